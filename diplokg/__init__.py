@@ -1,0 +1,7 @@
+"""diplokg: diplomatic news to a knowledge graph of CAMEO-coded events.
+
+The stages live in :mod:`diplokg.extractors` (articles → events),
+:mod:`diplokg.graph` (events → RDF store, queries, networks) and
+:mod:`diplokg.ontology` (ontology, CAMEO/PLOVER scheme, gazetteer, lexicons).
+"""
+__version__ = "0.1.0"

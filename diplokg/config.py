@@ -1,0 +1,33 @@
+"""One configuration object for a run (models, store, defaults), like spaCy's config."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_STORE = "diplokg-data"
+
+
+@dataclass
+class Config:
+    """Settings shared by the CLI and the Python API."""
+
+    models: dict[str, str] = field(default_factory=dict)     # lang -> package name, path or "rules"
+    store: str = field(default_factory=lambda: os.environ.get("DIPLOKG_STORE", DEFAULT_STORE))
+    lang: str | None = None                                   # default language for items without one
+    date: str | None = None                                   # default article date
+    gazetteer_dirs: list[Path] = field(default_factory=list)
+    lexicon_dirs: list[Path] = field(default_factory=list)
+    batch_size: int = 32
+    max_seconds_per_article: float = 60.0
+
+    @staticmethod
+    def parse_model_args(values: list[str] | None) -> dict[str, str]:
+        """``["de=../shared/models/de_diplo_ud_sm", "en=en_core_web_sm"]`` -> dict."""
+        out: dict[str, str] = {}
+        for value in values or []:
+            lang, sep, spec = value.partition("=")
+            if not sep or not lang or not spec:
+                raise ValueError(f"--model wants LANG=NAME_OR_PATH, got {value!r}")
+            out[lang.strip().lower()] = spec.strip()
+        return out

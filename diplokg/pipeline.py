@@ -1,0 +1,159 @@
+"""Orchestration: articles -> spaCy docs -> actor mentions -> events, per language.
+
+:class:`Extractor` keeps one pipeline, actor linker and lexicon per language
+and turns :class:`~diplokg.extractors.records.Article` objects into
+:class:`ArticleResult` records (events or a one-line error), in batches.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .config import Config
+from .extractors.actors import ActorLinker
+from .extractors.events import EventFinder, merge_duplicates
+from .extractors.language import SUPPORTED, detect_language
+from .extractors.nlp import ModelChoice, load_pipeline, model_label, resolve_model
+from .extractors.records import Article, Event
+from .ontology.gazetteer import load_gazetteer
+from .ontology.lexicon import load_lexicon
+
+MAX_SENTENCE_TOKENS = 400     # longer "sentences" (no punctuation) are cut into windows
+
+
+@dataclass
+class ArticleResult:
+    """What extraction made of one article."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    sentences: int = 0
+    error: str | None = None
+    skipped: str | None = None    # reason for a deliberate skip (unsupported language)
+
+
+@dataclass
+class LanguageTools:
+    """The per-language pieces: pipeline, linker, event finder and what model they use."""
+
+    choice: ModelChoice
+    nlp: object
+    linker: ActorLinker
+    finder: EventFinder
+
+    @property
+    def model_name(self) -> str:
+        return model_label(self.nlp)
+
+
+class Extractor:
+    """Articles in, events out; the Python API behind ``diplokg extract`` and ``ingest``.
+
+    >>> ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    >>> [e.relation for e in ex.extract(Article("a", "Putin kritisierte Obama.", lang="de", date="2016-11-14")).events]
+    ['criticize']
+    """
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self._tools: dict[str, LanguageTools] = {}
+        self.notices: list[str] = []
+
+    def choice(self, lang: str) -> ModelChoice:
+        return resolve_model(lang, self.config.models.get(lang))
+
+    def tools(self, lang: str) -> LanguageTools:
+        """Load (once) the pipeline and helpers for a language."""
+        if lang not in self._tools:
+            choice = self.choice(lang)
+            nlp = load_pipeline(lang, choice.spec)
+            if choice.is_rule_tier:
+                self.notices.append(
+                    f"no spaCy model for {lang!r}: running the rule tier (lower recall). {choice.reason}")
+            gaz = load_gazetteer(self.config.gazetteer_dirs)
+            lexicon = load_lexicon(lang, self.config.lexicon_dirs)
+            linker = ActorLinker(gaz, nlp, lang)
+            has_parser = "parser" in nlp.pipe_names
+            self._tools[lang] = LanguageTools(choice, nlp, linker, EventFinder(lang, lexicon, linker, has_parser))
+        return self._tools[lang]
+
+    def models_used(self) -> dict[str, str]:
+        return {lang: t.model_name for lang, t in self._tools.items()}
+
+    def language_of(self, article: Article) -> str | None:
+        lang = article.lang or self.config.lang
+        if lang in (None, "", "auto"):
+            lang = detect_language(article.text)
+        return lang
+
+    def extract(self, article: Article) -> ArticleResult:
+        """Events of one article (errors are caught and reported in the result)."""
+        return next(self.pipe([article]))
+
+    def pipe(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[ArticleResult]:
+        """Extract from a stream of articles, batching per language through ``nlp.pipe``."""
+        batch_size = batch_size or self.config.batch_size
+        pending: dict[str, list[Article]] = {}
+        for article in articles:
+            if article.date is None and self.config.date:
+                article.date = self.config.date
+            lang = self.language_of(article)
+            if lang not in SUPPORTED:
+                what = f"language {lang!r}" if lang else "an unidentified language"
+                yield ArticleResult(article, skipped=f"{what} is not supported (supported: {', '.join(SUPPORTED)})")
+                continue
+            article.lang = lang
+            pending.setdefault(lang, []).append(article)
+            if len(pending[lang]) >= batch_size:
+                yield from self._run_batch(lang, pending.pop(lang))
+        for lang, batch in pending.items():
+            yield from self._run_batch(lang, batch)
+
+    def _run_batch(self, lang: str, batch: list[Article]) -> Iterator[ArticleResult]:
+        try:
+            tools = self.tools(lang)
+        except Exception as exc:                      # model cannot load: every article reports it
+            for article in batch:
+                yield ArticleResult(article, error=f"cannot load the {lang} pipeline: {exc}")
+            return
+        texts = [a.text for a in batch]
+        try:
+            docs = list(tools.nlp.pipe(texts))
+        except Exception:
+            docs = [None] * len(batch)              # fall back to one by one to isolate the culprit
+        for article, doc in zip(batch, docs):
+            try:
+                if doc is None:
+                    doc = tools.nlp(article.text)
+                yield self._events_of_doc(tools, article, doc)
+            except Exception as exc:
+                yield ArticleResult(article, error=f"extraction failed: {type(exc).__name__}: {exc}")
+
+    def _events_of_doc(self, tools: LanguageTools, article: Article, doc) -> ArticleResult:
+        started = time.monotonic()
+        mentions = tools.linker.link(doc, article.date)
+        events: list[Event] = []
+        sentences = 0
+        by_sentence: dict[int, list] = {}
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        import bisect
+        for m in mentions:
+            by_sentence.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
+        for idx, sent in enumerate(sents):
+            if not sent.text.strip():
+                continue
+            sentences += 1
+            if time.monotonic() - started > self.config.max_seconds_per_article:
+                return ArticleResult(article, events, sentences,
+                                     error=f"time limit of {self.config.max_seconds_per_article:.0f}s per article "
+                                           f"reached after {sentences} sentences")
+            if len(sent) > MAX_SENTENCE_TOKENS:
+                for w_start in range(sent.start, sent.end, MAX_SENTENCE_TOKENS):
+                    window = doc[w_start:min(sent.end, w_start + MAX_SENTENCE_TOKENS)]
+                    ms = [m for m in by_sentence.get(idx, []) if window.start <= m.start and m.end <= window.end]
+                    events += tools.finder.sentence_events(window, ms, article)
+                continue
+            events += tools.finder.sentence_events(sent, by_sentence.get(idx, []), article)
+        return ArticleResult(article, merge_duplicates(events), sentences)

@@ -1,0 +1,385 @@
+"""Actor mentions in a parsed document, linked to canonical actors.
+
+Sources of mentions, strongest first: gazetteer names and aliases (persons,
+countries, organisations), seats used as metonymy for a government ("Moskau",
+"the Kremlin"), country adjectives on institution nouns ("das russische
+Präsidialamt"), role nouns resolved by the article date ("der Kremlchef",
+"the US president"), statistical NER for actors the gazetteer lacks (local
+keys), and pronouns / "beide" / "both" resolved to the actors just named.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..ontology.gazetteer import Gazetteer, RoleTerm
+from .records import Actor
+
+# Nouns that turn a country mention into its government ("die russische Regierung", "US officials").
+INSTITUTION_NOUNS = {
+    "de": {"regierung", "präsidialamt", "außenministerium", "aussenministerium", "verteidigungsministerium",
+           "ministerium", "militär", "armee", "truppen", "streitkräfte", "luftwaffe", "marine", "botschaft",
+           "behörden", "behörde", "führung", "staatsführung", "regime", "diplomaten", "diplomatie",
+           "sicherheitskräfte", "soldaten", "kabinett", "staatsmedien", "geheimdienst", "polizei", "justiz",
+           "parlament", "präsidentschaft", "administration", "seite", "delegation", "kampfjets",
+           "kampfflugzeuge", "einheiten", "grenztruppen", "küstenwache", "staatsanwaltschaft"},
+    "en": {"government", "administration", "ministry", "military", "army", "troops", "forces", "navy",
+           "air force", "embassy", "authorities", "officials", "leadership", "regime", "diplomats",
+           "security forces", "soldiers", "cabinet", "state media", "intelligence", "police", "parliament",
+           "side", "delegation", "jets", "warplanes", "coast guard", "prosecutors", "foreign ministry",
+           "defence ministry", "defense ministry", "state department", "presidency"},
+}
+PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both", "they", "them"}}
+SINGULAR_PRONOUNS = {"de": {"er", "ihm", "ihn"}, "en": {"he", "him", "she", "her"}}
+COUNTRY_PAIR_NOUNS = {"de": {"staaten", "länder", "seiten", "regierungen", "nationen"},
+                      "en": {"countries", "states", "sides", "governments", "nations"}}
+_DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass
+class Mention:
+    """A span of tokens naming one or more actors."""
+
+    start: int                       # token index (doc-level), inclusive
+    end: int                         # exclusive
+    actors: tuple[Actor, ...]
+    kind: str                        # name|seat|country|adjective|institution|role|ner|pronoun
+    confidence: float = 0.9
+    features: dict = field(default_factory=dict)
+
+    @property
+    def head(self) -> int:
+        return self.end - 1
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for local actor keys ("Vuk Jeremić" -> "vuk-jeremic")."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _SLUG.sub("-", text).strip("-")
+
+
+_PHRASE_INDEX_CACHE: dict[tuple[int, str], tuple[dict, int]] = {}
+
+
+def phrase_index(gaz: Gazetteer, tokenizer_key: str, tokenizer) -> tuple[dict, int]:
+    """Tokenize every gazetteer phrase once per gazetteer and tokenizer: token-tuple -> entries."""
+    cache_key = (id(gaz), tokenizer_key)
+    if cache_key not in _PHRASE_INDEX_CACHE:
+        _PHRASE_INDEX_CACHE[cache_key] = _build_phrase_index(gaz, tokenizer)
+    return _PHRASE_INDEX_CACHE[cache_key]
+
+
+def _build_phrase_index(gaz: Gazetteer, tokenizer) -> tuple[dict, int]:
+    index: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    longest = 1
+    for phrase, entries in gaz.phrases.items():
+        tokens = tuple(t.text.lower() for t in tokenizer(phrase) if not t.is_space)
+        if not tokens:
+            continue
+        variants = {tokens}
+        last = tokens[-1]
+        if len(last) > 2 and last[-1] not in "sxzß" and entries[0][1] in ("name", "seat"):
+            variants.add(tokens[:-1] + (last + "s",))        # German genitive/possessive: "Russlands", "Putins"
+        for variant in variants:
+            bucket = index.setdefault(variant, [])
+            for entry in entries:
+                if entry not in bucket:
+                    bucket.append(entry)
+        longest = max(longest, len(tokens))
+    return index, longest
+
+
+def _adjective_country(token, lang: str, gaz: Gazetteer) -> str | None:
+    low = token.text.lower()
+    if lang == "de":
+        if not token.text[:1].islower():
+            return None
+        for ending in _DE_ADJ_ENDINGS:
+            stem = low[: len(low) - len(ending)] if ending else low
+            if ending and not low.endswith(ending):
+                continue
+            iso = gaz.adjective_stems.get(stem)
+            if iso:
+                return iso
+        return None
+    return gaz.adjective_stems.get(low) if token.text[:1].isupper() else None
+
+
+def _role_term(token, lang: str, gaz: Gazetteer) -> RoleTerm | None:
+    forms = [token.text.lower(), token.lemma_.lower()]
+    low = token.text.lower()
+    for suffix in ("en", "n", "s", "es"):
+        if low.endswith(suffix):
+            forms.append(low[: -len(suffix)])
+    for form in forms:
+        role = gaz.roles.get((lang, form))
+        if role:
+            return role
+    return None
+
+
+class ActorLinker:
+    """Finds and links actor mentions in spaCy docs for one language and gazetteer."""
+
+    def __init__(self, gaz: Gazetteer, nlp, lang: str):
+        self.gaz = gaz
+        self.lang = lang
+        self.index, self.longest = phrase_index(gaz, f"{lang}:{id(nlp.vocab)}", nlp.tokenizer)
+        self.institutions = INSTITUTION_NOUNS.get(lang, set())
+        multi = [tuple(r.term.lower().split()) for (lg, _), r in gaz.roles.items() if lg == lang and " " in r.term]
+        self.multiword_roles = {m: gaz.roles[(lang, " ".join(m))] for m in multi}
+
+    # -- gazetteer names -------------------------------------------------------------------
+    def _name_mentions(self, doc) -> list[Mention]:
+        lowers = [t.text.lower() for t in doc]
+        out: list[Mention] = []
+        i = 0
+        n = len(doc)
+        while i < n:
+            match = None
+            for length in range(min(self.longest, n - i), 0, -1):
+                entries = self.index.get(tuple(lowers[i:i + length]))
+                if entries:
+                    match = (length, entries)
+                    break
+            if match is None:
+                i += 1
+                continue
+            length, entries = match
+            first = doc[i]
+            # single lower-case words only match seats/adjectives (avoid "will", "mai" etc.)
+            if length == 1 and first.text[:1].islower() and entries[0][1] not in ("adjective",):
+                i += 1
+                continue
+            key, kind = entries[0]
+            actor = self.gaz.actors.get(key)
+            if actor is None:
+                i += 1
+                continue
+            if kind == "seat":
+                actor = Actor(actor.key, actor.name, "GOVERNMENT", actor.qid, actor.name_de, actor.country)
+            elif kind == "adjective":
+                out.append(Mention(i, i + length, (actor,), "adjective", 0.8, {"iso3": actor.country}))
+                i += length
+                continue
+            mention_kind = {"seat": "seat", "demonym": "country"}.get(kind, "name")
+            out.append(Mention(i, i + length, (actor,), mention_kind, 0.95 if length > 1 else 0.9))
+            i += length
+        return out
+
+    # -- country adjectives, institutions, roles -------------------------------------------
+    def _modifier_mentions(self, doc, taken: set[int], names: list[Mention], date: str | None) -> list[Mention]:
+        out: list[Mention] = []
+        by_start = {m.start: m for m in names}
+        by_end = {m.end: m for m in names}
+        for tok in doc:
+            if tok.i in taken:
+                continue
+            # hyphen compounds: "US-Präsident", "Nato-Generalsekretär"
+            if "-" in tok.text and self.lang == "de":
+                head, _, rest = tok.text.partition("-")
+                entries = self.index.get((head.lower(),))
+                role = self.gaz.roles.get((self.lang, rest.lower())) or self.gaz.roles.get(
+                    (self.lang, rest.lower().rstrip("n").rstrip("e")))
+                if entries and role:
+                    actor = self.gaz.actors.get(entries[0][0])
+                    org = (actor.country if actor and actor.type == "COUNTRY" else None) or self._org_key(entries[0][0])
+                    holder = self._resolve_role(role, org, date)
+                    if holder:
+                        out.append(Mention(tok.i, tok.i + 1, (holder,), "role", 0.85, {"role": role.term}))
+                continue
+            role = _role_term(tok, self.lang, self.gaz)
+            if role is not None:
+                mention = self._role_mention(doc, tok, role, by_start, by_end, date)
+                if mention:
+                    out.append(mention)
+                continue
+            iso = _adjective_country(tok, self.lang, self.gaz) if self.lang == "de" else None
+            if iso is None:
+                continue
+            nxt = self._next_noun(doc, tok.i)
+            if nxt is not None and nxt.text.lower() in self.institutions:
+                actor = self.gaz.country_actor(iso, as_government=True)
+                if actor:
+                    out.append(Mention(tok.i, nxt.i + 1, (actor,), "institution", 0.85))
+                    taken.update(range(tok.i, nxt.i + 1))
+                continue
+            actor = self.gaz.country_actor(iso)
+            if actor:
+                out.append(Mention(tok.i, tok.i + 1, (actor,), "adjective", 0.7, {"iso3": iso}))
+        return out
+
+    def _org_key(self, key: str) -> str | None:
+        for org, actor_key in self.gaz.countries.items():
+            if actor_key == key:
+                return org
+        return None
+
+    def _next_noun(self, doc, i: int, limit: int = 3):
+        for j in range(i + 1, min(len(doc), i + 1 + limit)):
+            tok = doc[j]
+            if tok.text[:1].isupper() or tok.pos_ in ("NOUN", "PROPN"):
+                return tok
+            if tok.pos_ not in ("ADJ", "CCONJ", "") and not tok.text[:1].islower():
+                return None
+        return None
+
+    def _resolve_role(self, role: RoleTerm, org: str | None, date: str | None) -> Actor | None:
+        org = role.country or org
+        if org is None or date is None:
+            return None
+        if role.office:
+            return self.gaz.office_holder(org, office=role.office, date=date)
+        if role.title:
+            return self.gaz.office_holder(org, title=role.title, date=date)
+        return None
+
+    def _role_mention(self, doc, tok, role: RoleTerm, by_start, by_end, date) -> Mention | None:
+        # a name right after the role names the person itself ("Präsident Putin"): the name wins
+        following = by_start.get(tok.i + 1)
+        if following and following.actors[0].type == "PERSON":
+            return None
+        org = role.country
+        start = tok.i
+        if org is None:
+            # "der russische Präsident", "Russlands Präsident", "US President", "Russia's president"
+            j = tok.i - 1
+            while j >= 0 and doc[j].pos_ == "ADJ" and _adjective_country(doc[j], self.lang, self.gaz) is None:
+                j -= 1
+            if j >= 0 and doc[j].text in ("'s", "’s"):
+                j -= 1
+            if j >= 0:
+                iso = _adjective_country(doc[j], self.lang, self.gaz)
+                if iso is None and (j + 1) in by_end:
+                    prev = by_end[j + 1]
+                    if prev.actors[0].type in ("COUNTRY", "GOVERNMENT", "ORGANIZATION"):
+                        iso = prev.actors[0].country or self._org_key(prev.actors[0].key)
+                        start = prev.start
+                elif iso is not None:
+                    start = j
+                org = iso
+            if org is None:
+                # "Präsident Russlands", "President of Russia"
+                k = tok.i + 1
+                if k < len(doc) and doc[k].text.lower() in ("of", "des", "der"):
+                    k += 1
+                nxt = by_start.get(k)
+                if nxt and nxt.actors[0].type in ("COUNTRY", "ORGANIZATION"):
+                    org = nxt.actors[0].country or self._org_key(nxt.actors[0].key)
+        holder = self._resolve_role(role, org, date)
+        if holder is None:
+            return None
+        return Mention(start, tok.i + 1, (holder,), "role", 0.8, {"role": role.term})
+
+    # -- statistical NER ---------------------------------------------------------------------
+    def _ner_mentions(self, doc, taken: set[int]) -> list[Mention]:
+        out: list[Mention] = []
+        for ent in doc.ents:
+            label = ent.label_
+            if label in ("PER", "PERSON"):
+                atype = "PERSON"
+            elif label == "ORG":
+                atype = "ORGANIZATION"
+            else:
+                continue
+            toks = [t for t in ent if not (t.pos_ in ("ADP", "DET", "PUNCT") or t.is_space)]
+            if not toks or any(t.i in taken for t in toks):
+                continue
+            text = " ".join(t.text for t in toks)
+            if len(text) < 3 or not text[:1].isupper() or text.lower() in self.institutions:
+                continue
+            if text.endswith("s") and atype == "PERSON" and text[:-1].lower() in {k[0] for k in self.index if len(k) == 1}:
+                continue
+            actor = Actor(f"local:{atype.lower()}:{slugify(text)}", text, atype)
+            out.append(Mention(toks[0].i, toks[-1].i + 1, (actor,), "ner", 0.55))
+        return out
+
+    # -- all mentions of a doc, with pronouns resolved -----------------------------------
+    def link(self, doc, date: str | None) -> list[Mention]:
+        """All actor mentions in ``doc`` in text order."""
+        names = self._name_mentions(doc)
+        taken = {i for m in names for i in range(m.start, m.end)}
+        mods = self._modifier_mentions(doc, taken, names, date)
+        for m in mods:
+            taken.update(range(m.start, m.end))
+        # drop name mentions swallowed by a longer role/institution mention
+        mentions = [m for m in names if not any(o.start <= m.start and m.end <= o.end and o is not m
+                                                and o.kind in ("role", "institution") for o in mods)]
+        mentions += mods
+        # country names followed by an institution noun stand for the government ("Russlands Regierung")
+        for m in mentions:
+            if m.kind == "name" and m.actors[0].type == "COUNTRY" and m.end < len(doc) \
+                    and doc[m.end].text.lower() in self.institutions:
+                a = m.actors[0]
+                m.actors = (Actor(a.key, a.name, "GOVERNMENT", a.qid, a.name_de, a.country),)
+                m.end += 1
+                m.kind = "institution"
+        mentions += self._ner_mentions(doc, {i for m in mentions for i in range(m.start, m.end)})
+        mentions.sort(key=lambda m: m.start)
+        return self._resolve_pronouns(doc, mentions)
+
+    def _resolve_pronouns(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """Add mentions for "beide"/"both"/"sie"/"er"/"he" resolved to recently named actors."""
+        plural = PLURAL_PRONOUNS.get(self.lang, set())
+        singular = SINGULAR_PRONOUNS.get(self.lang, set())
+        pairs = COUNTRY_PAIR_NOUNS.get(self.lang, set())
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        by_start = {m.start: m for m in mentions}
+        history: list[tuple[int, Actor]] = []       # (sentence index, actor) of explicit mentions
+        added: list[Mention] = []
+        for s_idx, sent in enumerate(doc.sents):
+            for tok in sent:
+                if tok.i in by_start:
+                    for actor in by_start[tok.i].actors:
+                        history.append((s_idx, actor))
+                if tok.i in taken:
+                    continue
+                low = tok.text.lower()
+                recent = [a for s, a in reversed(history) if s_idx - s <= 5]
+                persons = _distinct([a for a in recent if a.type == "PERSON"])
+                is_plural_sie = self.lang == "de" and low == "sie" and (
+                    "Plur" in tok.morph.get("Number") or _plural_verb_follows(tok))
+                if low in plural or is_plural_sie or (low == "die" and tok.i + 1 < len(doc)
+                                                      and doc[tok.i + 1].text.lower() == "beiden"):
+                    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                    if nxt is not None and nxt.text.lower() in pairs:
+                        countries = _distinct([self.gaz.country_actor(a.country) for a in recent
+                                               if a.country and a.type == "PERSON"] +
+                                              [a for a in recent if a.type in ("COUNTRY", "GOVERNMENT")])
+                        if len(countries) >= 2:
+                            added.append(Mention(tok.i, nxt.i + 1, tuple(countries[:2]), "pronoun", 0.6))
+                            taken.update((tok.i, nxt.i))
+                        continue
+                    group = persons if len(persons) >= 2 else _distinct(recent)
+                    if len(group) >= 2:
+                        end = tok.i + 2 if low == "die" else tok.i + 1
+                        added.append(Mention(tok.i, end, tuple(group[:2]), "pronoun", 0.6))
+                        taken.update(range(tok.i, end))
+                elif low in singular and tok.pos_ in ("PRON", ""):
+                    last = [a for s, a in reversed(history) if s_idx - s <= 2 and a.type == "PERSON"]
+                    if last:
+                        added.append(Mention(tok.i, tok.i + 1, (last[0],), "pronoun", 0.55))
+        if not added:
+            return mentions
+        return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _distinct(actors) -> list[Actor]:
+    seen: set[str] = set()
+    out = []
+    for a in actors:
+        if a is not None and a.key not in seen:
+            seen.add(a.key)
+            out.append(a)
+    return out
+
+
+def _plural_verb_follows(tok) -> bool:
+    doc = tok.doc
+    for j in range(tok.i + 1, min(len(doc), tok.i + 3)):
+        t = doc[j]
+        if t.pos_ in ("VERB", "AUX") or (t.text[:1].islower() and t.text.endswith(("en", "ten"))):
+            return t.text.endswith("en") or "Plur" in t.morph.get("Number")
+    return False

@@ -1,0 +1,541 @@
+"""Events from sentences: lexicon triggers, argument slots, flags, dates, confidence.
+
+A trigger is a verb, a light-verb construction (verb + noun) or an event noun
+from the lexicon. Its arguments are the actor mentions of its clause, put into
+slots the way a careful human coder does it when the parse is unreliable:
+prepositions and possessives first (they are unambiguous on the surface), then
+dependency labels of any scheme (UD, TIGER, ClearNLP), morphological case, the
+valency frame of the lexicon entry and word order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ontology.lexicon import LexEntry, Lexicon
+from .actors import ActorLinker, Mention
+from .dates import event_date
+from .lemmas import token_lemmas
+from .records import Actor, Article, Event
+
+# Dependency labels of three schemes mapped to argument roles.
+SUBJ_DEPS = {"nsubj", "sb", "csubj", "nsubj:pass", "nsubjpass", "pd"}
+OBJ_DEPS = {"obj", "dobj", "oa", "oa2", "og"}
+DAT_DEPS = {"iobj", "obl:arg", "da", "dative"}
+AGENT_DEPS = {"obl:agent", "sbp", "agent"}
+PASSIVE_SUBJ_DEPS = {"nsubj:pass", "nsubjpass"}
+PARTICLE_DEPS = {"compound:prt", "svp", "prt"}
+BOUNDARY_TEXT = {",", ";", ":", "(", ")", "–", "—", "\"", "«", "»", "„", "“", "”", "[", "]"}
+SUBORDINATORS = {
+    "de": {"dass", "daß", "weil", "obwohl", "nachdem", "damit", "sodass", "wobei", "während", "bevor", "ob"},
+    "en": {"that", "which", "who", "because", "although", "after", "while", "whereas", "before", "whom", "whose"},
+}
+COORD = {"und", "and", "sowie", ",", "&", "wie", "as", "well"}
+NEGATIONS = {"de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "weder"},
+             "en": {"not", "n't", "never", "no", "neither", "nor"}}
+SPEECH_VERBS = {
+    "de": {"sagen", "erklären", "mitteilen", "teilen", "betonen", "heißen", "hiess", "hieß", "berichten",
+           "melden", "verlauten", "schreiben", "sprechen", "bestätigen", "versichern", "behaupten",
+           "verkünden", "bekanntgeben", "ankündigen", "ergänzen", "fügen", "hinzufügen", "unterstreichen"},
+    "en": {"say", "state", "tell", "announce", "report", "claim", "add", "confirm", "stress", "insist",
+           "explain", "note", "write", "tweet", "declare"},
+}
+SPEECH_PHRASES = {"de": ("zufolge", "laut", "nach angaben", "hieß es", "hiess es", "wie es hieß"),
+                  "en": ("according to", "reportedly", "reports said")}
+KONJUNKTIV_I = {"habe", "sei", "seien", "seist", "wolle", "werde", "könne", "müsse", "solle", "dürfe",
+                "möge", "wisse", "gebe", "stehe", "gehe", "komme", "lasse", "liege", "bleibe", "hätten",
+                "wären", "würden", "hätte", "wäre"}
+MODALITY = {
+    "de": {"wollen": "intention", "planen": "intention", "beabsichtigen": "intention", "werden": "future",
+           "können": "possible", "könnte": "possible", "dürfte": "possible", "würde": "hypothetical",
+           "würden": "hypothetical", "sollen": "intention", "möchten": "intention"},
+    "en": {"will": "future", "shall": "future", "want": "intention", "plan": "intention", "intend": "intention",
+           "aim": "intention", "seek": "intention", "could": "possible", "might": "possible", "may": "possible",
+           "would": "hypothetical"},
+}
+CONTRACTIONS = {"zum": "zu", "zur": "zu", "vom": "von", "beim": "bei", "im": "in", "am": "an", "ins": "in",
+                "ans": "an", "aufs": "auf", "durchs": "durch", "fürs": "für", "übers": "über", "unters": "unter"}
+PREPOSITIONS = {
+    "de": {"mit", "gegen", "zwischen", "durch", "von", "zu", "an", "auf", "für", "nach", "in", "aus", "bei",
+           "über", "unter", "vor", "um", "seitens", "gegenüber", "wegen", "trotz", "ohne", "neben", "bis"},
+    "en": {"with", "against", "between", "by", "of", "to", "on", "for", "in", "at", "from", "into", "over",
+           "about", "toward", "towards", "upon", "among", "amid", "after", "before", "without", "via"},
+}
+FOUR_CONSULT_ROOT = "04"
+GERMAN_ARTICLE_CASE = {"den": "Acc", "einen": "Acc", "dem": "Dat", "einem": "Dat", "des": "Gen", "eines": "Gen"}
+
+
+@dataclass
+class Trigger:
+    """A lexicon match in a sentence."""
+
+    index: int                    # token index of the verb or noun
+    entry: LexEntry
+    noun_index: int | None = None  # the light verb's noun
+    tokens: tuple[int, ...] = ()
+
+
+@dataclass
+class Unit:
+    """A coordinated group of mentions that fills one slot ("Putin und Trump")."""
+
+    mentions: list[Mention]
+    start: int
+    end: int
+    slot: str = "bare"            # bare | pp:X | gen | poss
+    dep_role: str | None = None   # subj | obj | dat | agent from the parse
+    case: str | None = None
+    features: dict = field(default_factory=dict)
+
+    @property
+    def actors(self) -> list[Actor]:
+        seen, out = set(), []
+        for m in self.mentions:
+            for a in m.actors:
+                if a.key not in seen:
+                    seen.add(a.key)
+                    out.append(a)
+        return out
+
+    @property
+    def confidence(self) -> float:
+        return min(m.confidence for m in self.mentions)
+
+
+def _dep_role(dep: str) -> str | None:
+    dep = dep.lower()
+    if dep in AGENT_DEPS:
+        return "agent"
+    if dep in SUBJ_DEPS:
+        return "subj_pass" if dep in PASSIVE_SUBJ_DEPS else "subj"
+    if dep in OBJ_DEPS:
+        return "obj"
+    if dep in DAT_DEPS:
+        return "dat"
+    return None
+
+
+class EventFinder:
+    """Finds events in parsed documents of one language."""
+
+    def __init__(self, lang: str, lexicon: Lexicon, linker: ActorLinker, has_parser: bool):
+        self.lang = lang
+        self.lex = lexicon
+        self.linker = linker
+        self.has_parser = has_parser
+        self.particles = frozenset(lexicon.particles)
+        self.preps = PREPOSITIONS.get(lang, set())
+        self.noun_suffixes = sorted({n for n in lexicon.nouns if len(n) >= 5}, key=len, reverse=True)
+
+    # -- triggers ------------------------------------------------------------------------
+    def _particles_after(self, sent, tok) -> list[tuple[str, int]]:
+        found = []
+        for child in tok.children:
+            if child.dep_.lower() in PARTICLE_DEPS:
+                found.append((child.text.lower(), child.i))
+        if self.lang == "de":
+            # the separable particle closes the clause: "bot ... an." / "strebten auch ein Treffen an,"
+            for j in range(tok.i + 1, sent.end):
+                t = sent.doc[j]
+                if t.text in BOUNDARY_TEXT or t.text in (".", "!", "?") or t.text.lower() in ("und", "oder", "aber"):
+                    prev = sent.doc[j - 1]
+                    if prev.i > tok.i and prev.text.lower() in self.particles:
+                        found.append((prev.text.lower(), prev.i))
+                    break
+        elif self.lang == "en":
+            nxt = tok.i + 1
+            if nxt < sent.end and sent.doc[nxt].text.lower() in self.particles:
+                found.append((sent.doc[nxt].text.lower(), nxt))
+        return found
+
+    def _noun_matches(self, tok) -> list[LexEntry]:
+        low = tok.text.lower()
+        entries = self.lex.nouns.get(low) or self.lex.nouns.get(tok.lemma_.lower())
+        if entries:
+            return entries
+        if self.lang == "de" and len(low) > 7:
+            for noun in self.noun_suffixes:
+                if low.endswith(noun) and len(low) - len(noun) >= 3:
+                    return self.lex.nouns[noun]
+        if self.lang == "en" and low.endswith("s"):
+            return self.lex.nouns.get(low[:-1], [])
+        return []
+
+    def triggers(self, sent) -> list[Trigger]:
+        """All lexicon matches in a sentence, light verbs before their nouns."""
+        out: list[Trigger] = []
+        used_nouns: set[int] = set()
+        doc = sent.doc
+        lowers = {t.i: t.text.lower() for t in sent}
+        lemma_of = {t.i: t.lemma_.lower() for t in sent}
+        for tok in sent:
+            if tok.is_space or tok.is_punct:
+                continue
+            is_capital_noun = self.lang == "de" and tok.text[:1].isupper() and tok.i != sent.start
+            if tok.pos_ in ("NOUN", "PROPN", "NUM", "DET", "ADP", "PRON", "PUNCT") and tok.pos_ != "":
+                verb_like = False
+            else:
+                verb_like = not is_capital_noun
+            if verb_like:
+                cands = token_lemmas(tok, self.lang, self.particles)
+                full = []
+                for particle, p_i in self._particles_after(sent, tok):
+                    full += [(particle + c if self.lang == "de" else f"{c} {particle}", p_i) for c in cands]
+                full += [(c, None) for c in cands]
+                matched = False
+                for lemma, p_i in full:
+                    for entry in self.lex.light.get(lemma, []):
+                        nouns = {n.lower() for n in entry.nouns}
+                        for j in range(sent.start, sent.end):
+                            if j == tok.i:
+                                continue
+                            if lowers[j] in nouns or lemma_of[j] in nouns or (
+                                    self.lang == "en" and lowers[j].rstrip("s") in nouns) or (
+                                    self.lang == "de" and any(lowers[j].endswith(n) and len(lowers[j]) - len(n) >= 4
+                                                              for n in nouns)):
+                                out.append(Trigger(tok.i, entry, j, (tok.i, j) + ((p_i,) if p_i else ())))
+                                used_nouns.add(j)
+                                matched = True
+                                break
+                        if matched:
+                            break
+                    if matched:
+                        break
+                if not matched:
+                    for lemma, p_i in full:
+                        entries = self.lex.verbs.get(lemma)
+                        if entries:
+                            out.append(Trigger(tok.i, entries[0], None, (tok.i,) + ((p_i,) if p_i else ())))
+                            break
+        for tok in sent:
+            if tok.i in used_nouns or any(tok.i == t.index for t in out):
+                continue
+            if (self.lang == "de" and tok.text[:1].isupper()) or tok.pos_ in ("NOUN", "PROPN") or (
+                    self.lang == "en" and tok.pos_ == ""):
+                entries = self._noun_matches(tok)
+                if entries:
+                    out.append(Trigger(tok.i, entries[0], None, (tok.i,)))
+        return out
+
+    # -- clauses and argument units -------------------------------------------------------
+    def segments(self, sent, mentions: list[Mention]) -> dict[int, int]:
+        """Token index -> clause segment id, split at punctuation and subordinators."""
+        starts = {m.start for m in mentions}
+        ends = {m.end for m in mentions}
+        seg = 0
+        out: dict[int, int] = {}
+        subs = SUBORDINATORS.get(self.lang, set())
+        for tok in sent:
+            boundary = tok.text in BOUNDARY_TEXT or tok.text.lower() in subs
+            if tok.text == "," and tok.i in ends and (tok.i + 1) in starts:
+                boundary = False          # enumeration of actors: "Egypt, Greece, Cyprus and France"
+            if tok.text == "," and tok.i + 1 < sent.end and sent.doc[tok.i + 1].text.lower() in subs:
+                boundary = True
+            if boundary:
+                seg += 1
+            out[tok.i] = seg
+        return out
+
+    def units(self, sent, mentions: list[Mention]) -> list[Unit]:
+        """Group coordinated mentions and read their surface slot, parse role and case."""
+        doc = sent.doc
+        units: list[Unit] = []
+        for m in mentions:
+            if units:
+                last = units[-1]
+                between = [doc[j] for j in range(last.end, m.start)]
+                if between and all(t.text.lower() in COORD for t in between) and len(between) <= 3:
+                    last.mentions.append(m)
+                    last.end = m.end
+                    continue
+            units.append(Unit([m], m.start, m.end))
+        for u in units:
+            head = doc[u.mentions[0].head]
+            u.dep_role = _dep_role(head.dep_) if self.has_parser else None
+            case = head.morph.get("Case")
+            u.case = case[0] if case else None
+            article_case = self._article_case(doc, u.start, sent.start)
+            if article_case:
+                u.case = article_case
+            # preposition before the unit (skipping determiners and adjectives)
+            j = u.start - 1
+            steps = 0
+            first = u.mentions[0]
+            # German names take no article: "in dem Putin ..." is a relative clause, not a PP
+            name_first = first.kind == "name" and first.actors[0].type == "PERSON" and self.lang == "de"
+            while j >= sent.start and steps < 4 and not name_first and (doc[j].pos_ in ("DET", "ADJ", "NUM") or doc[j].text.lower() in (
+                    "der", "die", "das", "dem", "den", "des", "the", "a", "an", "ein", "eine", "einem", "einer",
+                    "einen")) and doc[j].text not in BOUNDARY_TEXT:
+                j -= 1
+                steps += 1
+            if j >= sent.start:
+                prep = doc[j].text.lower()
+                prep = CONTRACTIONS.get(prep, prep)
+                if prep in self.preps:
+                    u.slot = f"pp:{prep}"
+                    u.features["prep_index"] = j
+        return units
+
+    def _article_case(self, doc, start: int, floor: int) -> str | None:
+        """Case from an unambiguous German article before the unit ("den ... Machthaber Assad")."""
+        if self.lang != "de":
+            return None
+        for j in range(start - 1, max(floor - 1, start - 5), -1):
+            word = doc[j].text.lower()
+            if word in GERMAN_ARTICLE_CASE:
+                return GERMAN_ARTICLE_CASE[word]
+            if doc[j].text in BOUNDARY_TEXT or doc[j].pos_ in ("VERB", "AUX", "ADP"):
+                return None
+        return None
+
+    # -- slot assignment ---------------------------------------------------------------------
+    def _assign(self, trig: Trigger, units: list[Unit], sent, passive: bool) -> dict[str, Unit]:
+        doc = sent.doc
+        t = doc[trig.index]
+        slots: dict[str, Unit] = {}
+        is_noun = trig.entry.kind == "noun"
+        for u in units:
+            if u.slot.startswith("pp:"):
+                prep = u.slot[3:]
+                if passive and prep in ("von", "durch", "by"):
+                    slots.setdefault("subj", u)
+                    u.features["explicit"] = True
+                    continue
+                if is_noun and prep == "of" and u.start > trig.index:
+                    slots.setdefault("gen", u)
+                slots.setdefault(u.slot, u)
+                u.features["explicit"] = True
+            elif is_noun and u.start > trig.index and u.start - trig.index <= 5 and (
+                    u.case == "Gen" or any(doc[j].text.lower() in ("der", "des") for j in range(trig.index + 1, u.start))):
+                slots.setdefault("gen", u)
+                u.features["explicit"] = True
+            elif is_noun and u.end <= trig.index and trig.index - u.end <= 2 and all(
+                    doc[j].pos_ in ("ADJ", "PART") or doc[j].text in ("'s", "’s") for j in range(u.end, trig.index)):
+                slots.setdefault("poss", u)
+                u.features["explicit"] = True
+        bare = [u for u in units if u.slot == "bare" and u not in slots.values()
+                and not any(m.kind == "adjective" for m in u.mentions)]
+        if not bare:
+            return slots
+        # the subject: parse label + nominative, else nominative, else the first bare unit
+        def subj_score(u: Unit) -> float:
+            score = 0.0
+            if u.dep_role in ("subj",) and not passive:
+                score += 2
+            if u.dep_role == "subj_pass" and passive:
+                score -= 2
+            if u.case == "Nom":
+                score += 1.5
+            if u.case in ("Dat", "Acc"):
+                score -= 1.5
+            if u.dep_role in ("obj", "dat"):
+                score -= 1
+            if self.lang == "en" and u.start < trig.index:
+                score += 1.5
+            score -= 0.01 * u.start         # earlier wins ties (German Vorfeld, English SVO)
+            return score
+        ranked = sorted(bare, key=subj_score, reverse=True)
+        if passive:
+            # in a passive clause the grammatical subject is the target
+            subj_u = slots.get("subj")
+            objs = ranked
+        else:
+            subj_u = ranked[0]
+            if "subj" not in slots and not is_noun:
+                slots["subj"] = subj_u
+                subj_u.features["explicit"] = subj_u.dep_role == "subj" or subj_u.case == "Nom"
+            elif is_noun and "subj" not in slots:
+                slots["subj"] = subj_u          # noun triggers: the clause subject is the default source
+            objs = [u for u in ranked if u is not slots.get("subj")]
+        for u in objs:
+            role = u.dep_role if u.dep_role in ("obj", "dat") else None
+            if u.case == "Dat":
+                role = "dat"
+            elif u.case == "Acc":
+                role = role or "obj"
+            if role and role not in slots:
+                slots[role] = u
+                u.features["explicit"] = True
+            else:
+                slots.setdefault("obj_any", u)
+        return slots
+
+    @staticmethod
+    def _fill(spec: tuple[str, ...], slots: dict[str, Unit], exclude: Unit | None = None) -> tuple[str, Unit] | None:
+        for slot in spec:
+            if slot in ("none", "co"):
+                continue
+            u = slots.get(slot)
+            if u is None and slot in ("obj", "dat"):
+                u = slots.get("obj_any") or slots.get("dat" if slot == "obj" else "obj")
+            if u is not None and u is not exclude:
+                return slot, u
+        return None
+
+    # -- flags ---------------------------------------------------------------------------------
+    def _is_passive(self, tok) -> bool:
+        if any(c.dep_.lower() in ("aux:pass", "auxpass") for c in tok.children):
+            return True
+        if self.lang == "de":
+            return any(c.lemma_.lower() == "werden" for c in tok.children) and "Part" in tok.morph.get("VerbForm")
+        return False
+
+    def _segment_tokens(self, sent, seg_of: dict[int, int], index: int) -> list:
+        seg = seg_of[index]
+        return [t for t in sent if seg_of[t.i] == seg]
+
+    def _flags(self, sent, seg_tokens, trig: Trigger, units: list[Unit], seg_of) -> dict:
+        lang = self.lang
+        lowers = [t.text.lower() for t in seg_tokens]
+        negated = any(w in NEGATIONS.get(lang, ()) for w in lowers) and "nur" not in lowers
+        if lang == "en":
+            negated = negated or any(t.dep_ == "neg" and t.head.i == trig.index for t in sent)
+        reported = False
+        speaker = None
+        sent_lower = sent.text.lower()
+        trig_lemmas = token_lemmas(sent.doc[trig.index], lang, self.particles)
+        own_speech = bool(trig_lemmas & SPEECH_VERBS.get(lang, set())) or trig.entry.cameo.startswith("01")
+        if lang == "de" and any(w in KONJUNKTIV_I or "Sub" in t.morph.get("Mood") and w.endswith("e")
+                                for w, t in zip(lowers, seg_tokens)):
+            reported = True
+        if not own_speech:
+            for tok in sent:
+                if seg_of[tok.i] == seg_of[trig.index]:
+                    continue
+                if token_lemmas(tok, lang, frozenset()) & SPEECH_VERBS.get(lang, set()) and tok.text[:1].islower():
+                    reported = True
+                    for u in units:
+                        if seg_of.get(u.start) == seg_of[tok.i] and u.slot == "bare":
+                            speaker = u.actors[0]
+                            break
+                    break
+            if any(p in sent_lower for p in SPEECH_PHRASES.get(lang, ())):
+                reported = True
+        modality = "asserted"
+        table = MODALITY.get(lang, {})
+        for tok in seg_tokens:
+            lemma = tok.lemma_.lower()
+            cand = table.get(tok.text.lower()) or table.get(lemma)
+            if cand and tok.i != trig.index:
+                modality = cand
+                break
+        return {"negated": negated, "reported": reported, "speaker": speaker, "modality": modality}
+
+    # -- the events of one sentence ------------------------------------------------------------
+    def sentence_events(self, sent, mentions: list[Mention], article: Article, text_offset: int = 0) -> list[Event]:
+        """Events stated in one sentence, given the actor mentions inside it."""
+        trigs = self.triggers(sent)
+        if not trigs:
+            return []
+        seg_of = self.segments(sent, mentions)
+        doc = sent.doc
+        events: list[Event] = []
+        s_start = sent.start_char
+        s_text = sent.text
+        lead = len(s_text) - len(s_text.lstrip())
+        s_text = s_text.strip()
+        s_start += lead
+        for trig in trigs:
+            seg = seg_of[trig.index]
+            seg_mentions = [m for m in mentions if seg_of.get(m.start) == seg and m.start not in trig.tokens]
+            if trig.entry.kind == "noun":
+                # a nominal event reaches into a following clause only through its own PPs
+                pass
+            units = self.units(sent, seg_mentions)
+            if not units and trig.entry.kind != "noun":
+                units = self._units_from_parse(sent, trig, mentions)
+            passive = self._is_passive(doc[trig.index])
+            slots = self._assign(trig, units, sent, passive)
+            src = self._fill(trig.entry.source, slots)
+            if src is None and "subj" not in trig.entry.source and slots.get("subj") is not None:
+                src = ("subj", slots["subj"])
+            if src is None:
+                continue
+            src_slot, src_u = src
+            tgt = self._fill(trig.entry.target, slots, exclude=src_u)
+            pairs: list[tuple[Actor, Actor | None]] = []
+            if tgt is not None:
+                pairs = [(a, b) for a in src_u.actors for b in tgt[1].actors if a.key != b.key]
+            elif "co" in trig.entry.target and len(src_u.actors) >= 2:
+                acts = src_u.actors
+                symmetric = trig.entry.cameo.startswith(FOUR_CONSULT_ROOT)
+                pairs = [(a, b) for i, a in enumerate(acts) for j, b in enumerate(acts)
+                         if i != j and (not symmetric or i < j)]
+            elif "none" in trig.entry.target:
+                pairs = [(a, None) for a in src_u.actors]
+            elif any(s.startswith("pp:zwischen") or s == "pp:between" for s in trig.entry.target):
+                pass
+            # "Spannungen zwischen A und B", "talks between A and B": the pp holds both sides
+            if not pairs:
+                for slot in trig.entry.target + trig.entry.source:
+                    u = slots.get(slot)
+                    if slot in ("pp:zwischen", "pp:between") and u is not None and len(u.actors) >= 2:
+                        acts = u.actors
+                        symmetric = trig.entry.cameo.startswith(FOUR_CONSULT_ROOT)
+                        pairs = [(a, b) for i, a in enumerate(acts) for j, b in enumerate(acts)
+                                 if i != j and (not symmetric or i < j)]
+                        src_u = tgt_u = u
+                        break
+            if not pairs:
+                continue
+            seg_tokens = self._segment_tokens(sent, seg_of, trig.index)
+            flags = self._flags(sent, seg_tokens, trig, units, seg_of)
+            trig_char = doc[trig.index].idx - s_start
+            date = event_date(s_text, trig_char, article.date, self.lang)
+            conf = self._confidence(trig, src_u, tgt[1] if tgt else None, sent)
+            trigger_text = " ".join(doc[i].text for i in sorted(trig.tokens))
+            for a, b in pairs:
+                events.append(Event(
+                    article_id=article.id, source=a, target=b, relation=trig.entry.relation,
+                    cameo=trig.entry.cameo, sentence=s_text, start=s_start + text_offset,
+                    end=s_start + text_offset + len(s_text), event_date=date, negated=flags["negated"],
+                    reported=flags["reported"], speaker=flags["speaker"], modality=flags["modality"],
+                    confidence=conf, trigger=trigger_text, lang=self.lang))
+        return events
+
+    def _units_from_parse(self, sent, trig: Trigger, mentions: list[Mention]) -> list[Unit]:
+        """Subject inherited along conj/xcomp chains when the clause itself names no actor."""
+        tok = sent.doc[trig.index]
+        head = tok.head
+        if not self.has_parser or head is tok or tok.dep_.lower() not in ("conj", "xcomp", "cj", "oc"):
+            return []
+        subj = [m for m in mentions if sent.doc[m.head].head == head and _dep_role(sent.doc[m.head].dep_) == "subj"]
+        return [Unit([m], m.start, m.end, dep_role="subj") for m in subj[:1]]
+
+    def _confidence(self, trig: Trigger, src: Unit, tgt: Unit | None, sent) -> float:
+        score = 0.45
+        if trig.entry.kind in ("light", "noun"):
+            score += 0.1
+        if src.features.get("explicit"):
+            score += 0.15
+        if tgt is not None and tgt.features.get("explicit"):
+            score += 0.15
+        if tgt is None and trig.entry.target and trig.entry.target[0] == "none":
+            score += 0.05
+        kinds = [m.kind for m in src.mentions] + ([m.kind for m in tgt.mentions] if tgt else [])
+        score -= 0.12 * sum(k in ("pronoun", "ner") for k in kinds)
+        score -= 0.05 * sum(k in ("role", "adjective") for k in kinds)
+        if not self.has_parser:
+            score -= 0.1
+        n_tokens = sent.end - sent.start
+        if n_tokens > 40:
+            score -= 0.1
+        dist = abs(src.start - trig.index) + (abs(tgt.start - trig.index) if tgt else 0)
+        score -= min(0.15, 0.01 * dist)
+        score *= 0.5 + 0.5 * min(src.confidence, tgt.confidence if tgt else 1.0)
+        return max(0.05, min(0.99, round(score, 3)))
+
+
+def merge_duplicates(events: list[Event]) -> list[Event]:
+    """One event per fact in an article: same actors, CAMEO code, date and polarity; extra evidence kept."""
+    merged: dict[tuple, Event] = {}
+    for ev in events:
+        key = (ev.source.key, ev.target.key if ev.target else None, ev.cameo, ev.event_date, ev.negated)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = ev
+            continue
+        if ev.sentence != first.sentence and all(ev.sentence != s for s, _, _ in first.extra_evidence):
+            first.extra_evidence.append((ev.sentence, ev.start, ev.end))
+        first.confidence = max(first.confidence, ev.confidence)
+        first.reported = first.reported and ev.reported
+    return list(merged.values())
