@@ -1,0 +1,308 @@
+"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, remove, models, demo.
+
+Each subcommand is a thin layer over the Python API (:mod:`diplokg.pipeline`,
+:mod:`diplokg.ingest`, :mod:`diplokg.graph`).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import DEFAULT_STORE, Config
+
+EXAMPLES = Path(__file__).parent / "examples"
+
+
+def _config(args) -> Config:
+    cfg = Config()
+    cfg.models = Config.parse_model_args(getattr(args, "model", None))
+    if getattr(args, "store", None):
+        cfg.store = args.store
+    lang = getattr(args, "lang", None)
+    cfg.lang = None if lang in (None, "auto") else lang
+    cfg.date = getattr(args, "date", None)
+    return cfg
+
+
+def _add_store(p) -> None:
+    p.add_argument("--store", help=f"store folder or SPARQL endpoint URL (default: $DIPLOKG_STORE or ./{DEFAULT_STORE})")
+
+
+def _add_extract_opts(p) -> None:
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .html .jsonl .csv)")
+    p.add_argument("--lang", default="auto", choices=["auto", "de", "en"], help="language of items that do not say")
+    p.add_argument("--date", help="publication date (YYYY-MM-DD) of items that do not say")
+    p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH",
+                   help="spaCy pipeline per language, e.g. de=de_core_news_md or de=path/to/model; 'rules' for none")
+
+
+def cmd_ingest(args) -> int:
+    from .graph.store import open_store
+    from .ingest import ingest
+    from .pipeline import Extractor
+
+    cfg = _config(args)
+    store = open_store(cfg.store)
+    extractor = Extractor(cfg)
+    summary = ingest(args.paths, store, extractor, progress=not args.quiet and sys.stderr.isatty(),
+                     batch_size=args.batch_size)
+    store.close()
+    print(summary.line())
+    if args.log_file and summary.errors:
+        Path(args.log_file).write_text("\n".join(summary.errors) + "\n", encoding="utf-8")
+    return 1 if summary.errors else 0
+
+
+def cmd_extract(args) -> int:
+    from .extractors.articles import ReadError, read_articles
+    from .pipeline import Extractor
+
+    cfg = _config(args)
+    extractor = Extractor(cfg)
+    failures = 0
+
+    def articles():
+        nonlocal failures
+        for item in read_articles(args.paths, lang=cfg.lang, date=cfg.date):
+            if isinstance(item, ReadError):
+                failures += 1
+                print(f"error: {item}", file=sys.stderr)
+            else:
+                yield item
+
+    shown = 0
+    for result in extractor.pipe(articles()):
+        while shown < len(extractor.notices):
+            print(f"notice: {extractor.notices[shown]}", file=sys.stderr)
+            shown += 1
+        if result.skipped:
+            print(f"skipped: {result.article.origin or result.article.id}: {result.skipped}", file=sys.stderr)
+            continue
+        if result.error:
+            failures += 1
+            print(f"error: {result.article.origin or result.article.id}: {result.error}", file=sys.stderr)
+        for ev in result.events:
+            if args.format == "jsonl":
+                print(json.dumps(ev.to_json(), ensure_ascii=False))
+            else:
+                tgt = ev.target.name if ev.target else "—"
+                flags = "".join(f for f, on in (("R", ev.reported), ("N", ev.negated)) if on)
+                print(f"{ev.article_id}\t{ev.source.name}\t{ev.relation} ({ev.cameo})\t{tgt}\t"
+                      f"{ev.event_date or ''}\t{flags}\t{ev.confidence:.2f}\t{ev.sentence[:80]}")
+    return 1 if failures else 0
+
+
+def cmd_query(args) -> int:
+    from .graph.query import format_result, load_query, named_queries, parse_params
+    from .graph.store import open_store
+
+    if args.list:
+        for name, doc in named_queries().items():
+            print(f"{name:16} {doc}")
+        return 0
+    if args.name:
+        text = load_query(args.name)
+    elif args.file:
+        text = Path(args.file).read_text(encoding="utf-8")
+    elif args.sparql:
+        text = args.sparql
+    else:
+        print("error: give a SPARQL query, -f FILE.rq or --name NAME (see --list)", file=sys.stderr)
+        return 2
+    store = open_store(_config(args).store)
+    result = store.query(text, parse_params(args.param))
+    print(format_result(result, args.format))
+    return 0
+
+
+def cmd_render(args) -> int:
+    from .graph.query import event_rows
+    from .graph.render import render_html, write_graph_file
+    from .graph.store import open_store
+
+    store = open_store(_config(args).store)
+    rows = event_rows(store)
+    filters = {k: v for k, v in {
+        "actor": args.actor, "depth": args.depth, "date_from": args.date_from, "date_to": args.date_to,
+        "cameo_root": args.cameo_root, "quad_class": args.quad_class, "plover_type": args.plover_type,
+        "min_support": args.min_support, "lang": args.lang}.items() if v is not None}
+    out = Path(args.output)
+    if args.format in ("gexf", "graphml"):
+        write_graph_file(rows, out, format=args.format, **filters)
+    else:
+        render_html(rows, out, title=args.title, color_by=args.color_by, top=args.top, **filters)
+    print(f"network written to {out.resolve()}")
+    return 0
+
+
+def cmd_stats(args) -> int:
+    from .graph.store import open_store
+
+    store = open_store(_config(args).store)
+    stats = store.stats()
+    if args.format == "json":
+        print(json.dumps(stats))
+    else:
+        print(f"store: {store.location}")
+        for key, value in stats.items():
+            print(f"{key:10} {value}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .graph.store import open_store
+
+    store = open_store(_config(args).store)
+    data = store.export(args.format)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"{args.format} written to {Path(args.output).resolve()}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def cmd_remove(args) -> int:
+    from .graph.store import open_store
+
+    store = open_store(_config(args).store)
+    failures = 0
+    for article_id in args.article_ids:
+        n = store.remove_article(article_id)
+        if n:
+            print(f"removed {article_id}: {n} quads")
+        else:
+            failures += 1
+            print(f"error: no article {article_id!r} in {store.location}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def cmd_models(args) -> int:
+    from .extractors.nlp import INSTALL_HINT, resolve_model
+
+    models = Config.parse_model_args(args.model)
+    for lang in ("de", "en"):
+        try:
+            choice = resolve_model(lang, models.get(lang))
+            print(choice.describe())
+        except ValueError as exc:
+            print(f"{lang}: error — {exc}")
+    print("\nInstall an official pipeline with pip, e.g.:")
+    for lang, hint in INSTALL_HINT.items():
+        print(f"  {lang}: {hint}")
+    print("or point to a pipeline folder: --model de=PATH or DIPLOKG_MODEL_DE=PATH")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """Ingest the bundled example articles and render their network."""
+    from .graph.query import event_rows
+    from .graph.render import render_html
+    from .graph.store import open_store
+    from .ingest import ingest
+    from .pipeline import Extractor
+
+    cfg = _config(args)
+    store = open_store(cfg.store)
+    summary = ingest([EXAMPLES], store, Extractor(cfg), progress=False)
+    print(summary.line())
+    out = Path(args.output)
+    render_html(event_rows(store), out, title="diplokg example articles")
+    print(f"graph stored in   {Path(str(store.location)).resolve() if '://' not in str(store.location) else store.location}")
+    print(f"network written to {out.resolve()}")
+    print(f"next: diplokg query --name top-dyads --store {cfg.store}")
+    return 1 if summary.errors else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="diplokg", description="Diplomatic news to a knowledge graph of "
+                                     "CAMEO-coded events (RDF, SPARQL, HTML networks).")
+    parser.add_argument("--version", action="version", version=f"diplokg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="extract events from articles and store them")
+    _add_extract_opts(p)
+    _add_store(p)
+    p.add_argument("--batch-size", type=int, default=50, help="articles per store transaction batch")
+    p.add_argument("--log-file", help="write one line per failed item to this file")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("extract", help="print the events of articles without storing them")
+    _add_extract_opts(p)
+    p.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("query", help="run a SPARQL query (text, file or named) over the store")
+    p.add_argument("sparql", nargs="?", help="the query text")
+    p.add_argument("-f", "--file", help="read the query from a .rq file")
+    p.add_argument("--name", help="run a named query (see --list)")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query variable (safe binding)")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    _add_store(p)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("render", help="write the actor network as an offline HTML page (or GEXF/GraphML)")
+    p.add_argument("-o", "--output", required=True, help="output file (.html, .gexf, .graphml)")
+    p.add_argument("--format", choices=["html", "gexf", "graphml"], default="html")
+    p.add_argument("--title")
+    p.add_argument("--actor", help="ego network of this actor (label, QID or IRI)")
+    p.add_argument("--depth", type=int, help="ego network depth (default 1)")
+    p.add_argument("--from", dest="date_from", help="events on or after YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="events on or before YYYY-MM-DD")
+    p.add_argument("--cameo-root", help="only this CAMEO root, e.g. 04")
+    p.add_argument("--quad-class", type=int, choices=[1, 2, 3, 4])
+    p.add_argument("--plover-type", help="only this PLOVER type, e.g. CONSULT")
+    p.add_argument("--min-support", type=int, help="edges with at least this many supporting events")
+    p.add_argument("--lang", choices=["de", "en"], help="only evidence in this language")
+    p.add_argument("--top", type=int, help="keep the N most connected actors")
+    p.add_argument("--color-by", choices=["goldstein", "quadclass"], default="goldstein")
+    _add_store(p)
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("stats", help="counts of articles, events, actors and quads in the store")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    _add_store(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld)")
+    p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld"], default="trig")
+    p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    _add_store(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("remove", help="remove articles (everything they contributed) from the store")
+    p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
+    _add_store(p)
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("models", help="which spaCy pipeline each language will use, and why")
+    p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
+    p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("demo", help="ingest the bundled example articles and render their network")
+    p.add_argument("-o", "--output", default="diplokg-network.html")
+    p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
+    _add_store(p)
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``diplokg`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError, KeyError, RuntimeError, OSError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,215 @@
+"""Event records -> RDF quads, one named graph per article.
+
+The model (documented in ``ontology/diplokg.ttl``): an n-ary ``dkg:DiplomaticEvent``
+node per fact, shared by every article that reports it (its IRI hashes source,
+target, CAMEO code, date and polarity), one ``dkg:Evidence`` node per mention
+(sentence, offsets, flags, confidence, article), the direct triple
+``actor –dkgrel:relation→ actor``, actor descriptions and the article node.
+All of an article's quads live in the article's named graph, so removing or
+replacing an article touches nothing else. IRIs are stable hashes: mapping
+the same input twice gives the same quads.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from .. import __version__
+from ..extractors.actors import slugify
+from ..extractors.records import Actor, Article, Event
+from ..ontology.gazetteer import load_gazetteer
+from ..ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
+from ..ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_EXACT = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
+PROV = "http://www.w3.org/ns/prov#"
+ONTOLOGY_GRAPH = NamedNode("https://w3id.org/diplokg/graph/ontology")
+TYPE_CLASS = {"PERSON": "Person", "COUNTRY": "Country", "GOVERNMENT": "Government",
+              "ORGANIZATION": "Organization", "GROUP": "Group", "LOCATION": "Group", "OTHER": "Group"}
+
+
+def _n(iri: str) -> NamedNode:
+    return NamedNode(str(iri))
+
+
+def _hash(*parts: object) -> str:
+    return hashlib.sha1("\x1f".join("" if p is None else str(p) for p in parts).encode("utf-8")).hexdigest()[:20]
+
+
+def article_iri(article_id: str) -> NamedNode:
+    """IRI of an article node: readable and stable (the id, percent-encoded)."""
+    return _n(f"{DKGR}article/{quote(article_id, safe='-_.~')}")
+
+
+def article_graph(article_id: str) -> NamedNode:
+    """IRI of the named graph that holds everything one article contributes."""
+    return _n(f"{DKGR}graph/{quote(article_id, safe='-_.~')}")
+
+
+def actor_iri(actor: Actor) -> NamedNode:
+    """Wikidata entity IRI when the QID is known, else a stable local IRI."""
+    if actor.qid:
+        return _n(f"{WD}{actor.qid}")
+    return _n(f"{DKGR}actor/{slugify(actor.key) or _hash(actor.key)}")
+
+
+def event_key(ev: Event) -> str:
+    return _hash(ev.source.qid or ev.source.key, (ev.target.qid or ev.target.key) if ev.target else None,
+                 ev.cameo, ev.event_date, ev.negated)
+
+
+def event_iri(ev: Event) -> NamedNode:
+    """One node per fact: the same actors, CAMEO code, date and polarity in any article."""
+    return _n(f"{DKGR}event/{event_key(ev)}")
+
+
+def run_iri(models: dict[str, str]) -> NamedNode:
+    return _n(f"{DKGR}run/{_hash(__version__, sorted(models.items()))}")
+
+
+@dataclass
+class ArticleQuads:
+    """The quads of one article, ready for the store."""
+
+    article_id: str
+    content_hash: str
+    graph: NamedNode
+    quads: list[Quad]
+
+
+def from_rdflib(term) -> NamedNode | Literal:
+    """Convert an rdflib URIRef/Literal into the pyoxigraph term the store takes."""
+    from rdflib import Literal as RLiteral
+
+    if isinstance(term, RLiteral):
+        if term.language:
+            return Literal(str(term), language=term.language)
+        if term.datatype:
+            return Literal(str(term), datatype=_n(term.datatype))
+        return Literal(str(term))
+    return _n(term)
+
+
+def _lit(value: object, datatype: str | None = None, lang: str | None = None) -> Literal:
+    if lang:
+        return Literal(str(value), language=lang)
+    if datatype:
+        return Literal(str(value).lower() if isinstance(value, bool) else str(value), datatype=_n(XSD + datatype))
+    return Literal(str(value))
+
+
+def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None) -> ArticleQuads:
+    """All quads one article contributes: article node, run, actors, events, evidence, direct triples."""
+    g = article_graph(article.id)
+    quads: list[Quad] = []
+
+    def add(s, p, o) -> None:
+        quads.append(Quad(s, p if isinstance(p, NamedNode) else _n(p), o, g))
+
+    art = article_iri(article.id)
+    add(art, RDF_TYPE, _n(DKG.Article))
+    add(art, RDF_TYPE, _n(SCHEMA.NewsArticle))
+    add(art, DKG.articleId, _lit(article.id))
+    add(art, DKG.contentHash, _lit(article.content_hash))
+    add(art, DKG.namedGraph, g)
+    if article.title:
+        add(art, SCHEMA.headline, _lit(article.title, lang=article.lang) if article.lang else _lit(article.title))
+    if article.url:
+        add(art, SCHEMA.url, _lit(article.url, "anyURI"))
+    if article.source:
+        add(art, SCHEMA.publisher, _lit(article.source))
+    if article.date:
+        add(art, SCHEMA.datePublished, _lit(article.date, "date"))
+    if article.lang:
+        add(art, SCHEMA.inLanguage, _lit(article.lang))
+
+    run = run_iri(models or {})
+    add(run, RDF_TYPE, _n(DKG.ExtractionRun))
+    add(run, RDF_TYPE, _n(PROV + "Activity"))
+    add(run, _n(PROV + "wasAssociatedWith"), _n(f"{DKGR}agent/diplokg"))
+    add(run, DKG.toolVersion, _lit(__version__))
+    for lang, name in sorted((models or {}).items()):
+        add(run, DKG.model, _lit(f"{lang}={name}"))
+    add(_n(f"{DKGR}agent/diplokg"), RDF_TYPE, _n(PROV + "SoftwareAgent"))
+    add(_n(f"{DKGR}agent/diplokg"), RDFS_LABEL, _lit(f"diplokg {__version__}"))
+
+    described: set[str] = set()
+
+    def describe(actor: Actor) -> NamedNode:
+        node = actor_iri(actor)
+        if node.value in described:
+            return node
+        described.add(node.value)
+        # a government mention is the country item; its class stays Country (type is per mention)
+        atype = "COUNTRY" if actor.type == "GOVERNMENT" and actor.qid else actor.type
+        add(node, RDF_TYPE, _n(DKG[TYPE_CLASS.get(atype, "Group")]))
+        add(node, RDF_TYPE, _n(SEM.Actor))
+        add(node, DKG.actorType, _lit(atype))
+        add(node, RDFS_LABEL, _lit(actor.name, lang="en"))
+        if actor.name_de:
+            add(node, RDFS_LABEL, _lit(actor.name_de, lang="de"))
+        if actor.qid:
+            add(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
+        if actor.country and actor.type != "COUNTRY":
+            country = load_gazetteer().country_actor(actor.country)
+            if country is not None and country.key != actor.key:
+                add(node, DKG.country, actor_iri(country))
+        return node
+
+    for ev in events:
+        try:
+            info = cameo_info(ev.cameo)
+        except KeyError:
+            continue                      # a code outside the scheme never reaches the store
+        node = event_iri(ev)
+        src = describe(ev.source)
+        add(node, RDF_TYPE, _n(DKG.DiplomaticEvent))
+        add(node, RDF_TYPE, _n(SEM.Event))
+        add(node, DKG.source, src)
+        add(node, DKG.cameo, _n(CAMEO[ev.cameo]))
+        add(node, DKG.relation, _lit(ev.relation))
+        rel = relation_property_iri(ev.relation)
+        add(node, DKG.relationProperty, _n(rel))
+        add(node, DKG.goldstein, _lit(info.goldstein, "decimal"))
+        add(node, DKG.quadClass, _lit(info.quad_class, "integer"))
+        if info.plover_type:
+            add(node, DKG.ploverType, _n(PLOVER[info.plover_type]))
+        if ev.event_date:
+            add(node, SEM.hasTimeStamp, _lit(ev.event_date, "date"))
+        add(node, DKG.negated, _lit(ev.negated, "boolean"))
+        for s, p, o in relation_property_triples(ev.relation, ev.cameo):
+            add(from_rdflib(s), from_rdflib(p), from_rdflib(o))
+        if ev.target is not None:
+            tgt = describe(ev.target)
+            add(node, DKG.target, tgt)
+            add(src, _n(rel), tgt)
+        evidence = [(ev.sentence, ev.start, ev.end)] + list(ev.extra_evidence)
+        for sentence, start, end in evidence:
+            evn = _n(f"{DKGR}evidence/{_hash(article.id, event_key(ev), start)}")
+            add(node, DKG.evidence, evn)
+            add(evn, RDF_TYPE, _n(DKG.Evidence))
+            add(evn, DKG.sentence, _lit(sentence, lang=article.lang) if article.lang else _lit(sentence))
+            add(evn, DKG.startChar, _lit(start, "integer"))
+            add(evn, DKG.endChar, _lit(end, "integer"))
+            add(evn, DKG.article, art)
+            add(evn, DKG.reported, _lit(ev.reported, "boolean"))
+            add(evn, DKG.modality, _lit(ev.modality))
+            add(evn, DKG.confidence, _lit(round(ev.confidence, 3), "decimal"))
+            add(evn, DKG.trigger, _lit(ev.trigger))
+            add(evn, _n(PROV + "wasGeneratedBy"), run)
+            if ev.speaker is not None:
+                add(evn, DKG.speaker, describe(ev.speaker))
+    # de-duplicate while keeping order (shared actors/relations described once)
+    seen: set = set()
+    unique = []
+    for q in quads:
+        if q not in seen:
+            seen.add(q)
+            unique.append(q)
+    return ArticleQuads(article.id, article.content_hash, g, unique)

@@ -1,0 +1,142 @@
+"""Named SPARQL queries and the event rows behind networks, tables and notebooks.
+
+Every named query is a ``.rq`` file in ``graph/queries/`` whose leading comment
+says what it answers and which parameters it takes; parameters are bound as RDF
+terms (:func:`diplokg.graph.store.bind_values`), never spliced into the text.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from .store import QueryResult
+
+QUERY_DIR = Path(__file__).parent / "queries"
+
+
+def named_queries() -> dict[str, str]:
+    """Name -> first comment line of every shipped query."""
+    out = {}
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        first = next((l for l in path.read_text(encoding="utf-8").splitlines() if l.startswith("#")), "# ")
+        out[path.stem] = first.lstrip("# ").strip()
+    return out
+
+
+def load_query(name: str) -> str:
+    path = QUERY_DIR / f"{name}.rq"
+    if not path.exists():
+        raise KeyError(f"no named query {name!r}; available: {', '.join(named_queries())}")
+    return path.read_text(encoding="utf-8")
+
+
+def parse_params(values: list[str] | None) -> dict[str, Any]:
+    """``["actor=http://…/Q7747", "from=2016-01-01"]`` -> dict (k=v pairs)."""
+    out: dict[str, Any] = {}
+    for value in values or []:
+        key, sep, val = value.partition("=")
+        if not sep:
+            raise ValueError(f"--param wants NAME=VALUE, got {value!r}")
+        out[key.strip()] = val
+    return out
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """A query result as an aligned text table, CSV or JSON."""
+    if result.kind == "ask":
+        return json.dumps({"boolean": result.boolean}) if fmt == "json" else str(result.boolean).lower()
+    if result.kind == "graph":
+        return result.triples or ""
+    if fmt == "json":
+        return json.dumps(result.rows, ensure_ascii=False, indent=2, default=str)
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=result.variables, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(result.rows)
+        return buf.getvalue()
+    cols = result.variables
+    cells = [[("" if r.get(c) is None else _short(r.get(c))) for c in cols] for r in result.rows]
+    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cols, widths)),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(row, widths)) for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def _short(value: Any, limit: int = 100) -> str:
+    text = f"{value:.2f}" if isinstance(value, float) else str(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+EVENT_ROWS_QUERY = """
+SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?plover ?goldstein ?quad ?date ?negated
+       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
+WHERE {
+  ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
+         dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
+  ?code skos:notation ?cameo .
+  OPTIONAL { ?code skos:prefLabel ?cameoLabel }
+  OPTIONAL { ?event dkg:target ?target }
+  OPTIONAL { ?event dkg:ploverType/skos:notation ?plover }
+  OPTIONAL { ?event sem:hasTimeStamp ?date }
+  ?ev dkg:sentence ?sentence ; dkg:reported ?reported ; dkg:modality ?modality ; dkg:confidence ?confidence ;
+      dkg:article ?art .
+  ?art dkg:articleId ?artId .
+  OPTIONAL { ?art schema:headline ?title }
+  OPTIONAL { ?art schema:datePublished ?artDate }
+  OPTIONAL { ?art schema:url ?url }
+  OPTIONAL { ?art schema:inLanguage ?lang }
+}
+"""
+ACTOR_QUERY = """
+SELECT ?actor ?type ?en ?de ?countryLabel
+WHERE {
+  ?actor a sem:Actor ; dkg:actorType ?type .
+  OPTIONAL { ?actor rdfs:label ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?actor rdfs:label ?de FILTER(LANG(?de) = "de") }
+  OPTIONAL { ?actor dkg:country/rdfs:label ?countryLabel FILTER(LANG(?countryLabel) = "en") }
+}
+"""
+
+
+def event_rows(store) -> list[dict[str, Any]]:
+    """All events as plain dicts (actors, coding, flags, evidence list) for networks and tables."""
+    actors: dict[str, dict] = {}
+    for r in store.query(ACTOR_QUERY).rows:
+        iri = r["actor"]
+        entry = actors.setdefault(iri, {"iri": iri, "label": None, "label_de": None, "type": r["type"],
+                                        "qid": iri.rsplit("/", 1)[-1] if "wikidata.org/entity/" in iri else None,
+                                        "country": None})
+        entry["label"] = entry["label"] or r.get("en") or r.get("de") or iri.rsplit("/", 1)[-1]
+        entry["label_de"] = entry["label_de"] or r.get("de")
+        entry["country"] = entry["country"] or r.get("countryLabel")
+    events: dict[str, dict] = {}
+    seen_evidence: set[tuple[str, str]] = set()
+    for r in store.query(EVENT_ROWS_QUERY).rows:
+        ev = events.get(r["event"])
+        if ev is None:
+            ev = events[r["event"]] = {
+                "event": r["event"], "source": actors.get(r["source"]), "target": actors.get(r["target"]),
+                "relation": r["relation"], "cameo": r["cameo"], "cameo_label": r.get("cameoLabel"),
+                "plover_type": r.get("plover"), "plover_mode": None, "goldstein": r["goldstein"],
+                "quad_class": r["quad"], "date": r.get("date"), "negated": bool(r["negated"]),
+                "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": []}
+        if (r["event"], r["ev"]) in seen_evidence:
+            continue
+        seen_evidence.add((r["event"], r["ev"]))
+        ev["reported"] = ev["reported"] and bool(r["reported"])
+        if r["modality"] != "asserted":
+            ev["modality"] = r["modality"]
+        ev["confidence"] = max(ev["confidence"], float(r["confidence"]))
+        ev["evidence"].append({"sentence": r["sentence"], "article_id": r["artId"], "title": r.get("title"),
+                               "date": r.get("artDate"), "url": r.get("url"), "lang": r.get("lang")})
+    rows = [e for e in events.values() if e["source"] is not None]
+    rows.sort(key=lambda e: (e["date"] or "", e["event"]))
+    return rows

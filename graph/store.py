@@ -1,0 +1,411 @@
+"""Where the graph lives: an embedded Oxigraph store on disk, or any SPARQL 1.1 server.
+
+Both stores offer the same small API (write whole articles atomically, remove an
+article, query with safe bindings, export, stats) and an rdflib view
+(:attr:`EmbeddedStore.dataset`, via oxrdflib) for users who know rdflib's
+``Dataset``. ``open_store("diplokg-data")`` opens a folder,
+``open_store("http://127.0.0.1:7878")`` a server (credentials from
+``DIPLOKG_STORE_USER`` / ``DIPLOKG_STORE_PASSWORD``).
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import pyoxigraph as ox
+
+from .mapping import ONTOLOGY_GRAPH, ArticleQuads, article_graph
+from ..ontology.namespaces import DKG
+
+PREFIXES = {
+    "dkg": "https://w3id.org/diplokg/ontology#",
+    "dkgr": "https://w3id.org/diplokg/resource/",
+    "dkgrel": "https://w3id.org/diplokg/relation/",
+    "cameo": "https://w3id.org/diplokg/cameo/",
+    "plover": "https://w3id.org/diplokg/plover/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "wd": "http://www.wikidata.org/entity/",
+}
+PREFIX_BLOCK = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+EXPORT_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+}
+HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:contentHash ?hash } }"
+
+
+@dataclass
+class QueryResult:
+    """Result of a query: SELECT gives variables + rows; ASK a boolean; CONSTRUCT/DESCRIBE triples."""
+
+    kind: str                                   # select | ask | graph
+    variables: list[str]
+    rows: list[dict[str, Any]]                  # variable -> python value (str, int, float, bool, date str)
+    boolean: bool | None = None
+    triples: str | None = None                  # N-Triples text for graph results
+
+
+def to_python(term: Any) -> Any:
+    """A pyoxigraph term as a plain Python value (IRIs and literals as strings, numbers as numbers)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value
+        if dt.endswith(("#integer", "#int", "#long")):
+            return int(term.value)
+        if dt.endswith(("#decimal", "#double", "#float")):
+            return float(term.value)
+        if dt.endswith("#boolean"):
+            return term.value == "true"
+        return term.value
+    return term.value
+
+
+def term_from_python(value: Any) -> ox.NamedNode | ox.Literal:
+    """A binding value as an RDF term: IRIs stay IRIs, everything else becomes a typed literal."""
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean"))
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=ox.NamedNode(PREFIXES["xsd"] + "decimal"))
+    text = str(value)
+    if text.startswith(("http://", "https://", "urn:")) and " " not in text:
+        return ox.NamedNode(text)
+    return ox.Literal(text)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
+    """Bind variables by a ``VALUES`` block placed first in the outermost WHERE group.
+
+    The values are RDF terms serialised and escaped by pyoxigraph, never raw user
+    text, so a value cannot change the query's structure; unlike SEP-0007
+    substitution this also binds variables that are not projected.
+    """
+    if not bindings:
+        return sparql
+    for name in bindings:
+        if not _VAR.match(name):
+            raise ValueError(f"invalid variable name {name!r}")
+    match = _WHERE.search(sparql)
+    if match is None:
+        raise ValueError("queries with parameters need an explicit WHERE { ... } clause")
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(str(term_from_python(v)) for v in bindings.values())
+    block = f" VALUES ({names}) {{ ({values}) }} "
+    return sparql[: match.end()] + block + sparql[match.end():]
+
+
+class EmbeddedStore:
+    """A persistent Oxigraph store in a folder (the default store)."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = Path(path)
+        self.location = str(self.path)
+        if read_only:
+            self.store = ox.Store.read_only(str(self.path))
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+            self.store = ox.Store(str(self.path))
+            self.ensure_ontology()
+
+    # -- writing -------------------------------------------------------------------------
+    def ensure_ontology(self) -> None:
+        """Load the ontology and CAMEO/PLOVER scheme into their graph once (or when changed)."""
+        from ..ontology.scheme import scheme_graph
+
+        data = scheme_graph(copy=False).serialize(format="nt")
+        marker = ox.Literal(str(hash_text(data)))
+        version = ox.NamedNode(PREFIXES["dkg"] + "schemeHash")
+        if list(self.store.quads_for_pattern(ONTOLOGY_GRAPH, version, marker, ONTOLOGY_GRAPH)):
+            return
+        self.store.remove_graph(ONTOLOGY_GRAPH) if self.store.contains_named_graph(ONTOLOGY_GRAPH) else None
+        self.store.load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ONTOLOGY_GRAPH)
+        self.store.add(ox.Quad(ONTOLOGY_GRAPH, version, marker, ONTOLOGY_GRAPH))
+
+    def article_hashes(self) -> dict[str, str]:
+        """article id -> content hash of everything stored (for resume and change detection)."""
+        return {row["id"]: row["hash"] for row in self.query(HASHES_QUERY).rows}
+
+    def write_articles(self, batch: Iterable[ArticleQuads]) -> int:
+        """Replace the graphs of these articles; each article is written atomically. Returns quads added."""
+        added = 0
+        for item in batch:
+            if self.store.contains_named_graph(item.graph):
+                self.store.remove_graph(item.graph)
+            self.store.extend(item.quads)            # one transaction per article: all or nothing
+            added += len(item.quads)
+        self.store.flush()
+        return added
+
+    def remove_article(self, article_id: str) -> int:
+        """Remove everything one article contributed; returns the number of quads removed."""
+        graph = article_graph(article_id)
+        if not self.store.contains_named_graph(graph):
+            return 0
+        n = sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
+        self.store.remove_graph(graph)
+        self.store.flush()
+        return n
+
+    # -- reading ------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
+        """Run a SPARQL query over the union of all graphs; ``bindings`` are substituted as RDF terms."""
+        result = self.store.query(bind_values(sparql, bindings), use_default_graph_as_union=True,
+                                  prefixes=PREFIXES if prefixes else None)
+        return _result_from_oxigraph(result)
+
+    def export(self, fmt: str, out: io.BufferedIOBase | None = None) -> bytes | None:
+        """Serialize the article graphs (not the ontology) as turtle, trig, nquads or json-ld."""
+        if fmt == "json-ld":
+            data = self.export("nquads")
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(data=data.decode("utf-8"), format="nquads")
+            text = ds.serialize(format="json-ld", indent=2).encode("utf-8")
+            if out is None:
+                return text
+            out.write(text)
+            return None
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join([*EXPORT_FORMATS, 'json-ld'])}")
+        rdf_format = EXPORT_FORMATS[fmt]
+        graphs = [g for g in self.store.named_graphs() if g != ONTOLOGY_GRAPH]
+        buffer = io.BytesIO()
+        if rdf_format.supports_datasets:
+            quads = (q for g in graphs for q in self.store.quads_for_pattern(None, None, None, g))
+            ox.serialize(quads, buffer, format=rdf_format, prefixes=PREFIXES)
+        else:
+            seen = set()
+            triples = []
+            for g in graphs:
+                for q in self.store.quads_for_pattern(None, None, None, g):
+                    t = q.triple
+                    if t not in seen:
+                        seen.add(t)
+                        triples.append(t)
+            ox.serialize(triples, buffer, format=rdf_format, prefixes=PREFIXES)
+        data = buffer.getvalue()
+        if out is None:
+            return data
+        out.write(data)
+        return None
+
+    def stats(self) -> dict[str, int]:
+        """Counts of articles, events, evidence, actors and quads (ontology excluded)."""
+        return stats_of(self)
+
+    @property
+    def dataset(self):
+        """The store as an rdflib ``Dataset`` (oxrdflib), union of graphs as default graph."""
+        from oxrdflib import OxigraphStore
+        from rdflib import Dataset
+
+        return Dataset(store=OxigraphStore(store=self.store), default_union=True)
+
+    def close(self) -> None:
+        self.store.flush()
+
+
+def hash_text(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _result_from_oxigraph(result) -> QueryResult:
+    if isinstance(result, bool):
+        return QueryResult("ask", [], [], boolean=result)
+    if isinstance(result, ox.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [{v: to_python(sol[v]) for v in variables} for sol in result]
+        return QueryResult("select", variables, rows)
+    buffer = io.BytesIO()
+    ox.serialize(result, buffer, format=ox.RdfFormat.N_TRIPLES)
+    return QueryResult("graph", [], [], triples=buffer.getvalue().decode("utf-8"))
+
+
+STATS_QUERY = PREFIX_BLOCK + """
+SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?ev) AS ?evidence)
+WHERE {
+  { ?a a dkg:Article } UNION { ?e a dkg:DiplomaticEvent } UNION { ?ev a dkg:Evidence }
+}"""
+ACTORS_QUERY = PREFIX_BLOCK + "SELECT (COUNT(DISTINCT ?x) AS ?actors) WHERE { ?x a sem:Actor }"
+QUADS_QUERY = PREFIX_BLOCK + """SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o }
+  FILTER(?g != <https://w3id.org/diplokg/graph/ontology>) }"""
+
+
+def stats_of(store) -> dict[str, int]:
+    row = store.query(STATS_QUERY).rows[0]
+    out = {k: int(row[k] or 0) for k in ("articles", "events", "evidence")}
+    out["actors"] = int(store.query(ACTORS_QUERY).rows[0]["actors"] or 0)
+    out["quads"] = int(store.query(QUADS_QUERY, prefixes=False).rows[0]["quads"] or 0)
+    return out
+
+
+class RemoteStore:
+    """Any SPARQL 1.1 server: Query and Update protocols over HTTP.
+
+    ``url`` is the server base (``http://127.0.0.1:7878`` for ``oxigraph serve``:
+    ``/query`` and ``/update``), or a single endpoint URL used for both (Fuseki's
+    ``/ds/sparql``); ``DIPLOKG_UPDATE_URL`` overrides the update endpoint.
+    """
+
+    def __init__(self, url: str, timeout: float = 120.0):
+        self.location = url
+        self.timeout = timeout
+        base = url.rstrip("/")
+        if base.endswith(("/query", "/sparql")) or "?" in base:
+            self.query_url = base
+            self.update_url = os.environ.get("DIPLOKG_UPDATE_URL") or (
+                base[: -len("/query")] + "/update" if base.endswith("/query") else base)
+        else:
+            self.query_url = base + "/query"
+            self.update_url = os.environ.get("DIPLOKG_UPDATE_URL") or base + "/update"
+        user = os.environ.get("DIPLOKG_STORE_USER")
+        password = os.environ.get("DIPLOKG_STORE_PASSWORD", "")
+        self._auth = ("Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()) if user else None
+        self._ontology_checked = False
+
+    def _post(self, url: str, body: str, content_type: str, accept: str | None = None) -> bytes:
+        req = urllib.request.Request(url, data=body.encode("utf-8"), method="POST")
+        req.add_header("Content-Type", content_type + "; charset=utf-8")
+        if accept:
+            req.add_header("Accept", accept)
+        if self._auth:
+            req.add_header("Authorization", self._auth)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return resp.read()
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")[:300]
+            raise RuntimeError(f"SPARQL server {url} answered {exc.code}: {detail}") from None
+        except urllib.error.URLError as exc:
+            raise RuntimeError(f"cannot reach SPARQL server {url}: {exc.reason}") from None
+
+    def update(self, sparql: str) -> None:
+        self._post(self.update_url, sparql, "application/sparql-update")
+
+    def ensure_ontology(self) -> None:
+        from ..ontology.scheme import scheme_graph
+
+        if self._ontology_checked:
+            return
+        data = scheme_graph(copy=False).serialize(format="nt")
+        marker = hash_text(data)
+        ask = f"ASK {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ <{ONTOLOGY_GRAPH.value}> <{PREFIXES['dkg']}schemeHash> \"{marker}\" }} }}"
+        if not self._ask(ask):
+            self.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH.value}> ;\nINSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{\n"
+                        f"{data}\n<{ONTOLOGY_GRAPH.value}> <{PREFIXES['dkg']}schemeHash> \"{marker}\" .\n}} }}")
+        self._ontology_checked = True
+
+    def _ask(self, sparql: str) -> bool:
+        raw = self._post(self.query_url, sparql, "application/sparql-query", "application/sparql-results+json")
+        return bool(json.loads(raw).get("boolean"))
+
+    def article_hashes(self) -> dict[str, str]:
+        return {row["id"]: row["hash"] for row in self.query(HASHES_QUERY).rows}
+
+    def write_articles(self, batch: Iterable[ArticleQuads]) -> int:
+        """One SPARQL Update request per batch (one transaction on servers that support it)."""
+        self.ensure_ontology()
+        parts, added = [], 0
+        for item in batch:
+            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in item.quads)
+            parts.append(f"DROP SILENT GRAPH {item.graph} ;\nINSERT DATA {{ GRAPH {item.graph} {{\n{body}\n}} }}")
+            added += len(item.quads)
+        if parts:
+            self.update(" ;\n".join(parts))
+        return added
+
+    def remove_article(self, article_id: str) -> int:
+        graph = article_graph(article_id)
+        res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}", prefixes=False)
+        n = int(res.rows[0]["n"] or 0)
+        if n:
+            self.update(f"DROP SILENT GRAPH {graph}")
+        return n
+
+    def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
+        """Run a query on the server; bindings go in as a VALUES block of escaped RDF terms."""
+        text = bind_values(sparql, bindings)
+        if prefixes:
+            text = PREFIX_BLOCK + text
+        raw = self._post(self.query_url, text, "application/sparql-query",
+                         "application/sparql-results+json, application/n-triples;q=0.9")
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return QueryResult("graph", [], [], triples=raw.decode("utf-8"))
+        if "boolean" in data:
+            return QueryResult("ask", [], [], boolean=bool(data["boolean"]))
+        variables = data["head"].get("vars", [])
+        rows = [{v: _json_value(b.get(v)) for v in variables} for b in data["results"]["bindings"]]
+        return QueryResult("select", variables, rows)
+
+    def export(self, fmt: str, out=None):
+        res = self._post(self.query_url, "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                         f"FILTER(?g != <{ONTOLOGY_GRAPH.value}>) }}", "application/sparql-query",
+                         "application/n-triples")
+        from rdflib import Graph
+
+        g = Graph()
+        g.parse(data=res.decode("utf-8"), format="nt")
+        data = g.serialize(format={"json-ld": "json-ld", "turtle": "turtle", "nquads": "nt",
+                                   "trig": "trig", "ntriples": "nt"}.get(fmt, fmt)).encode("utf-8")
+        if out is None:
+            return data
+        out.write(data)
+        return None
+
+    def stats(self) -> dict[str, int]:
+        return stats_of(self)
+
+    def close(self) -> None:
+        pass
+
+
+def _json_value(binding: dict | None) -> Any:
+    if binding is None:
+        return None
+    value = binding.get("value")
+    dt = binding.get("datatype", "")
+    if binding.get("type") in ("literal", "typed-literal") and dt:
+        if dt.endswith(("#integer", "#int", "#long")):
+            return int(value)
+        if dt.endswith(("#decimal", "#double", "#float")):
+            return float(value)
+        if dt.endswith("#boolean"):
+            return value == "true"
+    return value
+
+
+def open_store(spec: str | Path | None = None, *, read_only: bool = False):
+    """Open the store named by ``spec`` (folder or http(s) URL); default ``$DIPLOKG_STORE`` or ./diplokg-data."""
+    spec = str(spec or os.environ.get("DIPLOKG_STORE") or "diplokg-data")
+    if spec.startswith(("http://", "https://")):
+        return RemoteStore(spec)
+    return EmbeddedStore(spec, read_only=read_only)
