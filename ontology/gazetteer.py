@@ -1,0 +1,181 @@
+"""The actor gazetteer: countries, persons with dated offices, organisations, role nouns.
+
+Loads the TSV files shipped in ``ontology/gazetteer/`` plus any user files of
+the same format (``DIPLOKG_GAZETTEER`` = a folder, or ``extra_dirs``), and
+answers the questions the actor linker asks: which actors a phrase can name,
+and who held an office on a date.
+
+>>> gaz = load_gazetteer()
+>>> gaz.office_holder("RUS", office="head_of_state", date="2016-11-14").name
+'Vladimir Putin'
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from ..extractors.records import Actor
+from .tables import DATA_DIR, read_tsv, split_values
+
+GAZETTEER_DIR = DATA_DIR / "gazetteer"
+
+
+@dataclass(frozen=True)
+class Office:
+    """A person holding an office of a country or organisation between two dates."""
+
+    person: str          # QID
+    org: str             # ISO3 or organisation key
+    office: str          # head_of_state, head_of_government, foreign_minister, ...
+    titles: tuple[str, ...]
+    start: str | None
+    end: str | None
+
+    def valid_on(self, date: str) -> bool:
+        return (self.start is None or self.start <= date) and (self.end is None or date <= self.end)
+
+
+@dataclass(frozen=True)
+class RoleTerm:
+    """A noun that names an office holder without naming them ("Kremlchef", "foreign minister")."""
+
+    lang: str
+    term: str
+    office: str | None
+    country: str | None
+    title: str | None
+
+
+@dataclass
+class Gazetteer:
+    """All known actors and the surface forms that name them."""
+
+    actors: dict[str, Actor] = field(default_factory=dict)
+    # lower-cased phrase -> list of (actor key, kind) with kind in name|alias|seat|adjective|demonym
+    phrases: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    adjective_stems: dict[str, str] = field(default_factory=dict)   # German stem / English adjective -> ISO3
+    countries: dict[str, str] = field(default_factory=dict)         # ISO3 -> actor key
+    offices: list[Office] = field(default_factory=list)
+    roles: dict[tuple[str, str], RoleTerm] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    def add_phrase(self, phrase: str, key: str, kind: str) -> None:
+        phrase = " ".join(phrase.split()).lower()
+        if not phrase:
+            return
+        entries = self.phrases.setdefault(phrase, [])
+        if (key, kind) not in entries:
+            entries.append((key, kind))
+
+    def country_actor(self, iso3: str, as_government: bool = False) -> Actor | None:
+        """The actor for a country, typed GOVERNMENT when it stands for its government."""
+        key = self.countries.get(iso3)
+        actor = self.actors.get(key) if key else None
+        if actor is None or not as_government:
+            return actor
+        return Actor(actor.key, actor.name, "GOVERNMENT", actor.qid, actor.name_de, actor.country)
+
+    def office_holder(self, org: str, *, office: str | None = None, title: str | None = None,
+                      date: str | None = None) -> Actor | None:
+        """Who held ``office`` (or an office titled ``title``) of ``org`` on ``date``."""
+        if date is None:
+            return None
+        title_l = title.lower() if title else None
+        for entry in self.offices:
+            if entry.org != org or not entry.valid_on(date):
+                continue
+            if office and entry.office != office:
+                continue
+            if title_l and not any(t.lower() == title_l for t in entry.titles):
+                continue
+            return self.actors.get(entry.person)
+        return None
+
+    def holders_with_title(self, title: str, date: str) -> list[Office]:
+        title_l = title.lower()
+        return [o for o in self.offices if o.valid_on(date) and any(t.lower() == title_l for t in o.titles)]
+
+
+def _load_dir(gaz: Gazetteer, folder: Path) -> None:
+    countries = folder / "countries.tsv"
+    if countries.exists():
+        for row in read_tsv(countries):
+            iso3 = row["iso3"]
+            key = row.get("qid") or f"local:country:{iso3.lower()}"
+            gaz.actors[key] = Actor(key, row["label_en"], "COUNTRY", row.get("qid") or None,
+                                    row.get("label_de") or None, iso3)
+            gaz.countries[iso3] = key
+            for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
+                gaz.add_phrase(name, key, "name")
+            for seat in split_values(row.get("seats")):
+                gaz.add_phrase(seat, key, "seat")
+            for adj in split_values(row.get("adjectives_en")):
+                gaz.adjective_stems[adj.lower()] = iso3
+                gaz.add_phrase(adj, key, "adjective")
+            for adj in split_values(row.get("adjectives_de")):
+                if adj[:1].isupper():        # demonym noun: "Russe", "Russen"
+                    gaz.add_phrase(adj, key, "demonym")
+                else:
+                    gaz.adjective_stems[adj.lower()] = iso3
+    orgs = folder / "organisations.tsv"
+    if orgs.exists():
+        for row in read_tsv(orgs):
+            key = row.get("qid") or f"local:org:{row['key'].lower()}"
+            gaz.actors[key] = Actor(key, row["label_en"], row.get("type") or "ORGANIZATION",
+                                    row.get("qid") or None, row.get("label_de") or None, None)
+            gaz.countries.setdefault(row["key"], key)     # organisations are "orgs" in offices.tsv
+            for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
+                gaz.add_phrase(name, key, "name")
+    persons = folder / "persons.tsv"
+    if persons.exists():
+        for row in read_tsv(persons):
+            key = row["qid"]
+            gaz.actors[key] = Actor(key, row["label_en"], "PERSON", key, row.get("label_de") or None,
+                                    row.get("country") or None)
+            for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
+                gaz.add_phrase(name, key, "name")
+    offices = folder / "offices.tsv"
+    if offices.exists():
+        for row in read_tsv(offices):
+            titles = tuple(split_values(row.get("title_en")) + split_values(row.get("title_de")))
+            gaz.offices.append(Office(row["person_qid"], row["org"], row["office"], titles,
+                                      row.get("start") or None, row.get("end") or None))
+    roles = folder / "roles.tsv"
+    if roles.exists():
+        for row in read_tsv(roles):
+            for term in split_values(row["term"]):
+                gaz.roles[(row["lang"], term.lower())] = RoleTerm(
+                    row["lang"], term, row.get("office") or None, row.get("country") or None,
+                    row.get("title") or None)
+    gaz.sources.append(str(folder))
+
+
+def build_gazetteer(extra_dirs: Iterable[str | Path] = ()) -> Gazetteer:
+    """Load the shipped gazetteer, then user folders of the same format (later rows win)."""
+    gaz = Gazetteer()
+    _load_dir(gaz, GAZETTEER_DIR)
+    for folder in extra_dirs:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise ValueError(f"gazetteer folder {folder} does not exist")
+        _load_dir(gaz, folder)
+    # Offices sorted so that the most recent start wins ties (e.g. hand-over day).
+    gaz.offices.sort(key=lambda o: o.start or "", reverse=True)
+    return gaz
+
+
+@lru_cache(maxsize=4)
+def _cached(extra: tuple[str, ...]) -> Gazetteer:
+    return build_gazetteer(extra)
+
+
+def load_gazetteer(extra_dirs: Iterable[str | Path] | None = None) -> Gazetteer:
+    """The gazetteer for this process (cached); ``DIPLOKG_GAZETTEER`` adds a user folder."""
+    extra = list(extra_dirs or [])
+    env = os.environ.get("DIPLOKG_GAZETTEER")
+    if env:
+        extra.extend(p for p in env.split(os.pathsep) if p)
+    return _cached(tuple(str(p) for p in extra))

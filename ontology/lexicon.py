@@ -1,0 +1,119 @@
+"""The event lexicon: verbs, light-verb constructions and event nouns per language.
+
+Each entry maps an expression to a normalized relation label, a CAMEO code and
+the argument slots that hold the source and the target (see
+``ontology/lexicon/README.md``). Users add entries with files of the same
+format (``DIPLOKG_LEXICON`` = folder with ``de.tsv`` / ``en.tsv``).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .tables import DATA_DIR, read_tsv, split_values
+
+LEXICON_DIR = DATA_DIR / "lexicon"
+SLOTS = {"subj", "obj", "dat", "gen", "poss", "co", "none"}
+
+
+@dataclass(frozen=True)
+class LexEntry:
+    """One way of expressing an event in one language."""
+
+    kind: str                      # verb | light | noun
+    lemma: str                     # verb lemma ("" for noun entries)
+    particle: str
+    nouns: tuple[str, ...]
+    relation: str
+    cameo: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass
+class Lexicon:
+    """Entries of one language, indexed by verb lemma and by noun."""
+
+    lang: str
+    verbs: dict[str, list[LexEntry]] = field(default_factory=dict)     # plain verbs by lemma
+    light: dict[str, list[LexEntry]] = field(default_factory=dict)     # light verbs by verb lemma
+    nouns: dict[str, list[LexEntry]] = field(default_factory=dict)     # event nouns by lower-cased noun
+    particles: set[str] = field(default_factory=set)
+
+    def add(self, entry: LexEntry) -> None:
+        if entry.kind == "verb":
+            self.verbs.setdefault(entry.lemma, []).append(entry)
+        elif entry.kind == "light":
+            self.light.setdefault(entry.lemma, []).append(entry)
+        else:
+            for noun in entry.nouns:
+                self.nouns.setdefault(noun.lower(), []).append(entry)
+        if entry.particle:
+            self.particles.add(entry.particle.lower())
+
+    @property
+    def verb_lemmas(self) -> set[str]:
+        return set(self.verbs) | set(self.light)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.verbs.values())) + sum(map(len, self.light.values())) + len(
+            {id(e) for es in self.nouns.values() for e in es})
+
+
+def _slots(cell: str, item: str) -> tuple[str, ...]:
+    values = tuple(v.lower() for v in split_values(cell))
+    for value in values:
+        if value not in SLOTS and not value.startswith("pp:"):
+            raise ValueError(f"{item}: unknown slot {value!r}")
+    return values
+
+
+def read_lexicon_file(path: Path, lexicon: Lexicon) -> None:
+    """Add the entries of one lexicon TSV file to ``lexicon``."""
+    for n, row in enumerate(read_tsv(path), 1):
+        item = f"{path} row {n}"
+        kind = row.get("kind", "").lower()
+        if kind not in ("verb", "light", "noun"):
+            raise ValueError(f"{item}: kind must be verb, light or noun, not {kind!r}")
+        lexicon.add(LexEntry(
+            kind=kind,
+            lemma=row.get("lemma", "").lower(),
+            particle=row.get("particle", "").lower(),
+            nouns=tuple(split_values(row.get("noun"))),
+            relation=row["relation"],
+            cameo=row["cameo"],
+            source=_slots(row.get("source", ""), item) or ("subj",),
+            target=_slots(row.get("target", ""), item) or ("none",),
+            note=row.get("note", ""),
+        ))
+
+
+def build_lexicon(lang: str, extra_dirs: Iterable[str | Path] = ()) -> Lexicon:
+    """The shipped lexicon for ``lang`` plus user files of the same format."""
+    lexicon = Lexicon(lang)
+    shipped = LEXICON_DIR / f"{lang}.tsv"
+    if shipped.exists():
+        read_lexicon_file(shipped, lexicon)
+    for folder in extra_dirs:
+        extra = Path(folder) / f"{lang}.tsv"
+        if extra.exists():
+            read_lexicon_file(extra, lexicon)
+    return lexicon
+
+
+@lru_cache(maxsize=8)
+def _cached(lang: str, extra: tuple[str, ...]) -> Lexicon:
+    return build_lexicon(lang, extra)
+
+
+def load_lexicon(lang: str, extra_dirs: Iterable[str | Path] | None = None) -> Lexicon:
+    """The lexicon of ``lang`` for this process (cached); ``DIPLOKG_LEXICON`` adds a folder."""
+    extra = list(extra_dirs or [])
+    env = os.environ.get("DIPLOKG_LEXICON")
+    if env:
+        extra.extend(p for p in env.split(os.pathsep) if p)
+    return _cached(lang, tuple(str(p) for p in extra))
