@@ -19,6 +19,7 @@ from .records import Article
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson", ".csv"}
 MAX_ARTICLE_BYTES = 5_000_000        # larger single articles are refused (not news, or a dump)
+MIN_HTML_WORDS = 10                  # fewer words extracted from a page = menus/boilerplate, not an article
 FIELDS = ("id", "lang", "date", "title", "text", "source", "url")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -180,8 +181,8 @@ def _read_html(path: Path, data: bytes) -> tuple[str, dict]:
 
     html = decode_bytes(data)
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or not text.strip():
-        raise ValueError("HTML page has no article text")
+    if not text or len(text.split()) < MIN_HTML_WORDS:
+        raise ValueError("HTML page has no article text (navigation or boilerplate only)")
     meta = trafilatura.extract_metadata(html)
     info = {}
     if meta is not None:

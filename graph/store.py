@@ -237,8 +237,8 @@ def hash_text(text: str) -> str:
 
 
 def _result_from_oxigraph(result) -> QueryResult:
-    if isinstance(result, bool):
-        return QueryResult("ask", [], [], boolean=result)
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        return QueryResult("ask", [], [], boolean=bool(result))
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = [{v: to_python(sol[v]) for v in variables} for sol in result]

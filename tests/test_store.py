@@ -1,0 +1,80 @@
+"""The store contract, run against the embedded store and a real SPARQL server alike."""
+from __future__ import annotations
+
+from diplokg.extractors.records import Actor, Article, Event
+from diplokg.graph.mapping import map_article
+
+PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")
+TRUMP = Actor("Q22686", "Donald Trump", "PERSON", "Q22686", "Donald Trump", "USA")
+OBAMA = Actor("Q76", "Barack Obama", "PERSON", "Q76", "Barack Obama", "USA")
+
+
+def _article(aid: str, text: str) -> Article:
+    return Article(aid, text, lang="de", date="2016-11-14", title=f"Titel {aid}", url=f"https://example.org/{aid}")
+
+
+def _event(aid: str, text: str, source=PUTIN, target=TRUMP, cameo="036", relation="offer dialogue") -> Event:
+    return Event(aid, source, target, relation, cameo, text, 0, len(text), "2016-11-14", reported=True,
+                 confidence=0.8)
+
+
+def _write(store, aid, text, events):
+    return store.write_articles([map_article(_article(aid, text), events, {"de": "test"})])
+
+
+def test_write_query_dedupe_and_remove(store):
+    t1 = "Putin habe Trump einen Dialog angeboten."
+    t2 = "Putin bot Trump Gespräche an."
+    assert _write(store, "a1", t1, [_event("a1", t1)]) > 0
+    _write(store, "a2", t2, [_event("a2", t2), _event("a2", t2, PUTIN, OBAMA, "111", "criticize")])
+    stats = store.stats()
+    assert stats["articles"] == 2 and stats["events"] == 2          # the 036 fact is one node
+    q = ("SELECT (COUNT(DISTINCT ?art) AS ?n) WHERE { ?e dkg:source ?s ; dkg:target ?t ; dkg:cameo cameo:036 ; "
+         "dkg:evidence/dkg:article ?art }")
+    assert store.query(q, {"s": "http://www.wikidata.org/entity/Q7747",
+                           "t": "http://www.wikidata.org/entity/Q22686"}).rows[0]["n"] == 2
+    # broader CAMEO root and broader relation property find the specific event
+    assert store.query("ASK WHERE { ?e dkg:cameo/skos:broader* cameo:03 }").boolean
+    assert store.query("ASK WHERE { ?p rdfs:subPropertyOf* dkgrel:cameo03 . wd:Q7747 ?p wd:Q22686 }").boolean
+    # removing one article keeps what the other supports
+    assert store.remove_article("a2") > 0
+    stats = store.stats()
+    assert stats["articles"] == 1 and stats["events"] == 1
+    assert store.query("ASK WHERE { wd:Q7747 dkgrel:offerDialogue wd:Q22686 }").boolean
+    assert not store.query("ASK WHERE { ?e dkg:cameo cameo:111 }").boolean
+    assert store.remove_article("nope") == 0
+
+
+def test_rewrite_replaces_an_article_exactly(store):
+    t = "Putin habe Trump einen Dialog angeboten."
+    _write(store, "a1", t, [_event("a1", t)])
+    first = store.stats()
+    _write(store, "a1", t, [_event("a1", t)])
+    assert store.stats() == first                                    # same input, same quads
+    t2 = "Putin kritisierte Obama."
+    _write(store, "a1", t2, [_event("a1", t2, PUTIN, OBAMA, "111", "criticize")])
+    assert not store.query("ASK WHERE { ?e dkg:cameo cameo:036 }").boolean
+    assert store.query("ASK WHERE { ?e dkg:cameo cameo:111 }").boolean
+    assert store.article_hashes() == {"a1": _article("a1", t2).content_hash}
+
+
+def test_bindings_are_terms_not_query_text(store):
+    t = "Putin habe Trump einen Dialog angeboten."
+    _write(store, "a1", t, [_event("a1", t)])
+    evil = 'offer dialogue" } } SELECT * WHERE { ?s ?p ?o } #'
+    rows = store.query("SELECT ?e WHERE { ?e dkg:relation ?rel }", {"rel": evil}).rows
+    assert rows == []
+    rows = store.query("SELECT ?e WHERE { ?e dkg:relation ?rel }", {"rel": "offer dialogue"}).rows
+    assert len(rows) == 1
+
+
+def test_export_formats_parse(store):
+    import rdflib
+
+    t = "Putin habe Trump einen Dialog angeboten."
+    _write(store, "a1", t, [_event("a1", t)])
+    for fmt in ("turtle", "nquads", "trig", "json-ld"):
+        data = store.export(fmt)
+        ds = rdflib.Dataset()
+        ds.parse(data=data.decode("utf-8"), format=fmt)
+        assert len(list(ds.quads())) > 10, fmt
