@@ -1,0 +1,42 @@
+"""SHACL shapes validate what the pipeline really writes, and reject broken data."""
+from __future__ import annotations
+
+import pyshacl
+import rdflib
+
+from diplokg.extractors.records import Article
+from diplokg.graph.mapping import map_article
+from diplokg.graph.store import open_store
+from diplokg.ontology import scheme
+
+
+def _data_graph(store) -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(data=store.export("turtle").decode("utf-8"), format="turtle")
+    return g
+
+
+def test_pipeline_output_conforms(tmp_path, de_extractor, seed_record):
+    art = Article(seed_record["article_id"], seed_record["text"], lang="de", date=seed_record["date"],
+                  title=seed_record["title"], url="https://example.org/a")
+    result = de_extractor.extract(art)
+    store = open_store(tmp_path / "kg")
+    store.write_articles([map_article(art, result.events, de_extractor.models_used())])
+    data = _data_graph(store)
+    conforms, _, text = pyshacl.validate(data + scheme.scheme_graph(copy=False),
+                                         shacl_graph=scheme.shapes_graph(copy=False))
+    assert conforms, text
+
+
+def test_broken_events_are_reported():
+    ttl = """
+    @prefix dkg: <https://w3id.org/diplokg/ontology#> . @prefix cameo: <https://w3id.org/diplokg/cameo/> .
+    @prefix r: <https://w3id.org/diplokg/resource/> .
+    r:e1 a dkg:DiplomaticEvent ; dkg:cameo cameo:036 .
+    r:e2 a dkg:DiplomaticEvent ; dkg:source r:x ; dkg:cameo cameo:999 .
+    """
+    data = rdflib.Graph().parse(data=ttl, format="turtle")
+    conforms, report, text = pyshacl.validate(data + scheme.scheme_graph(copy=False),
+                                              shacl_graph=scheme.shapes_graph(copy=False))
+    assert not conforms
+    assert "e1" in text and "e2" in text
