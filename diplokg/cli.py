@@ -48,8 +48,9 @@ def cmd_ingest(args) -> int:
     cfg = _config(args)
     store = open_store(cfg.store)
     extractor = Extractor(cfg)
+    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     summary = ingest(args.paths, store, extractor, progress=not args.quiet and sys.stderr.isatty(),
-                     batch_size=args.batch_size)
+                     batch_size=args.batch_size, workers=max(1, workers))
     store.close()
     print(summary.line())
     if args.log_file and summary.errors:
@@ -198,6 +199,22 @@ def cmd_models(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from .evaluate import evaluate
+    from .pipeline import Extractor
+
+    report = evaluate(args.gold, Extractor(_config(args)), args.predictions)
+    if args.format == "json":
+        top, bottom = report.confidence_split()
+        print(json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},
+                          "actors": {k: v.as_dict() for k, v in report.actors.items()},
+                          "confidence_top_half_precision": round(top, 3),
+                          "confidence_bottom_half_precision": round(bottom, 3), "models": report.models}, indent=2))
+    else:
+        print(report.table())
+    return 0
+
+
 def cmd_demo(args) -> int:
     """Ingest the bundled example articles and render their network."""
     from .graph.query import event_rows
@@ -227,7 +244,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="extract events from articles and store them")
     _add_extract_opts(p)
     _add_store(p)
-    p.add_argument("--batch-size", type=int, default=50, help="articles per store transaction batch")
+    p.add_argument("--batch-size", type=int, default=50, help="articles per store write batch")
+    p.add_argument("--workers", type=int, help="extraction processes (default: all cores; small inputs use one)")
     p.add_argument("--log-file", help="write one line per failed item to this file")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
@@ -284,6 +302,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("models", help="which spaCy pipeline each language will use, and why")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
     p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("eval", help="precision/recall/F1 of events and actors against a gold JSONL file")
+    p.add_argument("gold", help="gold file in the format of SCHEMA.md")
+    p.add_argument("--predictions", help="write the predictions in the same format to this file")
+    p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("demo", help="ingest the bundled example articles and render their network")
     p.add_argument("-o", "--output", default="diplokg-network.html")

@@ -50,7 +50,7 @@ def _progress(iterable: Iterable, enabled: bool) -> Iterable:
 
 
 def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_size: int = 50,
-           progress: bool = False, err: TextIO | None = None,
+           progress: bool = False, err: TextIO | None = None, workers: int = 1,
            on_error: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest files/folders into ``store``; bad items are reported and the rest goes on."""
     summary = IngestSummary()
@@ -80,7 +80,8 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
 
     batch = []
     notices_shown = 0
-    for result in _progress(extractor.pipe(articles()), progress):
+    results = extract_parallel(articles(), extractor, workers) if workers > 1 else extractor.pipe(articles())
+    for result in _progress(results, progress):
         while notices_shown < len(extractor.notices):
             message = extractor.notices[notices_shown]
             summary.notices.append(message)
@@ -107,5 +108,58 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
     return summary
 
 
+_WORKER: Extractor | None = None
+
+
+def _init_worker(config) -> None:
+    global _WORKER
+    _WORKER = Extractor(config)
+
+
+def _extract_chunk(chunk: list[Article]) -> tuple[list[ArticleResult], list[str]]:
+    assert _WORKER is not None
+    results = list(_WORKER.pipe(chunk))
+    return results, list(_WORKER.notices)
+
+
+def extract_parallel(articles: Iterable[Article], extractor: Extractor, workers: int,
+                     chunk_size: int = 16) -> Iterator[ArticleResult]:
+    """Extract in ``workers`` processes, in input order, with a bounded number of chunks in flight.
+
+    Small inputs (fewer than two chunks per worker) run in this process: starting
+    workers costs a pipeline load each. Memory stays bounded whatever the input size.
+    """
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+    import itertools
+    import multiprocessing
+
+    iterator = iter(articles)
+    head = list(itertools.islice(iterator, chunk_size * workers * 2))
+    if len(head) < chunk_size * workers * 2:
+        yield from extractor.pipe(head)
+        return
+    stream = itertools.chain(head, iterator)
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(extractor.config,)) as pool:
+        in_flight: deque = deque()
+        while True:
+            while len(in_flight) < workers * 2:
+                chunk = list(itertools.islice(stream, chunk_size))
+                if not chunk:
+                    break
+                in_flight.append(pool.submit(_extract_chunk, chunk))
+            if not in_flight:
+                break
+            results, notices = in_flight.popleft().result()
+            for notice in notices:
+                if notice not in extractor.notices:
+                    extractor.notices.append(notice)
+            for result in results:
+                yield result
+
+
 def _mapped(result: ArticleResult, extractor: Extractor):
-    return map_article(result.article, result.events, extractor.models_used())
+    models = {result.article.lang: result.model} if result.model and result.article.lang else {}
+    return map_article(result.article, result.events, models)

@@ -31,6 +31,7 @@ class ArticleResult:
     sentences: int = 0
     error: str | None = None
     skipped: str | None = None    # reason for a deliberate skip (unsupported language)
+    model: str | None = None      # "name version" of the pipeline that read it (provenance)
 
 
 @dataclass
@@ -146,7 +147,7 @@ class Extractor:
                 continue
             sentences += 1
             if time.monotonic() - started > self.config.max_seconds_per_article:
-                return ArticleResult(article, events, sentences,
+                return ArticleResult(article, events, sentences, model=tools.model_name,
                                      error=f"time limit of {self.config.max_seconds_per_article:.0f}s per article "
                                            f"reached after {sentences} sentences")
             if len(sent) > MAX_SENTENCE_TOKENS:
@@ -156,4 +157,4 @@ class Extractor:
                     events += tools.finder.sentence_events(window, ms, article)
                 continue
             events += tools.finder.sentence_events(sent, by_sentence.get(idx, []), article)
-        return ArticleResult(article, merge_duplicates(events), sentences)
+        return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)
