@@ -72,6 +72,11 @@ class Trigger:
     entry: LexEntry
     noun_index: int | None = None  # the light verb's noun
     tokens: tuple[int, ...] = ()
+    alternatives: tuple[LexEntry, ...] = ()   # further entries of the same expression, tried in order
+
+    @property
+    def entries(self) -> tuple[LexEntry, ...]:
+        return (self.entry,) + self.alternatives
 
 
 @dataclass
@@ -204,7 +209,9 @@ class EventFinder:
                     for lemma, p_i in full:
                         entries = self.lex.verbs.get(lemma)
                         if entries:
-                            out.append(Trigger(tok.i, entries[0], None, (tok.i,) + ((p_i,) if p_i else ())))
+                            ordered = _by_preference(entries)
+                            out.append(Trigger(tok.i, ordered[0], None, (tok.i,) + ((p_i,) if p_i else ()),
+                                               tuple(ordered[1:])))
                             break
         for tok in sent:
             if tok.i in used_nouns or any(tok.i == t.index for t in out):
@@ -213,7 +220,8 @@ class EventFinder:
                     self.lang == "en" and tok.pos_ == ""):
                 entries = self._noun_matches(tok)
                 if entries:
-                    out.append(Trigger(tok.i, entries[0], None, (tok.i,)))
+                    ordered = _by_preference(entries)
+                    out.append(Trigger(tok.i, ordered[0], None, (tok.i,), tuple(ordered[1:])))
         return out
 
     # -- clauses and argument units -------------------------------------------------------
@@ -445,38 +453,16 @@ class EventFinder:
                 units = self._units_from_parse(sent, trig, mentions)
             passive = self._is_passive(doc[trig.index])
             slots = self._assign(trig, units, sent, passive)
-            src = self._fill(trig.entry.source, slots)
-            if src is None and "subj" not in trig.entry.source and slots.get("subj") is not None:
-                src = ("subj", slots["subj"])
-            if src is None:
+            chosen = None
+            for entry in trig.entries:
+                found = self._pairs(entry, slots)
+                if found is not None:
+                    chosen = (entry,) + found
+                    break
+            if chosen is None:
                 continue
-            src_slot, src_u = src
-            tgt = self._fill(trig.entry.target, slots, exclude=src_u)
-            pairs: list[tuple[Actor, Actor | None]] = []
-            if tgt is not None:
-                pairs = [(a, b) for a in src_u.actors for b in tgt[1].actors if a.key != b.key]
-            elif "co" in trig.entry.target and len(src_u.actors) >= 2:
-                acts = src_u.actors
-                symmetric = trig.entry.cameo.startswith(FOUR_CONSULT_ROOT)
-                pairs = [(a, b) for i, a in enumerate(acts) for j, b in enumerate(acts)
-                         if i != j and (not symmetric or i < j)]
-            elif "none" in trig.entry.target:
-                pairs = [(a, None) for a in src_u.actors]
-            elif any(s.startswith("pp:zwischen") or s == "pp:between" for s in trig.entry.target):
-                pass
-            # "Spannungen zwischen A und B", "talks between A and B": the pp holds both sides
-            if not pairs:
-                for slot in trig.entry.target + trig.entry.source:
-                    u = slots.get(slot)
-                    if slot in ("pp:zwischen", "pp:between") and u is not None and len(u.actors) >= 2:
-                        acts = u.actors
-                        symmetric = trig.entry.cameo.startswith(FOUR_CONSULT_ROOT)
-                        pairs = [(a, b) for i, a in enumerate(acts) for j, b in enumerate(acts)
-                                 if i != j and (not symmetric or i < j)]
-                        src_u = tgt_u = u
-                        break
-            if not pairs:
-                continue
+            entry, pairs, src_u, tgt = chosen
+            trig = Trigger(trig.index, entry, trig.noun_index, trig.tokens)
             seg_tokens = self._segment_tokens(sent, seg_of, trig.index)
             flags = self._flags(sent, seg_tokens, trig, units, seg_of)
             trig_char = doc[trig.index].idx - s_start
@@ -491,6 +477,35 @@ class EventFinder:
                     reported=flags["reported"], speaker=flags["speaker"], modality=flags["modality"],
                     confidence=conf, trigger=trigger_text, lang=self.lang))
         return events
+
+    def _pairs(self, entry: LexEntry, slots: dict[str, Unit]):
+        """(source, target) actor pairs for one lexicon entry, or None if its frame is not filled."""
+        src = self._fill(entry.source, slots)
+        if src is None and "subj" not in entry.source and slots.get("subj") is not None:
+            src = ("subj", slots["subj"])
+        symmetric = entry.cameo.startswith(FOUR_CONSULT_ROOT)
+        if src is None:
+            # "Spannungen zwischen A und B", "talks between A and B": one PP holds both sides
+            for slot in entry.target + entry.source:
+                u = slots.get(slot)
+                if slot in ("pp:zwischen", "pp:between") and u is not None and len(u.actors) >= 2:
+                    return _mutual(u.actors, symmetric), u, None
+            return None
+        src_u = src[1]
+        tgt = self._fill(entry.target, slots, exclude=src_u)
+        if tgt is not None:
+            pairs = [(a, b) for a in src_u.actors for b in tgt[1].actors if a.key != b.key]
+            return (pairs, src_u, tgt) if pairs else None
+        if len(src_u.actors) >= 2 and ("co" in entry.target or entry.target != ("none",)):
+            # co-subjects of an interaction with no other target act on each other ("A und B streben ... an")
+            return _mutual(src_u.actors, symmetric), src_u, None
+        for slot in entry.target:
+            u = slots.get(slot)
+            if slot in ("pp:zwischen", "pp:between") and u is not None and len(u.actors) >= 2:
+                return _mutual(u.actors, symmetric), u, None
+        if "none" in entry.target:
+            return [(a, None) for a in src_u.actors], src_u, None
+        return None
 
     def _units_from_parse(self, sent, trig: Trigger, mentions: list[Mention]) -> list[Unit]:
         """Subject inherited along conj/xcomp chains when the clause itself names no actor."""
@@ -523,6 +538,16 @@ class EventFinder:
         score -= min(0.15, 0.01 * dist)
         score *= 0.5 + 0.5 * min(src.confidence, tgt.confidence if tgt else 1.0)
         return max(0.05, min(0.99, round(score, 3)))
+
+
+def _mutual(actors: list[Actor], symmetric: bool) -> list[tuple[Actor, Actor]]:
+    """Both directions for mutual events; once for consultations (scored as symmetric)."""
+    return [(a, b) for i, a in enumerate(actors) for j, b in enumerate(actors) if i != j and (not symmetric or i < j)]
+
+
+def _by_preference(entries: list[LexEntry]) -> list[LexEntry]:
+    """Entries with an actor target first, one-actor ("none") entries as the last resort."""
+    return sorted(entries, key=lambda e: e.target == ("none",))
 
 
 def merge_duplicates(events: list[Event]) -> list[Event]:

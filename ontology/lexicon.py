@@ -72,14 +72,15 @@ def _slots(cell: str, item: str) -> tuple[str, ...]:
     return values
 
 
-def read_lexicon_file(path: Path, lexicon: Lexicon) -> None:
-    """Add the entries of one lexicon TSV file to ``lexicon``."""
+def read_lexicon_file(path: Path, lexicon: Lexicon, skip_keys: set[tuple] | None = None) -> list[LexEntry]:
+    """Add the entries of one lexicon TSV file to ``lexicon``; returns them."""
+    added: list[LexEntry] = []
     for n, row in enumerate(read_tsv(path), 1):
         item = f"{path} row {n}"
         kind = row.get("kind", "").lower()
         if kind not in ("verb", "light", "noun"):
             raise ValueError(f"{item}: kind must be verb, light or noun, not {kind!r}")
-        lexicon.add(LexEntry(
+        entry = LexEntry(
             kind=kind,
             lemma=row.get("lemma", "").lower(),
             particle=row.get("particle", "").lower(),
@@ -89,19 +90,37 @@ def read_lexicon_file(path: Path, lexicon: Lexicon) -> None:
             source=_slots(row.get("source", ""), item) or ("subj",),
             target=_slots(row.get("target", ""), item) or ("none",),
             note=row.get("note", ""),
-        ))
+        )
+        if skip_keys and entry_key(entry) in skip_keys:
+            continue
+        lexicon.add(entry)
+        added.append(entry)
+    return added
+
+
+def entry_key(entry: LexEntry) -> tuple:
+    """What identifies an expression: a user row with the same key replaces the shipped rows."""
+    return (entry.kind, entry.lemma, entry.particle, tuple(n.lower() for n in entry.nouns))
+
+
+def user_lexicon_files(folder: Path, lang: str) -> list[Path]:
+    """``de.tsv`` and ``NAME.de.tsv`` files of a user folder, in name order."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ValueError(f"lexicon folder {folder} does not exist")
+    return sorted(p for p in folder.glob("*.tsv") if p.name == f"{lang}.tsv" or p.name.endswith(f".{lang}.tsv"))
 
 
 def build_lexicon(lang: str, extra_dirs: Iterable[str | Path] = ()) -> Lexicon:
     """The shipped lexicon for ``lang`` plus user files of the same format."""
     lexicon = Lexicon(lang)
+    user_keys: set[tuple] = set()
+    for folder in extra_dirs:                       # user rows first: they are tried before shipped ones
+        for path in user_lexicon_files(Path(folder), lang):
+            user_keys.update(entry_key(e) for e in read_lexicon_file(path, lexicon))
     shipped = LEXICON_DIR / f"{lang}.tsv"
     if shipped.exists():
-        read_lexicon_file(shipped, lexicon)
-    for folder in extra_dirs:
-        extra = Path(folder) / f"{lang}.tsv"
-        if extra.exists():
-            read_lexicon_file(extra, lexicon)
+        read_lexicon_file(shipped, lexicon, skip_keys=user_keys)
     return lexicon
 
 
