@@ -12,6 +12,7 @@ and who held an office on a date.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,13 @@ from ..extractors.records import Actor
 from .tables import DATA_DIR, read_tsv, split_values
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+def _qid(value: str | None) -> str | None:
+    """A Wikidata QID, or None for local keys such as ``local:friedrich-merz``."""
+    value = (value or "").strip()
+    return value if _QID.match(value) else None
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,7 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
         for row in read_tsv(countries):
             iso3 = row["iso3"]
             key = row.get("qid") or f"local:country:{iso3.lower()}"
-            gaz.actors[key] = Actor(key, row["label_en"], "COUNTRY", row.get("qid") or None,
+            gaz.actors[key] = Actor(key, row["label_en"], "COUNTRY", _qid(row.get("qid")),
                                     row.get("label_de") or None, iso3)
             gaz.countries[iso3] = key
             for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
@@ -125,7 +133,7 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
         for row in read_tsv(orgs):
             key = row.get("qid") or f"local:org:{row['key'].lower()}"
             gaz.actors[key] = Actor(key, row["label_en"], row.get("type") or "ORGANIZATION",
-                                    row.get("qid") or None, row.get("label_de") or None, None)
+                                    _qid(row.get("qid")), row.get("label_de") or None, None)
             gaz.countries.setdefault(row["key"], key)     # organisations are "orgs" in offices.tsv
             for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
                 gaz.add_phrase(name, key, "name")
@@ -133,7 +141,7 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
     if persons.exists():
         for row in read_tsv(persons):
             key = row["qid"]
-            gaz.actors[key] = Actor(key, row["label_en"], "PERSON", key, row.get("label_de") or None,
+            gaz.actors[key] = Actor(key, row["label_en"], "PERSON", _qid(key), row.get("label_de") or None,
                                     row.get("country") or None)
             for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
                 gaz.add_phrase(name, key, "name")
