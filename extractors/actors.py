@@ -318,7 +318,24 @@ class ActorLinker:
                 m.kind = "institution"
         mentions += self._ner_mentions(doc, {i for m in mentions for i in range(m.start, m.end)})
         mentions.sort(key=lambda m: m.start)
+        mentions = self._absorb_adjectives(doc, mentions)
         return self._resolve_pronouns(doc, mentions)
+
+    def _absorb_adjectives(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """Drop a country adjective that only modifies the next mention's noun phrase.
+
+        "dem palästinensischen Präsidenten Mahmoud Abbas": the adjective names Abbas's
+        country, not a second actor.
+        """
+        out = []
+        for k, m in enumerate(mentions):
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if m.kind == "adjective" and nxt is not None and nxt.start - m.end <= 2 and all(
+                    doc[j].pos_ in ("NOUN", "PROPN", "ADJ") or doc[j].text[:1].isupper()
+                    for j in range(m.end, nxt.start)):
+                continue
+            out.append(m)
+        return out
 
     def _resolve_pronouns(self, doc, mentions: list[Mention]) -> list[Mention]:
         """Add mentions for "beide"/"both"/"sie"/"er"/"he" resolved to recently named actors."""
@@ -344,6 +361,13 @@ class ActorLinker:
                 if low in plural or is_plural_sie or (low == "die" and tok.i + 1 < len(doc)
                                                       and doc[tok.i + 1].text.lower() == "beiden"):
                     nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                    if low == "die":
+                        nxt = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+                    # "both Kurdish and Sunni members", "beide Seiten": a determiner, not a pronoun
+                    determiner = nxt is not None and (nxt.pos_ in ("ADJ", "NOUN", "PROPN") or (
+                        self.lang == "de" and nxt.text[:1].isupper() and nxt.text.lower() not in pairs))
+                    if determiner and not (nxt.text.lower() in pairs):
+                        continue
                     if nxt is not None and nxt.text.lower() in pairs:
                         countries = _distinct([self.gaz.country_actor(a.country) for a in recent
                                                if a.country and a.type == "PERSON"] +

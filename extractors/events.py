@@ -186,33 +186,22 @@ class EventFinder:
                 for particle, p_i in self._particles_after(sent, tok):
                     full += [(particle + c if self.lang == "de" else f"{c} {particle}", p_i) for c in cands]
                 full += [(c, None) for c in cands]
-                matched = False
+                # priority: particle verbs before plain ones; per lemma, light constructions before verbs
+                trigger = None
                 for lemma, p_i in full:
+                    extra = (p_i,) if p_i else ()
                     for entry in self.lex.light.get(lemma, []):
-                        nouns = {n.lower() for n in entry.nouns}
-                        for j in range(sent.start, sent.end):
-                            if j == tok.i:
-                                continue
-                            if lowers[j] in nouns or lemma_of[j] in nouns or (
-                                    self.lang == "en" and lowers[j].rstrip("s") in nouns) or (
-                                    self.lang == "de" and any(lowers[j].endswith(n) and len(lowers[j]) - len(n) >= 4
-                                                              for n in nouns)):
-                                out.append(Trigger(tok.i, entry, j, (tok.i, j) + ((p_i,) if p_i else ())))
-                                used_nouns.add(j)
-                                matched = True
-                                break
-                        if matched:
+                        j = self._light_noun(sent, tok.i, entry, lowers, lemma_of)
+                        if j is not None:
+                            trigger = Trigger(tok.i, entry, j, (tok.i, j) + extra)
+                            used_nouns.add(j)
                             break
-                    if matched:
+                    if trigger is None and lemma in self.lex.verbs:
+                        ordered = _by_preference(self.lex.verbs[lemma])
+                        trigger = Trigger(tok.i, ordered[0], None, (tok.i,) + extra, tuple(ordered[1:]))
+                    if trigger is not None:
+                        out.append(trigger)
                         break
-                if not matched:
-                    for lemma, p_i in full:
-                        entries = self.lex.verbs.get(lemma)
-                        if entries:
-                            ordered = _by_preference(entries)
-                            out.append(Trigger(tok.i, ordered[0], None, (tok.i,) + ((p_i,) if p_i else ()),
-                                               tuple(ordered[1:])))
-                            break
         for tok in sent:
             if tok.i in used_nouns or any(tok.i == t.index for t in out):
                 continue
@@ -223,6 +212,18 @@ class EventFinder:
                     ordered = _by_preference(entries)
                     out.append(Trigger(tok.i, ordered[0], None, (tok.i,), tuple(ordered[1:])))
         return out
+
+    def _light_noun(self, sent, verb_i: int, entry: LexEntry, lowers, lemma_of) -> int | None:
+        """Index of the light verb's noun in the sentence, if present."""
+        nouns = {n.lower() for n in entry.nouns}
+        for j in range(sent.start, sent.end):
+            if j == verb_i:
+                continue
+            low = lowers[j]
+            if low in nouns or lemma_of[j] in nouns or (self.lang == "en" and low.rstrip("s") in nouns) or (
+                    self.lang == "de" and len(low) > 6 and any(low.endswith(n) and len(low) - len(n) >= 4 for n in nouns)):
+                return j
+        return None
 
     # -- clauses and argument units -------------------------------------------------------
     def segments(self, sent, mentions: list[Mention]) -> dict[int, int]:
@@ -317,7 +318,7 @@ class EventFinder:
                 slots.setdefault("gen", u)
                 u.features["explicit"] = True
             elif is_noun and u.end <= trig.index and trig.index - u.end <= 2 and all(
-                    doc[j].pos_ in ("ADJ", "PART") or doc[j].text in ("'s", "’s") for j in range(u.end, trig.index)):
+                    doc[j].pos_ in ("ADJ", "PART") or doc[j].text in ("'s", "’s", "'", "’") for j in range(u.end, trig.index)):
                 slots.setdefault("poss", u)
                 u.features["explicit"] = True
         bare = [u for u in units if u.slot == "bare" and u not in slots.values()
@@ -348,11 +349,16 @@ class EventFinder:
             objs = ranked
         else:
             subj_u = ranked[0]
-            if "subj" not in slots and not is_noun:
+            if subj_u.dep_role != "subj" and self._non_actor_subject(t, units):
+                subj_u = None                   # the clause has a subject and it is not an actor
+            if subj_u is None:
+                pass
+            elif "subj" not in slots and not is_noun:
                 slots["subj"] = subj_u
                 subj_u.features["explicit"] = subj_u.dep_role == "subj" or subj_u.case == "Nom"
-            elif is_noun and "subj" not in slots:
-                slots["subj"] = subj_u          # noun triggers: the clause subject is the default source
+            elif is_noun and "subj" not in slots and trig.entry.cameo.startswith(FOUR_CONSULT_ROOT) \
+                    and subj_score(subj_u) > -1:
+                slots["subj"] = subj_u          # "X ... bei einem Gespräch mit Y": the clause subject met Y
             objs = [u for u in ranked if u is not slots.get("subj")]
         for u in objs:
             role = u.dep_role if u.dep_role in ("obj", "dat") else None
@@ -366,6 +372,21 @@ class EventFinder:
             else:
                 slots.setdefault("obj_any", u)
         return slots
+
+    def _non_actor_subject(self, verb, units: list[Unit]) -> bool:
+        """True when the parse gives the trigger verb a subject outside every actor mention."""
+        if not self.has_parser:
+            return False
+        covered = {i for u in units for i in range(u.start, u.end)}
+        heads = {verb}
+        if verb.dep_.lower() in ("aux", "aux:pass", "auxpass") or verb.head.pos_ in ("AUX",):
+            heads.add(verb.head)
+        heads.update(c for c in verb.children if c.dep_.lower() in ("aux", "aux:pass", "auxpass"))
+        for head in heads:
+            for child in head.children:
+                if _dep_role(child.dep_) == "subj" and child.i not in covered and child.pos_ in ("NOUN", "PROPN"):
+                    return True
+        return False
 
     @staticmethod
     def _fill(spec: tuple[str, ...], slots: dict[str, Unit], exclude: Unit | None = None) -> tuple[str, Unit] | None:
