@@ -173,8 +173,11 @@ class EmbeddedStore:
     # -- reading ------------------------------------------------------------------------
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
         """Run a SPARQL query over the union of all graphs; ``bindings`` are substituted as RDF terms."""
-        result = self.store.query(bind_values(sparql, bindings), use_default_graph_as_union=True,
-                                  prefixes=PREFIXES if prefixes else None)
+        try:
+            result = self.store.query(bind_values(sparql, bindings), use_default_graph_as_union=True,
+                                      prefixes=PREFIXES if prefixes else None)
+        except SyntaxError as exc:
+            raise ValueError(f"invalid SPARQL query: {exc}") from None
         return _result_from_oxigraph(result)
 
     def export(self, fmt: str, out: io.BufferedIOBase | None = None) -> bytes | None:
