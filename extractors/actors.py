@@ -30,7 +30,9 @@ INSTITUTION_NOUNS = {
            "side", "delegation", "jets", "warplanes", "coast guard", "prosecutors", "foreign ministry",
            "defence ministry", "defense ministry", "state department", "presidency"},
 }
-PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both", "they", "them"}}
+# "they" is left alone: in news it names governments, groups or officials far more often
+# than the last two persons named.
+PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both"}}
 SINGULAR_PRONOUNS = {"de": {"er", "ihm", "ihn"}, "en": {"he", "him", "she", "her"}}
 COUNTRY_PAIR_NOUNS = {"de": {"staaten", "länder", "seiten", "regierungen", "nationen"},
                       "en": {"countries", "states", "sides", "governments", "nations"}}
@@ -319,6 +321,7 @@ class ActorLinker:
         mentions += self._ner_mentions(doc, {i for m in mentions for i in range(m.start, m.end)})
         mentions.sort(key=lambda m: m.start)
         mentions = self._absorb_adjectives(doc, mentions)
+        mentions = self._merge_same_actor(doc, mentions)
         return self._resolve_pronouns(doc, mentions)
 
     def _absorb_adjectives(self, doc, mentions: list[Mention]) -> list[Mention]:
@@ -333,6 +336,21 @@ class ActorLinker:
             if m.kind == "adjective" and nxt is not None and nxt.start - m.end <= 2 and all(
                     doc[j].pos_ in ("NOUN", "PROPN", "ADJ") or doc[j].text[:1].isupper()
                     for j in range(m.end, nxt.start)):
+                continue
+            out.append(m)
+        return out
+
+    def _merge_same_actor(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """One mention for "US-Außenminister John Kerry", "Präsident Putin": same actor, adjacent."""
+        out: list[Mention] = []
+        for m in mentions:
+            prev = out[-1] if out else None
+            if prev is not None and m.start - prev.end <= 1 and \
+                    {a.key for a in prev.actors} == {a.key for a in m.actors} and \
+                    all(doc[j].pos_ in ("NOUN", "PROPN", "ADJ", "PUNCT") for j in range(prev.end, m.start)):
+                best = prev if prev.kind == "name" else m
+                out[-1] = Mention(prev.start, m.end, best.actors, best.kind, max(prev.confidence, m.confidence),
+                                  dict(best.features))
                 continue
             out.append(m)
         return out

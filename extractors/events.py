@@ -321,6 +321,21 @@ class EventFinder:
                     doc[j].pos_ in ("ADJ", "PART") or doc[j].text in ("'s", "’s", "'", "’") for j in range(u.end, trig.index)):
                 slots.setdefault("poss", u)
                 u.features["explicit"] = True
+        if not is_noun:
+            # genitive attribute of the verb's object: "die Kandidatur von Jeremic", "das Vorgehen Russlands"
+            for u in units:
+                if u in slots.values():
+                    continue
+                j = u.start - 1
+                while j > trig.index and doc[j].pos_ in ("DET", "ADJ"):
+                    j -= 1
+                article = doc[u.start - 1].text.lower() if u.start > 0 else ""
+                prep = u.slot[3:] if u.slot.startswith("pp:") else None
+                after_noun = j > 0 and doc[j].pos_ == "NOUN" and j not in {m for x in units for m in range(x.start, x.end)}
+                if u.slot == "bare" and after_noun and article in ("der", "des") and u.case in (None, "Gen"):
+                    slots.setdefault("gen", u)
+                elif prep in ("von", "of") and doc[u.features.get("prep_index", u.start) - 1].pos_ == "NOUN":
+                    slots.setdefault("gen", u)
         bare = [u for u in units if u.slot == "bare" and u not in slots.values()
                 and not any(m.kind == "adjective" for m in u.mentions)]
         if not bare:
@@ -497,6 +512,9 @@ class EventFinder:
                     end=s_start + text_offset + len(s_text), event_date=date, negated=flags["negated"],
                     reported=flags["reported"], speaker=flags["speaker"], modality=flags["modality"],
                     confidence=conf, trigger=trigger_text, lang=self.lang))
+        if any(e.target is not None for e in events):
+            # the statement verb only frames the sentence's interaction ("X said Y attacked Z")
+            events = [e for e in events if e.target is not None]
         return events
 
     def _pairs(self, entry: LexEntry, slots: dict[str, Unit]):
@@ -517,7 +535,7 @@ class EventFinder:
         if tgt is not None:
             pairs = [(a, b) for a in src_u.actors for b in tgt[1].actors if a.key != b.key]
             return (pairs, src_u, tgt) if pairs else None
-        if len(src_u.actors) >= 2 and ("co" in entry.target or entry.target != ("none",)):
+        if len(src_u.actors) >= 2 and src[0] == "subj" and ("co" in entry.target or entry.target != ("none",)):
             # co-subjects of an interaction with no other target act on each other ("A und B streben ... an")
             return _mutual(src_u.actors, symmetric), src_u, None
         for slot in entry.target:
