@@ -18,7 +18,7 @@ from .records import Actor
 
 # Nouns that turn a country mention into its government ("die russische Regierung", "US officials").
 INSTITUTION_NOUNS = {
-    "de": {"regierung", "präsidialamt", "außenministerium", "aussenministerium", "verteidigungsministerium",
+    "de": {"regierung", "präsidialamt", "botschafter", "botschafterin", "gesandte", "gesandter", "sondergesandte", "außenministerium", "aussenministerium", "verteidigungsministerium",
            "ministerium", "militär", "armee", "truppen", "streitkräfte", "luftwaffe", "marine", "botschaft",
            "behörden", "behörde", "führung", "staatsführung", "regime", "diplomaten", "diplomatie",
            "sicherheitskräfte", "soldaten", "kabinett", "staatsmedien", "geheimdienst", "polizei", "justiz",
@@ -28,7 +28,8 @@ INSTITUTION_NOUNS = {
            "air force", "embassy", "authorities", "officials", "leadership", "regime", "diplomats",
            "security forces", "soldiers", "cabinet", "state media", "intelligence", "police", "parliament",
            "side", "delegation", "jets", "warplanes", "coast guard", "prosecutors", "foreign ministry",
-           "defence ministry", "defense ministry", "state department", "presidency"},
+           "defence ministry", "defense ministry", "state department", "presidency", "ambassador", "envoy",
+           "diplomat", "negotiators", "officers"},
 }
 # "they" is left alone: in news it names governments, groups or officials far more often
 # than the last two persons named.
@@ -242,6 +243,13 @@ class ActorLinker:
         # a name right after the role names the person itself ("Präsident Putin"): the name wins
         following = by_start.get(tok.i + 1)
         if following and following.actors[0].type == "PERSON":
+            # "Turkish President Recep Tayyip Erdoğan": the name wins; its span takes in the title
+            j = tok.i
+            while j - 1 >= 0 and (doc[j - 1].pos_ in ("ADJ", "PROPN") or doc[j - 1].text[:1].isupper()) and \
+                    doc[j - 1].i not in by_end and (j - 1) not in {m.start for m in by_start.values()} and tok.i - j < 3 \
+                    and doc[j - 1].text.lower() not in ("and", "und", "the", "der", "die", "das"):
+                j -= 1
+            following.start = min(following.start, j)
             return None
         org = role.country
         start = tok.i
@@ -320,7 +328,13 @@ class ActorLinker:
                 m.kind = "institution"
         mentions += self._ner_mentions(doc, {i for m in mentions for i in range(m.start, m.end)})
         mentions.sort(key=lambda m: m.start)
+        mentions = self._english_institutions(doc, mentions)
         mentions = self._absorb_adjectives(doc, mentions)
+        for _ in range(3):                       # "US Secretary of State Mike Pompeo": modifiers chain
+            before = len(mentions)
+            mentions = self._drop_modifiers(doc, mentions)
+            if len(mentions) == before:
+                break
         mentions = self._merge_same_actor(doc, mentions)
         return self._resolve_pronouns(doc, mentions)
 
@@ -336,6 +350,33 @@ class ActorLinker:
             if m.kind == "adjective" and nxt is not None and nxt.start - m.end <= 2 and all(
                     doc[j].pos_ in ("NOUN", "PROPN", "ADJ") or doc[j].text[:1].isupper()
                     for j in range(m.end, nxt.start)):
+                continue
+            out.append(m)
+        return out
+
+    def _english_institutions(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """ "the Libyan ambassador", "Russian forces": a country adjective on an institution noun."""
+        out = []
+        for m in mentions:
+            if m.kind == "adjective" and self.lang == "en":
+                nxt = self._next_noun(doc, m.end - 1)
+                if nxt is not None and (nxt.text.lower() in self.institutions or nxt.lemma_.lower() in self.institutions):
+                    actor = self.gaz.country_actor(m.actors[0].country, as_government=True) or m.actors[0]
+                    out.append(Mention(m.start, nxt.i + 1, (actor,), "institution", 0.85))
+                    continue
+            out.append(m)
+        return out
+
+    def _drop_modifiers(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """A country named right before a person ("US President Donald Trump") only modifies the person."""
+        out = []
+        for k, m in enumerate(mentions):
+            nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            if m.kind in ("name", "adjective", "ner") and nxt is not None and nxt.actors[0].type == "PERSON" \
+                    and m.actors[0].type != "PERSON" and 0 <= nxt.start - m.end <= 4 and all(
+                        doc[j].pos_ in ("NOUN", "PROPN", "ADJ") or doc[j].text.lower() == "of"
+                        for j in range(m.end, nxt.start)) and (m.end - m.start == 1 or m.kind == "ner"):
+                nxt.start = m.start              # the person's mention takes in its title
                 continue
             out.append(m)
         return out

@@ -252,7 +252,10 @@ class EventFinder:
             if units:
                 last = units[-1]
                 between = [doc[j] for j in range(last.end, m.start)]
-                if between and all(t.text.lower() in COORD for t in between) and len(between) <= 3:
+                # "Putin und Trump", "Trump and Turkish President Erdoğan", "Egypt, Greece and France"
+                if between and len(between) <= 4 and between[0].text.lower() in COORD and all(
+                        t.text.lower() in COORD or (t.pos_ in ("ADJ", "PROPN", "NOUN") and t.text[:1].isupper())
+                        for t in between[1:]):
                     last.mentions.append(m)
                     last.end = m.end
                     continue
@@ -279,7 +282,8 @@ class EventFinder:
             if j >= sent.start:
                 prep = doc[j].text.lower()
                 prep = CONTRACTIONS.get(prep, prep)
-                if prep in self.preps:
+                is_conjunction = doc[j].pos_ == "SCONJ" or doc[j].dep_ == "mark"
+                if prep in self.preps and not is_conjunction:
                     u.slot = f"pp:{prep}"
                     u.features["prep_index"] = j
         return units
@@ -489,6 +493,10 @@ class EventFinder:
                 units = self._units_from_parse(sent, trig, mentions)
             passive = self._is_passive(doc[trig.index])
             slots = self._assign(trig, units, sent, passive)
+            if "subj" not in slots and trig.entry.kind != "noun":
+                parsed = self._subject_from_parse(sent, trig, mentions, passive)
+                if parsed is not None:
+                    slots["subj"] = parsed
             chosen = None
             for entry in trig.entries:
                 found = self._pairs(entry, slots)
@@ -544,6 +552,31 @@ class EventFinder:
                 return _mutual(u.actors, symmetric), u, None
         if "none" in entry.target:
             return [(a, None) for a in src_u.actors], src_u, None
+        return None
+
+    def _subject_from_parse(self, sent, trig: Trigger, mentions: list[Mention], passive: bool) -> Unit | None:
+        """The verb's subject from the dependency parse when the clause segment has none.
+
+        Appositions and inserted clauses ("Angela Merkel, the Chancellor of Germany, demanded ...")
+        separate subject and verb by commas; the parse still links them.
+        """
+        if not self.has_parser:
+            return None
+        verb = sent.doc[trig.index]
+        heads = [verb]
+        if verb.dep_.lower() in ("conj", "xcomp", "cj", "oc") and verb.head is not verb:
+            heads.append(verb.head)
+        wanted = ("agent",) if passive else ("subj",)
+        for head in heads:
+            for child in head.children:
+                role = _dep_role(child.dep_)
+                if role not in wanted:
+                    continue
+                for m in mentions:
+                    if m.start <= child.i < m.end:
+                        unit = Unit([m], m.start, m.end, dep_role="subj")
+                        unit.features["explicit"] = True
+                        return unit
         return None
 
     def _units_from_parse(self, sent, trig: Trigger, mentions: list[Mention]) -> list[Unit]:
