@@ -164,7 +164,12 @@ class ActorLinker:
             if kind == "seat":
                 actor = Actor(actor.key, actor.name, "GOVERNMENT", actor.qid, actor.name_de, actor.country)
             elif kind == "adjective":
-                out.append(Mention(i, i + length, (actor,), "adjective", 0.8, {"iso3": actor.country}))
+                if first.pos_ in ("NOUN", "PROPN") and first.text[:1].isupper() and (
+                        self.lang == "de" or first.text.endswith("s")):
+                    # a demonym used as a noun ("Israelis und Palästinenser", "the Israelis")
+                    out.append(Mention(i, i + length, (actor,), "country", 0.8))
+                else:
+                    out.append(Mention(i, i + length, (actor,), "adjective", 0.8, {"iso3": actor.country}))
                 i += length
                 continue
             mention_kind = {"seat": "seat", "demonym": "country"}.get(kind, "name")
@@ -328,6 +333,7 @@ class ActorLinker:
                 m.kind = "institution"
         mentions += self._ner_mentions(doc, {i for m in mentions for i in range(m.start, m.end)})
         mentions.sort(key=lambda m: m.start)
+        mentions = self._drop_datelines(doc, mentions)
         mentions = self._english_institutions(doc, mentions)
         mentions = self._absorb_adjectives(doc, mentions)
         for _ in range(3):                       # "US Secretary of State Mike Pompeo": modifiers chain
@@ -350,6 +356,18 @@ class ActorLinker:
             if m.kind == "adjective" and nxt is not None and nxt.start - m.end <= 2 and all(
                     doc[j].pos_ in ("NOUN", "PROPN", "ADJ") or doc[j].text[:1].isupper()
                     for j in range(m.end, nxt.start)):
+                continue
+            out.append(m)
+        return out
+
+    def _drop_datelines(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """ "Washington – US-Außenminister ...": a place opening a sentence before a dash is a dateline."""
+        out = []
+        for m in mentions:
+            sent_start = doc[m.start].sent.start if doc.has_annotation("SENT_START") else 0
+            first = m.start == sent_start or all(doc[j].is_space or doc[j].is_punct for j in range(sent_start, m.start))
+            nxt = doc[m.end] if m.end < len(doc) else None
+            if first and nxt is not None and nxt.text in ("–", "—", "-", "--") and m.kind in ("seat", "name", "ner"):
                 continue
             out.append(m)
         return out

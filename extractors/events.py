@@ -253,8 +253,9 @@ class EventFinder:
                 last = units[-1]
                 between = [doc[j] for j in range(last.end, m.start)]
                 # "Putin und Trump", "Trump and Turkish President Erdoğan", "Egypt, Greece and France"
-                if between and len(between) <= 4 and between[0].text.lower() in COORD and all(
-                        t.text.lower() in COORD or (t.pos_ in ("ADJ", "PROPN", "NOUN") and t.text[:1].isupper())
+                if between and len(between) <= 5 and between[0].text.lower() in COORD and all(
+                        t.text.lower() in COORD or t.pos_ == "DET" or t.text.lower() in ("his", "her", "sein", "seine", "ihr", "ihre")
+                        or (t.pos_ in ("ADJ", "PROPN", "NOUN") and (t.text[:1].isupper() or t.pos_ == "ADJ"))
                         for t in between[1:]):
                     last.mentions.append(m)
                     last.end = m.end
@@ -301,7 +302,8 @@ class EventFinder:
         return None
 
     # -- slot assignment ---------------------------------------------------------------------
-    def _assign(self, trig: Trigger, units: list[Unit], sent, passive: bool) -> dict[str, Unit]:
+    def _assign(self, trig: Trigger, units: list[Unit], sent, passive: bool,
+                sent_mentions: list[Mention] = ()) -> dict[str, Unit]:
         doc = sent.doc
         t = doc[trig.index]
         slots: dict[str, Unit] = {}
@@ -368,7 +370,7 @@ class EventFinder:
             objs = ranked
         else:
             subj_u = ranked[0]
-            if subj_u.dep_role != "subj" and self._non_actor_subject(t, units):
+            if subj_u.dep_role != "subj" and self._non_actor_subject(t, units, sent_mentions):
                 subj_u = None                   # the clause has a subject and it is not an actor
             if subj_u is None:
                 pass
@@ -392,11 +394,12 @@ class EventFinder:
                 slots.setdefault("obj_any", u)
         return slots
 
-    def _non_actor_subject(self, verb, units: list[Unit]) -> bool:
+    def _non_actor_subject(self, verb, units: list[Unit], mentions: list[Mention] = ()) -> bool:
         """True when the parse gives the trigger verb a subject outside every actor mention."""
         if not self.has_parser:
             return False
-        covered = {i for u in units for i in range(u.start, u.end)}
+        covered = {i for u in units for i in range(u.start, u.end)} | {
+            i for m in mentions for i in range(m.start, m.end)}
         heads = {verb}
         if verb.dep_.lower() in ("aux", "aux:pass", "auxpass") or verb.head.pos_ in ("AUX",):
             heads.add(verb.head)
@@ -404,6 +407,9 @@ class EventFinder:
         for head in heads:
             for child in head.children:
                 if _dep_role(child.dep_) == "subj" and child.i not in covered and child.pos_ in ("NOUN", "PROPN"):
+                    nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
+                    if nxt is not None and nxt.text in ("–", "—", "-"):
+                        continue                # a dateline ("Washington – ...") the parser took for a subject
                     return True
         return False
 
@@ -492,7 +498,7 @@ class EventFinder:
             if not units and trig.entry.kind != "noun":
                 units = self._units_from_parse(sent, trig, mentions)
             passive = self._is_passive(doc[trig.index])
-            slots = self._assign(trig, units, sent, passive)
+            slots = self._assign(trig, units, sent, passive, mentions)
             if "subj" not in slots and trig.entry.kind != "noun":
                 parsed = self._subject_from_parse(sent, trig, mentions, passive)
                 if parsed is not None:
