@@ -61,6 +61,7 @@ PREPOSITIONS = {
            "about", "toward", "towards", "upon", "among", "amid", "after", "before", "without", "via"},
 }
 FOUR_CONSULT_ROOT = "04"
+PLAIN_STATEMENTS = {"make statement", "comment"}
 GERMAN_ARTICLE_CASE = {"den": "Acc", "einen": "Acc", "dem": "Dat", "einem": "Dat", "des": "Gen", "eines": "Gen"}
 
 
@@ -529,6 +530,9 @@ class EventFinder:
         if any(e.target is not None for e in events):
             # the statement verb only frames the sentence's interaction ("X said Y attacked Z")
             events = [e for e in events if e.target is not None]
+        # "Erdoğan said, ..." attributes a quote; a government's or organisation's statement is an event
+        events = [e for e in events if not (e.target is None and e.source.type == "PERSON"
+                                            and e.relation in PLAIN_STATEMENTS)]
         return events
 
     def _pairs(self, entry: LexEntry, slots: dict[str, Unit]):
