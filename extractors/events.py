@@ -135,9 +135,10 @@ class EventFinder:
     # -- triggers ------------------------------------------------------------------------
     def _particles_after(self, sent, tok) -> list[tuple[str, int]]:
         found = []
-        for child in tok.children:
-            if child.dep_.lower() in PARTICLE_DEPS:
-                found.append((child.text.lower(), child.i))
+        if self.has_parser:                     # tree access on unparsed docs can crash spaCy
+            for child in tok.children:
+                if child.dep_.lower() in PARTICLE_DEPS:
+                    found.append((child.text.lower(), child.i))
         if self.lang == "de":
             # the separable particle closes the clause: "bot ... an." / "strebten auch ein Treffen an,"
             for j in range(tok.i + 1, sent.end):
@@ -428,6 +429,8 @@ class EventFinder:
 
     # -- flags ---------------------------------------------------------------------------------
     def _is_passive(self, tok) -> bool:
+        if not self.has_parser:
+            return False
         if any(c.dep_.lower() in ("aux:pass", "auxpass") for c in tok.children):
             return True
         if self.lang == "de":
@@ -442,7 +445,7 @@ class EventFinder:
         lang = self.lang
         lowers = [t.text.lower() for t in seg_tokens]
         negated = any(w in NEGATIONS.get(lang, ()) for w in lowers) and "nur" not in lowers
-        if lang == "en":
+        if lang == "en" and self.has_parser:
             negated = negated or any(t.dep_ == "neg" and t.head.i == trig.index for t in sent)
         reported = False
         speaker = None
@@ -591,9 +594,11 @@ class EventFinder:
 
     def _units_from_parse(self, sent, trig: Trigger, mentions: list[Mention]) -> list[Unit]:
         """Subject inherited along conj/xcomp chains when the clause itself names no actor."""
+        if not self.has_parser:
+            return []
         tok = sent.doc[trig.index]
         head = tok.head
-        if not self.has_parser or head is tok or tok.dep_.lower() not in ("conj", "xcomp", "cj", "oc"):
+        if head is tok or tok.dep_.lower() not in ("conj", "xcomp", "cj", "oc"):
             return []
         subj = [m for m in mentions if sent.doc[m.head].head == head and _dep_role(sent.doc[m.head].dep_) == "subj"]
         return [Unit([m], m.start, m.end, dep_role="subj") for m in subj[:1]]
