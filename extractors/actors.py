@@ -354,8 +354,7 @@ class ActorLinker:
         for k, m in enumerate(mentions):
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
             if m.kind == "adjective" and nxt is not None and nxt.start - m.end <= 2 and all(
-                    doc[j].pos_ in ("NOUN", "PROPN", "ADJ") or doc[j].text[:1].isupper()
-                    for j in range(m.end, nxt.start)):
+                    _nominal(doc[j]) for j in range(m.end, nxt.start)):
                 continue
             out.append(m)
         return out
@@ -392,7 +391,7 @@ class ActorLinker:
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
             if m.kind in ("name", "adjective", "ner") and nxt is not None and nxt.actors[0].type == "PERSON" \
                     and m.actors[0].type != "PERSON" and 0 <= nxt.start - m.end <= 4 and all(
-                        doc[j].pos_ in ("NOUN", "PROPN", "ADJ") or doc[j].text.lower() == "of"
+                        _nominal(doc[j]) or doc[j].text.lower() == "of"
                         for j in range(m.end, nxt.start)) and (m.end - m.start == 1 or m.kind == "ner"):
                 nxt.start = m.start              # the person's mention takes in its title
                 continue
@@ -406,7 +405,7 @@ class ActorLinker:
             prev = out[-1] if out else None
             if prev is not None and m.start - prev.end <= 1 and \
                     {a.key for a in prev.actors} == {a.key for a in m.actors} and \
-                    all(doc[j].pos_ in ("NOUN", "PROPN", "ADJ", "PUNCT") for j in range(prev.end, m.start)):
+                    all(_nominal(doc[j]) or doc[j].is_punct for j in range(prev.end, m.start)):
                 best = prev if prev.kind == "name" else m
                 out[-1] = Mention(prev.start, m.end, best.actors, best.kind, max(prev.confidence, m.confidence),
                                   dict(best.features))
@@ -465,6 +464,13 @@ class ActorLinker:
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _nominal(token) -> bool:
+    """Noun, proper noun or adjective; without a tagger (rule tier), a capitalized word."""
+    if token.pos_:
+        return token.pos_ in ("NOUN", "PROPN", "ADJ")
+    return token.text[:1].isupper() and token.is_alpha
 
 
 def _distinct(actors) -> list[Actor]:

@@ -62,6 +62,8 @@ PREPOSITIONS = {
 }
 FOUR_CONSULT_ROOT = "04"
 PLAIN_STATEMENTS = {"make statement", "comment"}
+EN_NOUN_MARKERS = {"the", "a", "an", "its", "their", "his", "her", "our", "new", "further", "more", "of", "for",
+                   "on", "against", "after", "these", "those", "this", "that", "any", "no", "fresh", "recent"}
 GERMAN_ARTICLE_CASE = {"den": "Acc", "einen": "Acc", "dem": "Dat", "einem": "Dat", "des": "Gen", "eines": "Gen"}
 
 
@@ -182,6 +184,9 @@ class EventFinder:
                 verb_like = False
             else:
                 verb_like = not is_capital_noun
+                if not tok.pos_ and self.lang == "en" and tok.i > sent.start and \
+                        sent.doc[tok.i - 1].text.lower() in EN_NOUN_MARKERS:
+                    verb_like = False           # rule tier: "the attacks", "new sanctions" are nouns
             if verb_like:
                 cands = token_lemmas(tok, self.lang, self.particles)
                 full = []

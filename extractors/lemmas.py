@@ -106,7 +106,7 @@ def token_lemmas(token, lang: str, particles: frozenset[str] = frozenset()) -> f
     cands = {token.lemma_.lower()} if token.lemma_ else set()
     if lang == "de":
         cands |= german_candidates(text, particles)
-        if text[:1].islower() and len(text) > 3:
+        if text[:1].islower() and len(text) >= 3:      # short strong forms: "bot", "lud", "bat"
             lemma = hanta_lemma(text)
             if lemma:
                 cands.add(lemma)
