@@ -46,6 +46,14 @@ def cmd_ingest(args) -> int:
     from .pipeline import Extractor
 
     cfg = _config(args)
+    if args.dask:
+        from .distributed import ingest_dask
+
+        summary = ingest_dask(args.paths, args.dask, cfg, batch_size=args.batch_size)
+        print(summary.line())
+        if args.log_file and summary.errors:
+            Path(args.log_file).write_text("\n".join(summary.errors) + "\n", encoding="utf-8")
+        return 1 if summary.errors else 0
     store = open_store(cfg.store)
     extractor = Extractor(cfg)
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
@@ -135,7 +143,8 @@ def cmd_render(args) -> int:
     if args.format in ("gexf", "graphml"):
         write_graph_file(rows, out, format=args.format, **filters)
     else:
-        render_html(rows, out, title=args.title, color_by=args.color_by, top=args.top, **filters)
+        render_html(rows, out, title=args.title, color_by=args.color_by, size_by=args.size_by, top=args.top,
+                    **filters)
     print(f"network written to {out.resolve()}")
     return 0
 
@@ -199,6 +208,13 @@ def cmd_models(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .graph.serve import serve
+
+    serve(_config(args).store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results)
+    return 0
+
+
 def cmd_eval(args) -> int:
     from .evaluate import evaluate
     from .pipeline import Extractor
@@ -246,6 +262,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.add_argument("--batch-size", type=int, default=50, help="articles per store write batch")
     p.add_argument("--workers", type=int, help="extraction processes (default: all cores; small inputs use one)")
+    p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
+                   help="extract on a Dask cluster (e.g. tcp://10.0.0.5:8786); results go to --store")
     p.add_argument("--log-file", help="write one line per failed item to this file")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_ingest)
@@ -280,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["de", "en"], help="only evidence in this language")
     p.add_argument("--top", type=int, help="keep the N most connected actors")
     p.add_argument("--color-by", choices=["goldstein", "quadclass"], default="goldstein")
+    p.add_argument("--size-by", choices=["degree", "events"], default="degree")
     _add_store(p)
     p.set_defaults(func=cmd_render)
 
@@ -302,6 +321,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("models", help="which spaCy pipeline each language will use, and why")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
     p.set_defaults(func=cmd_models)
+
+    p = sub.add_parser("serve", help="read-only SPARQL 1.1 endpoint over the store (updates refused)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7879)
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds before a query is cancelled")
+    p.add_argument("--max-results", type=int, default=10000, help="cap on result rows per query")
+    _add_store(p)
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="precision/recall/F1 of events and actors against a gold JSONL file")
     p.add_argument("gold", help="gold file in the format of SCHEMA.md")

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import run_cli
 
-COMMANDS = ["ingest", "extract", "query", "render", "stats", "export", "remove", "models", "eval", "demo"]
+COMMANDS = ["ingest", "extract", "query", "render", "stats", "export", "remove", "models", "eval", "demo", "serve"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
