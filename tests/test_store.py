@@ -78,3 +78,19 @@ def test_export_formats_parse(store):
         ds = rdflib.Dataset()
         ds.parse(data=data.decode("utf-8"), format=fmt)
         assert len(list(ds.quads())) > 10, fmt
+
+
+def test_rdflib_dataset_view_of_the_embedded_store(tmp_path):
+    """Users who know rdflib get the same data through oxrdflib's Dataset."""
+    from rdflib import URIRef
+
+    from diplokg.graph.store import open_store
+
+    store = open_store(tmp_path / "kg")
+    t = "Putin habe Trump einen Dialog angeboten."
+    _write(store, "a1", t, [_event("a1", t)])
+    ds = store.dataset
+    rel = URIRef("https://w3id.org/diplokg/relation/offerDialogue")
+    assert (URIRef("http://www.wikidata.org/entity/Q7747"), rel, URIRef("http://www.wikidata.org/entity/Q22686")) in ds
+    rows = list(ds.query("SELECT ?s WHERE { ?e <https://w3id.org/diplokg/ontology#source> ?s }"))
+    assert [str(r[0]) for r in rows] == ["http://www.wikidata.org/entity/Q7747"]
