@@ -281,8 +281,13 @@ class EventFinder:
             steps = 0
             first = u.mentions[0]
             # German names take no article: "in dem Putin ..." is a relative clause, not a PP
-            name_first = first.kind == "name" and first.actors[0].type == "PERSON" and self.lang == "de"
-            while j >= sent.start and steps < 4 and not name_first and (doc[j].pos_ in ("DET", "ADJ", "NUM") or doc[j].text.lower() in (
+            name_tokens = " ".join(filter(None, (first.actors[0].name, first.actors[0].name_de))).lower().split()
+            name_first = (first.kind == "name" and first.actors[0].type == "PERSON" and self.lang == "de"
+                          and doc[first.start].text.lower() in name_tokens)
+            while j >= sent.start and steps < 4 and not name_first and (doc[j].pos_ in ("DET", "ADJ", "NUM") or (
+                    # rule tier (no tagger): German inflected adjectives between preposition and noun
+                    not doc[j].pos_ and self.lang == "de" and doc[j].is_lower and doc[j].text not in self.preps
+                    and doc[j].text.endswith(("e", "en", "em", "er", "es"))) or doc[j].text.lower() in (
                     "der", "die", "das", "dem", "den", "des", "the", "a", "an", "ein", "eine", "einem", "einer",
                     "einen")) and doc[j].text not in BOUNDARY_TEXT:
                 j -= 1
