@@ -316,6 +316,8 @@ class ActorLinker:
         """All actor mentions in ``doc`` in text order."""
         names = self._name_mentions(doc)
         taken = {i for m in names for i in range(m.start, m.end)}
+        if date is None:
+            date = self.reference_date(names)
         mods = self._modifier_mentions(doc, taken, names, date)
         for m in mods:
             taken.update(range(m.start, m.end))
@@ -358,6 +360,31 @@ class ActorLinker:
                 continue
             out.append(m)
         return out
+
+    def reference_date(self, names: list[Mention]) -> str | None:
+        """A date to resolve roles by when the article has none, from the office holders it names.
+
+        "Außenminister John Kerry" and "Barack Obama" in an undated text place it where their
+        terms overlap (2013-02-01 .. 2017-01-20); the middle of the tightest overlap of the
+        named persons' offices is used. None if the named persons' terms do not overlap.
+        """
+        import datetime as dt
+
+        persons = {m.actors[0].key for m in names if m.actors and m.actors[0].type == "PERSON"}
+        spans = []
+        for key in persons:
+            terms = [(o.start or "1900-01-01", o.end or "2100-01-01") for o in self.gaz.offices if o.person == key]
+            if terms:
+                spans.append((min(t[0] for t in terms), max(t[1] for t in terms)))
+        if not spans:
+            return None
+        start = max(s for s, _ in spans)
+        end = min(e for _, e in spans)
+        if start > end:
+            return None
+        end = min(end, dt.date.today().isoformat())
+        a, b = dt.date.fromisoformat(start), dt.date.fromisoformat(max(start, end))
+        return (a + (b - a) / 2).isoformat()
 
     def _drop_datelines(self, doc, mentions: list[Mention]) -> list[Mention]:
         """ "Washington – US-Außenminister ...": a place opening a sentence before a dash is a dateline."""
