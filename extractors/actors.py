@@ -344,6 +344,8 @@ class ActorLinker:
             if len(mentions) == before:
                 break
         mentions = self._merge_same_actor(doc, mentions)
+        mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
+                                                   and (o.end - o.start) > (m.end - m.start) for o in mentions)]
         return self._resolve_pronouns(doc, mentions)
 
     def _absorb_adjectives(self, doc, mentions: list[Mention]) -> list[Mention]:
@@ -449,7 +451,11 @@ class ActorLinker:
         by_start = {m.start: m for m in mentions}
         history: list[tuple[int, Actor]] = []       # (sentence index, actor) of explicit mentions
         added: list[Mention] = []
-        for s_idx, sent in enumerate(doc.sents):
+        s_idx = -1
+        for sent in doc.sents:
+            if not sent.text.strip():
+                continue                        # blank "sentences" between paragraphs do not count
+            s_idx += 1
             for tok in sent:
                 if tok.i in by_start:
                     for actor in by_start[tok.i].actors:
@@ -484,10 +490,12 @@ class ActorLinker:
                         end = tok.i + 2 if low == "die" else tok.i + 1
                         added.append(Mention(tok.i, end, tuple(group[:2]), "pronoun", 0.6))
                         taken.update(range(tok.i, end))
+                        history.extend((s_idx, a) for a in group[:2])
                 elif low in singular and tok.pos_ in ("PRON", ""):
                     last = [a for s, a in reversed(history) if s_idx - s <= 2 and a.type == "PERSON"]
                     if last:
                         added.append(Mention(tok.i, tok.i + 1, (last[0],), "pronoun", 0.55))
+                        history.append((s_idx, last[0]))
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)

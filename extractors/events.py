@@ -658,6 +658,5 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
             continue
         if ev.sentence != first.sentence and all(ev.sentence != s for s, _, _ in first.extra_evidence):
             first.extra_evidence.append((ev.sentence, ev.start, ev.end))
-        first.confidence = max(first.confidence, ev.confidence)
-        first.reported = first.reported and ev.reported
+        first.confidence = max(first.confidence, ev.confidence)   # flags stay those of the first statement
     return list(merged.values())
