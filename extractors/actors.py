@@ -290,7 +290,14 @@ class ActorLinker:
 
     # -- statistical NER ---------------------------------------------------------------------
     def _ner_mentions(self, doc, taken: set[int]) -> list[Mention]:
+        """Actors the gazetteer lacks, from the pipeline's NER, as local actors.
+
+        Leading determiners, prepositions and modifiers already linked ("Iranian airline
+        Mahan Air") are trimmed; a later short form of the same name in the article
+        ("Mahan") links to the same local actor.
+        """
         out: list[Mention] = []
+        known: dict[str, Actor] = {}
         for ent in doc.ents:
             label = ent.label_
             if label in ("PER", "PERSON"):
@@ -299,7 +306,12 @@ class ActorLinker:
                 atype = "ORGANIZATION"
             else:
                 continue
-            toks = [t for t in ent if not (t.pos_ in ("ADP", "DET", "PUNCT") or t.is_space)]
+            toks = list(ent)
+            while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT", "ADJ") or toks[0].is_space
+                            or toks[0].text[:1].islower()):
+                toks.pop(0)
+            while toks and (toks[-1].pos_ in ("PUNCT", "PART") or toks[-1].is_space or toks[-1].text in ("'s", "’s")):
+                toks.pop()
             if not toks or any(t.i in taken for t in toks):
                 continue
             text = " ".join(t.text for t in toks)
@@ -307,7 +319,15 @@ class ActorLinker:
                 continue
             if text.endswith("s") and atype == "PERSON" and text[:-1].lower() in {k[0] for k in self.index if len(k) == 1}:
                 continue
-            actor = Actor(f"local:{atype.lower()}:{slugify(text)}", text, atype)
+            actor = known.get(text.lower())
+            if actor is None:
+                for name, other in known.items():          # "Mahan" after "Mahan Air"
+                    if other.type == atype and (name.startswith(text.lower() + " ") or name.endswith(" " + text.lower())):
+                        actor = other
+                        break
+            if actor is None:
+                actor = Actor(f"local:{atype.lower()}:{slugify(text)}", text, atype)
+                known[text.lower()] = actor
             out.append(Mention(toks[0].i, toks[-1].i + 1, (actor,), "ner", 0.55))
         return out
 
