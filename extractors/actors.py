@@ -205,6 +205,18 @@ class ActorLinker:
                     out.append(mention)
                 continue
             iso = _adjective_country(tok, self.lang, self.gaz) if self.lang == "de" else None
+            if iso is None and self.lang == "de" and tok.text.endswith("er") and tok.text[:1].isupper():
+                # city adjectives of seats: "das Moskauer Außenministerium", "die Pekinger Führung"
+                entries = self.index.get((tok.text[:-2].lower(),))
+                nxt = self._next_noun(doc, tok.i)
+                if entries and entries[0][1] == "seat" and nxt is not None and nxt.text.lower() in self.institutions:
+                    seat = self.gaz.actors.get(entries[0][0])
+                    if seat is not None and seat.country:
+                        actor = self.gaz.country_actor(seat.country, as_government=True)
+                        if actor:
+                            out.append(Mention(tok.i, nxt.i + 1, (actor,), "institution", 0.85))
+                            taken.update(range(tok.i, nxt.i + 1))
+                continue
             if iso is None:
                 continue
             nxt = self._next_noun(doc, tok.i)
@@ -438,10 +450,10 @@ class ActorLinker:
         out = []
         for k, m in enumerate(mentions):
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
-            if m.kind in ("name", "adjective", "ner") and nxt is not None and nxt.actors[0].type == "PERSON" \
+            if m.kind in ("name", "adjective", "ner", "institution") and nxt is not None and nxt.actors[0].type == "PERSON" \
                     and m.actors[0].type != "PERSON" and 0 <= nxt.start - m.end <= 4 and all(
                         _nominal(doc[j]) or doc[j].text.lower() == "of"
-                        for j in range(m.end, nxt.start)) and (m.end - m.start == 1 or m.kind == "ner"):
+                        for j in range(m.end, nxt.start)) and (m.end - m.start == 1 or m.kind in ("ner", "institution")):
                 nxt.start = m.start              # the person's mention takes in its title
                 continue
             out.append(m)
