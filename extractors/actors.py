@@ -79,6 +79,10 @@ def _build_phrase_index(gaz: Gazetteer, tokenizer) -> tuple[dict, int]:
     longest = 1
     for phrase, entries in gaz.phrases.items():
         tokens = tuple(t.text.lower() for t in tokenizer(phrase) if not t.is_space)
+        if len(tokens) > 1 and tokens[-1] == ".":
+            tokens = tokens[:-1]                     # "König Abdullah II." -> matched without the period
+        if len(tokens) > 1 and tokens[-1].endswith(".") and len(tokens[-1]) > 2:
+            tokens = tokens[:-1] + (tokens[-1][:-1],)
         if not tokens:
             continue
         variants = {tokens}
@@ -143,7 +147,10 @@ class ActorLinker:
         while i < n:
             match = None
             for length in range(min(self.longest, n - i), 0, -1):
-                entries = self.index.get(tuple(lowers[i:i + length]))
+                key = tuple(lowers[i:i + length])
+                entries = self.index.get(key)
+                if not entries and length > 1 and key[-1].endswith(".") and len(key[-1]) > 2:
+                    entries = self.index.get(key[:-1] + (key[-1][:-1],))   # "König Abdullah II." at a sentence end
                 if entries:
                     match = (length, entries)
                     break
