@@ -20,7 +20,7 @@ large / baseline. Results are printed and written to
 
 Run::
 
-    PYTHONPATH=/tmp/shim2 python benchmarks/render_large.py            # 5,000 / 20,000
+    python benchmarks/render_large.py            # 5,000 / 20,000
     python benchmarks/render_large.py --nodes 2000 --edges 8000 --repeats 1 --no-write
 """
 from __future__ import annotations
@@ -313,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in results:
         if r["errors"] or r["blocked"]:
             print(f"WARNING {r['name']}: {r['blocked']} blocked requests, errors: {r['errors'][:3]}")
-    command = "PYTHONPATH=/tmp/shim2 python benchmarks/render_large.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
+    command = "python benchmarks/render_large.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))
     if not args.no_write:
         RESULTS.write_text(f"""# HTML network renderer: large-graph benchmark
 
