@@ -334,8 +334,9 @@ class ActorLinker:
             if not toks or any(t.i in taken for t in toks):
                 continue
             text = " ".join(t.text for t in toks)
-            if len(text) < 3 or not text[:1].isupper() or text.lower() in self.institutions:
-                continue
+            if len(text) < 3 or not text[:1].isupper() or text.lower() in self.institutions \
+                    or toks[0].text.lower() in self.institutions:
+                continue                             # "(Turkish) Ministry of Foreign Affairs" is the government
             if text.endswith("s") and atype == "PERSON" and text[:-1].lower() in {k[0] for k in self.index if len(k) == 1}:
                 continue
             actor = known.get(text.lower())

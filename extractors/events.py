@@ -169,10 +169,14 @@ class EventFinder:
             return self.lex.nouns.get(low[:-1], [])
         return []
 
-    def triggers(self, sent) -> list[Trigger]:
-        """All lexicon matches in a sentence, light verbs before their nouns."""
+    def triggers(self, sent, mentions: list[Mention] = ()) -> list[Trigger]:
+        """All lexicon matches in a sentence, light verbs before their nouns.
+
+        Words inside actor names ("the US Air Force") never count as event nouns.
+        """
         out: list[Trigger] = []
-        used_nouns: set[int] = set()
+        inside_names = {i for m in mentions if m.kind in ("name", "ner") for i in range(m.start, m.end)}
+        used_nouns: set[int] = set(inside_names)
         doc = sent.doc
         lowers = {t.i: t.text.lower() for t in sent}
         lemma_of = {t.i: t.lemma_.lower() for t in sent}
@@ -182,6 +186,8 @@ class EventFinder:
             is_capital_noun = self.lang == "de" and tok.text[:1].isupper() and tok.i != sent.start
             if tok.pos_ in ("NOUN", "PROPN", "NUM", "DET", "ADP", "PRON", "PUNCT") and tok.pos_ != "":
                 verb_like = False
+            elif self.lang == "en" and tok.pos_ and tok.pos_ not in ("VERB", "AUX"):
+                verb_like = False               # English tagging is reliable: "back" (ADV) is no verb
             else:
                 verb_like = not is_capital_noun
                 if not tok.pos_ and self.lang == "en" and tok.i > sent.start and \
@@ -198,7 +204,7 @@ class EventFinder:
                 for lemma, p_i in full:
                     extra = (p_i,) if p_i else ()
                     for entry in self.lex.light.get(lemma, []):
-                        j = self._light_noun(sent, tok.i, entry, lowers, lemma_of)
+                        j = self._light_noun(sent, tok.i, entry, lowers, lemma_of, inside_names)
                         if j is not None:
                             trigger = Trigger(tok.i, entry, j, (tok.i, j) + extra)
                             used_nouns.add(j)
@@ -220,11 +226,11 @@ class EventFinder:
                     out.append(Trigger(tok.i, ordered[0], None, (tok.i,), tuple(ordered[1:])))
         return out
 
-    def _light_noun(self, sent, verb_i: int, entry: LexEntry, lowers, lemma_of) -> int | None:
+    def _light_noun(self, sent, verb_i: int, entry: LexEntry, lowers, lemma_of, skip=frozenset()) -> int | None:
         """Index of the light verb's noun in the sentence, if present."""
         nouns = {n.lower() for n in entry.nouns}
         for j in range(sent.start, sent.end):
-            if j == verb_i:
+            if j == verb_i or j in skip:
                 continue
             low = lowers[j]
             if low in nouns or lemma_of[j] in nouns or (self.lang == "en" and low.rstrip("s") in nouns) or (
@@ -491,7 +497,7 @@ class EventFinder:
     # -- the events of one sentence ------------------------------------------------------------
     def sentence_events(self, sent, mentions: list[Mention], article: Article, text_offset: int = 0) -> list[Event]:
         """Events stated in one sentence, given the actor mentions inside it."""
-        trigs = self.triggers(sent)
+        trigs = self.triggers(sent, mentions)
         if not trigs:
             return []
         seg_of = self.segments(sent, mentions)

@@ -44,11 +44,17 @@ class Lexicon:
     nouns: dict[str, list[LexEntry]] = field(default_factory=dict)     # event nouns by lower-cased noun
     particles: set[str] = field(default_factory=set)
 
+    def verb_key(self, entry: LexEntry) -> str:
+        """German lemmas include their particle ("anbieten"); English phrasal verbs are "call on"."""
+        if self.lang != "de" and entry.particle and not entry.lemma.endswith(" " + entry.particle):
+            return f"{entry.lemma} {entry.particle}"
+        return entry.lemma
+
     def add(self, entry: LexEntry) -> None:
         if entry.kind == "verb":
-            self.verbs.setdefault(entry.lemma, []).append(entry)
+            self.verbs.setdefault(self.verb_key(entry), []).append(entry)
         elif entry.kind == "light":
-            self.light.setdefault(entry.lemma, []).append(entry)
+            self.light.setdefault(self.verb_key(entry), []).append(entry)
         else:
             for noun in entry.nouns:
                 self.nouns.setdefault(noun.lower(), []).append(entry)
