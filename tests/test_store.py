@@ -94,3 +94,25 @@ def test_rdflib_dataset_view_of_the_embedded_store(tmp_path):
     assert (URIRef("http://www.wikidata.org/entity/Q7747"), rel, URIRef("http://www.wikidata.org/entity/Q22686")) in ds
     rows = list(ds.query("SELECT ?s WHERE { ?e <https://w3id.org/diplokg/ontology#source> ?s }"))
     assert [str(r[0]) for r in rows] == ["http://www.wikidata.org/entity/Q7747"]
+
+
+def test_named_queries_count_each_event_once(store):
+    """The union default graph is a bag; named queries still count a fact reported twice once."""
+    from diplokg.graph.query import event_rows, load_query
+
+    t1 = "Putin habe Trump einen Dialog angeboten."
+    t2 = "Putin bot Trump Gespräche an."
+    _write(store, "a1", t1, [_event("a1", t1)])
+    _write(store, "a2", t2, [_event("a2", t2)])
+    dyads = store.query(load_query("top-dyads")).rows
+    assert [(r["sourceLabel"], r["targetLabel"], r["events"], r["articleMentions"]) for r in dyads] == [
+        ("Vladimir Putin", "Donald Trump", 1, 2)]
+    balance = store.query(load_query("dyad-balance"), {"a": "http://www.wikidata.org/entity/Q7747",
+                                                       "b": "http://www.wikidata.org/entity/Q22686"}).rows
+    assert balance == [{"month": "2016-11", "events": 1, "meanGoldstein": 4.0, "verbalCoop": 1,
+                        "materialCoop": 0, "verbalConflict": 0, "materialConflict": 0}]
+    rows = event_rows(store)
+    assert len(rows) == 1 and len(rows[0]["evidence"]) == 2
+    evidence = store.query(load_query("evidence"), {"source": "http://www.wikidata.org/entity/Q7747",
+                                                    "target": "http://www.wikidata.org/entity/Q22686"}).rows
+    assert sorted(r["article"] for r in evidence) == ["a1", "a2"]
