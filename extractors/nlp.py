@@ -30,15 +30,16 @@ class ModelChoice:
     """Which pipeline a language will use, and why."""
 
     lang: str
-    spec: str | None        # package name or path; None for the rule tier
+    spec: str | None        # package name or resolved path; None for the rule tier
     reason: str
+    given: str | None = None  # the spec as the user wrote it (shown in messages)
 
     @property
     def is_rule_tier(self) -> bool:
         return self.spec is None
 
     def describe(self) -> str:
-        what = self.spec or "rule tier (blank pipeline, no parser/NER)"
+        what = self.given or self.spec or "rule tier (blank pipeline, no parser/NER)"
         return f"{self.lang}: {what} — {self.reason}"
 
 
@@ -60,7 +61,7 @@ def resolve_model(lang: str, spec: str | None = None) -> ModelChoice:
         if spec.lower() in ("rules", "none", "blank"):
             return ModelChoice(lang, None, f"rule tier requested ({source})")
         if Path(spec).expanduser().exists():
-            return ModelChoice(lang, str(Path(spec).expanduser().resolve()), f"path {source}")
+            return ModelChoice(lang, str(Path(spec).expanduser().resolve()), f"path {source}", given=spec)
         if spacy.util.is_package(spec):
             return ModelChoice(lang, spec, f"installed package {source}")
         raise ValueError(f"model {spec!r} for {lang!r} ({source}) is neither an installed spaCy package "
