@@ -450,7 +450,11 @@ class EventFinder:
         if any(c.dep_.lower() in ("aux:pass", "auxpass") for c in tok.children):
             return True
         if self.lang == "de":
-            return any(c.lemma_.lower() == "werden" for c in tok.children) and "Part" in tok.morph.get("VerbForm")
+            participle = "Part" in tok.morph.get("VerbForm") or tok.tag_ == "VVPP"
+            # UD: "werden" is the participle's aux child; TIGER: "werden" heads the participle (oc)
+            werden_child = any(c.lemma_.lower() == "werden" for c in tok.children)
+            werden_head = tok.dep_.lower() == "oc" and tok.head.lemma_.lower() == "werden"
+            return participle and (werden_child or werden_head)
         return False
 
     def _segment_tokens(self, sent, seg_of: dict[int, int], index: int) -> list:
