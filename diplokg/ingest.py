@@ -6,6 +6,7 @@ it stopped; a changed text replaces exactly its article's graph.
 """
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,6 +115,24 @@ _WORKER: Extractor | None = None
 def _init_worker(config) -> None:
     global _WORKER
     _WORKER = Extractor(config)
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """Stop this worker when the ingest process dies (kill -9 leaves no orphan workers behind)."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="diplokg-parent-watch", daemon=True).start()
 
 
 def _extract_chunk(chunk: list[Article]) -> tuple[list[ArticleResult], list[str]]:

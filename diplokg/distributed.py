@@ -1,0 +1,467 @@
+"""Ingest on a Dask cluster: workers extract and map, results go to one store.
+
+``diplokg ingest PATH --dask tcp://scheduler:8786`` (or :func:`ingest_dask` from
+Python) reads the input on this machine (the *client*), skips articles whose id
+and content hash are already stored, and sends the rest in small chunks to the
+cluster. Each worker process loads the extraction pipeline once (a per-process
+cached :class:`~diplokg.pipeline.Extractor`) and turns a chunk into the quads of
+each article. Where the quads go depends on the store:
+
+* **SPARQL server** (``config.store`` is an ``http(s)://`` URL): by default the
+  workers write each chunk themselves through
+  :meth:`~diplokg.graph.store.RemoteStore.write_articles` (one update request per
+  batch; the server must be reachable from the workers, and credentials come from
+  ``DIPLOKG_STORE_USER`` / ``DIPLOKG_STORE_PASSWORD`` in the *workers'*
+  environment). ``write_on="client"`` sends the quads back and writes from here.
+* **Embedded store** (a folder, which only one process may open): the workers
+  return each article's quads as N-Quads and the client writes them, one
+  transaction per article, like :func:`diplokg.ingest.ingest`.
+
+The input is streamed: at most ``max_in_flight`` chunks are submitted at any
+time (default: twice the cluster's worker threads), so client memory is bounded
+whatever the corpus size. A bad item gets one ``error:`` line naming it; a chunk
+whose task fails (a worker died, say) is retried article by article so the error
+lands on the article that caused it. Interrupting (Ctrl-C) writes what already
+came back, cancels the rest, and a rerun resumes.
+
+Dask is an optional dependency (``pip install "dask[distributed]"``); it is
+imported only when this module's functions run.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .config import Config
+from .extractors.articles import ReadError, read_articles
+from .extractors.records import Article
+from .ingest import IngestSummary
+
+if TYPE_CHECKING:                                  # pragma: no cover - typing only
+    from distributed import Client
+
+    from .graph.mapping import ArticleQuads
+    from .pipeline import Extractor
+
+INSTALL_HINT = 'pip install "dask[distributed]"  (on the client and on every worker)'
+
+
+def _import_distributed():
+    """The ``distributed`` package, or a RuntimeError saying how to install it."""
+    try:
+        import distributed
+    except ImportError as exc:                     # pragma: no cover - depends on the environment
+        raise RuntimeError(f"--dask needs Dask's distributed scheduler, which is not installed ({exc}); "
+                           f"install it with: {INSTALL_HINT}") from None
+    return distributed
+
+
+def is_remote(spec: str | os.PathLike | None) -> bool:
+    """True when the store spec names a SPARQL server rather than a folder."""
+    return str(spec or "").startswith(("http://", "https://"))
+
+
+# -- what a task sends back ------------------------------------------------------------------------
+@dataclass
+class ItemOutcome:
+    """What became of one article on a worker (plain data: pickled back to the client)."""
+
+    article_id: str
+    label: str                    # origin (file:line) or id, for messages
+    status: str                   # "ok" (quads made), "skipped", "error"
+    message: str | None = None    # skip reason, or error (with status "ok": partial result)
+    sentences: int = 0
+    events: int = 0
+    content_hash: str = ""
+    graph: str = ""               # IRI of the article's named graph
+    nquads: bytes | None = None   # the article's quads, when the client writes them
+    written: int = 0              # quads written by the worker (remote store, worker writes)
+
+
+@dataclass
+class ChunkOutcome:
+    """The outcomes of one chunk, with the worker's notices (rule tier etc.)."""
+
+    items: list[ItemOutcome] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    worker: str = ""
+
+
+# -- worker side ------------------------------------------------------------------------------------
+_CACHE_LOCK = threading.Lock()
+_EXTRACTORS: dict[str, tuple[Extractor, threading.Lock]] = {}
+_STORES: dict[str, Any] = {}
+
+
+def _config_key(config: Config) -> str:
+    """What identifies a pipeline setup (the store does not: one extractor serves any store)."""
+    import dataclasses
+
+    return repr(dataclasses.replace(config, store=""))
+
+
+def worker_extractor(config: Config) -> tuple[Extractor, threading.Lock]:
+    """This process's Extractor for ``config`` (created once) and the lock that serialises its use.
+
+    A Dask worker runs tasks in threads; one pipeline per process (not per thread)
+    keeps memory at one model per worker process, and the lock keeps spaCy and
+    the lazily built per-language tools from being used by two threads at once.
+    Run workers with ``--nthreads 1`` and scale with ``--nworkers``.
+    """
+    from .pipeline import Extractor
+
+    key = _config_key(config)
+    with _CACHE_LOCK:
+        if key not in _EXTRACTORS:
+            _EXTRACTORS[key] = (Extractor(config), threading.Lock())
+        return _EXTRACTORS[key]
+
+
+def _worker_store(url: str):
+    from .graph.store import open_store
+
+    with _CACHE_LOCK:
+        if url not in _STORES:
+            _STORES[url] = open_store(url)
+        return _STORES[url]
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker
+
+        return get_worker().address
+    except Exception:                              # not inside a Dask worker (tests, client-side calls)
+        return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def preload(config: Config, langs: Iterable[str]) -> dict[str, str]:
+    """Load the pipelines for ``langs`` in this worker process; lang -> model label or ``error: ...``.
+
+    Run once per worker before the first chunk so a model that is missing on a
+    worker stops the run with one clear message instead of one error per article.
+    """
+    from .extractors.nlp import model_label
+
+    extractor, lock = worker_extractor(config)
+    out: dict[str, str] = {}
+    with lock:
+        for lang in langs:
+            try:
+                out[lang] = model_label(extractor.tools(lang).nlp)
+            except Exception as exc:
+                out[lang] = f"error: {type(exc).__name__}: {exc}"
+    return out
+
+
+def extract_chunk(config: Config, articles: list[Article], store_url: str | None = None,
+                  batch_size: int = 50) -> ChunkOutcome:
+    """Extract and map one chunk on a worker.
+
+    With ``store_url`` the worker writes the articles' graphs to that SPARQL server
+    (in requests of ``batch_size`` articles) and returns counts only; without it
+    each article's quads come back as N-Quads for the client to write.
+    """
+    import pyoxigraph as ox
+
+    from .ingest import _mapped
+
+    extractor, lock = worker_extractor(config)
+    outcome = ChunkOutcome(worker=_worker_name())
+    mapped: list[tuple[ItemOutcome, ArticleQuads]] = []
+    with lock:
+        results = list(extractor.pipe(articles))
+        outcome.notices = list(extractor.notices)
+    for result in results:
+        article = result.article
+        item = ItemOutcome(article.id, article.origin or article.id, "ok", result.error,
+                           result.sentences, len(result.events), article.content_hash)
+        outcome.items.append(item)
+        if result.skipped:
+            item.status, item.message = "skipped", result.skipped
+            continue
+        if result.error and not result.events:
+            item.status = "error"
+            continue
+        try:
+            quads = _mapped(result, extractor)
+        except Exception as exc:
+            item.status, item.message = "error", f"mapping failed: {type(exc).__name__}: {exc}"
+            continue
+        item.graph = quads.graph.value
+        if store_url is None:
+            item.nquads = ox.serialize(quads.quads, format=ox.RdfFormat.N_QUADS)
+        else:
+            mapped.append((item, quads))
+    if store_url is not None and mapped:
+        store = _worker_store(store_url)
+        for start in range(0, len(mapped), max(1, batch_size)):
+            part = mapped[start:start + max(1, batch_size)]
+            try:
+                store.write_articles([q for _, q in part])
+            except Exception as exc:
+                for item, _ in part:
+                    item.status, item.message = "error", f"store write failed on {outcome.worker}: {exc}"
+                continue
+            for item, q in part:
+                item.written = len(q.quads)
+    return outcome
+
+
+# -- client side ------------------------------------------------------------------------------------
+def _connect(scheduler: str | Client) -> tuple[Client, Callable[[], None]]:
+    """A Client for an address, ``"local"``/``"local:N"`` (a LocalCluster here) or an existing Client."""
+    distributed = _import_distributed()
+    if isinstance(scheduler, distributed.Client):
+        return scheduler, lambda: None
+    address = str(scheduler)
+    if address == "local" or address.startswith("local:"):
+        n = int(address.partition(":")[2] or os.cpu_count() or 1)
+        cluster = distributed.LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                           dashboard_address=None)
+        client = distributed.Client(cluster, set_as_default=False)
+
+        def close() -> None:
+            client.close()
+            cluster.close()
+        return client, close
+    try:
+        client = distributed.Client(address, set_as_default=False, timeout=30)
+    except (OSError, TimeoutError) as exc:
+        raise RuntimeError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+    return client, client.close
+
+
+def _chunks(articles: Iterable[Article], chunk_size: int) -> Iterator[list[Article]]:
+    """Chunks of at most ``chunk_size`` articles, one language per chunk (better ``nlp.pipe`` batches)."""
+    pending: dict[str | None, list[Article]] = {}
+    for article in articles:
+        group = pending.setdefault(article.lang, [])
+        group.append(article)
+        if len(group) >= chunk_size:
+            yield pending.pop(article.lang)
+    for group in pending.values():
+        if group:
+            yield group
+
+
+def _progress_bar(enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit=" articles", desc="ingest (dask)", file=sys.stderr, dynamic_ncols=True)
+
+
+def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Config, *,
+                batch_size: int = 50, chunk_size: int = 16, max_in_flight: int | None = None,
+                write_on: str = "auto", progress: bool = False, err: TextIO | None = None,
+                on_error: Callable[[str], None] | None = None) -> IngestSummary:
+    """Ingest files/folders on a Dask cluster into ``config.store``; returns the run's summary.
+
+    ``scheduler`` is a scheduler address (``tcp://10.0.0.5:8786``), ``"local"`` /
+    ``"local:N"`` for a LocalCluster of N single-threaded worker processes on this
+    machine, or an existing :class:`distributed.Client` (left open). Articles go
+    out in chunks of ``chunk_size`` (one language each) with at most
+    ``max_in_flight`` chunks submitted at once (default: 2 x the cluster's worker
+    threads). ``batch_size`` is the number of articles per store write.
+    ``write_on`` is ``"workers"`` (SPARQL server only: workers write directly),
+    ``"client"`` (quads come back as N-Quads and this process writes them) or
+    ``"auto"`` (workers for a SPARQL server, client for an embedded store).
+
+    Like :func:`diplokg.ingest.ingest`: unchanged articles (same id and content
+    hash already stored) are counted and skipped, a duplicate id in the input is
+    an error, every failed item gets one ``error:`` line on ``err`` and in
+    ``summary.errors``, and the rest of the input goes on.
+    """
+    from .graph.mapping import ArticleQuads
+    from .graph.store import open_store
+
+    distributed = _import_distributed()
+    import pyoxigraph as ox
+
+    err = err or sys.stderr
+    remote = is_remote(config.store)
+    if write_on == "auto":
+        write_on = "workers" if remote else "client"
+    if write_on not in ("workers", "client"):
+        raise ValueError(f"write_on must be 'auto', 'workers' or 'client', not {write_on!r}")
+    if write_on == "workers" and not remote:
+        raise ValueError("write_on='workers' needs a SPARQL server store (http URL): only one process "
+                         "can open an embedded store, so its quads are written by the client")
+    summary = IngestSummary()
+    store = open_store(config.store)
+    if remote:
+        store.ensure_ontology()                   # once, before workers write (no race on the ontology graph)
+    stored = store.article_hashes()
+    seen_ids: set[str] = set()
+    try:
+        client, close_client = _connect(scheduler)
+    except BaseException:
+        store.close()
+        raise
+    bar = _progress_bar(progress)
+    pending_writes: list[ArticleQuads] = []
+    in_flight: dict[Any, list[Article]] = {}
+
+    def report(message: str) -> None:
+        summary.errors.append(message)
+        if on_error:
+            on_error(message)
+        print(f"error: {message}", file=err)
+
+    def notice(message: str) -> None:
+        if message not in summary.notices:
+            summary.notices.append(message)
+            print(f"notice: {message}", file=err)
+
+    def new_articles() -> Iterator[Article]:
+        for item in read_articles(paths, lang=config.lang, date=config.date):
+            if isinstance(item, ReadError):
+                report(str(item))
+                continue
+            if item.id in seen_ids:
+                report(f"{item.origin}: duplicate article id {item.id!r} in this input (kept the first)")
+                continue
+            seen_ids.add(item.id)
+            if stored.get(item.id) == item.content_hash:
+                summary.unchanged += 1
+                continue
+            yield item
+
+    def flush() -> None:
+        if pending_writes:
+            summary.triples += store.write_articles(pending_writes)
+            pending_writes.clear()
+
+    def handle(outcome: ChunkOutcome) -> None:
+        for message in outcome.notices:
+            notice(message)
+        for item in outcome.items:
+            if bar is not None:
+                bar.update(1)
+            if item.status == "skipped":
+                summary.skipped += 1
+                print(f"skipped: {item.label}: {item.message}", file=err)
+                continue
+            if item.status == "error":
+                report(f"{item.label}: {item.message}")
+                continue
+            if item.message:
+                report(f"{item.label}: {item.message} (partial result stored)")
+            summary.articles += 1
+            summary.sentences += item.sentences
+            summary.events += item.events
+            if item.nquads is not None:
+                quads = list(ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS))
+                pending_writes.append(ArticleQuads(item.article_id, item.content_hash,
+                                                   ox.NamedNode(item.graph), quads))
+                if len(pending_writes) >= batch_size:
+                    flush()
+            else:
+                summary.triples += item.written
+
+    store_url = str(config.store) if write_on == "workers" else None
+    ac = distributed.as_completed(loop=client.loop)
+
+    def submit(chunk: list[Article]) -> None:
+        future = client.submit(extract_chunk, config, chunk, store_url, batch_size, pure=False)
+        in_flight[future] = chunk
+        ac.add(future)
+
+    try:
+        _preflight(client, config, notice)
+        limit = max_in_flight or max(2, 2 * sum(client.nthreads().values()))
+        chunks = _chunks(new_articles(), max(1, chunk_size))
+        for chunk in chunks:
+            submit(chunk)
+            if len(in_flight) >= limit:
+                break
+        for future in ac:
+            chunk = in_flight.pop(future)
+            try:
+                outcome = future.result()
+            except Exception as exc:
+                if len(chunk) > 1:                 # isolate the article that broke the task
+                    for article in chunk:
+                        submit([article])
+                else:
+                    report(f"{chunk[0].origin or chunk[0].id}: extraction failed on the cluster: "
+                           f"{type(exc).__name__}: {exc}")
+                    if bar is not None:
+                        bar.update(1)
+            else:
+                handle(outcome)
+            finally:
+                future.release()
+            while len(in_flight) < limit:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                submit(chunk)
+        flush()
+    except KeyboardInterrupt:
+        flush()                                    # keep what already came back; a rerun resumes
+        raise
+    finally:
+        if in_flight:
+            try:
+                client.cancel(list(in_flight))
+            except Exception:
+                pass
+        if bar is not None:
+            bar.close()
+        close_client()
+        store.close()
+    return summary
+
+
+def _preflight(client: Client, config: Config, notice: Callable[[str], None]) -> None:
+    """Load the configured pipelines on every worker now; stop with one message if any cannot.
+
+    Only languages with an explicit ``--model`` are loaded here (others load on
+    first use). Workers that would run different pipelines get a notice.
+    """
+    langs = sorted(config.models)
+    workers = list(client.scheduler_info(n_workers=-1)["workers"]) if _accepts_n_workers(client) \
+        else list(client.scheduler_info()["workers"])
+    if not workers:
+        raise RuntimeError("the Dask cluster has no workers; start some with: "
+                           "dask worker SCHEDULER_ADDRESS --nworkers N --nthreads 1")
+    if not langs:
+        return
+    futures = {w: client.submit(preload, config, langs, workers=[w], allow_other_workers=False, pure=False)
+               for w in workers}
+    labels: dict[str, set[str]] = {}
+    failures = []
+    for worker, future in futures.items():
+        try:
+            loaded = future.result()
+        except Exception as exc:
+            failures.append(f"{worker}: {type(exc).__name__}: {exc}")
+            continue
+        for lang, label in loaded.items():
+            if label.startswith("error:"):
+                failures.append(f"{worker} cannot load the {lang} pipeline ({label[7:]})")
+            labels.setdefault(lang, set()).add(label)
+    if failures:
+        raise RuntimeError("Dask workers are not ready (install the models on every worker or pass a path "
+                           "they can all read): " + "; ".join(failures))
+    for lang, found in labels.items():
+        if len(found) > 1:
+            notice(f"workers run different {lang} pipelines: {', '.join(sorted(found))}")
+
+
+def _accepts_n_workers(client: Client) -> bool:
+    import inspect
+
+    try:
+        return "n_workers" in inspect.signature(client.scheduler_info).parameters
+    except (TypeError, ValueError):
+        return False
