@@ -33,6 +33,7 @@ Prints a Markdown report (also written to ``--out`` when given). Goals: ingest
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -209,8 +210,8 @@ def time_bare(tier: str, rows: list[dict], workers: int) -> tuple[float, float]:
     return time.perf_counter() - started, cpu_seconds() - cpu
 
 
-def time_ingest(tier: str, path: Path, workers: int, store_dir: Path) -> tuple[float, float, str]:
-    """(wall, CPU) seconds of an end-to-end :func:`ingest` into a fresh embedded store, and its summary."""
+def time_ingest(tier: str, path: Path, workers: int, store_dir: Path) -> tuple[float, float, str, list[str]]:
+    """(wall, CPU) seconds of an end-to-end :func:`ingest` into a fresh embedded store, summary, errors."""
     from diplokg.extractors.records import Article
     from diplokg.graph.store import open_store
 
@@ -224,12 +225,12 @@ def time_ingest(tier: str, path: Path, workers: int, store_dir: Path) -> tuple[f
         for lang in ("de", "en"):
             extractor.extract(Article("warm-up", "Merkel traf Putin in Berlin." if lang == "de"
                                       else "Merkel met Putin in Berlin.", lang=lang))
-    with open(os.devnull, "w") as sink:
-        started, cpu = time.perf_counter(), cpu_seconds()
-        summary = ingest([path], store, extractor, batch_size=50, workers=workers, err=sink)
-        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    sink = io.StringIO()
+    started, cpu = time.perf_counter(), cpu_seconds()
+    summary = ingest([path], store, extractor, batch_size=50, workers=workers, err=sink)
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     store.close()
-    return seconds, cpu, summary.line()
+    return seconds, cpu, summary.line(), summary.errors
 
 
 def rss_run(tier: str, path: Path, workers: int, store_dir: Path) -> dict:
@@ -246,7 +247,8 @@ def rss_run(tier: str, path: Path, workers: int, store_dir: Path) -> dict:
     if proc.returncode != 0:
         raise SystemExit(f"ingest failed ({proc.returncode}): {err[-2000:]}")
     store_bytes = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file())
-    return {"seconds": seconds, "cpu": cpu, "summary": out.strip().splitlines()[-1], "peak_tree": sampler.peak_tree,
+    errors = [line[len("error: "):] for line in err.splitlines() if line.startswith("error: ")]
+    return {"seconds": seconds, "cpu": cpu, "errors": errors, "summary": out.strip().splitlines()[-1], "peak_tree": sampler.peak_tree,
             "peak_main": sampler.peak_main, "peak_children": sampler.peak_children,
             "samples": sampler.samples, "method": sampler.method, "store_bytes": store_bytes}
 
@@ -324,6 +326,7 @@ def main() -> None:
         emit("| tier | workers | variant | wall s | articles/s | words/s | CPU s | words per CPU s "
              "| ingest / bare (wall) | ingest / bare (CPU) | vs 1 worker (wall) | load avg 1 min |")
         emit("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        problems: list[str] = []
         wall: dict[tuple[str, int, str], float] = {}
         cpu: dict[tuple[str, int, str], float] = {}
         for tier in tiers:
@@ -332,7 +335,8 @@ def main() -> None:
                 wall[(tier, w, "bare")], cpu[(tier, w, "bare")] = time_bare(tier, tp_rows, w)
                 load_bare = os.getloadavg()[0]
                 note(f"ingest, {tier}, {w} worker(s)")
-                secs, cpus, summary = time_ingest(tier, tp_path, w, tmp / f"store-{tier}-{w}")
+                secs, cpus, summary, errors = time_ingest(tier, tp_path, w, tmp / f"store-{tier}-{w}")
+                problems += [f"{tier}, {w} worker(s), ingest: {e}" for e in errors]
                 wall[(tier, w, "ingest")], cpu[(tier, w, "ingest")] = secs, cpus
                 load_ing = os.getloadavg()[0]
                 for key, variant, load in (("bare", "bare spaCy nlp.pipe", load_bare),
@@ -380,9 +384,16 @@ def main() -> None:
                      f"| {mib(r['peak_tree'])} | {mib(r['peak_main'])} | {mib(r['peak_children'])} "
                      f"| {mib(r['store_bytes'])} | {r['samples']} ({r['method']}) | {r['summary']} |")
                 note(f"  {r['summary']}")
+                problems += [f"memory run, {tier}, {n:,} articles: {e}" for e in r["errors"]]
                 shutil.rmtree(tmp / f"store-rss-{tier}-{n}", ignore_errors=True)
         emit()
         emit(f"Load average at the end: {loadavg()}.")
+        if problems:
+            emit()
+            emit(f"## Errors reported by the runs ({len(problems)}; first 20)")
+            emit()
+            for line in problems[:20]:
+                emit(f"- {line}")
     if args.out:
         Path(args.out).write_text("\n".join(lines) + "\n", encoding="utf-8")
 

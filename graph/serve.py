@@ -64,7 +64,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-__all__ = ["serve", "make_server", "run_query", "negotiate"]
+__all__ = ["make_server", "negotiate", "run_query", "serve"]
 
 ENDPOINT_PATHS = ("/sparql", "/query")
 MAX_BODY = 2 * 1024 * 1024                   # bytes of a POST body we accept
@@ -243,7 +243,7 @@ def _solutions_body(variables: list[str], rows: list, fmt: str) -> bytes:
 def _boolean_body(value: bool, fmt: str) -> bytes:
     if fmt == "xml":
         return ('<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/>'
-                f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode("utf-8")
+                f"<boolean>{'true' if value else 'false'}</boolean></sparql>\n").encode()
     if fmt in ("csv", "tsv"):
         return (("true" if value else "false") + "\n").encode("utf-8")
     return json.dumps({"head": {}, "boolean": bool(value)}).encode("utf-8")
@@ -368,7 +368,7 @@ def _worker_main() -> None:
                     signature = _store_signature(path)
                 reply = run_query(store, request, prefixes)
                 break
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure becomes an HTTP answer
                 # A writer may have replaced files under the handle (RocksDB reports "Corruption: IO
                 # error: No such file" for a superseded MANIFEST): retry on a fresh handle.
                 store = None
@@ -392,7 +392,7 @@ class _Worker:
         try:
             while True:
                 self.replies.put(_recv(self.proc.stdout))
-        except Exception:
+        except Exception:  # noqa: BLE001 - a closed or broken pipe ends the reader
             self.replies.put(EOFError("worker process ended"))
 
     def alive(self) -> bool:
@@ -542,7 +542,7 @@ class RemoteBackend:
         def run() -> None:
             try:
                 box["reply"] = self._forward(request)
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - any failure becomes an HTTP answer
                 box["reply"] = _error(502, f"forwarding the query failed: {type(exc).__name__}: {exc}")
             finally:
                 self.slots.release()
@@ -599,6 +599,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer
     protocol_version = "HTTP/1.1"
     server_version = "diplokg-sparql"
+    timeout = 300                                      # idle keep-alive connections are closed after this
 
     # -- plumbing -------------------------------------------------------------------------
     def log_message(self, fmt: str, *args) -> None:

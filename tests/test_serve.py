@@ -11,7 +11,6 @@ import urllib.parse
 import urllib.request
 
 import pytest
-
 from diplokg.extractors.records import Actor, Article, Event
 from diplokg.graph.mapping import map_article
 from diplokg.graph.serve import make_server
@@ -77,7 +76,7 @@ class Client:
         return self.request(path, data=urllib.parse.urlencode(fields).encode("ascii"), headers=headers)
 
     def select(self, query: str, **kw) -> list[dict]:
-        status, headers, body = self.get(query, "application/sparql-results+json", **kw)
+        status, _, body = self.get(query, "application/sparql-results+json", **kw)
         assert status == 200, body
         return json.loads(body)["results"]["bindings"]
 
@@ -156,7 +155,7 @@ def test_result_formats_by_accept(endpoint):
 
 def test_ask(endpoint):
     client, _ = endpoint
-    status, headers, body = client.get("ASK WHERE { wd:Q7747 dkgrel:offerDialogue wd:Q22686 }")
+    status, _, body = client.get("ASK WHERE { wd:Q7747 dkgrel:offerDialogue wd:Q22686 }")
     assert status == 200 and json.loads(body) == {"head": {}, "boolean": True}
     # the CAMEO hierarchy from the ontology graph is in the default graph too
     status, _, body = client.post_query("ASK WHERE { ?e dkg:cameo/skos:broader* cameo:03 }")
