@@ -1,13 +1,19 @@
-"""Event records -> RDF quads, one named graph per article.
+"""Event records -> RDF quads: one named graph per article plus one shared facts graph.
 
 The model (documented in ``ontology/diplokg.ttl``): an n-ary ``dkg:DiplomaticEvent``
 node per fact, shared by every article that reports it (its IRI hashes source,
 target, CAMEO code, date and polarity), one ``dkg:Evidence`` node per mention
 (sentence, offsets, flags, confidence, article), the direct triple
 ``actor –dkgrel:relation→ actor``, actor descriptions and the article node.
-All of an article's quads live in the article's named graph, so removing or
-replacing an article touches nothing else. IRIs are stable hashes: mapping
-the same input twice gives the same quads.
+
+What only one article says (its article node, the extraction run, its evidence
+nodes and the ``event dkg:evidence mention`` links) lives in the article's named
+graph. What several articles share (event cores, direct triples, actor
+descriptions, relation-property declarations) lives once in :data:`FACTS_GRAPH`,
+so the union default graph holds every fact once and queries need no DISTINCT
+to undo per-article copies. The store removes a shared fact when the last
+article supporting it goes (:mod:`diplokg.graph.store`). IRIs are stable hashes:
+mapping the same input twice gives the same quads.
 """
 from __future__ import annotations
 
@@ -30,6 +36,7 @@ RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 SKOS_EXACT = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
 PROV = "http://www.w3.org/ns/prov#"
 ONTOLOGY_GRAPH = NamedNode("https://w3id.org/diplokg/graph/ontology")
+FACTS_GRAPH = NamedNode("https://w3id.org/diplokg/graph/facts")
 TYPE_CLASS = {"PERSON": "Person", "COUNTRY": "Country", "GOVERNMENT": "Government",
               "ORGANIZATION": "Organization", "GROUP": "Group", "LOCATION": "Group", "OTHER": "Group"}
 
@@ -75,7 +82,7 @@ def run_iri(models: dict[str, str]) -> NamedNode:
 
 @dataclass
 class ArticleQuads:
-    """The quads of one article, ready for the store."""
+    """The quads of one article, ready for the store: its own graph's and its shared facts."""
 
     article_id: str
     content_hash: str
@@ -105,12 +112,16 @@ def _lit(value: object, datatype: str | None = None, lang: str | None = None) ->
 
 
 def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None) -> ArticleQuads:
-    """All quads one article contributes: article node, run, actors, events, evidence, direct triples."""
+    """All quads one article contributes: article node, run and evidence in the article's graph;
+    event cores, direct triples, actors and relation properties in the shared facts graph."""
     g = article_graph(article.id)
     quads: list[Quad] = []
 
     def add(s, p, o) -> None:
         quads.append(Quad(s, p if isinstance(p, NamedNode) else _n(p), o, g))
+
+    def fact(s, p, o) -> None:
+        quads.append(Quad(s, p if isinstance(p, NamedNode) else _n(p), o, FACTS_GRAPH))
 
     art = article_iri(article.id)
     add(art, RDF_TYPE, _n(DKG.Article))
@@ -148,18 +159,18 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
         described.add(node.value)
         # a government mention is the country item; its class stays Country (type is per mention)
         atype = "COUNTRY" if actor.type == "GOVERNMENT" and actor.qid else actor.type
-        add(node, RDF_TYPE, _n(DKG[TYPE_CLASS.get(atype, "Group")]))
-        add(node, RDF_TYPE, _n(SEM.Actor))
-        add(node, DKG.actorType, _lit(atype))
-        add(node, RDFS_LABEL, _lit(actor.name, lang="en"))
+        fact(node, RDF_TYPE, _n(DKG[TYPE_CLASS.get(atype, "Group")]))
+        fact(node, RDF_TYPE, _n(SEM.Actor))
+        fact(node, DKG.actorType, _lit(atype))
+        fact(node, RDFS_LABEL, _lit(actor.name, lang="en"))
         if actor.name_de:
-            add(node, RDFS_LABEL, _lit(actor.name_de, lang="de"))
+            fact(node, RDFS_LABEL, _lit(actor.name_de, lang="de"))
         if actor.qid:
-            add(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
+            fact(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
         if actor.country and actor.type != "COUNTRY":
             country = load_gazetteer().country_actor(actor.country)
             if country is not None and country.key != actor.key:
-                add(node, DKG.country, actor_iri(country))
+                fact(node, DKG.country, actor_iri(country))
         return node
 
     for ev in events:
@@ -169,26 +180,26 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
             continue                      # a code outside the scheme never reaches the store
         node = event_iri(ev)
         src = describe(ev.source)
-        add(node, RDF_TYPE, _n(DKG.DiplomaticEvent))
-        add(node, RDF_TYPE, _n(SEM.Event))
-        add(node, DKG.source, src)
-        add(node, DKG.cameo, _n(CAMEO[ev.cameo]))
-        add(node, DKG.relation, _lit(ev.relation))
+        fact(node, RDF_TYPE, _n(DKG.DiplomaticEvent))
+        fact(node, RDF_TYPE, _n(SEM.Event))
+        fact(node, DKG.source, src)
+        fact(node, DKG.cameo, _n(CAMEO[ev.cameo]))
+        fact(node, DKG.relation, _lit(ev.relation))
         rel = relation_property_iri(ev.relation)
-        add(node, DKG.relationProperty, _n(rel))
-        add(node, DKG.goldstein, _lit(info.goldstein, "decimal"))
-        add(node, DKG.quadClass, _lit(info.quad_class, "integer"))
+        fact(node, DKG.relationProperty, _n(rel))
+        fact(node, DKG.goldstein, _lit(info.goldstein, "decimal"))
+        fact(node, DKG.quadClass, _lit(info.quad_class, "integer"))
         if info.plover_type:
-            add(node, DKG.ploverType, _n(PLOVER[info.plover_type]))
+            fact(node, DKG.ploverType, _n(PLOVER[info.plover_type]))
         if ev.event_date:
-            add(node, SEM.hasTimeStamp, _lit(ev.event_date, "date"))
-        add(node, DKG.negated, _lit(ev.negated, "boolean"))
+            fact(node, SEM.hasTimeStamp, _lit(ev.event_date, "date"))
+        fact(node, DKG.negated, _lit(ev.negated, "boolean"))
         for s, p, o in relation_property_triples(ev.relation, ev.cameo):
-            add(from_rdflib(s), from_rdflib(p), from_rdflib(o))
+            fact(from_rdflib(s), from_rdflib(p), from_rdflib(o))
         if ev.target is not None:
             tgt = describe(ev.target)
-            add(node, DKG.target, tgt)
-            add(src, _n(rel), tgt)
+            fact(node, DKG.target, tgt)
+            fact(src, _n(rel), tgt)
         evidence = [(ev.sentence, ev.start, ev.end)] + list(ev.extra_evidence)
         for sentence, start, end in evidence:
             evn = _n(f"{DKGR}evidence/{_hash(article.id, event_key(ev), start)}")

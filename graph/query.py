@@ -75,22 +75,19 @@ def _short(value: Any, limit: int = 100) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# The union default graph of Oxigraph (and of several other servers) is a bag: a triple stored in k
-# article graphs matches k times, and matches multiply across patterns. Shared facts (actor labels,
-# event core) are therefore read through SELECT DISTINCT subqueries.
+# Shared facts (event cores, actor descriptions) are stored once, in the facts graph; the article
+# graphs hold the evidence. So plain patterns over the union default graph count everything once.
 EVENT_ROWS_QUERY = """
 SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?plover ?goldstein ?quad ?date ?negated
        ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
 WHERE {
-  { SELECT DISTINCT ?event ?source ?relation ?code ?goldstein ?quad ?negated ?ev WHERE {
-      ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
-             dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev . } }
+  ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
+         dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
   ?code skos:notation ?cameo .
-  OPTIONAL { ?code skos:prefLabel ?cameoLabel }
-  OPTIONAL { SELECT DISTINCT ?event ?target WHERE { ?event a dkg:DiplomaticEvent ; dkg:target ?target } }
-  OPTIONAL { SELECT DISTINCT ?event ?plover WHERE {
-    ?event a dkg:DiplomaticEvent ; dkg:ploverType/skos:notation ?plover } }
-  OPTIONAL { SELECT DISTINCT ?event ?date WHERE { ?event a dkg:DiplomaticEvent ; sem:hasTimeStamp ?date } }
+  OPTIONAL { ?code skos:prefLabel ?cameoLabel FILTER(LANG(?cameoLabel) = "en") }
+  OPTIONAL { ?event dkg:target ?target }
+  OPTIONAL { ?event dkg:ploverType/skos:notation ?plover }
+  OPTIONAL { ?event sem:hasTimeStamp ?date }
   ?ev dkg:sentence ?sentence ; dkg:reported ?reported ; dkg:modality ?modality ; dkg:confidence ?confidence ;
       dkg:article ?art .
   ?art dkg:articleId ?artId .
@@ -103,11 +100,10 @@ WHERE {
 ACTOR_QUERY = """
 SELECT ?actor ?type ?en ?de ?countryLabel
 WHERE {
-  { SELECT DISTINCT ?actor ?type WHERE { ?actor a sem:Actor ; dkg:actorType ?type } }
-  OPTIONAL { SELECT DISTINCT ?actor ?en WHERE { ?actor a sem:Actor ; rdfs:label ?en FILTER(LANG(?en) = "en") } }
-  OPTIONAL { SELECT DISTINCT ?actor ?de WHERE { ?actor a sem:Actor ; rdfs:label ?de FILTER(LANG(?de) = "de") } }
-  OPTIONAL { SELECT DISTINCT ?actor ?countryLabel WHERE {
-    ?actor dkg:country ?c . ?c rdfs:label ?countryLabel FILTER(LANG(?countryLabel) = "en") } }
+  ?actor a sem:Actor ; dkg:actorType ?type .
+  OPTIONAL { ?actor rdfs:label ?en FILTER(LANG(?en) = "en") }
+  OPTIONAL { ?actor rdfs:label ?de FILTER(LANG(?de) = "de") }
+  OPTIONAL { ?actor dkg:country/rdfs:label ?countryLabel FILTER(LANG(?countryLabel) = "en") }
 }
 """
 

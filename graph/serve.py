@@ -777,7 +777,7 @@ form field <code>query</code>. SELECT/ASK answer SPARQL JSON (XML, CSV, TSV by <
 CONSTRUCT/DESCRIBE answer Turtle (N-Triples, RDF/XML, JSON-LD by <code>Accept</code>).
 Browser clients such as YASGUI may query it (CORS is allowed).</p>
 <ul>
-<li>The default graph is the union of all article graphs and the ontology graph.</li>
+<li>The default graph is the union of all graphs: the article graphs (evidence), the shared facts graph (events, actors) and the ontology graph.</li>
 <li>These prefixes are predeclared:<pre>{esc(prefixes)}</pre></li>
 <li>Queries stop after {server.query_timeout:g} s (answer 504); at most {server.max_results} rows or triples
 are returned (header <code>X-Diplokg-Truncated: true</code> when cut).</li>

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
-from .mapping import ONTOLOGY_GRAPH, ArticleQuads, article_graph
+from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
 from ..ontology.namespaces import DKG
 
 PREFIXES = {
@@ -48,6 +48,79 @@ EXPORT_FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
 }
 HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:contentHash ?hash } }"
+
+# Shared facts that only the article graph G supports, deleted before G is dropped. Each
+# operation sees the previous ones' result; the order matters (actors, relation properties and
+# direct triples are found through the event cores, which go last).
+_RETRACT = """
+DELETE {{ GRAPH {F} {{ ?s ?rel ?t }} }} WHERE {{
+  GRAPH {G} {{ ?e dkg:evidence ?x }}
+  GRAPH {F} {{ ?e dkg:source ?s ; dkg:relationProperty ?rel ; dkg:target ?t }}
+  FILTER NOT EXISTS {{
+    GRAPH {F} {{ ?e2 dkg:source ?s ; dkg:relationProperty ?rel ; dkg:target ?t }}
+    GRAPH ?g2 {{ ?e2 dkg:evidence ?y }} FILTER(?g2 != {G})
+  }}
+}} ;
+DELETE {{ GRAPH {F} {{ ?a ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?a WHERE {{
+      {{ GRAPH {G} {{ ?e dkg:evidence ?x }} GRAPH {F} {{ ?e dkg:source|dkg:target ?a }} }}
+      UNION {{ GRAPH {G} {{ ?x dkg:speaker ?a }} }}
+  }} }}
+  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e2 dkg:source|dkg:target ?a }} GRAPH ?g2 {{ ?e2 dkg:evidence ?y }} FILTER(?g2 != {G}) }}
+  FILTER NOT EXISTS {{ GRAPH ?g3 {{ ?z dkg:speaker ?a }} FILTER(?g3 != {G}) }}
+  GRAPH {F} {{ ?a ?p ?o }}
+}} ;
+DELETE {{ GRAPH {F} {{ ?rel ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?rel WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} GRAPH {F} {{ ?e dkg:relationProperty ?rel }} }} }}
+  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e2 dkg:relationProperty ?rel }} GRAPH ?g2 {{ ?e2 dkg:evidence ?y }} FILTER(?g2 != {G}) }}
+  GRAPH {F} {{ ?rel ?p ?o }}
+}} ;
+DELETE {{ GRAPH {F} {{ ?e ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?e WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} }} }}
+  FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?e dkg:evidence ?y }} FILTER(?g2 != {G}) }}
+  GRAPH {F} {{ ?e ?p ?o }}
+}} ;
+DROP SILENT GRAPH {G}"""
+
+
+def retract_update(graphs: Iterable[ox.NamedNode]) -> str:
+    """SPARQL Update removing these article graphs and every shared fact only they support.
+
+    Facts another article also supports stay; run together with the new quads in one
+    request, an article is replaced atomically.
+    """
+    ops = [_RETRACT.format(F=str(FACTS_GRAPH), G=str(g)).strip() for g in graphs]
+    return PREFIX_BLOCK + " ;\n".join(ops) if ops else ""
+
+
+def insert_data(quads: Iterable[ox.Quad]) -> str:
+    """An ``INSERT DATA`` operation for quads (terms serialised and escaped by pyoxigraph)."""
+    by_graph: dict[str, list[str]] = {}
+    for q in quads:
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+    return f"INSERT DATA {{\n{body}\n}}"
+
+
+def latest_versions(batch: Iterable[ArticleQuads]) -> list[ArticleQuads]:
+    """The batch with one version per article: a later version of the same article wins."""
+    by_graph: dict[str, ArticleQuads] = {}
+    for item in batch:
+        by_graph.pop(item.graph.value, None)
+        by_graph[item.graph.value] = item
+    return list(by_graph.values())
+
+
+def replace_update(existing: list[ox.NamedNode], batch: list[ArticleQuads]) -> str:
+    """One SPARQL Update that retracts the stored versions of these articles and inserts the new ones."""
+    parts = []
+    retract = retract_update(existing)
+    if retract:
+        parts.append(retract)
+    quads = [q for item in batch for q in item.quads]
+    if quads:
+        parts.append(insert_data(quads))
+    return " ;\n".join(parts)
 
 
 @dataclass
@@ -150,23 +223,29 @@ class EmbeddedStore:
         return {row["id"]: row["hash"] for row in self.query(HASHES_QUERY).rows}
 
     def write_articles(self, batch: Iterable[ArticleQuads]) -> int:
-        """Replace the graphs of these articles; each article is written atomically. Returns quads added."""
-        added = 0
-        for item in batch:
-            if self.store.contains_named_graph(item.graph):
-                self.store.remove_graph(item.graph)
-            self.store.extend(item.quads)            # one transaction per article: all or nothing
-            added += len(item.quads)
+        """Write a batch of articles, replacing stored versions; all or nothing. Returns quads given.
+
+        New articles go in with one ``extend`` (one transaction, the fast path); when
+        the batch replaces stored articles, their retraction and the new quads run as
+        one SPARQL Update, which Oxigraph applies in one transaction as well.
+        """
+        batch = latest_versions(batch)
+        existing = [item.graph for item in batch if self.store.contains_named_graph(item.graph)]
+        if existing:
+            self.store.update(replace_update(existing, batch))
+        else:
+            self.store.extend(q for item in batch for q in item.quads)
         self.store.flush()
-        return added
+        return sum(len(item.quads) for item in batch)
 
     def remove_article(self, article_id: str) -> int:
-        """Remove everything one article contributed; returns the number of quads removed."""
+        """Remove everything one article contributed (its graph and the shared facts only it
+        supports); returns the number of quads in its graph."""
         graph = article_graph(article_id)
         if not self.store.contains_named_graph(graph):
             return 0
         n = sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
-        self.store.remove_graph(graph)
+        self.store.update(retract_update([graph]))
         self.store.flush()
         return n
 
@@ -335,21 +414,24 @@ class RemoteStore:
     def write_articles(self, batch: Iterable[ArticleQuads]) -> int:
         """One SPARQL Update request per batch (one transaction on servers that support it)."""
         self.ensure_ontology()
-        parts, added = [], 0
-        for item in batch:
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in item.quads)
-            parts.append(f"DROP SILENT GRAPH {item.graph} ;\nINSERT DATA {{ GRAPH {item.graph} {{\n{body}\n}} }}")
-            added += len(item.quads)
-        if parts:
-            self.update(" ;\n".join(parts))
-        return added
+        batch = latest_versions(batch)
+        if not batch:
+            return 0
+        graphs = " ".join(str(item.graph) for item in batch)
+        stored = self.query(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+                            prefixes=False).rows
+        known = {row["g"] for row in stored}
+        existing = [item.graph for item in batch if item.graph.value in known]
+        self.update(replace_update(existing, batch))
+        return sum(len(item.quads) for item in batch)
 
     def remove_article(self, article_id: str) -> int:
+        """Remove the article's graph and the shared facts only it supports; returns its graph's quads."""
         graph = article_graph(article_id)
         res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}", prefixes=False)
         n = int(res.rows[0]["n"] or 0)
         if n:
-            self.update(f"DROP SILENT GRAPH {graph}")
+            self.update(retract_update([graph]))
         return n
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:

@@ -116,3 +116,49 @@ def test_named_queries_count_each_event_once(store):
     evidence = store.query(load_query("evidence"), {"source": "http://www.wikidata.org/entity/Q7747",
                                                     "target": "http://www.wikidata.org/entity/Q22686"}).rows
     assert sorted(r["article"] for r in evidence) == ["a1", "a2"]
+
+
+def _facts(store) -> set[tuple]:
+    q = ("SELECT ?s ?p ?o WHERE { GRAPH <https://w3id.org/diplokg/graph/facts> { ?s ?p ?o } }")
+    return {(r["s"], r["p"], str(r["o"])) for r in store.query(q, prefixes=False).rows}
+
+
+def test_shared_facts_are_stored_once_and_leave_with_their_last_article(store):
+    """Event cores, actors and direct triples live once in the facts graph; the last article takes them."""
+    t1 = "Putin habe Trump einen Dialog angeboten."
+    t2 = "Putin bot Trump Gespräche an. Putin kritisierte Obama."
+    _write(store, "a1", t1, [_event("a1", t1)])
+    only_a1 = _facts(store)
+    _write(store, "a2", t2, [_event("a2", t2), _event("a2", t2, PUTIN, OBAMA, "111", "criticize")])
+    # the shared 036 event core appears once in the union, not once per article
+    n = store.query("SELECT (COUNT(*) AS ?n) WHERE { ?e dkg:source ?s ; dkg:cameo cameo:036 }").rows[0]["n"]
+    assert n == 1
+    labels = store.query("SELECT (COUNT(*) AS ?n) WHERE { wd:Q7747 rdfs:label ?l }").rows[0]["n"]
+    assert labels == 2                                              # en + de, not repeated per article
+    assert store.query("ASK WHERE { wd:Q76 a sem:Actor }").boolean
+    store.remove_article("a2")
+    assert _facts(store) == only_a1                                  # Obama, criticize and 111 are gone
+    assert not store.query("ASK WHERE { wd:Q76 ?p ?o }").boolean
+    assert not store.query("ASK WHERE { dkgrel:criticize ?p ?o }").boolean
+    store.remove_article("a1")
+    assert _facts(store) == set()
+    assert store.stats()["quads"] == 0
+
+
+def test_replacing_an_article_keeps_facts_other_articles_support(store):
+    t1 = "Putin habe Trump einen Dialog angeboten."
+    _write(store, "a1", t1, [_event("a1", t1)])
+    _write(store, "a2", t1, [_event("a2", t1), _event("a2", t1, PUTIN, OBAMA, "111", "criticize")])
+    # a2 changes: it no longer reports the 036 fact; a1 still does, so it stays
+    t2 = "Putin kritisierte Obama."
+    _write(store, "a2", t2, [_event("a2", t2, PUTIN, OBAMA, "111", "criticize")])
+    assert store.query("ASK WHERE { wd:Q7747 dkgrel:offerDialogue wd:Q22686 }").boolean
+    q = "SELECT (COUNT(DISTINCT ?art) AS ?n) WHERE { ?e dkg:cameo cameo:036 ; dkg:evidence/dkg:article ?art }"
+    assert store.query(q).rows[0]["n"] == 1
+    # a batch that holds two versions of one article stores the later one only
+    t3 = "Putin lobte Obama."
+    store.write_articles([map_article(_article("a3", t2), [_event("a3", t2, PUTIN, OBAMA, "111", "criticize")]),
+                          map_article(_article("a3", t3), [_event("a3", t3, PUTIN, OBAMA, "051", "praise")])])
+    assert store.article_hashes()["a3"] == _article("a3", t3).content_hash
+    q = "SELECT ?code WHERE { ?e dkg:evidence/dkg:article/dkg:articleId \"a3\" ; dkg:cameo/skos:notation ?code }"
+    assert [r["code"] for r in store.query(q).rows] == ["051"]
