@@ -46,10 +46,11 @@ def cmd_ingest(args) -> int:
     from .pipeline import Extractor
 
     cfg = _config(args)
+    show_progress = not args.quiet and (args.progress or sys.stderr.isatty())
     if args.dask:
         from .distributed import ingest_dask
 
-        summary = ingest_dask(args.paths, args.dask, cfg, batch_size=args.batch_size)
+        summary = ingest_dask(args.paths, args.dask, cfg, batch_size=args.batch_size, progress=show_progress)
         print(summary.line())
         if args.log_file and summary.errors:
             Path(args.log_file).write_text("\n".join(summary.errors) + "\n", encoding="utf-8")
@@ -57,7 +58,7 @@ def cmd_ingest(args) -> int:
     store = open_store(cfg.store)
     extractor = Extractor(cfg)
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
-    summary = ingest(args.paths, store, extractor, progress=not args.quiet and sys.stderr.isatty(),
+    summary = ingest(args.paths, store, extractor, progress=show_progress,
                      batch_size=args.batch_size, workers=max(1, workers))
     store.close()
     print(summary.line())
@@ -266,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extract on a Dask cluster (e.g. tcp://10.0.0.5:8786); results go to --store")
     p.add_argument("--log-file", help="write one line per failed item to this file")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--progress", action="store_true",
+                   help="show the progress bar (articles/s, ETA) even when stderr is not a terminal")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("extract", help="print the events of articles without storing them")

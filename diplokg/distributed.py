@@ -42,6 +42,7 @@ from .config import Config
 from .extractors.articles import ReadError, read_articles
 from .extractors.records import Article
 from .ingest import IngestSummary
+from .progress import IngestProgress
 
 if TYPE_CHECKING:                                  # pragma: no cover - typing only
     from distributed import Client
@@ -251,14 +252,6 @@ def _chunks(articles: Iterable[Article], chunk_size: int) -> Iterator[list[Artic
             yield group
 
 
-def _progress_bar(enabled: bool):
-    if not enabled:
-        return None
-    from tqdm import tqdm
-
-    return tqdm(unit=" articles", desc="ingest (dask)", file=sys.stderr, dynamic_ncols=True)
-
-
 def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Config, *,
                 batch_size: int = 50, chunk_size: int = 16, max_in_flight: int | None = None,
                 write_on: str = "auto", progress: bool = False, err: TextIO | None = None,
@@ -306,7 +299,8 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     except BaseException:
         store.close()
         raise
-    bar = _progress_bar(progress)
+    paths = list(paths)
+    bar = IngestProgress(paths, progress, desc="ingest (dask)", file=err)
     pending_writes: list[ArticleQuads] = []
     in_flight: dict[Any, list[Article]] = {}
 
@@ -325,13 +319,16 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
         for item in read_articles(paths, lang=config.lang, date=config.date):
             if isinstance(item, ReadError):
                 report(str(item))
+                bar.advance()
                 continue
             if item.id in seen_ids:
                 report(f"{item.origin}: duplicate article id {item.id!r} in this input (kept the first)")
+                bar.advance()
                 continue
             seen_ids.add(item.id)
             if stored.get(item.id) == item.content_hash:
                 summary.unchanged += 1
+                bar.advance()
                 continue
             yield item
 
@@ -344,8 +341,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
         for message in outcome.notices:
             notice(message)
         for item in outcome.items:
-            if bar is not None:
-                bar.update(1)
+            bar.advance(events=summary.events)
             if item.status == "skipped":
                 summary.skipped += 1
                 print(f"skipped: {item.label}: {item.message}", file=err)
@@ -394,8 +390,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
                 else:
                     report(f"{chunk[0].origin or chunk[0].id}: extraction failed on the cluster: "
                            f"{type(exc).__name__}: {exc}")
-                    if bar is not None:
-                        bar.update(1)
+                    bar.advance()
             else:
                 handle(outcome)
             finally:
@@ -415,8 +410,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
                 client.cancel(list(in_flight))
             except Exception:
                 pass
-        if bar is not None:
-            bar.close()
+        bar.close()
         close_client()
         store.close()
     return summary

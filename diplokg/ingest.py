@@ -16,6 +16,7 @@ from .extractors.articles import ReadError, read_articles
 from .extractors.records import Article
 from .graph.mapping import map_article
 from .pipeline import ArticleResult, Extractor
+from .progress import IngestProgress
 
 
 @dataclass
@@ -42,70 +43,77 @@ class IngestSummary:
         return " | ".join(parts)
 
 
-def _progress(iterable: Iterable, enabled: bool) -> Iterable:
-    if not enabled:
-        return iterable
-    from tqdm import tqdm
-
-    return tqdm(iterable, unit=" articles", desc="ingest", file=sys.stderr, dynamic_ncols=True)
-
-
 def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_size: int = 50,
            progress: bool = False, err: TextIO | None = None, workers: int = 1,
            on_error: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest files/folders into ``store``; bad items are reported and the rest goes on."""
     summary = IngestSummary()
     err = err or sys.stderr
+    paths = list(paths)
     stored = store.article_hashes()
     seen_ids: set[str] = set()
+    bar = IngestProgress(paths, progress, file=err)
 
     def report(message: str) -> None:
         summary.errors.append(message)
         if on_error:
             on_error(message)
-        print(f"error: {message}", file=err)
+        _print(f"error: {message}")
+
+    def _print(message: str) -> None:
+        if bar.bar is not None:
+            bar.bar.write(message, file=err)
+        else:
+            print(message, file=err)
 
     def articles() -> Iterator[Article]:
         for item in read_articles(paths, lang=extractor.config.lang, date=extractor.config.date):
             if isinstance(item, ReadError):
                 report(str(item))
+                bar.advance()
                 continue
             if item.id in seen_ids:
                 report(f"{item.origin}: duplicate article id {item.id!r} in this input (kept the first)")
+                bar.advance()
                 continue
             seen_ids.add(item.id)
             if stored.get(item.id) == item.content_hash:
                 summary.unchanged += 1
+                bar.advance()
                 continue
             yield item
 
     batch = []
     notices_shown = 0
     results = extract_parallel(articles(), extractor, workers) if workers > 1 else extractor.pipe(articles())
-    for result in _progress(results, progress):
-        while notices_shown < len(extractor.notices):
-            message = extractor.notices[notices_shown]
-            summary.notices.append(message)
-            print(f"notice: {message}", file=err)
-            notices_shown += 1
-        if result.skipped:
-            summary.skipped += 1
-            print(f"skipped: {result.article.origin or result.article.id}: {result.skipped}", file=err)
-            continue
-        if result.error and not result.events:
-            report(f"{result.article.origin or result.article.id}: {result.error}")
-            continue
-        if result.error:
-            report(f"{result.article.origin or result.article.id}: {result.error} (partial result stored)")
-        batch.append(_mapped(result, extractor))
-        summary.articles += 1
-        summary.sentences += result.sentences
-        summary.events += len(result.events)
-        if len(batch) >= batch_size:
+    try:
+        for result in results:
+            bar.advance(events=summary.events)
+            while notices_shown < len(extractor.notices):
+                message = extractor.notices[notices_shown]
+                summary.notices.append(message)
+                _print(f"notice: {message}")
+                notices_shown += 1
+            if result.skipped:
+                summary.skipped += 1
+                _print(f"skipped: {result.article.origin or result.article.id}: {result.skipped}")
+                continue
+            if result.error and not result.events:
+                report(f"{result.article.origin or result.article.id}: {result.error}")
+                continue
+            if result.error:
+                report(f"{result.article.origin or result.article.id}: {result.error} (partial result stored)")
+            batch.append(_mapped(result, extractor))
+            summary.articles += 1
+            summary.sentences += result.sentences
+            summary.events += len(result.events)
+            if len(batch) >= batch_size:
+                summary.triples += store.write_articles(batch)
+                batch = []
+        if batch:
             summary.triples += store.write_articles(batch)
-            batch = []
-    if batch:
-        summary.triples += store.write_articles(batch)
+    finally:
+        bar.close()
     return summary
 
 
