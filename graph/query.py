@@ -77,6 +77,8 @@ def _short(value: Any, limit: int = 100) -> str:
 
 # Shared facts (event cores, actor descriptions) are stored once, in the facts graph; the article
 # graphs hold the evidence. So plain patterns over the union default graph count everything once.
+# Mandatory patterns come first and OPTIONALs last: Oxigraph joins a pattern that follows an
+# OPTIONAL against all its matches, which is orders of magnitude slower on large graphs.
 EVENT_ROWS_QUERY = """
 SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?plover ?goldstein ?quad ?date ?negated
        ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
@@ -84,13 +86,13 @@ WHERE {
   ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
          dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
   ?code skos:notation ?cameo .
+  ?ev dkg:sentence ?sentence ; dkg:reported ?reported ; dkg:modality ?modality ; dkg:confidence ?confidence ;
+      dkg:article ?art .
+  ?art dkg:articleId ?artId .
   OPTIONAL { ?code skos:prefLabel ?cameoLabel FILTER(LANG(?cameoLabel) = "en") }
   OPTIONAL { ?event dkg:target ?target }
   OPTIONAL { ?event dkg:ploverType/skos:notation ?plover }
   OPTIONAL { ?event sem:hasTimeStamp ?date }
-  ?ev dkg:sentence ?sentence ; dkg:reported ?reported ; dkg:modality ?modality ; dkg:confidence ?confidence ;
-      dkg:article ?art .
-  ?art dkg:articleId ?artId .
   OPTIONAL { ?art schema:headline ?title }
   OPTIONAL { ?art schema:datePublished ?artDate }
   OPTIONAL { ?art schema:url ?url }

@@ -167,27 +167,36 @@ def term_from_python(value: Any) -> ox.NamedNode | ox.Literal:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+PARAMS_MARKER = "# @params"
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
     """Bind variables by a ``VALUES`` block placed first in the outermost WHERE group.
 
+    A query whose parameters are used inside a subquery marks the place with a
+    ``# @params`` comment line there (a subquery does not see the outer bindings).
     The values are RDF terms serialised and escaped by pyoxigraph, never raw user
     text, so a value cannot change the query's structure; unlike SEP-0007
     substitution this also binds variables that are not projected.
+
+    >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": "x"})
+    'SELECT ?s WHERE { VALUES (?o) { ("x") }  ?s ?p ?o }'
     """
     if not bindings:
         return sparql
     for name in bindings:
         if not _VAR.match(name):
             raise ValueError(f"invalid variable name {name!r}")
-    match = _WHERE.search(sparql)
-    if match is None:
-        raise ValueError("queries with parameters need an explicit WHERE { ... } clause")
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(str(term_from_python(v)) for v in bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
+    marker = re.search(r"^[ \t]*" + re.escape(PARAMS_MARKER) + r"[ \t]*$", sparql, re.MULTILINE)
+    if marker is not None:
+        return sparql[: marker.start()] + block + sparql[marker.end():]
+    match = _WHERE.search(sparql)
+    if match is None:
+        raise ValueError("queries with parameters need an explicit WHERE { ... } clause")
     return sparql[: match.end()] + block + sparql[match.end():]
 
 
@@ -300,6 +309,11 @@ class EmbeddedStore:
         """Counts of articles, events, evidence, actors and quads (ontology excluded)."""
         return stats_of(self)
 
+    def count_quads(self) -> int:
+        """Quads outside the ontology graph (counted by the store, not through SPARQL)."""
+        onto = sum(1 for _ in self.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
+        return len(self.store) - onto
+
     @property
     def dataset(self):
         """The store as an rdflib ``Dataset`` (oxrdflib), union of graphs as default graph."""
@@ -330,21 +344,23 @@ def _result_from_oxigraph(result) -> QueryResult:
     return QueryResult("graph", [], [], triples=buffer.getvalue().decode("utf-8"))
 
 
-STATS_QUERY = PREFIX_BLOCK + """
-SELECT (COUNT(DISTINCT ?a) AS ?articles) (COUNT(DISTINCT ?e) AS ?events) (COUNT(DISTINCT ?ev) AS ?evidence)
-WHERE {
-  { ?a a dkg:Article } UNION { ?e a dkg:DiplomaticEvent } UNION { ?ev a dkg:Evidence }
-}"""
-ACTORS_QUERY = PREFIX_BLOCK + "SELECT (COUNT(DISTINCT ?x) AS ?actors) WHERE { ?x a sem:Actor }"
-QUADS_QUERY = PREFIX_BLOCK + """SELECT (COUNT(*) AS ?quads) WHERE { GRAPH ?g { ?s ?p ?o }
+# Each node's rdf:type is stored once (article and evidence nodes in their article's graph, events and
+# actors in the facts graph), so COUNT(*) counts nodes without a costly DISTINCT.
+STATS_QUERIES = {
+    "articles": PREFIX_BLOCK + "SELECT (COUNT(*) AS ?n) WHERE { ?a a dkg:Article }",
+    "events": PREFIX_BLOCK + "SELECT (COUNT(*) AS ?n) WHERE { ?e a dkg:DiplomaticEvent }",
+    "evidence": PREFIX_BLOCK + "SELECT (COUNT(*) AS ?n) WHERE { ?v a dkg:Evidence }",
+    "actors": PREFIX_BLOCK + "SELECT (COUNT(*) AS ?n) WHERE { ?x a sem:Actor }",
+}
+QUADS_QUERY = PREFIX_BLOCK + """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
   FILTER(?g != <https://w3id.org/diplokg/graph/ontology>) }"""
 
 
 def stats_of(store) -> dict[str, int]:
-    row = store.query(STATS_QUERY).rows[0]
-    out = {k: int(row[k] or 0) for k in ("articles", "events", "evidence")}
-    out["actors"] = int(store.query(ACTORS_QUERY).rows[0]["actors"] or 0)
-    out["quads"] = int(store.query(QUADS_QUERY, prefixes=False).rows[0]["quads"] or 0)
+    """Counts of articles, events, evidence, actors and quads (the ontology graph excluded)."""
+    out = {key: int(store.query(q, prefixes=False).rows[0]["n"] or 0) for key, q in STATS_QUERIES.items()}
+    out["quads"] = store.count_quads() if hasattr(store, "count_quads") else \
+        int(store.query(QUADS_QUERY, prefixes=False).rows[0]["n"] or 0)
     return out
 
 

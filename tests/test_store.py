@@ -105,8 +105,11 @@ def test_named_queries_count_each_event_once(store):
     _write(store, "a1", t1, [_event("a1", t1)])
     _write(store, "a2", t2, [_event("a2", t2)])
     dyads = store.query(load_query("top-dyads")).rows
-    assert [(r["sourceLabel"], r["targetLabel"], r["events"], r["articleMentions"]) for r in dyads] == [
-        ("Vladimir Putin", "Donald Trump", 1, 2)]
+    assert [(r["sourceLabel"], r["targetLabel"], r["events"], r["meanGoldstein"]) for r in dyads] == [
+        ("Vladimir Putin", "Donald Trump", 1, 4.0)]
+    q = ("SELECT (COUNT(DISTINCT ?art) AS ?n) WHERE { ?e dkg:source wd:Q7747 ; dkg:target wd:Q22686 ; "
+         "dkg:evidence/dkg:article ?art }")
+    assert store.query(q).rows[0]["n"] == 2                        # two articles support the edge
     balance = store.query(load_query("dyad-balance"), {"a": "http://www.wikidata.org/entity/Q7747",
                                                        "b": "http://www.wikidata.org/entity/Q22686"}).rows
     assert balance == [{"month": "2016-11", "events": 1, "meanGoldstein": 4.0, "verbalCoop": 1,
