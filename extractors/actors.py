@@ -37,6 +37,13 @@ PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both"}}
 SINGULAR_PRONOUNS = {"de": {"er", "ihm", "ihn"}, "en": {"he", "him", "she", "her"}}
 COUNTRY_PAIR_NOUNS = {"de": {"staaten", "länder", "seiten", "regierungen", "nationen"},
                       "en": {"countries", "states", "sides", "governments", "nations"}}
+# Definite descriptions that repeat the head noun of an organisation named earlier ("the Global
+# Coalition to Defeat ISIS" ... "the coalition"); nouns too generic to point back are left alone.
+DEFINITE_ARTICLES = {"de": {"der", "die", "das", "den", "dem", "des"}, "en": {"the"}}
+GENERIC_HEADS = {"state", "states", "government", "country", "people", "party", "union", "group", "nation",
+                 "nations", "council", "ministry", "office", "department", "house", "court", "bank", "forces",
+                 "staat", "regierung", "land", "partei", "union", "gruppe", "rat", "ministerium", "amt", "haus",
+                 "gericht", "bank", "kräfte", "of", "for", "to", "the", "and", "von", "für", "der", "und"}
 _DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -536,9 +543,42 @@ class ActorLinker:
                     if last:
                         added.append(Mention(tok.i, tok.i + 1, (last[0],), "pronoun", 0.55))
                         history.append((s_idx, last[0]))
+        added += self._definite_descriptions(doc, mentions, taken)
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+    def _definite_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """"the coalition" after "the Global Coalition to Defeat ISIS": the head noun of an organisation
+        named in the previous sentences (multiword names only, generic heads excluded)."""
+        articles = DEFINITE_ARTICLES.get(self.lang, set())
+        heads: dict[str, tuple[int, Actor]] = {}        # head noun -> (token index of the mention, actor)
+        out: list[Mention] = []
+        by_start = {m.start: m for m in mentions}
+        for tok in doc:
+            m = by_start.get(tok.i)
+            if m is not None and m.kind in ("name", "ner", "institution") and m.end - m.start >= 2 \
+                    and len(m.actors) == 1 and m.actors[0].type in ("ORGANIZATION", "GROUP", "GOVERNMENT"):
+                words = [t for t in doc[m.start:m.end] if t.is_alpha]
+                # the head: the last word before a preposition ("Coalition to Defeat ISIS"), else the last word
+                cut = next((k for k, t in enumerate(words) if t.text.lower() in ("of", "to", "for", "von", "für")), len(words))
+                if cut >= 1:
+                    head = words[cut - 1].text.lower()
+                    if head not in GENERIC_HEADS and len(head) > 3:
+                        heads[head] = (tok.i, m.actors[0])
+                continue
+            if tok.i in taken or tok.text.lower() not in articles or tok.i + 1 >= len(doc):
+                continue
+            noun = doc[tok.i + 1]
+            hit = heads.get(noun.text.lower())
+            if hit is None or noun.i in taken or tok.i - hit[0] > 300:
+                continue
+            after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+            if after is not None and (after.text.lower() in ("of", "von") or after.pos_ in ("PROPN", "NOUN")):
+                continue                        # "the coalition of ..." / "the coalition partners": a new phrase
+            out.append(Mention(tok.i + 1, noun.i + 1, (hit[1],), "pronoun", 0.5))
+            taken.add(noun.i)
+        return out
 
 
 def _nominal(token) -> bool:

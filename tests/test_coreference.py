@@ -1,0 +1,37 @@
+"""Coreference inside an article: definite descriptions that repeat an organisation's head noun."""
+from __future__ import annotations
+
+from diplokg.config import Config
+from diplokg.extractors.records import Article
+from diplokg.pipeline import Extractor
+
+
+def _mentions(text: str, lang: str = "en", model: str = "rules"):
+    ex = Extractor(Config(models={"de": "rules", "en": model}))
+    tools = ex.tools(lang)
+    doc = tools.nlp(text)
+    return doc, tools.linker.link(doc, "2020-01-06")
+
+
+def test_the_coalition_points_back_to_the_named_coalition():
+    doc, ms = _mentions("The Global Coalition to Defeat ISIS met in Baghdad on Monday. "
+                        "The coalition will keep fighting ISIS, officials said.")
+    linked = [(doc[m.start:m.end].text, m.actors[0].name) for m in ms]
+    assert ("coalition", "Global Coalition to Defeat ISIS") in linked
+
+
+def test_generic_heads_and_new_phrases_are_left_alone(en_model):
+    doc, ms = _mentions("The Global Coalition to Defeat ISIS met on Monday. The coalition partners of Iraq "
+                        "disagreed. The state said nothing.", model=en_model)
+    texts = [doc[m.start:m.end].text.lower() for m in ms]
+    assert "coalition" not in texts            # "the coalition partners" is a new noun phrase
+    assert "state" not in texts
+
+
+def test_definite_description_feeds_an_event():
+    ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    text = ("The Global Coalition to Defeat ISIS was founded in 2014. "
+            "The coalition came to Iraq to fight ISIS after the group took over a third of the country.")
+    events = ex.extract(Article("c1", text, lang="en", date="2020-01-06")).events
+    assert any(e.source.name == "Global Coalition to Defeat ISIS" and e.cameo.startswith("19") for e in events), \
+        [(e.source.name, e.cameo, e.target and e.target.name) for e in events]
