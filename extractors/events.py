@@ -30,6 +30,16 @@ SUBORDINATORS = {
     "en": {"that", "which", "who", "because", "although", "after", "while", "whereas", "before", "whom", "whose"},
 }
 COORD = {"und", "and", "sowie", ",", "&", "wie", "as", "well"}
+# "members of the EU", "the navies of China", "Vertreter von ...": a part or agent of the actor that
+# follows; the unit takes the slot of the phrase the part noun stands in ("condemned by members of X").
+PART_NOUNS = {
+    "en": {"members", "member", "navies", "navy", "forces", "troops", "soldiers", "representatives",
+           "representative", "delegation", "delegations", "leaders", "leadership", "officials", "diplomats",
+           "ministers", "envoys", "army", "armies", "militaries", "military", "authorities", "government",
+           "governments", "embassy", "embassies", "spokesman", "spokeswoman", "spokesperson"},
+    "de": {"mitglieder", "mitgliedern", "vertreter", "vertretern", "truppen", "streitkräfte", "streitkräften",
+           "soldaten", "delegation", "diplomaten", "führung", "armee", "marine", "behörden", "regierung"},
+}
 NEGATIONS = {"de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "weder"},
              "en": {"not", "n't", "never", "no", "neither", "nor"}}
 SPEECH_VERBS = {
@@ -302,10 +312,28 @@ class EventFinder:
                 prep = doc[j].text.lower()
                 prep = CONTRACTIONS.get(prep, prep)
                 is_conjunction = doc[j].pos_ == "SCONJ" or doc[j].dep_ == "mark"
-                if prep in self.preps and not is_conjunction:
+                if prep in ("of", "von") and j - 1 >= sent.start \
+                        and doc[j - 1].text.lower() in PART_NOUNS.get(self.lang, ()):
+                    self._through_part_noun(sent, u, j - 1)
+                elif prep in self.preps and not is_conjunction:
                     u.slot = f"pp:{prep}"
                     u.features["prep_index"] = j
         return units
+
+    def _through_part_noun(self, sent, u: Unit, noun_i: int) -> None:
+        """Give the unit the slot of its part noun's phrase: "by members of X" -> pp:by, "Members of X
+        condemned" -> bare (a subject candidate)."""
+        doc = sent.doc
+        j = noun_i - 1
+        while j >= sent.start and noun_i - j <= 4 and (doc[j].pos_ in ("DET", "ADJ", "NUM") or doc[j].text.lower() in (
+                "the", "a", "an", "der", "die", "das", "den", "dem", "des", "some", "several", "einige", "mehrere")):
+            j -= 1
+        u.features["part_noun"] = noun_i
+        if j >= sent.start:
+            prep = CONTRACTIONS.get(doc[j].text.lower(), doc[j].text.lower())
+            if prep in self.preps and prep not in ("of", "von") and doc[j].pos_ != "SCONJ" and doc[j].dep_ != "mark":
+                u.slot = f"pp:{prep}"
+                u.features["prep_index"] = j
 
     def _article_case(self, doc, start: int, floor: int) -> str | None:
         """Case from an unambiguous German article before the unit ("den ... Machthaber Assad")."""
@@ -417,7 +445,8 @@ class EventFinder:
         if not self.has_parser:
             return False
         covered = {i for u in units for i in range(u.start, u.end)} | {
-            i for m in mentions for i in range(m.start, m.end)}
+            i for m in mentions for i in range(m.start, m.end)} | {
+            u.features["part_noun"] for u in units if "part_noun" in u.features}   # "Members of the EU"
         heads = {verb}
         if verb.dep_.lower() in ("aux", "aux:pass", "auxpass") or verb.head.pos_ in ("AUX",):
             heads.add(verb.head)

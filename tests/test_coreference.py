@@ -35,3 +35,17 @@ def test_definite_description_feeds_an_event():
     events = ex.extract(Article("c1", text, lang="en", date="2020-01-06")).events
     assert any(e.source.name == "Global Coalition to Defeat ISIS" and e.cameo.startswith("19") for e in events), \
         [(e.source.name, e.cameo, e.target and e.target.name) for e in events]
+
+
+def test_part_nouns_stand_for_the_actor_they_belong_to(en_model):
+    """"Members of the EU condemned ...", "talks with representatives of Iran": the part noun's phrase
+    gives the slot, the actor after "of" fills it."""
+    ex = Extractor(Config(models={"de": "rules", "en": en_model}))
+
+    def events(text):
+        return [(e.source.name, e.cameo[:2], e.target and e.target.name)
+                for e in ex.extract(Article("p", text, lang="en", date="2020-01-06")).events]
+
+    assert ("European Union", "11", "Turkey") in events("Members of the European Union condemned Turkey.")
+    assert ("Germany", "04", "Iran") in events("Germany held talks with representatives of Iran.")
+    assert ("Russia", "19", "Ukraine") in events("Troops of Russia attacked Ukraine.")
