@@ -194,7 +194,13 @@ class EventFinder:
             if tok.is_space or tok.is_punct:
                 continue
             is_capital_noun = self.lang == "de" and tok.text[:1].isupper() and tok.i != sent.start
-            if tok.pos_ in ("NOUN", "PROPN", "NUM", "DET", "ADP", "PRON", "PUNCT") and tok.pos_ != "":
+            if self.lang == "de" and tok.pos_ in ("DET", "PRON", "NUM") and tok.text.islower() \
+                    and tok.is_alpha and len(tok.text) > 3 and not tok.is_stop:
+                # a weak German tagger calls some finite verbs DET/PRON ("drohte"); lowercase words that
+                # are no function words and whose lemma is in the verb lexicon are verbs
+                verb_like = any(c in self.lex.verbs or c in self.lex.light
+                                for c in token_lemmas(tok, self.lang, self.particles))
+            elif tok.pos_ in ("NOUN", "PROPN", "NUM", "DET", "ADP", "PRON", "PUNCT") and tok.pos_ != "":
                 verb_like = False
             elif self.lang == "en" and tok.pos_ and tok.pos_ not in ("VERB", "AUX"):
                 verb_like = False               # English tagging is reliable: "back" (ADV) is no verb
@@ -244,6 +250,8 @@ class EventFinder:
                 continue
             low = lowers[j]
             if low in nouns or lemma_of[j] in nouns or (self.lang == "en" and low.rstrip("s") in nouns) or (
+                    # German case endings the lexicon does not list: "mit Militärschlägen", "des Abkommens"
+                    self.lang == "de" and len(low) > 5 and (low[:-1] in nouns or low[:-2] in nouns)) or (
                     self.lang == "de" and len(low) > 6 and any(low.endswith(n) and len(low) - len(n) >= 4 for n in nouns)):
                 return j
         return None

@@ -95,3 +95,18 @@ def test_clearnlp_labels_with_the_english_fixture(en_model):
     pairs = {(e.source.qid, e.cameo[:2], e.target.qid if e.target else None) for e in events}
     assert ("Q7747", "03", "Q22686") in pairs                  # dative object (ClearNLP "dative")
     assert any(s == "Q159" and t == "Q212" and c in ("18", "19") for s, c, t in pairs)   # passive agent "by"
+
+
+def test_weak_tagger_verb_tagged_det_still_triggers(german):
+    # Nordkorea drohte Südkorea mit Militärschlägen .  -- a small model tagged "drohte" DET; the
+    # lowercase word with a lexicon verb lemma is read as the verb, and the dative plural
+    # "Militärschlägen" still matches the light-verb noun "Militärschläge" (threaten force, 138)
+    doc = _doc(german[0], [
+        ("Nordkorea", 1, "nsubj", "PROPN", "NE", "Nordkorea", "Case=Nom"),
+        ("drohte", 1, "ROOT", "DET", "ART", "drohen", ""),
+        ("Südkorea", 1, "iobj", "PROPN", "NE", "Südkorea", "Case=Dat"),
+        ("mit", 4, "case", "ADP", "APPR", "mit", ""),
+        ("Militärschlägen", 1, "obl", "NOUN", "NN", "Militärschläg", "Case=Dat|Number=Plur"),
+        (".", 1, "punct", "PUNCT", "$.", ".", ""),
+    ])
+    assert ("North Korea", "138", "South Korea") in _events(german, doc)
