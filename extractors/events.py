@@ -384,13 +384,13 @@ class EventFinder:
         if not is_noun:
             # genitive attribute of the verb's object: "die Kandidatur von Jeremic", "das Vorgehen Russlands"
             for u in units:
-                if u in slots.values():
+                prep = u.slot[3:] if u.slot.startswith("pp:") else None
+                if u in slots.values() and prep not in ("von", "of"):
                     continue
                 j = u.start - 1
                 while j > trig.index and doc[j].pos_ in ("DET", "ADJ"):
                     j -= 1
                 article = doc[u.start - 1].text.lower() if u.start > 0 else ""
-                prep = u.slot[3:] if u.slot.startswith("pp:") else None
                 after_noun = j > 0 and doc[j].pos_ == "NOUN" and j not in {m for x in units for m in range(x.start, x.end)}
                 if u.slot == "bare" and after_noun and article in ("der", "des") and u.case in (None, "Gen"):
                     slots.setdefault("gen", u)
@@ -475,7 +475,9 @@ class EventFinder:
                 continue
             u = slots.get(slot)
             if u is None and slot in ("obj", "dat"):
-                u = slots.get("obj_any") or slots.get("dat" if slot == "obj" else "obj")
+                # no actor object: the actor the object belongs to ("die Kandidatur von Jeremic
+                # unterstützen", "criticized the policy of Russia")
+                u = slots.get("obj_any") or slots.get("dat" if slot == "obj" else "obj") or slots.get("gen")
             if u is not None and u is not exclude:
                 return slot, u
         return None

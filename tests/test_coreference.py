@@ -49,3 +49,13 @@ def test_part_nouns_stand_for_the_actor_they_belong_to(en_model):
     assert ("European Union", "11", "Turkey") in events("Members of the European Union condemned Turkey.")
     assert ("Germany", "04", "Iran") in events("Germany held talks with representatives of Iran.")
     assert ("Russia", "19", "Ukraine") in events("Troops of Russia attacked Ukraine.")
+
+
+def test_the_actor_an_object_belongs_to_is_the_target(de_model):
+    """"die Kandidatur von Jeremic unterstützen": no actor object, so the object's owner is the target."""
+    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    text = ("Der serbische Präsident Tomislav Nikolic hatte Anfang des Jahres wissen lassen, "
+            "dass er die Kandidatur von Jeremic nicht unterstützen würde.")
+    events = ex.extract(Article("k", text, lang="de", date="2016-01-10")).events
+    found = [(e.source.name, e.cameo[:2], e.target and e.target.name, e.negated) for e in events]
+    assert ("Tomislav Nikolić", "05", "Vuk Jeremić", True) in found, found
