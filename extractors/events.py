@@ -30,6 +30,19 @@ SUBORDINATORS = {
     "en": {"that", "which", "who", "because", "although", "after", "while", "whereas", "before", "whom", "whose"},
 }
 COORD = {"und", "and", "sowie", ",", "&", "wie", "as", "well"}
+# Object nouns whose country adjective names the actor the event is directed at ("condemned Russian
+# aggression"); other nouns ("Turkish interests", "Cypriot waters") do not make the country a target.
+STATE_ACTION_NOUNS = {
+    "en": {"aggression", "involvement", "interference", "meddling", "intervention", "occupation", "annexation",
+           "policy", "policies", "actions", "action", "behaviour", "behavior", "role", "stance", "position",
+           "decision", "proposal", "plan", "plans", "demands", "demand", "claims", "claim", "threats",
+           "provocations", "provocation", "attack", "attacks", "incursion", "offensive", "invasion",
+           "crackdown", "conduct", "support", "offer", "leadership", "regime"},
+    "de": {"aggression", "einmischung", "intervention", "besetzung", "annexion", "politik", "vorgehen",
+           "verhalten", "rolle", "haltung", "position", "entscheidung", "vorschlag", "pläne", "forderungen",
+           "forderung", "drohungen", "provokationen", "provokation", "angriff", "angriffe", "offensive",
+           "invasion", "führung", "regime", "unterstützung", "angebot"},
+}
 # "members of the EU", "the navies of China", "Vertreter von ...": a part or agent of the actor that
 # follows; the unit takes the slot of the phrase the part noun stands in ("condemned by members of X").
 PART_NOUNS = {
@@ -204,6 +217,8 @@ class EventFinder:
                 verb_like = False
             elif self.lang == "en" and tok.pos_ and tok.pos_ not in ("VERB", "AUX"):
                 verb_like = False               # English tagging is reliable: "back" (ADV) is no verb
+            elif self.lang == "en" and tok.tag_ == "VBN" and tok.dep_ == "amod":
+                verb_like = False               # a participle used as adjective: "alleged plots", "occupied areas"
             else:
                 verb_like = not is_capital_noun
                 if not tok.pos_ and self.lang == "en" and tok.i > sent.start and \
@@ -396,6 +411,16 @@ class EventFinder:
                     slots.setdefault("gen", u)
                 elif prep in ("von", "of") and doc[u.features.get("prep_index", u.start) - 1].pos_ == "NOUN":
                     slots.setdefault("gen", u)
+        if not is_noun and self.has_parser:
+            # a country adjective on the verb's object names the target: "condemned Russian aggression",
+            # "alleged Iranian involvement"
+            for u in units:
+                tok = doc[u.start]
+                if u.slot == "bare" and all(m.kind == "adjective" for m in u.mentions) and u not in slots.values() \
+                        and tok.dep_.lower() in ("amod", "nmod", "compound") and tok.head.head.i == trig.index \
+                        and _dep_role(tok.head.dep_) == "obj" \
+                        and tok.head.text.lower() in STATE_ACTION_NOUNS.get(self.lang, ()):
+                    slots.setdefault("obj", u)
         bare = [u for u in units if u.slot == "bare" and u not in slots.values()
                 and not any(m.kind == "adjective" for m in u.mentions)]
         if not bare:

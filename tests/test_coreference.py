@@ -59,3 +59,17 @@ def test_the_actor_an_object_belongs_to_is_the_target(de_model):
     events = ex.extract(Article("k", text, lang="de", date="2016-01-10")).events
     found = [(e.source.name, e.cameo[:2], e.target and e.target.name, e.negated) for e in events]
     assert ("Tomislav Nikolić", "05", "Vuk Jeremić", True) in found, found
+
+
+def test_country_adjective_on_an_action_object_is_the_target(en_model):
+    ex = Extractor(Config(models={"de": "rules", "en": en_model}))
+
+    def events(text):
+        return [(e.source.name, e.cameo[:2], e.target and e.target.name)
+                for e in ex.extract(Article("a", text, lang="en", date="2020-01-06")).events]
+
+    assert ("European Union", "11", "Russia") in events("The European Union condemned Russian aggression.")
+    assert ("Saudi Arabia", "11", "Iran") in events("Saudi Arabia has alleged Iranian involvement.")
+    # "interests" is no action of the state; "alleged" as an adjective triggers nothing
+    assert not [e for e in events("Turkey wants to protect Turkish Cypriot interests.") if e[2] == "Cyprus"]
+    assert not [e for e in events("The EU sanctioned Iran over alleged Iranian plots.") if e[1] == "11"]
