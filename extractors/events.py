@@ -43,7 +43,7 @@ STATE_ACTION_NOUNS = {
            "forderung", "drohungen", "provokationen", "provokation", "angriff", "angriffe", "offensive",
            "invasion", "führung", "regime", "unterstützung", "angebot"},
 }
-# "members of the EU", "the navies of China", "Vertreter von ...": a part or agent of the actor that
+# "members of the EU", "representatives from Iran", "Vertreter aus ...": a part or agent of the actor that
 # follows; the unit takes the slot of the phrase the part noun stands in ("condemned by members of X").
 PART_NOUNS = {
     "en": {"members", "member", "navies", "navy", "forces", "troops", "soldiers", "representatives",
@@ -335,7 +335,7 @@ class EventFinder:
                 prep = doc[j].text.lower()
                 prep = CONTRACTIONS.get(prep, prep)
                 is_conjunction = doc[j].pos_ == "SCONJ" or doc[j].dep_ == "mark"
-                if prep in ("of", "von") and j - 1 >= sent.start \
+                if prep in ("of", "von", "from", "aus") and j - 1 >= sent.start \
                         and doc[j - 1].text.lower() in PART_NOUNS.get(self.lang, ()):
                     self._through_part_noun(sent, u, j - 1)
                 elif prep in self.preps and not is_conjunction:
@@ -354,7 +354,8 @@ class EventFinder:
         u.features["part_noun"] = noun_i
         if j >= sent.start:
             prep = CONTRACTIONS.get(doc[j].text.lower(), doc[j].text.lower())
-            if prep in self.preps and prep not in ("of", "von") and doc[j].pos_ != "SCONJ" and doc[j].dep_ != "mark":
+            if prep in self.preps and prep not in ("of", "von", "from", "aus") and doc[j].pos_ != "SCONJ" \
+                    and doc[j].dep_ != "mark":
                 u.slot = f"pp:{prep}"
                 u.features["prep_index"] = j
 
