@@ -205,7 +205,10 @@ class ActorLinker:
                 entries = self.index.get((head.lower(),))
                 role = self.gaz.roles.get((self.lang, rest.lower())) or self.gaz.roles.get(
                     (self.lang, rest.lower().rstrip("n").rstrip("e")))
-                if entries and role:
+                following = by_start.get(tok.i + 1)
+                if entries and role and following is not None and following.actors[0].type == "PERSON":
+                    following.start = min(following.start, tok.i)   # "US-Außenminister John Kerry": the name wins
+                elif entries and role:
                     actor = self.gaz.actors.get(entries[0][0])
                     org = (actor.country if actor and actor.type == "COUNTRY" else None) or self._org_key(entries[0][0])
                     holder = self._resolve_role(role, org, date)
@@ -310,9 +313,35 @@ class ActorLinker:
                 if nxt and nxt.actors[0].type in ("COUNTRY", "ORGANIZATION"):
                     org = nxt.actors[0].country or self._org_key(nxt.actors[0].key)
         holder = self._resolve_role(role, org, date)
+        if holder is None and org is None and role.country is None:
+            # "der Außenminister", "the president" with no country: the person named shortly before
+            # who holds that office ("US-Außenminister John Kerry ... riefen den Außenminister auf")
+            holder = self._recent_holder(role, tok.i, by_start, date)
+            if holder is not None:
+                return Mention(tok.i, tok.i + 1, (holder,), "role", 0.7, {"role": role.term, "coref": True})
         if holder is None:
             return None
         return Mention(start, tok.i + 1, (holder,), "role", 0.8, {"role": role.term})
+
+    def _recent_holder(self, role: RoleTerm, index: int, by_start, date: str | None) -> Actor | None:
+        """The one person mentioned within ~150 tokens before ``index`` who holds ``role``'s office
+        (none when two such people were named: "Kerry traf Lawrow ... der Außenminister" is ambiguous)."""
+        if not role.office and not role.title:
+            return None
+        title = role.title.lower() if role.title else None
+        found: dict[str, Actor] = {}
+        for start in sorted(k for k in by_start if index - 150 <= k < index):
+            actor = by_start[start].actors[0]
+            if actor.type != "PERSON" or actor.key in found:
+                continue
+            for office in self.gaz.offices:
+                if office.person != actor.key or (date is not None and not office.valid_on(date)):
+                    continue
+                if (role.office and office.office == role.office) or (
+                        title and any(t.lower() == title for t in office.titles)):
+                    found[actor.key] = actor
+                    break
+        return next(iter(found.values())) if len(found) == 1 else None
 
     # -- statistical NER ---------------------------------------------------------------------
     def _ner_mentions(self, doc, taken: set[int]) -> list[Mention]:
