@@ -43,6 +43,9 @@ STATE_ACTION_NOUNS = {
            "forderung", "drohungen", "provokationen", "provokation", "angriff", "angriffe", "offensive",
            "invasion", "führung", "regime", "unterstützung", "angebot"},
 }
+# Roots whose events between co-subjects are read as mutual when the lexicon row does not say "co":
+# intent to cooperate, consult, diplomatic and material cooperation.
+RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
 # "members of the EU", "representatives from Iran", "Vertreter aus ...": a part or agent of the actor that
 # follows; the unit takes the slot of the phrase the part noun stands in ("condemned by members of X").
 PART_NOUNS = {
@@ -641,8 +644,10 @@ class EventFinder:
         if tgt is not None:
             pairs = [(a, b) for a in src_u.actors for b in tgt[1].actors if a.key != b.key]
             return (pairs, src_u, tgt) if pairs else None
-        if len(src_u.actors) >= 2 and src[0] == "subj" and ("co" in entry.target or entry.target != ("none",)):
-            # co-subjects of an interaction with no other target act on each other ("A und B streben ... an")
+        if len(src_u.actors) >= 2 and src[0] == "subj" and ("co" in entry.target or (
+                entry.target != ("none",) and entry.cameo[:2] in RECIPROCAL_ROOTS)):
+            # co-subjects of an interaction with no other target act on each other ("A und B streben ... an");
+            # co-subjects of a one-sided act each act alone ("Washington und Seoul bestreiten das")
             return _mutual(src_u.actors, symmetric), src_u, None
         for slot in entry.target:
             u = slots.get(slot)

@@ -85,3 +85,17 @@ def test_bare_role_noun_points_back_to_the_one_office_holder_named():
         "US-Außenminister John Kerry besuchte Kolumbien. Die Rebellen riefen den Außenminister zur Vermittlung auf.")
     assert not [r for r in roles("US-Außenminister John Kerry traf Sergej Lawrow. Danach rief der Außenminister "
                                  "die Presse zusammen.") if r[0] == "Außenminister"]
+
+
+def test_co_subjects_act_on_each_other_only_in_reciprocal_events(de_model):
+    """"Washington und Seoul bestreiten das": each denies; "A und B streben eine Partnerschaft an": mutual."""
+    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+
+    def events(text):
+        return {(e.source.name, e.cameo[:2], e.target and e.target.name)
+                for e in ex.extract(Article("m", text, lang="de", date="2016-03-12")).events}
+
+    denied = events("Nordkorea wirft den USA Kriegsvorbereitungen vor, was Washington und Seoul bestreiten.")
+    assert ("United States", "01", "South Korea") not in denied and ("South Korea", "01", "United States") not in denied
+    mutual = events("Putin und Trump streben eine konstruktive Partnerschaft an.")
+    assert {("Vladimir Putin", "03", "Donald Trump"), ("Donald Trump", "03", "Vladimir Putin")} <= mutual
