@@ -390,7 +390,7 @@ class ActorLinker:
     # -- all mentions of a doc, with pronouns resolved -----------------------------------
     def link(self, doc, date: str | None) -> list[Mention]:
         """All actor mentions in ``doc`` in text order."""
-        names = self._name_mentions(doc)
+        names = self._inside_person_names(doc, self._name_mentions(doc))
         taken = {i for m in names for i in range(m.start, m.end)}
         if date is None:
             date = self.reference_date(names)
@@ -423,6 +423,23 @@ class ActorLinker:
         mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                    and (o.end - o.start) > (m.end - m.start) for o in mentions)]
         return self._resolve_pronouns(doc, mentions)
+
+    @staticmethod
+    def _inside_person_names(doc, names: list[Mention]) -> list[Mention]:
+        """Drop country words inside a person's name: after a first name, or inside a PERSON entity."""
+        persons = [(e.start, e.end) for e in getattr(doc, "ents", ()) if e.label_ in ("PER", "PERSON")]
+        covered = {i for m in names for i in range(m.start, m.end)}
+
+        def surname(m: Mention) -> bool:
+            # one country word right after a first name ("Danilo Turk", "Michael Jordan", "Lake Chad")
+            if m.end - m.start != 1 or m.start == 0 or m.start - 1 in covered:
+                return False
+            prev = doc[m.start - 1]
+            tags = ("PROPN", "NOUN") if m.kind == "country" else ("PROPN",)   # a demonym never follows a noun
+            return prev.pos_ in tags and prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start
+
+        return [m for m in names if not (m.actors[0].type in ("COUNTRY", "GOVERNMENT") and (surname(m) or any(
+            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in persons)))]
 
     def _absorb_adjectives(self, doc, mentions: list[Mention]) -> list[Mention]:
         """Drop a country adjective that only modifies the next mention's noun phrase.

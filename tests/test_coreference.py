@@ -99,3 +99,14 @@ def test_co_subjects_act_on_each_other_only_in_reciprocal_events(de_model):
     assert ("United States", "01", "South Korea") not in denied and ("South Korea", "01", "United States") not in denied
     mutual = events("Putin und Trump streben eine konstruktive Partnerschaft an.")
     assert {("Vladimir Putin", "03", "Donald Trump"), ("Donald Trump", "03", "Vladimir Putin")} <= mutual
+
+
+def test_country_words_inside_person_names_are_no_countries(en_model, de_model):
+    ex = Extractor(Config(models={"de": de_model, "en": en_model}))
+    for lang, text in (("en", "Michael Jordan met Barack Obama in Chicago."),
+                       ("de", "Ljubljana nominierte den ehemaligen Staatspräsidenten Danilo Turk.")):
+        tools = ex.tools(lang)
+        doc = tools.nlp(text)
+        countries = [doc[m.start:m.end].text for m in tools.linker.link(doc, "2016-01-10")
+                     if m.actors[0].type in ("COUNTRY", "GOVERNMENT") and m.kind != "seat"]
+        assert countries == [], (lang, countries)
