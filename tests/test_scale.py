@@ -24,6 +24,7 @@ from conftest import SHARED, SPARQL_URL, run_cli, sparql_server_available
 CORPUS = SHARED / "data" / "corpus"
 RULES = ["--model", "de=rules", "--model", "en=rules"]
 ONTOLOGY_GRAPH = "https://w3id.org/diplokg/graph/ontology"
+FACTS_GRAPH = "https://w3id.org/diplokg/graph/facts"
 ARTICLE_ID = "https://w3id.org/diplokg/ontology#articleId"
 CONTENT_HASH = "https://w3id.org/diplokg/ontology#contentHash"
 N_RESUME = 200          # articles for the kill/resume runs (about 15-30 s of rule-tier ingest)
@@ -121,11 +122,42 @@ def assert_each_article_once(store: Path, n: int) -> None:
     assert len(hashes) == n and len(set(hashes)) == n
 
 
+DKG = "https://w3id.org/diplokg/ontology#"
+
+
+def supported_facts(reference_quads: set, article_graphs: set) -> set:
+    """The shared facts (facts graph) that the given article graphs support, taken from a full run:
+    their events' cores and direct triples, the actors and relation properties those events use."""
+    import pyoxigraph as ox
+
+    facts = {q for q in reference_quads if q.graph_name == ox.NamedNode(FACTS_GRAPH)}
+    mine = [q for q in reference_quads if q.graph_name in article_graphs]
+    events = {q.subject for q in mine if q.predicate.value == DKG + "evidence"}
+    core = {q for q in facts if q.subject in events}
+    role = {}
+    for q in core:
+        role.setdefault(q.subject, {})[q.predicate.value] = q.object
+    actors = {q.object for q in core if q.predicate.value in (DKG + "source", DKG + "target")}
+    actors |= {q.object for q in mine if q.predicate.value == DKG + "speaker"}
+    rels = {q.object for q in core if q.predicate.value == DKG + "relationProperty"}
+    direct = {(r[DKG + "source"], r[DKG + "relationProperty"], r[DKG + "target"])
+              for r in role.values() if DKG + "target" in r}
+    relation_ns = "https://w3id.org/diplokg/relation/"
+    return core | {q for q in facts if (q.subject in actors and not q.predicate.value.startswith(relation_ns))
+                   or q.subject in rels or (q.subject, q.predicate, q.object) in direct}
+
+
 def assert_whole_articles(store: Path, reference: dict) -> None:
-    """Every article graph in ``store`` holds exactly the quads the uninterrupted run gave it."""
+    """Every article graph in ``store`` holds exactly the quads the uninterrupted run gave it, and the
+    facts graph holds exactly the shared facts those articles support (nothing of an unstored article)."""
+    import pyoxigraph as ox
+
     quads = read_only_quads(store)
-    graphs = {q.graph_name for q in quads}
-    assert quads == {q for q in reference["quads"] if q.graph_name in graphs}
+    graphs = {q.graph_name for q in quads} - {ox.NamedNode(FACTS_GRAPH)}
+    articles = {q for q in quads if q.graph_name in graphs}
+    assert articles == {q for q in reference["quads"] if q.graph_name in graphs}
+    facts = {q for q in quads if q.graph_name == ox.NamedNode(FACTS_GRAPH)}
+    assert facts == supported_facts(reference["quads"], graphs)
 
 
 # -- one uninterrupted single-process run: the reference ---------------------------------------------
