@@ -44,6 +44,16 @@ GENERIC_HEADS = {"state", "states", "government", "country", "people", "party", 
                  "nations", "council", "ministry", "office", "department", "house", "court", "bank", "forces",
                  "staat", "regierung", "land", "partei", "union", "gruppe", "rat", "ministerium", "amt", "haus",
                  "gericht", "bank", "kräfte", "of", "for", "to", "the", "and", "von", "für", "der", "und"}
+# Last words that make a multiword name an organisation whatever label the NER gave it.
+ORGANISATION_HEADS = {
+    "en": {"air", "airlines", "airways", "bank", "group", "corporation", "corp", "company", "inc", "ltd",
+           "agency", "council", "committee", "party", "movement", "front", "army", "forces", "brigade",
+           "brigades", "militia", "organization", "organisation", "foundation", "institute", "union",
+           "federation", "association", "alliance", "coalition", "news", "times", "post", "press"},
+    "de": {"air", "airlines", "bank", "gruppe", "konzern", "ag", "gmbh", "agentur", "rat", "komitee", "partei",
+           "bewegung", "front", "armee", "miliz", "brigaden", "organisation", "stiftung", "institut", "union",
+           "verband", "bund", "allianz", "koalition", "bahn", "zeitung", "post", "presse"},
+}
 _DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -357,8 +367,9 @@ class ActorLinker:
             label = ent.label_
             if label in ("PER", "PERSON"):
                 atype = "PERSON"
-            elif label == "ORG":
-                atype = "ORGANIZATION"
+            elif label == "ORG" or (label in ("FAC", "PRODUCT", "GPE", "LOC", "MISC", "NORP") and len(ent) >= 2
+                                    and ent[-1].text.lower() in ORGANISATION_HEADS.get(self.lang, ())):
+                atype = "ORGANIZATION"          # "Mahan Air" tagged FAC, "Deutsche Bahn" LOC: the head says ORG
             else:
                 continue
             toks = list(ent)

@@ -110,3 +110,12 @@ def test_country_words_inside_person_names_are_no_countries(en_model, de_model):
         countries = [doc[m.start:m.end].text for m in tools.linker.link(doc, "2016-01-10")
                      if m.actors[0].type in ("COUNTRY", "GOVERNMENT") and m.kind != "seat"]
         assert countries == [], (lang, countries)
+
+
+def test_organisation_heads_override_the_ner_label(en_model):
+    """The small English model tags "Mahan Air" FAC; the head "Air" makes it an organisation actor."""
+    ex = Extractor(Config(models={"de": "rules", "en": en_model}))
+    events = ex.extract(Article("o", "Germany on Monday banned Iranian airline Mahan Air from flying in the "
+                                     "European nation.", lang="en", date="2019-01-21")).events
+    found = [(e.source.name, e.cameo[:2], e.target and e.target.name, e.target and e.target.type) for e in events]
+    assert ("Germany", "16", "Mahan Air", "ORGANIZATION") in found, found
