@@ -354,15 +354,25 @@ class ActorLinker:
         return next(iter(found.values())) if len(found) == 1 else None
 
     # -- statistical NER ---------------------------------------------------------------------
-    def _ner_mentions(self, doc, taken: set[int]) -> list[Mention]:
+    def _ner_mentions(self, doc, taken: set[int], linked: list[Mention] = ()) -> list[Mention]:
         """Actors the gazetteer lacks, from the pipeline's NER, as local actors.
 
         Leading determiners, prepositions and modifiers already linked ("Iranian airline
         Mahan Air") are trimmed; a later short form of the same name in the article
-        ("Mahan") links to the same local actor.
+        ("Mahan") links to the same local actor, and a part of a known person's name
+        named before ("Ban" after "Ban Ki-moon") to that person.
         """
         out: list[Mention] = []
         known: dict[str, Actor] = {}
+        # name parts of the gazetteer persons already linked, with where they were first named
+        person_parts: dict[str, tuple[int, Actor]] = {}
+        for m in sorted(linked, key=lambda m: m.start):
+            actor = m.actors[0]
+            if m.kind in ("name", "role") and actor.type == "PERSON" and not actor.key.startswith("local:ner"):
+                for name in filter(None, (actor.name, actor.name_de)):
+                    for part in name.replace("-", " ").split() + name.split():
+                        if len(part) >= 2 and part[:1].isupper():
+                            person_parts.setdefault(part.lower(), (m.start, actor))
         for ent in doc.ents:
             label = ent.label_
             if label in ("PER", "PERSON"):
@@ -385,6 +395,10 @@ class ActorLinker:
                     or toks[0].text.lower() in self.institutions:
                 continue                             # "(Turkish) Ministry of Foreign Affairs" is the government
             if text.endswith("s") and atype == "PERSON" and text[:-1].lower() in {k[0] for k in self.index if len(k) == 1}:
+                continue
+            part = person_parts.get(text.lower()) if atype == "PERSON" else None
+            if part is not None and part[0] < toks[0].i:
+                out.append(Mention(toks[0].i, toks[-1].i + 1, (part[1],), "name", 0.7))
                 continue
             actor = known.get(text.lower())
             if actor is None:
@@ -420,7 +434,7 @@ class ActorLinker:
                 m.actors = (Actor(a.key, a.name, "GOVERNMENT", a.qid, a.name_de, a.country),)
                 m.end += 1
                 m.kind = "institution"
-        mentions += self._ner_mentions(doc, {i for m in mentions for i in range(m.start, m.end)})
+        mentions += self._ner_mentions(doc, {i for m in mentions for i in range(m.start, m.end)}, mentions)
         mentions.sort(key=lambda m: m.start)
         mentions = self._drop_datelines(doc, mentions)
         mentions = self._english_institutions(doc, mentions)

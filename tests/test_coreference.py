@@ -119,3 +119,13 @@ def test_organisation_heads_override_the_ner_label(en_model):
                                      "European nation.", lang="en", date="2019-01-21")).events
     found = [(e.source.name, e.cameo[:2], e.target and e.target.name, e.target and e.target.type) for e in events]
     assert ("Germany", "16", "Mahan Air", "ORGANIZATION") in found, found
+
+
+def test_part_of_a_known_persons_name_links_to_that_person(de_model):
+    """"Ban" after "Ban Ki-moon" is the Secretary-General, not a new local actor."""
+    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    tools = ex.tools("de")
+    doc = tools.nlp("UNO-Generalsekretär Ban Ki-moon rief zu einer Waffenruhe auf. Ban klagte über die Angriffe.")
+    linked = [(doc[m.start:m.end].text, m.actors[0].name, m.actors[0].key.startswith("local:"))
+              for m in tools.linker.link(doc, "2016-04-30")]
+    assert ("Ban", "Ban Ki-moon", False) in linked, linked
