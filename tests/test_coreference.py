@@ -13,6 +13,14 @@ def _mentions(text: str, lang: str = "en", model: str = "rules"):
     return doc, tools.linker.link(doc, "2015-06-01" if lang == "de" else "2020-01-06")
 
 
+def _events(text: str, lang: str, model: str, date: str = "2020-01-06") -> list[tuple]:
+    """(source, CAMEO root, target) of each event extracted from ``text`` with ``model`` for ``lang``."""
+    models = {"de": "rules", "en": "rules", lang: model}
+    ex = Extractor(Config(models=models))
+    return [(e.source.name, e.cameo[:2], e.target and e.target.name)
+            for e in ex.extract(Article("t", text, lang=lang, date=date)).events]
+
+
 def test_the_coalition_points_back_to_the_named_coalition():
     doc, ms = _mentions("The Global Coalition to Defeat ISIS met in Baghdad on Monday. "
                         "The coalition will keep fighting ISIS, officials said.")
@@ -40,11 +48,8 @@ def test_definite_description_feeds_an_event():
 def test_part_nouns_stand_for_the_actor_they_belong_to(en_model):
     """"Members of the EU condemned ...", "talks with representatives of Iran": the part noun's phrase
     gives the slot, the actor after "of" fills it."""
-    ex = Extractor(Config(models={"de": "rules", "en": en_model}))
-
     def events(text):
-        return [(e.source.name, e.cameo[:2], e.target and e.target.name)
-                for e in ex.extract(Article("p", text, lang="en", date="2020-01-06")).events]
+        return _events(text, "en", en_model)
 
     assert ("European Union", "11", "Turkey") in events("Members of the European Union condemned Turkey.")
     assert ("Germany", "04", "Iran") in events("Germany held talks with representatives of Iran.")
@@ -62,11 +67,8 @@ def test_the_actor_an_object_belongs_to_is_the_target(de_model):
 
 
 def test_country_adjective_on_an_action_object_is_the_target(en_model):
-    ex = Extractor(Config(models={"de": "rules", "en": en_model}))
-
     def events(text):
-        return [(e.source.name, e.cameo[:2], e.target and e.target.name)
-                for e in ex.extract(Article("a", text, lang="en", date="2020-01-06")).events]
+        return _events(text, "en", en_model)
 
     assert ("European Union", "11", "Russia") in events("The European Union condemned Russian aggression.")
     assert ("Saudi Arabia", "11", "Iran") in events("Saudi Arabia has alleged Iranian involvement.")
@@ -89,11 +91,8 @@ def test_bare_role_noun_points_back_to_the_one_office_holder_named():
 
 def test_co_subjects_act_on_each_other_only_in_reciprocal_events(de_model):
     """"Washington und Seoul bestreiten das": each denies; "A und B streben eine Partnerschaft an": mutual."""
-    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
-
     def events(text):
-        return {(e.source.name, e.cameo[:2], e.target and e.target.name)
-                for e in ex.extract(Article("m", text, lang="de", date="2016-03-12")).events}
+        return set(_events(text, "de", de_model, date="2016-03-12"))
 
     denied = events("Nordkorea wirft den USA Kriegsvorbereitungen vor, was Washington und Seoul bestreiten.")
     assert ("United States", "01", "South Korea") not in denied and ("South Korea", "01", "United States") not in denied
