@@ -56,7 +56,6 @@ import json
 import math
 import multiprocessing as mp
 import os
-import platform
 import random
 import resource
 import shlex
@@ -66,6 +65,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _machine import machine_facts, run  # benchmarks/_machine.py (the script's folder is on sys.path)
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS-graph.md"
 MODELS = {"de": "de_core_news_md", "en": "en_core_web_md"}
@@ -562,22 +563,13 @@ def _rss_mb() -> float:
 
 
 def _machine() -> dict:
-    def run(cmd):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=20, check=False).stdout.rstrip()
-        except Exception as exc:  # pragma: no cover
-            return f"({exc})"
-
     import pyoxigraph
     import rdflib
 
-    cpu = platform.processor()
-    if os.path.exists("/proc/cpuinfo"):
-        cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-                   cpu)
-    return {"date": run(["date"]), "nproc": run(["nproc"]), "free": run(["free", "-g"]), "cpu": cpu,
-            "python": sys.version.split()[0], "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__,
-            "disk": run(["df", "-h", "/tmp"]).splitlines()[-1] if shutil.which("df") else ""}
+    facts = machine_facts()
+    facts.update(pyoxigraph=pyoxigraph.__version__, rdflib=rdflib.__version__,
+                 disk=run(["df", "-h", "/tmp"]).splitlines()[-1] if shutil.which("df") else "")
+    return facts
 
 
 # ---------------------------------------------------------------------------------

@@ -28,15 +28,15 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import os
-import platform
 import random
 import shlex
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _machine import machine_facts, run  # benchmarks/_machine.py (the script's folder is on sys.path)
 
 from diplokg.graph.network import aggregate_edges, filter_events, layout_positions
 from diplokg.graph.render import render_html
@@ -121,20 +121,9 @@ def synthetic_rows(n_nodes: int, n_edges: int, seed: int = 7, repeat_share: floa
 
 
 def _machine() -> dict:
-    def run(cmd):
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, timeout=20, check=False).stdout.rstrip()
-        except Exception as exc:  # pragma: no cover
-            return f"({exc})"
-    return {
-        "date": run(["date"]),
-        "nproc": run(["nproc"]),
-        "free": run(["free", "-g"]),
-        "cpu": next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
-                    platform.processor()) if os.path.exists("/proc/cpuinfo") else platform.processor(),
-        "python": sys.version.split()[0],
-        "chromium": run([CHROMIUM, "--version"]).splitlines()[-1] if os.path.exists(CHROMIUM) else "missing",
-    }
+    facts = machine_facts()
+    facts["chromium"] = run([CHROMIUM, "--version"]).splitlines()[-1] if os.path.exists(CHROMIUM) else "missing"
+    return facts
 
 
 JS_INSTALL = """() => {

@@ -39,9 +39,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Config
-from .extractors.articles import ReadError, read_articles
 from .extractors.records import Article
-from .ingest import IngestSummary
+from .ingest import IngestSummary, new_articles
 from .progress import IngestProgress
 
 if TYPE_CHECKING:                                  # pragma: no cover - typing only
@@ -293,7 +292,6 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     if remote:
         store.ensure_ontology()                   # once, before workers write (no race on the ontology graph)
     stored = store.article_hashes()
-    seen_ids: set[str] = set()
     try:
         client, close_client = _connect(scheduler)
     except BaseException:
@@ -308,29 +306,12 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
         summary.errors.append(message)
         if on_error:
             on_error(message)
-        print(f"error: {message}", file=err)
+        bar.write(f"error: {message}")
 
     def notice(message: str) -> None:
         if message not in summary.notices:
             summary.notices.append(message)
-            print(f"notice: {message}", file=err)
-
-    def new_articles() -> Iterator[Article]:
-        for item in read_articles(paths, lang=config.lang, date=config.date):
-            if isinstance(item, ReadError):
-                report(str(item))
-                bar.advance()
-                continue
-            if item.id in seen_ids:
-                report(f"{item.origin}: duplicate article id {item.id!r} in this input (kept the first)")
-                bar.advance()
-                continue
-            seen_ids.add(item.id)
-            if stored.get(item.id) == item.content_hash:
-                summary.unchanged += 1
-                bar.advance()
-                continue
-            yield item
+            bar.write(f"notice: {message}")
 
     def flush() -> None:
         if pending_writes:
@@ -344,7 +325,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
             bar.advance(events=summary.events)
             if item.status == "skipped":
                 summary.skipped += 1
-                print(f"skipped: {item.label}: {item.message}", file=err)
+                bar.write(f"skipped: {item.label}: {item.message}")
                 continue
             if item.status == "error":
                 report(f"{item.label}: {item.message}")
@@ -374,7 +355,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     try:
         _preflight(client, config, notice)
         limit = max_in_flight or max(2, 2 * sum(client.nthreads().values()))
-        chunks = _chunks(new_articles(), max(1, chunk_size))
+        chunks = _chunks(new_articles(paths, config, stored, summary, report, bar), max(1, chunk_size))
         for chunk in chunks:
             submit(chunk)
             if len(in_flight) >= limit:

@@ -43,6 +43,28 @@ class IngestSummary:
         return " | ".join(parts)
 
 
+def new_articles(paths: list[str | Path], config, stored: dict[str, str], summary: IngestSummary,
+                 report: Callable[[str], None], bar: IngestProgress) -> Iterator[Article]:
+    """The input's articles that need extracting: read errors and ids repeated in the input are
+    reported, articles stored with the same content hash are counted as unchanged and skipped."""
+    seen_ids: set[str] = set()
+    for item in read_articles(paths, lang=config.lang, date=config.date):
+        if isinstance(item, ReadError):
+            report(str(item))
+            bar.advance()
+            continue
+        if item.id in seen_ids:
+            report(f"{item.origin}: duplicate article id {item.id!r} in this input (kept the first)")
+            bar.advance()
+            continue
+        seen_ids.add(item.id)
+        if stored.get(item.id) == item.content_hash:
+            summary.unchanged += 1
+            bar.advance()
+            continue
+        yield item
+
+
 def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_size: int = 50,
            progress: bool = False, err: TextIO | None = None, workers: int = 1,
            on_error: Callable[[str], None] | None = None) -> IngestSummary:
@@ -51,52 +73,29 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
     err = err or sys.stderr
     paths = list(paths)
     stored = store.article_hashes()
-    seen_ids: set[str] = set()
     bar = IngestProgress(paths, progress, file=err)
 
     def report(message: str) -> None:
         summary.errors.append(message)
         if on_error:
             on_error(message)
-        _print(f"error: {message}")
+        bar.write(f"error: {message}")
 
-    def _print(message: str) -> None:
-        if bar.bar is not None:
-            bar.bar.write(message, file=err)
-        else:
-            print(message, file=err)
-
-    def articles() -> Iterator[Article]:
-        for item in read_articles(paths, lang=extractor.config.lang, date=extractor.config.date):
-            if isinstance(item, ReadError):
-                report(str(item))
-                bar.advance()
-                continue
-            if item.id in seen_ids:
-                report(f"{item.origin}: duplicate article id {item.id!r} in this input (kept the first)")
-                bar.advance()
-                continue
-            seen_ids.add(item.id)
-            if stored.get(item.id) == item.content_hash:
-                summary.unchanged += 1
-                bar.advance()
-                continue
-            yield item
-
+    articles = new_articles(paths, extractor.config, stored, summary, report, bar)
     batch = []
     notices_shown = 0
-    results = extract_parallel(articles(), extractor, workers) if workers > 1 else extractor.pipe(articles())
+    results = extract_parallel(articles, extractor, workers) if workers > 1 else extractor.pipe(articles)
     try:
         for result in results:
             bar.advance(events=summary.events)
             while notices_shown < len(extractor.notices):
                 message = extractor.notices[notices_shown]
                 summary.notices.append(message)
-                _print(f"notice: {message}")
+                bar.write(f"notice: {message}")
                 notices_shown += 1
             if result.skipped:
                 summary.skipped += 1
-                _print(f"skipped: {result.article.origin or result.article.id}: {result.skipped}")
+                bar.write(f"skipped: {result.article.origin or result.article.id}: {result.skipped}")
                 continue
             if result.error and not result.events:
                 report(f"{result.article.origin or result.article.id}: {result.error}")

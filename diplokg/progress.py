@@ -66,12 +66,13 @@ class IngestProgress:
     def __init__(self, paths: Iterable[str | Path], enabled: bool, *, desc: str = "ingest",
                  file: TextIO | None = None):
         self.bar = None
+        self.file = file or sys.stderr
         self._total: int | None = None
         if not enabled:
             return
         from tqdm import tqdm
 
-        self.bar = tqdm(total=None, unit=" articles", desc=desc, file=file or sys.stderr, dynamic_ncols=True,
+        self.bar = tqdm(total=None, unit=" articles", desc=desc, file=self.file, dynamic_ncols=True,
                         smoothing=0.05)
         paths = list(paths)
         threading.Thread(target=self._count, args=(paths,), name="diplokg-count", daemon=True).start()
@@ -91,6 +92,13 @@ class IngestProgress:
         self.bar.update(n)
         if postfix:
             self.bar.set_postfix(postfix, refresh=False)
+
+    def write(self, message: str) -> None:
+        """Print one line to the bar's stream without breaking the bar."""
+        if self.bar is not None:
+            self.bar.write(message, file=self.file)
+        else:
+            print(message, file=self.file)
 
     def close(self) -> None:
         if self.bar is not None:

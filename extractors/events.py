@@ -203,7 +203,6 @@ class EventFinder:
         out: list[Trigger] = []
         inside_names = {i for m in mentions if m.kind in ("name", "ner") for i in range(m.start, m.end)}
         used_nouns: set[int] = set(inside_names)
-        doc = sent.doc
         lowers = {t.i: t.text.lower() for t in sent}
         lemma_of = {t.i: t.lemma_.lower() for t in sent}
         for tok in sent:

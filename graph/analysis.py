@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .network import _date_bounds, _finite, actor_id, cameo_root_of, event_date, filter_events, match_actors
+from .network import (_date_bounds, _finite, actor_id, cameo_root_of, event_date, filter_events,
+                      graph_file_format, match_actors, write_graph)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -264,9 +265,10 @@ def bipartite_graph(rows: Iterable[Mapping[str, Any]]) -> nx.Graph:
 
 
 # --------------------------------------------------------------------------- centrality and communities
-def _weighted_simple(G: nx.Graph, weight: str | None) -> nx.Graph:
-    """``G`` as a simple (Di)Graph, parallel edges merged, their weights summed into ``weight``."""
-    H = nx.DiGraph() if G.is_directed() else nx.Graph()
+def _weighted_simple(G: nx.Graph, weight: str | None, directed: bool | None = None) -> nx.Graph:
+    """``G`` as a simple (Di)Graph, parallel edges merged, their weights summed into ``"weight"``;
+    ``directed=False`` also merges the two directions of an edge."""
+    H = nx.DiGraph() if (G.is_directed() if directed is None else directed) else nx.Graph()
     H.add_nodes_from(G.nodes)
     for u, v, d in G.edges(data=True):
         w = 1.0 if weight is None else float(_finite(d.get(weight, 1)) or 0.0)
@@ -365,14 +367,7 @@ def communities(G: nx.Graph, *, seed: int | None = 42, resolution: float = 1.0,
     """
     if G.number_of_nodes() == 0:
         return []
-    U = nx.Graph()
-    U.add_nodes_from(G.nodes)
-    for u, v, d in G.edges(data=True):
-        w = 1.0 if weight is None else float(_finite(d.get(weight, 1)) or 0.0)
-        if U.has_edge(u, v):
-            U[u][v]["weight"] += w
-        else:
-            U.add_edge(u, v, weight=w)
+    U = _weighted_simple(G, weight, directed=False)
     parts = nx.community.louvain_communities(U, weight="weight", resolution=resolution, seed=seed)
     return sorted((set(p) for p in parts), key=lambda c: (-len(c), min(map(str, c))))
 
@@ -783,9 +778,7 @@ def export_graph(G: nx.Graph, path: str | Path, format: str | None = None) -> Pa
     ``format`` None picks it from the suffix (default GEXF); returns the path.
     """
     path = Path(path)
-    fmt = (format or path.suffix.lstrip(".") or "gexf").lower()
-    if fmt not in ("gexf", "graphml"):
-        raise ValueError("format must be 'gexf' or 'graphml'")
+    fmt = graph_file_format(path, format)
     H = G.__class__()
     graph_attrs = {k: _scalar(v) for k, v in G.graph.items()}
     # GEXF has no place for arbitrary graph attributes; GraphML keeps them
@@ -812,9 +805,4 @@ def export_graph(G: nx.Graph, path: str | Path, format: str | None = None) -> Pa
             H.add_edge(u, v, key=k if isinstance(k, (str, int)) else str(k), **rec)
         else:
             H.add_edge(u, v, **rec)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "gexf":
-        nx.write_gexf(H, path)
-    else:
-        nx.write_graphml(H, path)
-    return path
+    return write_graph(H, path, fmt)

@@ -35,6 +35,7 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -320,6 +321,24 @@ def filter_events(
                     frontier.append((nb, dist + 1))
         out = [r for r in out if actor_id(r["source"]) in keep and actor_id(r["target"]) in keep]
     return out
+
+
+def graph_file_format(path: Path, format: str | None) -> str:
+    """``format``, else the file suffix, else GEXF; only 'gexf' and 'graphml' are accepted."""
+    fmt = (format or path.suffix.lstrip(".") or "gexf").lower()
+    if fmt not in ("gexf", "graphml"):
+        raise ValueError("format must be 'gexf' or 'graphml'")
+    return fmt
+
+
+def write_graph(H: nx.Graph, path: Path, fmt: str) -> Path:
+    """Write ``H`` as GEXF or GraphML (``fmt`` from :func:`graph_file_format`), creating the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "gexf":
+        nx.write_gexf(H, path)
+    else:
+        nx.write_graphml(H, path)
+    return path
 
 
 def _edge_key(row: Mapping[str, Any]) -> tuple[str, str, str]:

@@ -56,9 +56,11 @@ from .network import (
     _finite,
     aggregate_edges,
     filter_events,
+    graph_file_format,
     layout_positions,
     match_actors,
     top_actors,
+    write_graph,
 )
 
 __all__ = [
@@ -600,9 +602,7 @@ def write_graph_file(
     layout as ``viz`` positions, sizes and colours.
     """
     path = Path(path)
-    fmt = (format or path.suffix.lstrip(".") or "gexf").lower()
-    if fmt not in ("gexf", "graphml"):
-        raise ValueError("format must be 'gexf' or 'graphml'")
+    fmt = graph_file_format(path, format)
     G = build_graph(rows, top=top, **filters)
     H = nx.MultiDiGraph()
     pos = layout_positions(G, seed=seed) if (layout and fmt == "gexf") else {}
@@ -623,12 +623,7 @@ def write_graph_file(
             attrs["goldstein"] = float(attrs["goldstein"])
         attrs["weight"] = int(d.get("count", 1))
         H.add_edge(s, t, key=k, **attrs)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "gexf":
-        nx.write_gexf(H, path)
-    else:
-        nx.write_graphml(H, path)
-    return path
+    return write_graph(H, path, fmt)
 
 
 # --------------------------------------------------------------------------- page template

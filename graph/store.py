@@ -24,7 +24,6 @@ from typing import Any, Iterable
 import pyoxigraph as ox
 
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
-from ..ontology.namespaces import DKG
 
 PREFIXES = {
     "dkg": "https://w3id.org/diplokg/ontology#",
@@ -359,8 +358,7 @@ QUADS_QUERY = PREFIX_BLOCK + """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p
 def stats_of(store) -> dict[str, int]:
     """Counts of articles, events, evidence, actors and quads (the ontology graph excluded)."""
     out = {key: int(store.query(q, prefixes=False).rows[0]["n"] or 0) for key, q in STATS_QUERIES.items()}
-    out["quads"] = store.count_quads() if hasattr(store, "count_quads") else \
-        int(store.query(QUADS_QUERY, prefixes=False).rows[0]["n"] or 0)
+    out["quads"] = store.count_quads()
     return out
 
 
@@ -484,6 +482,10 @@ class RemoteStore:
 
     def stats(self) -> dict[str, int]:
         return stats_of(self)
+
+    def count_quads(self) -> int:
+        """Quads outside the ontology graph (a COUNT query on the server)."""
+        return int(self.query(QUADS_QUERY, prefixes=False).rows[0]["n"] or 0)
 
     def close(self) -> None:
         pass

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -79,12 +78,19 @@ def store(request, tmp_path):
     from diplokg.graph.store import open_store
 
     if request.param == "embedded":
-        yield open_store(tmp_path / "store")
-        return
+        return open_store(tmp_path / "store")
+    return request.getfixturevalue("remote_store")
+
+
+@pytest.fixture
+def remote_store():
+    """The oxigraph server CI starts, emptied before and after the test (skipped locally without one)."""
+    from diplokg.graph.store import open_store
+
     if not sparql_server_available():
         if os.environ.get("CI"):
             pytest.fail(f"CI must start an oxigraph server at {SPARQL_URL}")
-        pytest.skip(f"no SPARQL server at {SPARQL_URL} (CI starts `oxigraph serve`)")
+        pytest.skip(f"no SPARQL server at {SPARQL_URL} (CI starts `oxigraph serve --union-default-graph`)")
     remote = open_store(SPARQL_URL)
     remote.update("DROP SILENT ALL")
     yield remote

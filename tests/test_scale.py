@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, SPARQL_URL, run_cli, sparql_server_available
+from conftest import SHARED, SPARQL_URL, run_cli
 
 CORPUS = SHARED / "data" / "corpus"
 RULES = ["--model", "de=rules", "--model", "en=rules"]
@@ -348,17 +348,9 @@ def _server_quads(url: str) -> set:
 
 
 @pytest.fixture
-def sparql_server():
-    from diplokg.graph.store import open_store
-
-    if not sparql_server_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must start an oxigraph server at {SPARQL_URL}")
-        pytest.skip(f"no SPARQL server at {SPARQL_URL} (CI starts `oxigraph serve --union-default-graph`)")
-    remote = open_store(SPARQL_URL)
-    remote.update("DROP SILENT ALL")
-    yield SPARQL_URL
-    remote.update("DROP SILENT ALL")
+def sparql_server(remote_store):
+    """URL of the emptied oxigraph server (see ``remote_store``)."""
+    return SPARQL_URL
 
 
 @pytest.mark.slow

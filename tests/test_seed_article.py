@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
 
 from conftest import run_cli
 from diplokg.extractors.records import Article
