@@ -308,16 +308,27 @@ def _write_shard(args) -> dict:
             "seconds": time.perf_counter() - t0, "bytes": os.path.getsize(path)}
 
 
+def mapping_fingerprint() -> str:
+    """Hash of the code that decides which quads an article becomes (shards of other code are stale)."""
+    import hashlib
+
+    from diplokg.graph import mapping, summaries
+
+    text = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (mapping, summaries))
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
 def generate(n_events: int, seed: int, out: Path, parts: int) -> dict:
     """Write the N-Quads shards of ``n_events`` events (reused when already complete)."""
     out.mkdir(parents=True, exist_ok=True)
     manifest = out / "manifest.json"
     while not manifest.exists() and any(time.time() - p.stat().st_mtime < 60 for p in out.glob("shard-*.nq")):
         time.sleep(10)                                   # another run is writing these shards right now
+    fingerprint = mapping_fingerprint()
     if manifest.exists():
         info = json.loads(manifest.read_text())
         if info.get("events_requested") == n_events and info.get("seed") == seed and \
-                all(Path(s["path"]).exists() for s in info["shards"]):
+                info.get("mapping") == fingerprint and all(Path(s["path"]).exists() for s in info["shards"]):
             info["reused"] = True
             return info
     t0 = time.perf_counter()
@@ -325,7 +336,7 @@ def generate(n_events: int, seed: int, out: Path, parts: int) -> dict:
     ctx = mp.get_context("spawn")
     with ctx.Pool(parts) as pool:
         shards = pool.map(_write_shard, jobs)
-    info = {"events_requested": n_events, "seed": seed, "shards": shards,
+    info = {"events_requested": n_events, "seed": seed, "mapping": fingerprint, "shards": shards,
             "quads": sum(s["quads"] for s in shards), "events": sum(s["events"] for s in shards),
             "articles": sum(s["articles"] for s in shards), "bytes": sum(s["bytes"] for s in shards),
             "seconds": time.perf_counter() - t0, "parts": parts, "reused": False}
@@ -352,8 +363,29 @@ def bulk_load(shards: list[str], path: Path) -> dict:
         store.store.bulk_load(path=shard, format=ox.RdfFormat.N_QUADS)
     store.store.flush()
     seconds = time.perf_counter() - t0
+    loaded = len(store.store)
+    t1 = time.perf_counter()
+    store.rebuild_summaries()                     # the summary nodes the shards do not carry
+    summary_seconds = time.perf_counter() - t1
     stored = len(store.store)
-    return {"store": store, "seconds": seconds, "disk_bytes": _du(path), "stored_quads": stored}
+    return {"store": store, "seconds": seconds, "summary_seconds": summary_seconds, "disk_bytes": _du(path),
+            "stored_quads": stored, "summary_quads": stored - loaded}
+
+
+def write_into_large_store(store, gen, n_articles: int = 1000, batch: int = 50) -> dict:
+    """``write_articles`` of new articles into the loaded large store: the ingest path at scale,
+    with the summary refresh it does per batch (months of the busiest actors hold thousands of events)."""
+    from diplokg.graph.mapping import map_article
+
+    items = [map_article(*gen.article(gen.n_articles + i), MODELS) for i in range(n_articles)]
+    quads = 0
+    per_batch = []
+    for k in range(0, len(items), batch):
+        t0 = time.perf_counter()
+        quads += store.write_articles(items[k:k + batch])
+        per_batch.append(time.perf_counter() - t0)
+    return {"articles": n_articles, "quads": quads, "seconds": sum(per_batch), "batch": batch,
+            "batch_ms_median": statistics.median(per_batch) * 1000, "batch_ms_max": max(per_batch) * 1000}
 
 
 def _du(path: Path) -> int:
@@ -635,8 +667,9 @@ def report(res: dict) -> str:
         "```",
         m["free"],
         "```",
-        "- **Order:** write_articles sample, then the large scale (generation, bulk load, queries), then the",
-        "  comparison scale (rdflib, then Oxigraph on the same data); one phase at a time.",
+        "- **Order:** write_articles sample, then the large scale (generation, bulk load, summary rebuild, 1,000",
+        "  articles written into the loaded store, queries), then the comparison scale (generation, bulk load and",
+        "  summaries, rdflib on the same quads, then Oxigraph); one phase at a time.",
         f"- **Total wall time of the run:** {res['wall_seconds'] / 60:.1f} min; load average (1/5/15 min) at start "
         f"{'/'.join('%.1f' % x for x in res['loadavg_start'])}, at end {'/'.join('%.1f' % x for x in res['loadavg_end'])}"
         " (other jobs on the machine share its 2 cores when this is above ~1)",
@@ -649,7 +682,8 @@ def report(res: dict) -> str:
         "one named graph per article with its evidence, shared facts (event nodes, actors, direct triples) in the",
         "facts graph; 5 events per article on average; 15 % of events re-report a story of the same week and",
         "share its event node). \"quads written\" counts what `map_article` emits (a shared fact once per article",
-        "that states it); \"quads stored\" what the store holds afterwards (each quad once).",
+        "that states it); \"quads stored\" what the store holds afterwards (each quad once, with the summary",
+        "nodes that `rebuild_summaries()` derives from the events).",
         "",
         "| | events (records) | distinct event nodes | articles (named graphs) | quads written | quads stored "
         "| stored quads / event | N-Quads | generation |",
@@ -672,11 +706,24 @@ def report(res: dict) -> str:
         f"{big['gen']['quads']:,} | {big['load']['seconds']:.1f} s | **{big['load']['rate']:,.0f} quads/s** "
         f"({big['load']['stored_quads'] / big['load']['seconds']:,.0f} stored quads/s) | "
         f"≥ 200,000 triples/s: {'met' if goal_load else 'MISSED'} |",
-        f"| same, {small['gen']['events']:,} events | {small['gen']['quads']:,} | {small['load']['seconds']:.1f} s | "
-        f"{small['load']['rate']:,.0f} quads/s | |",
+        f"| then the summary nodes (`rebuild_summaries()`, one SPARQL Update over every event), "
+        f"{big['gen']['events']:,} events | {big['load'].get('summary_quads', 0):,} written | "
+        f"{big['load'].get('summary_seconds', 0):.1f} s | bulk load + summaries: "
+        f"**{big['gen']['quads'] / (big['load']['seconds'] + big['load'].get('summary_seconds', 0)):,.0f} quads/s** | |",
+        f"| same, {small['gen']['events']:,} events | {small['gen']['quads']:,} | {small['load']['seconds']:.1f} s "
+        f"+ {small['load'].get('summary_seconds', 0):.1f} s summaries | {small['load']['rate']:,.0f} quads/s | |",
         f"| `EmbeddedStore.write_articles` (ingest path, {w['batch']} articles per call, one transaction per "
         f"batch), {w['articles']:,} articles into a fresh store | {w['quads']:,} | {w['seconds']:.1f} s | "
         f"{w['quads'] / w['seconds']:,.0f} quads/s | |",
+    ]
+    wl = big.get("write_large")
+    if wl:
+        lines.append(
+            f"| `EmbeddedStore.write_articles` of {wl['articles']:,} new articles into the loaded "
+            f"{big['gen']['events']:,}-event store ({wl['batch']} per call; each call refreshes the summary nodes "
+            f"of its events' months) | {wl['quads']:,} | {wl['seconds']:.1f} s | {wl['quads'] / wl['seconds']:,.0f} "
+            f"quads/s (a batch: median {wl['batch_ms_median']:,.0f} ms, max {wl['batch_ms_max']:,.0f} ms) | |")
+    lines += [
         "",
         f"Store on disk after the large load: {big['load']['disk_bytes'] / 2**30:.2f} GiB. "
         f"`map_article` itself costs {w['map_ms_per_article']:.2f} ms per article "
@@ -751,16 +798,31 @@ def measure_scale(tag: str, n_events: int, seed: int, out: Path, parts: int, wit
     gen = Generator(n_events, seed)
     cases = query_cases(gen)
     result: dict = {"gen": gen_info}
-    if with_rdflib:
-        print("  rdflib Dataset (in memory):", flush=True)
-        head, rd = time_rdflib(shards, cases, rdflib_timeout)
-        result["rdflib_head"], result["rdflib"] = head, rd
     load = bulk_load(shards, out / f"store-{n_events}")
     store = load.pop("store")
+    if with_rdflib:
+        # rdflib gets exactly what the Oxigraph store holds: the shards plus the summary graph built from them
+        import pyoxigraph as ox
+
+        from diplokg.graph.summaries import SUMMARY_GRAPH_IRI
+
+        summary_file = out / f"summaries-{n_events}.nq"
+        with open(summary_file, "wb") as fh:
+            ox.serialize(store.store.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH_IRI)), fh,
+                         format=ox.RdfFormat.N_QUADS)
+        print("  rdflib Dataset (in memory):", flush=True)
+        head, rd = time_rdflib(shards + [str(summary_file)], cases, rdflib_timeout)
+        result["rdflib_head"], result["rdflib"] = head, rd
     load["rate"] = gen_info["quads"] / load["seconds"]
     result["load"] = load
     print(f"  bulk_load: {gen_info['quads']:,} quads in {load['seconds']:.1f} s = {load['rate']:,.0f} quads/s; "
+          f"summaries {load['summary_quads']:,} quads in {load['summary_seconds']:.1f} s; "
           f"{load['disk_bytes'] / 2**30:.2f} GiB on disk", flush=True)
+    if not with_rdflib:
+        result["write_large"] = w = write_into_large_store(store, gen)
+        print(f"  write_articles into this store: {w['quads']:,} quads of {w['articles']:,} articles in "
+              f"{w['seconds']:.1f} s = {w['quads'] / w['seconds']:,.0f} quads/s (batch of {w['batch']}: median "
+              f"{w['batch_ms_median']:.0f} ms, max {w['batch_ms_max']:.0f} ms)", flush=True)
     del store
     gc.collect()
     print(f"  named queries (EmbeddedStore.query, median of 3 warm runs, stopped after {timeout:.0f} s):", flush=True)

@@ -13,7 +13,8 @@ descriptions, relation-property declarations) lives once in :data:`FACTS_GRAPH`,
 so the union default graph holds every fact once and queries need no DISTINCT
 to undo per-article copies. The store removes a shared fact when the last
 article supporting it goes (:mod:`diplokg.graph.store`). IRIs are stable hashes:
-mapping the same input twice gives the same quads.
+mapping the same input twice gives the same quads. Each event core also links to
+the month nodes that count it (:mod:`diplokg.graph.summaries`).
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from ..extractors.records import Actor, Article, Event
 from ..ontology.gazetteer import load_gazetteer
 from ..ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
 from ..ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -196,10 +198,15 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
         fact(node, DKG.negated, _lit(ev.negated, "boolean"))
         for s, p, o in relation_property_triples(ev.relation, ev.cameo):
             fact(from_rdflib(s), from_rdflib(p), from_rdflib(o))
+        month = month_of(ev.event_date)
+        fact(node, DKG.actorMonth, _n(actor_month_iri(src.value, month)))
+        fact(node, DKG.codeMonth, _n(code_month_iri(ev.cameo, month)))
         if ev.target is not None:
             tgt = describe(ev.target)
             fact(node, DKG.target, tgt)
             fact(src, _n(rel), tgt)
+            fact(node, DKG.dyadMonth, _n(dyad_month_iri(src.value, tgt.value, month)))
+            fact(node, DKG.actorMonth, _n(actor_month_iri(tgt.value, month)))
         evidence = [(ev.sentence, ev.start, ev.end)] + list(ev.extra_evidence)
         for sentence, start, end in evidence:
             evn = _n(f"{DKGR}evidence/{_hash(article.id, event_key(ev), start)}")

@@ -23,6 +23,7 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
+from . import summaries
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
 
 PREFIXES = {
@@ -46,50 +47,55 @@ EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
     "ntriples": ox.RdfFormat.N_TRIPLES,
 }
+_SUMMARY = ox.NamedNode(summaries.SUMMARY_GRAPH_IRI)
+_STALE = ox.NamedNode(summaries.STALE)
+_TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
 HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:contentHash ?hash } }"
 
-# Shared facts that only the article graph G supports, deleted before G is dropped. Each
-# operation sees the previous ones' result; the order matters (actors, relation properties and
-# direct triples are found through the event cores, which go last).
+# Remove article graph G and the shared facts only it supports. Each operation sees the previous
+# ones' result. The article's event cores are first copied to a scratch graph T; then the cores no
+# other article supports go, then G; after that a shared fact is still supported exactly when a
+# remaining event core (or, for actors, another article's speaker) refers to it, which is one index
+# lookup per candidate instead of a search through every event of a busy actor or relation.
 _RETRACT = """
-DELETE {{ GRAPH {F} {{ ?s ?rel ?t }} }} WHERE {{
-  GRAPH {G} {{ ?e dkg:evidence ?x }}
-  GRAPH {F} {{ ?e dkg:source ?s ; dkg:relationProperty ?rel ; dkg:target ?t }}
-  FILTER NOT EXISTS {{
-    GRAPH {F} {{ ?e2 dkg:source ?s ; dkg:relationProperty ?rel ; dkg:target ?t }}
-    GRAPH ?g2 {{ ?e2 dkg:evidence ?y }} FILTER(?g2 != {G})
-  }}
-}} ;
-DELETE {{ GRAPH {F} {{ ?a ?p ?o }} }} WHERE {{
-  {{ SELECT DISTINCT ?a WHERE {{
-      {{ GRAPH {G} {{ ?e dkg:evidence ?x }} GRAPH {F} {{ ?e dkg:source|dkg:target ?a }} }}
-      UNION {{ GRAPH {G} {{ ?x dkg:speaker ?a }} }}
-  }} }}
-  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e2 dkg:source|dkg:target ?a }} GRAPH ?g2 {{ ?e2 dkg:evidence ?y }} FILTER(?g2 != {G}) }}
-  FILTER NOT EXISTS {{ GRAPH ?g3 {{ ?z dkg:speaker ?a }} FILTER(?g3 != {G}) }}
-  GRAPH {F} {{ ?a ?p ?o }}
-}} ;
-DELETE {{ GRAPH {F} {{ ?rel ?p ?o }} }} WHERE {{
-  {{ SELECT DISTINCT ?rel WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} GRAPH {F} {{ ?e dkg:relationProperty ?rel }} }} }}
-  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e2 dkg:relationProperty ?rel }} GRAPH ?g2 {{ ?e2 dkg:evidence ?y }} FILTER(?g2 != {G}) }}
-  GRAPH {F} {{ ?rel ?p ?o }}
-}} ;
+INSERT {{ GRAPH {T} {{ ?e ?p ?o }} }} WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} GRAPH {F} {{ ?e ?p ?o }} }} ;
+INSERT {{ GRAPH {T} {{ ?x dkg:retractedSpeaker ?a }} }} WHERE {{ GRAPH {G} {{ ?x dkg:speaker ?a }} }} ;
 DELETE {{ GRAPH {F} {{ ?e ?p ?o }} }} WHERE {{
   {{ SELECT DISTINCT ?e WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} }} }}
   FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?e dkg:evidence ?y }} FILTER(?g2 != {G}) }}
   GRAPH {F} {{ ?e ?p ?o }}
 }} ;
-DROP SILENT GRAPH {G}"""
+DROP SILENT GRAPH {G} ;
+DELETE {{ GRAPH {F} {{ ?s ?rel ?t }} }} WHERE {{
+  {{ SELECT DISTINCT ?s ?rel ?t WHERE {{ GRAPH {T} {{ ?e dkg:source ?s ; dkg:relationProperty ?rel ; dkg:target ?t }} }} }}
+  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e2 dkg:source ?s ; dkg:relationProperty ?rel ; dkg:target ?t }} }}
+}} ;
+DELETE {{ GRAPH {F} {{ ?a ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?a WHERE {{ GRAPH {T} {{ ?z dkg:source|dkg:target|dkg:retractedSpeaker ?a }} }} }}
+  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e2 dkg:source ?a }} }}
+  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e3 dkg:target ?a }} }}
+  FILTER NOT EXISTS {{ GRAPH ?g {{ ?y dkg:speaker ?a }} }}
+  GRAPH {F} {{ ?a ?p ?o }}
+}} ;
+DELETE {{ GRAPH {F} {{ ?rel ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?rel WHERE {{ GRAPH {T} {{ ?e dkg:relationProperty ?rel }} }} }}
+  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e2 dkg:relationProperty ?rel }} }}
+  GRAPH {F} {{ ?rel ?p ?o }}
+}} ;
+DROP SILENT GRAPH {T}"""
+_SCRATCH = "<https://w3id.org/diplokg/graph/retracting>"
 
 
-def retract_update(graphs: Iterable[ox.NamedNode]) -> str:
+def retract_update(graphs: Iterable[ox.NamedNode], *, prologue: bool = True) -> str:
     """SPARQL Update removing these article graphs and every shared fact only they support.
 
     Facts another article also supports stay; run together with the new quads in one
     request, an article is replaced atomically.
     """
-    ops = [_RETRACT.format(F=str(FACTS_GRAPH), G=str(g)).strip() for g in graphs]
-    return PREFIX_BLOCK + " ;\n".join(ops) if ops else ""
+    ops = [_RETRACT.format(F=str(FACTS_GRAPH), G=str(g), T=_SCRATCH).strip() for g in graphs]
+    if not ops:
+        return ""
+    return (PREFIX_BLOCK if prologue else "") + " ;\n".join(ops)
 
 
 def insert_data(quads: Iterable[ox.Quad]) -> str:
@@ -110,16 +116,13 @@ def latest_versions(batch: Iterable[ArticleQuads]) -> list[ArticleQuads]:
     return list(by_graph.values())
 
 
-def replace_update(existing: list[ox.NamedNode], batch: list[ArticleQuads]) -> str:
-    """One SPARQL Update that retracts the stored versions of these articles and inserts the new ones."""
-    parts = []
-    retract = retract_update(existing)
-    if retract:
-        parts.append(retract)
+def replace_update(existing: list[ox.NamedNode], batch: list[ArticleQuads], touched: Iterable[str] = ()) -> str:
+    """One SPARQL Update that retracts the stored versions of these articles, inserts the new ones
+    and refreshes the summary nodes counting their events (``touched``: those of the stored versions)."""
     quads = [q for item in batch for q in item.quads]
-    if quads:
-        parts.append(insert_data(quads))
-    return " ;\n".join(parts)
+    parts = [retract_update(existing, prologue=False), insert_data(quads) if quads else "",
+             summaries.refresh_update(set(touched) | summaries.month_nodes_of(quads), prologue=False)]
+    return PREFIX_BLOCK + " ;\n".join(p for p in parts if p)
 
 
 @dataclass
@@ -173,8 +176,9 @@ _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
     """Bind variables by a ``VALUES`` block placed first in the outermost WHERE group.
 
-    A query whose parameters are used inside a subquery marks the place with a
-    ``# @params`` comment line there (a subquery does not see the outer bindings).
+    A query whose parameters are used inside subqueries marks each place with a
+    ``# @params`` comment (ending its line; a subquery or a UNION branch evaluated on
+    its own does not see outer bindings); every marked place gets the same block.
     The values are RDF terms serialised and escaped by pyoxigraph, never raw user
     text, so a value cannot change the query's structure; unlike SEP-0007
     substitution this also binds variables that are not projected.
@@ -190,9 +194,9 @@ def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
     names = " ".join(f"?{k}" for k in bindings)
     values = " ".join(str(term_from_python(v)) for v in bindings.values())
     block = f" VALUES ({names}) {{ ({values}) }} "
-    marker = re.search(r"^[ \t]*" + re.escape(PARAMS_MARKER) + r"[ \t]*$", sparql, re.MULTILINE)
-    if marker is not None:
-        return sparql[: marker.start()] + block + sparql[marker.end():]
+    marker = re.compile(r"#[ \t]*@params[ \t]*$", re.MULTILINE)
+    if marker.search(sparql) is not None:
+        return marker.sub(lambda _: block, sparql)
     match = _WHERE.search(sparql)
     if match is None:
         raise ValueError("queries with parameters need an explicit WHERE { ... } clause")
@@ -211,6 +215,7 @@ class EmbeddedStore:
             self.path.mkdir(parents=True, exist_ok=True)
             self.store = ox.Store(str(self.path))
             self.ensure_ontology()
+            self.refresh_stale_summaries()
 
     # -- writing -------------------------------------------------------------------------
     def ensure_ontology(self) -> None:
@@ -240,11 +245,41 @@ class EmbeddedStore:
         batch = latest_versions(batch)
         existing = [item.graph for item in batch if self.store.contains_named_graph(item.graph)]
         if existing:
-            self.store.update(replace_update(existing, batch))
+            self.store.update(replace_update(existing, batch, self._touched(existing)))
         else:
-            self.store.extend(q for item in batch for q in item.quads)
+            # the articles and "stale" marks on their summary nodes in one transaction, then the
+            # refresh: a crash in between leaves marks that the next open or write refreshes
+            quads = [q for item in batch for q in item.quads]
+            nodes = summaries.month_nodes_of(quads)
+            self.store.extend(quads + [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, _SUMMARY) for n in nodes])
+            self.store.update(summaries.refresh_update(nodes | self._stale()))
         self.store.flush()
         return sum(len(item.quads) for item in batch)
+
+    def _touched(self, graphs: list[ox.NamedNode]) -> set[str]:
+        """Summary nodes counting events of these stored article graphs (and any left stale)."""
+        rows = self.query(summaries.touched_query(g.value for g in graphs), prefixes=False).rows
+        return {row["n"] for row in rows} | self._stale()
+
+    def _stale(self) -> set[str]:
+        return {q.subject.value for q in self.store.quads_for_pattern(None, _STALE, None, _SUMMARY)}
+
+    def refresh_stale_summaries(self) -> int:
+        """Refresh summary nodes a crashed write left marked stale; returns how many."""
+        stale = self._stale()
+        if stale:
+            self.store.update(summaries.refresh_update(stale))
+            self.store.flush()
+        return len(stale)
+
+    def rebuild_summaries(self) -> None:
+        """Recompute all summary nodes from the events (after a bulk load of N-Quads, or to repair)."""
+        summaries.rebuild(self)
+        self.store.flush()
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update on the store (one transaction)."""
+        self.store.update(sparql)
 
     def remove_article(self, article_id: str) -> int:
         """Remove everything one article contributed (its graph and the shared facts only it
@@ -253,7 +288,7 @@ class EmbeddedStore:
         if not self.store.contains_named_graph(graph):
             return 0
         n = sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
-        self.store.update(retract_update([graph]))
+        self.store.update(replace_update([graph], [], self._touched([graph])))
         self.store.flush()
         return n
 
@@ -436,8 +471,17 @@ class RemoteStore:
                             prefixes=False).rows
         known = {row["g"] for row in stored}
         existing = [item.graph for item in batch if item.graph.value in known]
-        self.update(replace_update(existing, batch))
+        self.update(replace_update(existing, batch, self._touched(existing)))
         return sum(len(item.quads) for item in batch)
+
+    def _touched(self, graphs: list[ox.NamedNode]) -> set[str]:
+        if not graphs:
+            return set()
+        return {row["n"] for row in self.query(summaries.touched_query(g.value for g in graphs), prefixes=False).rows}
+
+    def rebuild_summaries(self) -> None:
+        """Recompute all summary nodes from the events (after loading data by other means)."""
+        summaries.rebuild(self)
 
     def remove_article(self, article_id: str) -> int:
         """Remove the article's graph and the shared facts only it supports; returns its graph's quads."""
@@ -445,7 +489,7 @@ class RemoteStore:
         res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}", prefixes=False)
         n = int(res.rows[0]["n"] or 0)
         if n:
-            self.update(retract_update([graph]))
+            self.update(replace_update([graph], [], self._touched([graph])))
         return n
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:

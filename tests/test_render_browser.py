@@ -473,7 +473,6 @@ def test_seed_article_network_from_real_pipeline_output(browser, tmp_path):
     try:
         _freeze(page)
         eid = _edge_id(page, "Vladimir Putin", "offer dialogue")
-        pt = page.evaluate(JS_EDGE_POINT, [eid, 0.5])
         page.evaluate("(id) => diplokg.selectEdge(id)", eid)
         panel = page.inner_text("#diplokg-details")
         assert "Vladimir Putin → Donald Trump" in panel
