@@ -84,8 +84,12 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 _CLEAR = "DELETE {{ GRAPH {S} {{ ?n ?p ?o }} }} WHERE {{ {values} GRAPH {S} {{ ?n ?p ?o }} }}"
 # All-months nodes keep their identity (class, actors) while any month remains: only their counts go
 # before the recount, and the node goes when its last month has gone.
-_CLEAR_COUNTS = """DELETE {{ GRAPH {S} {{ ?n ?p ?o }} }} WHERE {{ {values}
-  VALUES ?p {{ dkg:dyadEventCount dkg:goldsteinSum dkg:actorEventCount }} GRAPH {S} {{ ?n ?p ?o }} }}"""
+_CLEAR_COUNTS = {
+    "dyad": """DELETE {{ GRAPH {S} {{ ?n dkg:dyadEventCount ?c ; dkg:goldsteinSum ?g }} }} WHERE {{ {values}
+  GRAPH {S} {{ ?n dkg:dyadEventCount ?c ; dkg:goldsteinSum ?g }} }}""",
+    "actor": """DELETE {{ GRAPH {S} {{ ?n dkg:actorEventCount ?c }} }} WHERE {{ {values}
+  GRAPH {S} {{ ?n dkg:actorEventCount ?c }} }}""",
+}
 _DROP_EMPTY = """DELETE {{ GRAPH {S} {{ ?n ?p ?o }} }} WHERE {{ {values}
   GRAPH {S} {{ ?n ?p ?o }} FILTER NOT EXISTS {{ GRAPH {S} {{ ?m dkg:total ?n }} }} }}"""
 
@@ -116,11 +120,12 @@ _ACTOR_MONTHS = """INSERT {{ GRAPH {S} {{
   ?n a dkg:ActorMonth ; dkg:total ?total ; dkg:month ?month ; dkg:eventCount ?count .
   ?total a dkg:ActorActivity ; dkg:summaryActor ?a .
 }} }} WHERE {{
-  {{ SELECT ?n (SAMPLE(?a0) AS ?a) (SAMPLE(?d0) AS ?d) (COUNT(?e) AS ?count)
+  {{ SELECT ?n (SAMPLE(?a0) AS ?a) (SAMPLE(?d0) AS ?d) (COUNT(DISTINCT ?e) AS ?count)
      WHERE {{ {values}
-       GRAPH {F} {{ ?e dkg:actorMonth ?n ; dkg:source ?s0 .
-                   OPTIONAL {{ ?e dkg:target ?t0 }} OPTIONAL {{ ?e sem:hasTimeStamp ?d0 }} }}
-       BIND(IF(STRSTARTS(STR(?n), CONCAT("{base}actor/", MD5(STR(?s0)), "/")), ?s0, ?t0) AS ?a0) }}
+       GRAPH {F} {{
+         {{ ?e dkg:actorMonth ?n ; dkg:source ?a0 . }} UNION {{ ?e dkg:actorMonth ?n ; dkg:target ?a0 . }}
+         OPTIONAL {{ ?e sem:hasTimeStamp ?d0 }} }}
+       FILTER(STRSTARTS(STR(?n), CONCAT("{base}actor/", MD5(STR(?a0)), "/"))) }}
      GROUP BY ?n }}
   BIND(IRI(REPLACE(STR(?n), "/[^/]*$", "")) AS ?total)
   BIND(STRDT(SUBSTR(STR(?d), 1, 7), xsd:gYearMonth) AS ?month)
@@ -191,7 +196,7 @@ def refresh_update(month_nodes: Iterable[str], *, prologue: bool = True) -> str:
     for kind, template in (("dyad", _DYADS), ("actor", _ACTORS)):
         if totals[kind]:
             values = f"VALUES ?n {{ {_iris(totals[kind])} }}"
-            ops.append(_CLEAR_COUNTS.format(S=_S, values=values))
+            ops.append(_CLEAR_COUNTS[kind].format(S=_S, values=values))
             ops.append(template.format(S=_S, values=values))
             ops.append(_DROP_EMPTY.format(S=_S, values=values))
     if not ops:
