@@ -452,7 +452,9 @@ class EventFinder:
             objs = ranked
         else:
             subj_u = ranked[0]
-            if subj_u.dep_role != "subj" and self._non_actor_subject(t, units, sent_mentions):
+            if self.has_parser and self.lang == "en" and subj_u.dep_role in ("obj", "dat") and not passive:
+                subj_u = None                   # the parse calls it an object: the subject is elsewhere
+            elif subj_u.dep_role != "subj" and self._non_actor_subject(t, units, sent_mentions):
                 subj_u = None                   # the clause has a subject and it is not an actor
             if subj_u is None:
                 pass
@@ -533,7 +535,11 @@ class EventFinder:
         lowers = [t.text.lower() for t in seg_tokens]
         negated = any(w in NEGATIONS.get(lang, ()) for w in lowers) and "nur" not in lowers
         if lang == "en" and self.has_parser:
-            negated = negated or any(t.dep_ == "neg" and t.head.i == trig.index for t in sent)
+            # "not" on the verb or on its auxiliary ("had not, as of yesterday, announced")
+            trig_tok = sent.doc[trig.index]
+            negated = negated or any(t.dep_ == "neg" and (t.head.i == trig.index or (
+                t.head.dep_ in ("aux", "auxpass") and t.head.head.i == trig.index)) for t in sent) or any(
+                c.dep_ == "neg" for c in trig_tok.children)
         reported = False
         speaker = None
         sent_lower = sent.text.lower()
@@ -623,6 +629,8 @@ class EventFinder:
         # "Erdoğan said, ..." attributes a quote; a government's or organisation's statement is an event
         events = [e for e in events if not (e.target is None and e.source.type == "PERSON"
                                             and e.relation in PLAIN_STATEMENTS)]
+        # "X had not announced any plans": a statement that was not made is no event
+        events = [e for e in events if not (e.target is None and e.negated and e.cameo.startswith("01"))]
         return events
 
     def _pairs(self, entry: LexEntry, slots: dict[str, Unit]):
@@ -668,6 +676,8 @@ class EventFinder:
         heads = [verb]
         if verb.dep_.lower() in ("conj", "xcomp", "cj", "oc") and verb.head is not verb:
             heads.append(verb.head)
+        # a parser may hang the subject on the auxiliary ("Canada had not, until May, criticized Peru")
+        heads += [c for c in verb.children if c.dep_.lower() in ("aux", "aux:pass", "auxpass")]
         wanted = ("agent",) if passive else ("subj",)
         for head in heads:
             for child in head.children:
@@ -730,7 +740,12 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
     """One event per fact in an article: same actors, CAMEO code, date and polarity; extra evidence kept."""
     merged: dict[tuple, Event] = {}
     for ev in events:
-        key = (ev.source.key, ev.target.key if ev.target else None, ev.cameo, ev.event_date, ev.negated)
+        if ev.target is None:
+            # one-actor statements: one "made statements" fact per speaker and polarity
+            key = (ev.source.key, None, ev.cameo[:2], None, ev.negated)
+        else:
+            # the same expression repeated is one fact; different expressions are different events
+            key = (ev.source.key, ev.target.key, ev.cameo, ev.relation, ev.event_date, ev.negated)
         first = merged.get(key)
         if first is None:
             merged[key] = ev
