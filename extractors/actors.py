@@ -591,7 +591,7 @@ class ActorLinker:
                     if low == "die":
                         nxt = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
                     # "both Kurdish and Sunni members", "beide Seiten": a determiner, not a pronoun
-                    determiner = nxt is not None and (nxt.pos_ in ("ADJ", "NOUN", "PROPN") or (
+                    determiner = nxt is not None and (nxt.pos_ in ("ADJ", "NOUN", "PROPN", "DET") or (
                         self.lang == "de" and nxt.text[:1].isupper() and nxt.text.lower() not in pairs))
                     if determiner and not (nxt.text.lower() in pairs):
                         continue
@@ -614,10 +614,34 @@ class ActorLinker:
                     if last:
                         added.append(Mention(tok.i, tok.i + 1, (last[0],), "pronoun", 0.55))
                         history.append((s_idx, last[0]))
+        added += self._complement_subjects(doc, mentions, taken)
         added += self._definite_descriptions(doc, mentions, taken)
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+    def _complement_subjects(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """"Chile said it would ...", "the rebels announced they had ...": the subject pronoun of a
+        complement clause is the subject of the verb that introduces it (parsed English only)."""
+        if self.lang != "en" or not doc.has_annotation("DEP"):
+            return []
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        for tok in doc:
+            low = tok.text.lower()
+            if low not in ("it", "they") or tok.i in taken or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            clause = tok.head
+            if clause.dep_ != "ccomp" or clause.head is clause:
+                continue
+            outer = clause.head
+            subj = next((c for c in outer.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+            m = by_token.get(subj.i) if subj is not None else None
+            if m is None or (low == "it" and any(a.type == "PERSON" for a in m.actors)):
+                continue
+            out.append(Mention(tok.i, tok.i + 1, m.actors, "pronoun", 0.6, {"coref": True}))
+            taken.add(tok.i)
+        return out
 
     def _definite_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
         """"the coalition" after "the Global Coalition to Defeat ISIS": the head noun of an organisation

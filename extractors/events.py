@@ -9,7 +9,7 @@ valency frame of the lexicon entry and word order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ontology.lexicon import LexEntry, Lexicon
 from .actors import ActorLinker, Mention
@@ -87,6 +87,10 @@ PREPOSITIONS = {
            "about", "toward", "towards", "upon", "among", "amid", "after", "before", "without", "via"},
 }
 FOUR_CONSULT_ROOT = "04"
+# Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
+GENERIC_COOPERATION = {"050", "060"}
+MILITARY_PART_NOUNS = {"navy", "navies", "forces", "force", "troops", "army", "armies", "military", "militaries",
+                       "soldiers", "streitkräfte", "truppen", "armee", "marine", "soldaten"}
 PLAIN_STATEMENTS = {"make statement", "comment"}
 EN_NOUN_MARKERS = {"the", "a", "an", "its", "their", "his", "her", "our", "new", "further", "more", "of", "for",
                    "on", "against", "after", "these", "those", "this", "that", "any", "no", "fresh", "recent"}
@@ -283,8 +287,9 @@ class EventFinder:
         subs = SUBORDINATORS.get(self.lang, set())
         for tok in sent:
             boundary = tok.text in BOUNDARY_TEXT or tok.text.lower() in subs
-            if tok.text == "," and tok.i in ends and (tok.i + 1) in starts:
-                boundary = False          # enumeration of actors: "Egypt, Greece, Cyprus and France"
+            if tok.text == "," and tok.i in ends and ((tok.i + 1) in starts or (
+                    (tok.i + 2) in starts and sent.doc[tok.i + 1].text.lower() in ("and", "or", "und", "oder"))):
+                boundary = False          # enumeration of actors: "Egypt, Greece, Cyprus(,) and France"
             if tok.text == "," and tok.i + 1 < sent.end and sent.doc[tok.i + 1].text.lower() in subs:
                 boundary = True
             if boundary:
@@ -311,6 +316,10 @@ class EventFinder:
             units.append(Unit([m], m.start, m.end))
         for u in units:
             head = doc[u.mentions[0].head]
+            if self.has_parser:
+                # the syntactic head of the span: "the Kurdistan Workers' Party (PKK" ends in an apposition
+                m0 = u.mentions[0]
+                head = next((t for t in doc[m0.start:m0.end] if not m0.start <= t.head.i < m0.end or t.head is t), head)
             u.dep_role = _dep_role(head.dep_) if self.has_parser else None
             case = head.morph.get("Case")
             u.case = case[0] if case else None
@@ -609,6 +618,10 @@ class EventFinder:
             if chosen is None:
                 continue
             entry, pairs, src_u, tgt = chosen
+            if entry.cameo in GENERIC_COOPERATION and tgt is not None and \
+                    doc[tgt[1].features.get("part_noun", tgt[1].start)].lemma_.lower() in MILITARY_PART_NOUNS:
+                # cooperation with the navies / armed forces of X is military cooperation
+                entry = replace(entry, relation="cooperate militarily", cameo="062")
             trig = Trigger(trig.index, entry, trig.noun_index, trig.tokens)
             seg_tokens = self._segment_tokens(sent, seg_of, trig.index)
             flags = self._flags(sent, seg_tokens, trig, units, seg_of)

@@ -44,3 +44,39 @@ def test_a_statement_that_was_not_made_is_no_event(en_model):
 def test_not_on_the_auxiliary_negates_the_event(en_model):
     events = _events("Canada had not, until last week, criticized Peru.", en_model)
     assert ("Canada", "11", "Peru", True) in events, events
+
+
+def test_it_in_a_complement_clause_is_the_speaker(en_model):
+    events = _events("The Chilean government announced that it had signed an agreement with Peru.", en_model)
+    assert ("Chile", "05", "Peru", False) in events, events
+
+
+def _mention_texts(text: str, model: str) -> list[tuple[str, list[str]]]:
+    ex = Extractor(Config(models={"de": "rules", "en": model}))
+    tools = ex.tools("en")
+    doc = tools.nlp(text)
+    return [(doc[m.start:m.end].text, [a.name for a in m.actors]) for m in tools.linker.link(doc, "2021-03-01")]
+
+
+def test_both_before_a_determiner_is_no_pronoun(en_model):
+    mentions = _mention_texts("Angela Merkel met Joe Biden in Berlin. Later she named both the Taliban and "
+                              "the Houthis as terrorists.", en_model)
+    assert not any(text.lower() == "both" for text, _ in mentions), mentions
+
+
+def test_an_oxford_comma_keeps_the_enumeration_together(en_model):
+    events = _events("Chile imposed sanctions on Peru, Bolivia, and Ecuador.", en_model)
+    targets = {tgt for src, root, tgt, _ in events if src == "Chile" and root == "16"}
+    assert targets == {"Peru", "Bolivia", "Ecuador"}, events
+
+
+def test_cooperation_with_armed_forces_is_military_cooperation(en_model):
+    events = _events("Chile has expanded cooperation with the navies of Peru and Ecuador.", en_model)
+    assert ("Chile", "06", "Peru", False) in events and ("Chile", "06", "Ecuador", False) in events, events
+
+
+def test_the_head_of_a_name_with_an_abbreviation_is_its_syntactic_head(en_model):
+    """"the Kurdistan Workers' Party (PKK)" ends in an apposition; the span's head is "Party", the object."""
+    events = _events("Last year he visited Ankara. Recep Tayyip Erdoğan named the Kurdistan Workers' Party (PKK) "
+                     "as terrorists.", en_model)
+    assert ("Recep Tayyip Erdoğan", "11", "Kurdistan Workers' Party", False) in events, events
