@@ -604,8 +604,16 @@ class EventFinder:
             if not units and trig.entry.kind != "noun":
                 units = self._units_from_parse(sent, trig, mentions)
             passive = self._is_passive(doc[trig.index])
+            acl_subject = self._acl_subject(doc[trig.index], units, mentions) if trig.entry.kind != "noun" else None
             slots = self._assign(trig, units, sent, passive, mentions)
-            if "subj" not in slots and trig.entry.kind != "noun":
+            if acl_subject is not None and not passive:
+                # "officials asking Y": the modified noun is the subject; no actor if it names none
+                slots.pop("subj", None)
+                if acl_subject is not False:
+                    slots["subj"] = acl_subject
+                    for key in [k for k, v in slots.items() if v is acl_subject and k != "subj"]:
+                        del slots[key]
+            elif "subj" not in slots and trig.entry.kind != "noun":
                 parsed = self._subject_from_parse(sent, trig, mentions, passive)
                 if parsed is not None:
                     slots["subj"] = parsed
@@ -687,8 +695,11 @@ class EventFinder:
             return None
         verb = sent.doc[trig.index]
         heads = [verb]
-        if verb.dep_.lower() in ("conj", "xcomp", "cj", "oc") and verb.head is not verb:
-            heads.append(verb.head)
+        own_subject = any(_dep_role(c.dep_) in ("subj", "subj_pass") for c in verb.children)
+        if verb.dep_.lower() in ("conj", "xcomp", "cj", "oc") and verb.head is not verb and not own_subject:
+            heads.append(verb.head)         # "A and the US statement spoke": a conjunct with its own subject
+        elif self.lang == "en" and not passive:
+            heads += self._participle_heads(verb)
         # a parser may hang the subject on the auxiliary ("Canada had not, until May, criticized Peru")
         heads += [c for c in verb.children if c.dep_.lower() in ("aux", "aux:pass", "auxpass")]
         wanted = ("agent",) if passive else ("subj",)
@@ -703,6 +714,38 @@ class EventFinder:
                         unit.features["explicit"] = True
                         return unit
         return None
+
+    @staticmethod
+    def _participle_heads(verb) -> list:
+        """Clauses whose subject an English participle clause without a subject of its own shares:
+        "X was forceful in blaming Y" (pcomp -> prep -> acomp -> was), "X acknowledged ..., blaming Y"
+        (advcl). Climbs at most four steps and stops at the first clause with a subject."""
+        if verb.tag_ not in ("VBG", "VBN") or verb.dep_ not in ("advcl", "pcomp"):
+            return []
+        out, cur = [], verb
+        for _ in range(4):
+            if any(_dep_role(c.dep_) in ("subj", "subj_pass") for c in cur.children) or cur.head is cur or \
+                    cur.dep_ not in ("advcl", "pcomp", "prep", "acomp"):
+                break
+            cur = cur.head
+            out.append(cur)
+        return out
+
+    def _acl_subject(self, verb, units: list[Unit], mentions: list[Mention]) -> Unit | None | bool:
+        """A participle modifying a noun ("officials asking Y", "statements speaking of Z") has that noun
+        as its subject: the unit of the actor it names, or False when the noun is no actor."""
+        if not (self.has_parser and self.lang == "en" and verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN")):
+            return None
+        noun = verb.head
+        for u in units:
+            if u.start <= noun.i < u.end or u.features.get("part_noun") == noun.i or u.end == verb.i:
+                return u                        # the actor right before the participle: attachment varies
+        for m in mentions:
+            if m.start <= noun.i < m.end:
+                unit = Unit([m], m.start, m.end, dep_role="subj")
+                unit.features["explicit"] = True
+                return unit
+        return False
 
     def _units_from_parse(self, sent, trig: Trigger, mentions: list[Mention]) -> list[Unit]:
         """Subject inherited along conj/xcomp chains when the clause itself names no actor."""

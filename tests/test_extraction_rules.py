@@ -80,3 +80,25 @@ def test_the_head_of_a_name_with_an_abbreviation_is_its_syntactic_head(en_model)
     events = _events("Last year he visited Ankara. Recep Tayyip Erdoğan named the Kurdistan Workers' Party (PKK) "
                      "as terrorists.", en_model)
     assert ("Recep Tayyip Erdoğan", "11", "Kurdistan Workers' Party", False) in events, events
+
+
+def test_a_participle_clause_shares_the_subject_of_its_clause(en_model):
+    events = _events("Chile was quick in blaming Peru for the border incident.", en_model)
+    assert ("Chile", "11", "Peru", False) in events, events
+
+
+def test_a_participle_modifying_an_actor_has_that_actor_as_subject(en_model):
+    events = _events("Angela Merkel welcomed the letter by Chilean officials urging Peru to release the prisoners.",
+                     en_model)
+    assert ("Chile", "02", "Peru", False) in events, events
+    assert not any(src == "Angela Merkel" and root == "02" for src, root, _, _ in events), events
+
+
+def test_a_participle_modifying_a_non_actor_has_no_actor_subject(en_model):
+    events = _events("Chile and Peru issued statements speaking of a crisis.", en_model)
+    assert not any(root == "04" for _, root, _, _ in events), events
+
+
+def test_a_conjunct_with_its_own_subject_does_not_inherit_one(en_model):
+    events = _events("Chile and Peru met on Monday, and the joint statement spoke of Bolivia.", en_model)
+    assert not any(tgt == "Bolivia" for _, _, tgt, _ in events), events
