@@ -54,6 +54,7 @@ ORGANISATION_HEADS = {
            "bewegung", "front", "armee", "miliz", "brigaden", "organisation", "stiftung", "institut", "union",
            "verband", "bund", "allianz", "koalition", "bahn", "zeitung", "post", "presse"},
 }
+ENVOY_NOUNS = {"ambassador", "envoy", "representative", "botschafter", "botschafterin", "gesandter", "gesandte"}
 _DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -403,7 +404,10 @@ class ActorLinker:
             actor = known.get(text.lower())
             if actor is None:
                 for name, other in known.items():          # "Mahan" after "Mahan Air"
-                    if other.type == atype and (name.startswith(text.lower() + " ") or name.endswith(" " + text.lower())):
+                    # NER labels a short form inconsistently ("Mahan" as PERSON): an organisation's first word
+                    # still names the organisation
+                    if (other.type == atype or (other.type == "ORGANIZATION" and name.startswith(text.lower() + " "))) \
+                            and (name.startswith(text.lower() + " ") or name.endswith(" " + text.lower())):
                         actor = other
                         break
             if actor is None:
@@ -536,9 +540,11 @@ class ActorLinker:
         out = []
         for k, m in enumerate(mentions):
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            # "US Ambassador to Germany Richard Grenell": an envoy's title names where he is posted
+            envoy = m.kind == "institution" and doc[m.end - 1].text.lower() in ENVOY_NOUNS
             if m.kind in ("name", "adjective", "ner", "institution") and nxt is not None and nxt.actors[0].type == "PERSON" \
                     and m.actors[0].type != "PERSON" and 0 <= nxt.start - m.end <= 4 and all(
-                        _nominal(doc[j]) or doc[j].text.lower() == "of"
+                        _nominal(doc[j]) or doc[j].text.lower() == "of" or (envoy and doc[j].text.lower() in ("to", "the"))
                         for j in range(m.end, nxt.start)) and (m.end - m.start == 1 or m.kind in ("ner", "institution")):
                 nxt.start = m.start              # the person's mention takes in its title
                 continue

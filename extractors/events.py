@@ -87,6 +87,7 @@ PREPOSITIONS = {
            "about", "toward", "towards", "upon", "among", "amid", "after", "before", "without", "via"},
 }
 FOUR_CONSULT_ROOT = "04"
+DISAPPROVE_ROOT = "11"
 # Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
 GENERIC_COOPERATION = {"050", "060"}
 MILITARY_PART_NOUNS = {"navy", "navies", "forces", "force", "troops", "army", "armies", "military", "militaries",
@@ -617,6 +618,11 @@ class EventFinder:
                 parsed = self._subject_from_parse(sent, trig, mentions, passive)
                 if parsed is not None:
                     slots["subj"] = parsed
+            if trig.entry.kind == "verb" and trig.entry.cameo.startswith(DISAPPROVE_ROOT) \
+                    and not any(k in slots for k in ("obj", "obj_any", "dat")):
+                comp = self._complement_subject(doc[trig.index], mentions, slots.get("subj"))
+                if comp is not None:
+                    slots["obj_any"] = comp     # "X alleged Y had ...": the accused is the clause's subject
             chosen = None
             for entry in trig.entries:
                 found = self._pairs(entry, slots)
@@ -713,6 +719,21 @@ class EventFinder:
                         unit = Unit([m], m.start, m.end, dep_role="subj")
                         unit.features["explicit"] = True
                         return unit
+        return None
+
+    def _complement_subject(self, verb, mentions: list[Mention], subj: Unit | None) -> Unit | None:
+        """The actor subject of the verb's complement clause ("alleged Mahan had contributed to ...")."""
+        if not self.has_parser:
+            return None
+        for clause in verb.children:
+            if clause.dep_.lower() not in ("ccomp", "oc"):
+                continue
+            for child in clause.children:
+                if _dep_role(child.dep_) not in ("subj", "subj_pass"):
+                    continue
+                for m in mentions:
+                    if m.start <= child.i < m.end and (subj is None or not subj.start <= m.start < subj.end):
+                        return Unit([m], m.start, m.end, dep_role="obj")
         return None
 
     @staticmethod

@@ -102,3 +102,19 @@ def test_a_participle_modifying_a_non_actor_has_no_actor_subject(en_model):
 def test_a_conjunct_with_its_own_subject_does_not_inherit_one(en_model):
     events = _events("Chile and Peru met on Monday, and the joint statement spoke of Bolivia.", en_model)
     assert not any(tgt == "Bolivia" for _, _, tgt, _ in events), events
+
+
+def test_the_accused_of_an_allegation_is_the_subject_of_its_complement_clause(en_model):
+    events = _events("Chile alleged that Peru had violated the border agreement.", en_model)
+    assert ("Chile", "11", "Peru", False) in events, events
+
+
+def test_an_envoys_title_with_his_posting_belongs_to_his_name(en_model):
+    mentions = _mention_texts("US Ambassador to Germany Richard Grenell criticized the plan.", en_model)
+    assert ("US Ambassador to Germany Richard Grenell", ["Richard Grenell"]) in mentions, mentions
+
+
+def test_the_first_word_of_an_organisation_names_it_later(en_model):
+    mentions = _mention_texts("Germany banned Iranian airline Mahan Air on Monday. Mahan has denied the claims.",
+                              en_model)
+    assert ("Mahan", ["Mahan Air"]) in mentions, mentions
