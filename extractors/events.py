@@ -86,6 +86,20 @@ PREPOSITIONS = {
     "en": {"with", "against", "between", "by", "of", "to", "on", "for", "in", "at", "from", "into", "over",
            "about", "toward", "towards", "upon", "among", "amid", "after", "before", "without", "via"},
 }
+# Weapons that decide the code of a killing or attack when named in a PP after the trigger.
+MEANS_PREPOSITIONS = {"en": {"in", "by", "with", "during"}, "de": {"bei", "durch", "mit", "in", "im"}}
+MEANS_NOUNS = {
+    "en": {"195": {"airstrike", "airstrikes", "air", "drone", "drones", "missile", "missiles", "bombing",
+                   "bombings", "warplanes"},
+           "194": {"shelling", "artillery", "rocket", "rockets", "mortar", "mortars"}},
+    "de": {"195": {"luftangriff", "luftangriffen", "luftangriffs", "drohnenangriff", "drohnenangriffen",
+                   "luftschlag", "luftschlägen", "drohne", "drohnen", "rakete", "raketen", "bombardierung",
+                   "bombardierungen"},
+           "194": {"artillerie", "artilleriebeschuss", "granaten", "granatenbeschuss", "beschuss", "mörser"}},
+}
+MEANS_RELATIONS = {"195": "attack from the air", "194": "shell"}
+# Participles used as prepositions: "missiles targeting US troops" is an attack against them.
+PREPOSITION_LIKE = {"en": {"targeting": "against", "targetting": "against"}}
 FOUR_CONSULT_ROOT = "04"
 DISAPPROVE_ROOT = "11"
 # Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
@@ -346,6 +360,7 @@ class EventFinder:
             if j >= sent.start:
                 prep = doc[j].text.lower()
                 prep = CONTRACTIONS.get(prep, prep)
+                prep = PREPOSITION_LIKE.get(self.lang, {}).get(prep, prep)
                 is_conjunction = doc[j].pos_ == "SCONJ" or doc[j].dep_ == "mark"
                 if prep in ("of", "von", "from", "aus") and j - 1 >= sent.start \
                         and doc[j - 1].text.lower() in PART_NOUNS.get(self.lang, ()):
@@ -391,8 +406,16 @@ class EventFinder:
         slots: dict[str, Unit] = {}
         is_noun = trig.entry.kind == "noun"
         for u in units:
+            if is_noun and u.end <= trig.index and trig.index - u.end <= 2 and u.slot.startswith("pp:") and all(
+                    doc[j].pos_ in ("ADJ", "PART") or doc[j].text in ("'s", "’s", "'", "’") for j in range(u.end, trig.index)):
+                # "in response to the US airstrike": the preposition governs the event noun, the actor modifies it
+                slots.setdefault("poss", u)
+                u.features["explicit"] = True
+                continue
             if u.slot.startswith("pp:"):
                 prep = u.slot[3:]
+                if is_noun and self.lang == "en" and u.start < trig.index:
+                    continue                    # an English noun's PPs follow it; earlier PPs belong elsewhere
                 if passive and prep in ("von", "durch", "by"):
                     slots.setdefault("subj", u)
                     u.features["explicit"] = True
@@ -618,6 +641,10 @@ class EventFinder:
                 parsed = self._subject_from_parse(sent, trig, mentions, passive)
                 if parsed is not None:
                     slots["subj"] = parsed
+            if trig.entry.kind == "noun" and self.has_parser:
+                rel = self._relative_clause_object(doc[trig.index], mentions)
+                if rel is not None:
+                    slots["rel"] = rel
             if trig.entry.kind == "verb" and trig.entry.cameo.startswith(DISAPPROVE_ROOT) \
                     and not any(k in slots for k in ("obj", "obj_any", "dat")):
                 comp = self._complement_subject(doc[trig.index], mentions, slots.get("subj"))
@@ -632,6 +659,10 @@ class EventFinder:
             if chosen is None:
                 continue
             entry, pairs, src_u, tgt = chosen
+            means = self._means(sent, seg_of, trig.index) if entry.cameo[:2] in ("18", "19") else None
+            if means is not None and entry.cameo != means:
+                # "the killing of X in an airstrike": the weapon decides the code (195 air, 194 artillery)
+                entry = replace(entry, relation=MEANS_RELATIONS[means], cameo=means)
             if entry.cameo in GENERIC_COOPERATION and tgt is not None and \
                     doc[tgt[1].features.get("part_noun", tgt[1].start)].lemma_.lower() in MILITARY_PART_NOUNS:
                 # cooperation with the navies / armed forces of X is military cooperation
@@ -675,6 +706,8 @@ class EventFinder:
             return None
         src_u = src[1]
         tgt = self._fill(entry.target, slots, exclude=src_u)
+        if tgt is None and slots.get("rel") is not None and slots["rel"] is not src_u:
+            tgt = ("rel", slots["rel"])         # "the US airstrike that killed X"
         if tgt is not None:
             pairs = [(a, b) for a in src_u.actors for b in tgt[1].actors if a.key != b.key]
             return (pairs, src_u, tgt) if pairs else None
@@ -719,6 +752,38 @@ class EventFinder:
                         unit = Unit([m], m.start, m.end, dep_role="subj")
                         unit.features["explicit"] = True
                         return unit
+        return None
+
+    def _means(self, sent, seg_of: dict[int, int], index: int) -> str | None:
+        """CAMEO code of the weapon named in a PP right after the trigger ("killed in an airstrike")."""
+        doc = sent.doc
+        end = min(sent.end, index + 8)
+        for j in range(index + 1, end):
+            if seg_of.get(j) != seg_of[index]:
+                break
+            if doc[j].text.lower() not in MEANS_PREPOSITIONS.get(self.lang, ()):
+                continue
+            for k in range(j + 1, min(end + 3, sent.end, j + 4)):
+                low = doc[k].text.lower()
+                for code, nouns in MEANS_NOUNS.get(self.lang, {}).items():
+                    if low in nouns or (self.lang == "de" and any(low.endswith(n) for n in nouns)):
+                        return code
+        return None
+
+    @staticmethod
+    def _relative_clause_object(noun, mentions: list[Mention]) -> Unit | None:
+        """The actor object of a relative clause on an event noun: "the airstrike that killed X"."""
+        for clause in noun.children:
+            if clause.dep_.lower() not in ("relcl", "acl:relcl"):
+                continue
+            for child in clause.children:
+                if _dep_role(child.dep_) != "obj":
+                    continue
+                # the object itself or its apposition ("killed Iranian general, Qasem Soleimani")
+                for tok in [child] + [c for c in child.children if c.dep_ == "appos"]:
+                    for m in mentions:
+                        if m.start <= tok.i < m.end and m.kind != "adjective":
+                            return Unit([m], m.start, m.end, dep_role="obj")
         return None
 
     def _complement_subject(self, verb, mentions: list[Mention], subj: Unit | None) -> Unit | None:

@@ -118,3 +118,24 @@ def test_the_first_word_of_an_organisation_names_it_later(en_model):
     mentions = _mention_texts("Germany banned Iranian airline Mahan Air on Monday. Mahan has denied the claims.",
                               en_model)
     assert ("Mahan", ["Mahan Air"]) in mentions, mentions
+
+
+def test_targeting_marks_the_target_of_an_attack(en_model):
+    events = _events("Chile launched missiles targeting Peruvian troops near the border.", en_model)
+    assert ("Chile", "19", "Peru", False) in events, events
+
+
+def test_the_object_of_a_relative_clause_on_an_event_noun_is_its_target(en_model):
+    events = _events("Peru protested in response to the Chilean airstrike that killed Bolivian general, "
+                     "Juan Ortega on Sunday.", en_model)
+    assert ("Chile", "19", "Juan Ortega", False) in events, events
+
+
+def test_an_english_event_noun_ignores_prepositional_phrases_before_it(en_model):
+    events = _events("Chile fired missiles targeting Peruvian troops in response to the Bolivian airstrike.", en_model)
+    assert not any(src == "Bolivia" and tgt == "Peru" for src, _, tgt, _ in events), events
+
+
+def test_the_weapon_in_a_pp_decides_the_code(en_model):
+    events = _events("Chile's killing of Juan Ortega in an airstrike angered Peru.", en_model)
+    assert ("Chile", "19", "Juan Ortega", False) in events, events
