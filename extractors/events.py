@@ -101,6 +101,8 @@ MEANS_RELATIONS = {"195": "attack from the air", "194": "shell"}
 # Participles used as prepositions: "missiles targeting US troops" is an attack against them.
 PREPOSITION_LIKE = {"en": {"targeting": "against", "targetting": "against"}}
 FOUR_CONSULT_ROOT = "04"
+# Acts that take two to happen: an agreement "with" a partner is signed by both.
+MUTUAL_CODES = {"057"}
 DISAPPROVE_ROOT = "11"
 # Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
 GENERIC_COOPERATION = {"050", "060"}
@@ -336,6 +338,7 @@ class EventFinder:
                 m0 = u.mentions[0]
                 head = next((t for t in doc[m0.start:m0.end] if not m0.start <= t.head.i < m0.end or t.head is t), head)
             u.dep_role = _dep_role(head.dep_) if self.has_parser else None
+            u.features["head"] = head.i
             case = head.morph.get("Case")
             u.case = case[0] if case else None
             article_case = self._article_case(doc, u.start, sent.start)
@@ -349,7 +352,10 @@ class EventFinder:
             name_tokens = " ".join(filter(None, (first.actors[0].name, first.actors[0].name_de))).lower().split()
             name_first = (first.kind == "name" and first.actors[0].type == "PERSON" and self.lang == "de"
                           and doc[first.start].text.lower() in name_tokens)
-            while j >= sent.start and steps < 4 and not name_first and (doc[j].pos_ in ("DET", "ADJ", "NUM") or (
+            while j >= sent.start and steps < 5 and not name_first and (doc[j].pos_ in ("DET", "ADJ", "NUM") or (
+                    # a hyphenated modifier: "into north-eastern Syria"
+                    doc[j].text == "-" and not doc[j].whitespace_ and j > sent.start and not doc[j - 1].whitespace_) or (
+                    doc[j + 1].text == "-" and not doc[j].whitespace_ and doc[j].is_alpha and j + 1 < u.start) or (
                     # rule tier (no tagger): German inflected adjectives between preposition and noun
                     not doc[j].pos_ and self.lang == "de" and doc[j].is_lower and doc[j].text not in self.preps
                     and doc[j].text.endswith(("e", "en", "em", "er", "es"))) or doc[j].text.lower() in (
@@ -476,6 +482,10 @@ class EventFinder:
                 score -= 1
             if self.lang == "en" and u.start < trig.index:
                 score += 1.5
+            if self.lang == "en" and self.has_parser and u.dep_role == "subj" and \
+                    doc[u.features.get("head", u.start)].head.i == trig.index:
+                score += 2                  # the subject of this very verb, not of a verb that frames it
+            
             score -= 0.01 * u.start         # earlier wins ties (German Vorfeld, English SVO)
             return score
         ranked = sorted(bare, key=subj_score, reverse=True)
@@ -487,7 +497,8 @@ class EventFinder:
             subj_u = ranked[0]
             if self.has_parser and self.lang == "en" and subj_u.dep_role in ("obj", "dat") and not passive:
                 subj_u = None                   # the parse calls it an object: the subject is elsewhere
-            elif subj_u.dep_role != "subj" and self._non_actor_subject(t, units, sent_mentions):
+            elif (subj_u.dep_role != "subj" or (self.lang == "en" and self.has_parser and doc[subj_u.features.get(
+                    "head", subj_u.start)].head.i != trig.index)) and self._non_actor_subject(t, units, sent_mentions):
                 subj_u = None                   # the clause has a subject and it is not an actor
             if subj_u is None:
                 pass
@@ -710,6 +721,9 @@ class EventFinder:
             tgt = ("rel", slots["rel"])         # "the US airstrike that killed X"
         if tgt is not None:
             pairs = [(a, b) for a in src_u.actors for b in tgt[1].actors if a.key != b.key]
+            if entry.cameo in MUTUAL_CODES and tgt[0] in ("pp:with", "pp:mit", "co"):
+                # "X signed an agreement with Y": both sides sign
+                pairs += [(b, a) for a, b in pairs]
             return (pairs, src_u, tgt) if pairs else None
         if len(src_u.actors) >= 2 and src[0] == "subj" and ("co" in entry.target or (
                 entry.target != ("none",) and entry.cameo[:2] in RECIPROCAL_ROOTS)):

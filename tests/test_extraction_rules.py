@@ -139,3 +139,25 @@ def test_an_english_event_noun_ignores_prepositional_phrases_before_it(en_model)
 def test_the_weapon_in_a_pp_decides_the_code(en_model):
     events = _events("Chile's killing of Juan Ortega in an airstrike angered Peru.", en_model)
     assert ("Chile", "19", "Juan Ortega", False) in events, events
+
+
+def test_a_hyphenated_modifier_does_not_hide_the_preposition(en_model):
+    events = _events("Chile began a military offensive into south-western Peru.", en_model)
+    assert ("Chile", "19", "Peru", False) in events, events
+
+
+def test_the_subject_of_the_trigger_verb_wins_over_the_subject_of_its_frame(en_model):
+    events = _events("Germany banned the airline Andes Air. The Chilean government claims Peru attacked Bolivia.",
+                     en_model)
+    assert ("Peru", "19", "Bolivia", False) in events, events
+    assert not any(src == "Chile" and tgt == "Bolivia" for src, _, tgt, _ in events), events
+
+
+def test_a_verb_with_a_non_actor_subject_has_no_actor_source(en_model):
+    events = _events("The Chilean government claims the airline flies weapons to Peru.", en_model)
+    assert not any(src == "Chile" and tgt == "Peru" for src, _, tgt, _ in events), events
+
+
+def test_an_agreement_with_a_partner_is_signed_by_both(en_model):
+    events = _events("Chile signed an agreement with Peru on Monday.", en_model)
+    assert ("Chile", "05", "Peru", False) in events and ("Peru", "05", "Chile", False) in events, events
