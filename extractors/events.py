@@ -422,6 +422,9 @@ class EventFinder:
                 prep = u.slot[3:]
                 if is_noun and self.lang == "en" and u.start < trig.index:
                     continue                    # an English noun's PPs follow it; earlier PPs belong elsewhere
+                if is_noun and self.lang == "en" and self.has_parser and "prep_index" in u.features and \
+                        doc[u.features["prep_index"]].head.i not in (trig.index, t.head.i):
+                    continue                    # "claimed by the Houthi movement in Yemen": "in" is not the noun's
                 if passive and prep in ("von", "durch", "by"):
                     slots.setdefault("subj", u)
                     u.features["explicit"] = True
@@ -656,6 +659,10 @@ class EventFinder:
                 rel = self._relative_clause_object(doc[trig.index], mentions)
                 if rel is not None:
                     slots["rel"] = rel
+                if "subj" in trig.entry.source:
+                    pred = self._predicate_subject(doc[trig.index], mentions)
+                    if pred is not None:
+                        slots["subj"] = pred
             if trig.entry.kind == "verb" and trig.entry.cameo.startswith(DISAPPROVE_ROOT) \
                     and not any(k in slots for k in ("obj", "obj_any", "dat")):
                 comp = self._complement_subject(doc[trig.index], mentions, slots.get("subj"))
@@ -782,6 +789,23 @@ class EventFinder:
                 for code, nouns in MEANS_NOUNS.get(self.lang, {}).items():
                     if low in nouns or (self.lang == "de" and any(low.endswith(n) for n in nouns)):
                         return code
+        return None
+
+    @staticmethod
+    def _predicate_subject(noun, mentions: list[Mention]) -> Unit | None:
+        """Who an agent noun describes: "X is a critic of Y" (copula subject), "X, a critic of Y" (apposition)."""
+        if noun.dep_ in ("attr", "acomp") and noun.head.lemma_.lower() in ("be", "become", "remain"):
+            cands = [c for c in noun.head.children if _dep_role(c.dep_) == "subj"]
+        elif noun.dep_ == "appos":
+            cands = [noun.head]
+        else:
+            return None
+        for tok in cands:
+            for m in mentions:
+                if m.start <= tok.i < m.end:
+                    unit = Unit([m], m.start, m.end, dep_role="subj")
+                    unit.features["explicit"] = True
+                    return unit
         return None
 
     @staticmethod

@@ -161,3 +161,15 @@ def test_a_verb_with_a_non_actor_subject_has_no_actor_source(en_model):
 def test_an_agreement_with_a_partner_is_signed_by_both(en_model):
     events = _events("Chile signed an agreement with Peru on Monday.", en_model)
     assert ("Chile", "05", "Peru", False) in events and ("Peru", "05", "Chile", False) in events, events
+
+
+def test_an_english_event_noun_takes_only_its_own_prepositional_phrases(en_model):
+    events = _events("The attack was claimed by a militia in Peru.", en_model)
+    assert not any(tgt == "Peru" and root == "19" for _, root, tgt, _ in events), events
+
+
+def test_an_agent_noun_describes_the_copula_subject_or_the_apposition_head(en_model):
+    events = _events("Evo Morales is a fierce critic of Chile.", en_model)
+    assert ("Evo Morales", "11", "Chile", False) in events, events
+    events = _events("Evo Morales, a fierce critic of Chile, arrived in Lima.", en_model)
+    assert ("Evo Morales", "11", "Chile", False) in events, events
