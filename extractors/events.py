@@ -297,16 +297,19 @@ class EventFinder:
     # -- clauses and argument units -------------------------------------------------------
     def segments(self, sent, mentions: list[Mention]) -> dict[int, int]:
         """Token index -> clause segment id, split at punctuation and subordinators."""
-        starts = {m.start for m in mentions}
-        ends = {m.end for m in mentions}
+        starts = {m.start: m for m in mentions}
+        ends = {m.end: m for m in mentions}
         seg = 0
         out: dict[int, int] = {}
         subs = SUBORDINATORS.get(self.lang, set())
         for tok in sent:
             boundary = tok.text in BOUNDARY_TEXT or tok.text.lower() in subs
-            if tok.text == "," and tok.i in ends and ((tok.i + 1) in starts or (
-                    (tok.i + 2) in starts and sent.doc[tok.i + 1].text.lower() in ("and", "or", "und", "oder"))):
-                boundary = False          # enumeration of actors: "Egypt, Greece, Cyprus(,) and France"
+            nxt = starts.get(tok.i + 1) or (starts.get(tok.i + 2) if tok.i + 1 < sent.end and sent.doc[
+                tok.i + 1].text.lower() in ("and", "or", "und", "oder") else None)
+            if tok.text == "," and tok.i in ends and nxt is not None and _same_kind(ends[tok.i], nxt):
+                # enumeration of actors: "Egypt, Greece, Cyprus(,) and France"; a person next to a country
+                # is no enumeration ("nominierte Danilo Türk, Kroatien seine Außenministerin ...")
+                boundary = False
             if tok.text == "," and tok.i + 1 < sent.end and sent.doc[tok.i + 1].text.lower() in subs:
                 boundary = True
             if boundary:
@@ -323,7 +326,9 @@ class EventFinder:
                 last = units[-1]
                 between = [doc[j] for j in range(last.end, m.start)]
                 # "Putin und Trump", "Trump and Turkish President Erdoğan", "Egypt, Greece and France"
-                if between and len(between) <= 5 and between[0].text.lower() in COORD and all(
+                comma_only = all(t.text == "," for t in between)
+                if between and len(between) <= 5 and between[0].text.lower() in COORD and (
+                        not comma_only or _same_kind(last.mentions[-1], m)) and all(
                         t.text.lower() in COORD or t.pos_ == "DET" or t.text.lower() in ("his", "her", "sein", "seine", "ihr", "ihre")
                         or (t.pos_ in ("ADJ", "PROPN", "NOUN") and (t.text[:1].isupper() or t.pos_ == "ADJ"))
                         for t in between[1:]):
@@ -692,6 +697,8 @@ class EventFinder:
             date = event_date(s_text, trig_char, article.date, self.lang)
             conf = self._confidence(trig, src_u, tgt[1] if tgt else None, sent)
             trigger_text = " ".join(doc[i].text for i in sorted(trig.tokens))
+            if trig.entry.kind != "noun" and tgt is not None and tgt[0] in ("obj", "dat"):
+                pairs = pairs + self._gapped_pairs(sent, seg_of, seg, mentions, src_u, tgt[1])
             for a, b in pairs:
                 events.append(Event(
                     article_id=article.id, source=a, target=b, relation=trig.entry.relation,
@@ -708,6 +715,33 @@ class EventFinder:
         # "X had not announced any plans": a statement that was not made is no event
         events = [e for e in events if not (e.target is None and e.negated and e.cameo.startswith("01"))]
         return events
+
+    def _gapped_pairs(self, sent, seg_of: dict[int, int], seg: int, mentions: list[Mention], src: Unit,
+                      tgt: Unit) -> list[tuple[Actor, Actor]]:
+        """Gapping: "A nominated X, B Y, C Z" / "Germany sent tanks to Kyiv, France jets to Odesa": the clauses
+        after the verb's clause that have no verb of their own but a subject and an object of the same
+        kinds as the verb's repeat its event."""
+        if not self.has_parser:
+            return []
+        src_person = any(a.type == "PERSON" for a in src.actors)
+        tgt_types = {a.type for a in tgt.actors}
+        out: list[tuple[Actor, Actor]] = []
+        last_seg = max(seg_of.values())
+        for nxt in range(seg + 1, last_seg + 1):
+            toks = [t for t in sent if seg_of[t.i] == nxt]
+            if not toks or toks[0].text != ",":
+                break
+            words = [t for t in toks if not t.is_punct]
+            if not words or any(t.pos_ in ("VERB", "AUX") for t in words):
+                break
+            ms = [m for m in mentions if seg_of.get(m.start) == nxt]
+            if len(ms) != 2 or ms[0].start != words[0].i or len(ms[0].actors) != 1 or len(ms[1].actors) != 1:
+                break
+            a, b = ms[0].actors[0], ms[1].actors[0]
+            if (a.type == "PERSON") != src_person or b.type not in tgt_types or a.key == b.key:
+                break
+            out.append((a, b))
+        return out
 
     def _pairs(self, entry: LexEntry, slots: dict[str, Unit]):
         """(source, target) actor pairs for one lexicon entry, or None if its frame is not filled."""
@@ -904,6 +938,11 @@ class EventFinder:
         score -= min(0.15, 0.01 * dist)
         score *= 0.5 + 0.5 * min(src.confidence, tgt.confidence if tgt else 1.0)
         return max(0.05, min(0.99, round(score, 3)))
+
+
+def _same_kind(a: Mention, b: Mention) -> bool:
+    """Both mentions name persons, or neither does (enumerations list actors of one kind)."""
+    return any(x.type == "PERSON" for x in a.actors) == any(x.type == "PERSON" for x in b.actors)
 
 
 def _mutual(actors: list[Actor], symmetric: bool) -> list[tuple[Actor, Actor]]:

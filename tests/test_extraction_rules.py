@@ -173,3 +173,17 @@ def test_an_agent_noun_describes_the_copula_subject_or_the_apposition_head(en_mo
     assert ("Evo Morales", "11", "Chile", False) in events, events
     events = _events("Evo Morales, a fierce critic of Chile, arrived in Lima.", en_model)
     assert ("Evo Morales", "11", "Chile", False) in events, events
+
+
+def test_a_person_next_to_a_country_is_no_enumeration(de_model):
+    events = _events("Chile nominierte den früheren Präsidenten Ricardo Lagos, Peru seinen Außenminister.", de_model,
+                     lang="de", date="2016-06-01")
+    assert ("Chile", "05", "Ricardo Lagos", False) in events, events
+    assert not any(src == "Chile" and tgt == "Peru" for src, _, tgt, _ in events), events
+
+
+def test_gapped_clauses_repeat_the_event(de_model):
+    events = _events("Chile nominierte den früheren Präsidenten Ricardo Lagos, Argentinien die Außenministerin "
+                     "Susana Malcorra.", de_model, lang="de", date="2016-06-01")
+    assert ("Chile", "05", "Ricardo Lagos", False) in events, events
+    assert ("Argentina", "05", "Susana Malcorra", False) in events, events
