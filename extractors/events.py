@@ -543,7 +543,9 @@ class EventFinder:
         heads.update(c for c in verb.children if c.dep_.lower() in ("aux", "aux:pass", "auxpass"))
         for head in heads:
             for child in head.children:
-                if _dep_role(child.dep_) == "subj" and child.i not in covered and child.pos_ in ("NOUN", "PROPN"):
+                if _dep_role(child.dep_) == "subj" and child.i not in covered and child.pos_ in ("NOUN", "PROPN") \
+                        and not any(c.dep_.lower() == "appos" and c.i in covered for c in child.children):
+                    # "der Parteichef Jarosław Kaczyński": a title whose apposition is the actor is no other subject
                     nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
                     if nxt is not None and nxt.text in ("–", "—", "-"):
                         continue                # a dateline ("Washington – ...") the parser took for a subject
