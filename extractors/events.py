@@ -203,6 +203,9 @@ class EventFinder:
                 found.append((sent.doc[nxt].text.lower(), nxt))
         return found
 
+    def _ner_event_noun(self, doc, m: Mention) -> bool:
+        return m.kind == "ner" and m.end - m.start == 1 and bool(self._noun_matches(doc[m.start]))
+
     def _noun_matches(self, tok) -> list[LexEntry]:
         low = tok.text.lower()
         entries = self.lex.nouns.get(low) or self.lex.nouns.get(tok.lemma_.lower())
@@ -222,7 +225,8 @@ class EventFinder:
         Words inside actor names ("the US Air Force") never count as event nouns.
         """
         out: list[Trigger] = []
-        inside_names = {i for m in mentions if m.kind in ("name", "ner") for i in range(m.start, m.end)}
+        inside_names = {i for m in mentions if m.kind in ("name", "ner") and not self._ner_event_noun(sent.doc, m)
+                        for i in range(m.start, m.end)}
         used_nouns: set[int] = set(inside_names)
         lowers = {t.i: t.text.lower() for t in sent}
         lemma_of = {t.i: t.lemma_.lower() for t in sent}
@@ -379,6 +383,9 @@ class EventFinder:
                 elif prep in self.preps and not is_conjunction:
                     u.slot = f"pp:{prep}"
                     u.features["prep_index"] = j
+                    # "für eine Lösung für Israelis": the PP follows a noun and modifies it
+                    u.features["after_noun"] = j - 1 >= sent.start and doc[j - 1].pos_ == "NOUN" and \
+                        not any(m.start <= j - 1 < m.end for m in mentions)
         return units
 
     def _through_part_noun(self, sent, u: Unit, noun_i: int) -> None:
@@ -425,6 +432,9 @@ class EventFinder:
                 continue
             if u.slot.startswith("pp:"):
                 prep = u.slot[3:]
+                if trig.entry.kind == "verb" and self.lang == "de" and u.features.get("after_noun") \
+                        and u.features["prep_index"] - 1 != trig.index:
+                    continue                    # the PP of another noun, not of the verb
                 if is_noun and self.lang == "en" and u.start < trig.index:
                     continue                    # an English noun's PPs follow it; earlier PPs belong elsewhere
                 if is_noun and self.lang == "en" and self.has_parser and "prep_index" in u.features and \
@@ -631,6 +641,8 @@ class EventFinder:
         trigs = self.triggers(sent, mentions)
         if not trigs:
             return []
+        # a one-word NER "actor" that is an event noun ("Misstöne") is the event, not an actor
+        mentions = [m for m in mentions if not self._ner_event_noun(sent.doc, m)]
         seg_of = self.segments(sent, mentions)
         doc = sent.doc
         events: list[Event] = []

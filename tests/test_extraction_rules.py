@@ -187,3 +187,23 @@ def test_gapped_clauses_repeat_the_event(de_model):
                      "Susana Malcorra.", de_model, lang="de", date="2016-06-01")
     assert ("Chile", "05", "Ricardo Lagos", False) in events, events
     assert ("Argentina", "05", "Susana Malcorra", False) in events, events
+
+
+def test_a_one_word_ner_actor_that_is_an_event_noun_is_the_event():
+    from diplokg.extractors.actors import Mention
+    ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    tools = ex.tools("de")
+    doc = tools.nlp("Es gab Misstöne zwischen Warschau und Berlin.")
+    mentions = [m for m in tools.linker.link(doc, "2016-01-01") if m.kind != "ner"]
+    fake = Mention(2, 3, (Actor("local:organization:misstoene", "Misstöne", "ORGANIZATION"),), "ner", 0.55)
+    mentions = sorted(mentions + [fake], key=lambda m: m.start)
+    events = [(e.source.name, e.cameo[:2], e.target and e.target.name) for sent in doc.sents
+              for e in tools.finder.sentence_events(sent, mentions, Article("t", doc.text, lang="de"))]
+    assert ("Poland", "11", "Germany") in events and not any(s == "Misstöne" for s, _, _ in events), events
+
+
+def test_a_german_pp_after_another_noun_is_not_the_verbs(de_model):
+    events = _events("Chile werde sich weiter für eine Lösung für Peru und Bolivien einsetzen.", de_model, lang="de")
+    assert not any(src == "Chile" and tgt in ("Peru", "Bolivia") for src, _, tgt, _ in events), events
+    events = _events("Chile werde sich weiter für Peru einsetzen.", de_model, lang="de")
+    assert ("Chile", "05", "Peru", False) in events, events
