@@ -100,6 +100,9 @@ MEANS_NOUNS = {
 MEANS_RELATIONS = {"195": "attack from the air", "194": "shell"}
 # Participles used as prepositions: "missiles targeting US troops" is an attack against them.
 PREPOSITION_LIKE = {"en": {"targeting": "against", "targetting": "against"}}
+# Articles skipped between a preposition and its noun (German "an" is a preposition, not an article).
+ARTICLES = {"de": {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einer", "einen"},
+            "en": {"the", "a", "an"}}
 FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
@@ -367,9 +370,8 @@ class EventFinder:
                     doc[j + 1].text == "-" and not doc[j].whitespace_ and doc[j].is_alpha and j + 1 < u.start) or (
                     # rule tier (no tagger): German inflected adjectives between preposition and noun
                     not doc[j].pos_ and self.lang == "de" and doc[j].is_lower and doc[j].text not in self.preps
-                    and doc[j].text.endswith(("e", "en", "em", "er", "es"))) or doc[j].text.lower() in (
-                    "der", "die", "das", "dem", "den", "des", "the", "a", "an", "ein", "eine", "einem", "einer",
-                    "einen")) and doc[j].text not in BOUNDARY_TEXT:
+                    and doc[j].text.endswith(("e", "en", "em", "er", "es"))) or doc[j].text.lower() in
+                    ARTICLES.get(self.lang, ())) and doc[j].text not in BOUNDARY_TEXT:
                 j -= 1
                 steps += 1
             if j >= sent.start:

@@ -207,3 +207,8 @@ def test_a_german_pp_after_another_noun_is_not_the_verbs(de_model):
     assert not any(src == "Chile" and tgt in ("Peru", "Bolivia") for src, _, tgt, _ in events), events
     events = _events("Chile werde sich weiter für Peru einsetzen.", de_model, lang="de")
     assert ("Chile", "05", "Peru", False) in events, events
+
+
+def test_german_an_is_a_preposition_not_an_article():
+    events = _events("Chile appellierte an Peru.", "rules", lang="de", date="2016-01-01")
+    assert ("Chile", "02", "Peru", False) in events, events
