@@ -23,13 +23,13 @@ INSTITUTION_NOUNS = {
            "behörden", "behörde", "führung", "staatsführung", "regime", "diplomaten", "diplomatie",
            "sicherheitskräfte", "soldaten", "kabinett", "staatsmedien", "geheimdienst", "polizei", "justiz",
            "parlament", "präsidentschaft", "administration", "seite", "delegation", "kampfjets",
-           "kampfflugzeuge", "einheiten", "grenztruppen", "küstenwache", "staatsanwaltschaft"},
+           "kampfflugzeuge", "einheiten", "grenztruppen", "küstenwache", "staatsanwaltschaft", "palast", "königshaus"},
     "en": {"government", "administration", "ministry", "military", "army", "troops", "forces", "navy",
            "air force", "embassy", "authorities", "officials", "leadership", "regime", "diplomats",
            "security forces", "soldiers", "cabinet", "state media", "intelligence", "police", "parliament",
            "side", "delegation", "jets", "warplanes", "coast guard", "prosecutors", "foreign ministry",
            "defence ministry", "defense ministry", "state department", "presidency", "ambassador", "envoy",
-           "diplomat", "negotiators", "officers"},
+           "diplomat", "negotiators", "officers", "palace"},
 }
 # "they" is left alone: in news it names governments, groups or officials far more often
 # than the last two persons named.
@@ -449,6 +449,7 @@ class ActorLinker:
             if len(mentions) == before:
                 break
         mentions = self._merge_same_actor(doc, mentions)
+        mentions = self._institution_in_seat(doc, mentions)
         mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                    and (o.end - o.start) > (m.end - m.start) for o in mentions)]
         return self._resolve_pronouns(doc, mentions)
@@ -550,6 +551,19 @@ class ActorLinker:
                 continue
             out.append(m)
         return out
+
+    def _institution_in_seat(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """ "der Palast in Amman", "die Regierung in Peking", "the government in Kabul": an institution
+        noun located in a seat is that country's government."""
+        for m in mentions:
+            if m.kind != "seat" or m.start < 2 or doc[m.start - 1].text.lower() not in ("in", "im"):
+                continue
+            noun = doc[m.start - 2]
+            if noun.text.lower() in self.institutions or noun.lemma_.lower() in self.institutions:
+                if not any(o is not m and o.start <= noun.i < o.end for o in mentions):
+                    m.start = noun.i
+                    m.kind = "institution"
+        return mentions
 
     def _merge_same_actor(self, doc, mentions: list[Mention]) -> list[Mention]:
         """One mention for "US-Außenminister John Kerry", "Präsident Putin": same actor, adjacent."""

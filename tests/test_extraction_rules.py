@@ -212,3 +212,13 @@ def test_a_german_pp_after_another_noun_is_not_the_verbs(de_model):
 def test_german_an_is_a_preposition_not_an_article():
     events = _events("Chile appellierte an Peru.", "rules", lang="de", date="2016-01-01")
     assert ("Chile", "02", "Peru", False) in events, events
+
+
+def test_an_institution_in_a_seat_is_the_government():
+    mentions = _mention_texts("The palace in Amman said nothing. Die Regierung in Lima schwieg.", "rules")
+    assert ("palace in Amman", ["Jordan"]) in mentions, mentions
+    ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    tools = ex.tools("de")
+    doc = tools.nlp("Die Regierung in Lima schwieg.")
+    linked = [(doc[m.start:m.end].text, m.actors[0].name, m.actors[0].type) for m in tools.linker.link(doc, None)]
+    assert ("Regierung in Lima", "Peru", "GOVERNMENT") in linked, linked
