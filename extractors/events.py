@@ -103,6 +103,8 @@ PREPOSITION_LIKE = {"en": {"targeting": "against", "targetting": "against"}}
 # Articles skipped between a preposition and its noun (German "an" is a preposition, not an article).
 ARTICLES = {"de": {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einer", "einen"},
             "en": {"the", "a", "an"}}
+RELATIVE_PRONOUNS = {"de": {"die", "der", "das", "den", "dem", "welche", "welcher", "welches"},
+                     "en": {"which", "that"}}
 FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
@@ -690,10 +692,18 @@ class EventFinder:
                 if comp is not None:
                     slots["obj_any"] = comp     # "X alleged Y had ...": the accused is the clause's subject
             chosen = None
-            for entry in trig.entries:
-                found = self._pairs(entry, slots)
-                if found is not None:
-                    chosen = (entry,) + found
+            for attempt in range(2):
+                for entry in trig.entries:
+                    found = self._pairs(entry, slots)
+                    if found is not None:
+                        chosen = (entry,) + found
+                        break
+                if chosen is not None or trig.entry.kind != "noun" or attempt:
+                    break
+                # "Drohungen, die Nordkorea gegen Südkorea ausgestoßen hat": the relative clause on the
+                # event noun names its actor (subject) and its PPs
+                slots = self._relative_clause_slots(sent, seg_of, trig, mentions, slots)
+                if slots is None:
                     break
             if chosen is None:
                 continue
@@ -731,6 +741,29 @@ class EventFinder:
         # "X had not announced any plans": a statement that was not made is no event
         events = [e for e in events if not (e.target is None and e.negated and e.cameo.startswith("01"))]
         return events
+
+    def _relative_clause_slots(self, sent, seg_of: dict[int, int], trig: Trigger, mentions: list[Mention],
+                               slots: dict[str, Unit]) -> dict[str, Unit] | None:
+        """Slots of an event noun completed from the relative clause right after it (surface: noun, comma,
+        relative pronoun), or None when there is none."""
+        doc = sent.doc
+        j = trig.index + 1
+        if j < sent.end and doc[j].text == ",":
+            j += 1
+        if j >= sent.end or doc[j].text.lower() not in RELATIVE_PRONOUNS.get(self.lang, ()):
+            return None
+        seg = seg_of[j]
+        rel_units = self.units(sent, [m for m in mentions if seg_of.get(m.start) == seg])
+        if not rel_units:
+            return None
+        out = dict(slots)
+        bare = [u for u in rel_units if u.slot == "bare" and not any(m.kind == "adjective" for m in u.mentions)]
+        if bare:
+            out.setdefault("poss", bare[0])
+        for u in rel_units:
+            if u.slot.startswith("pp:") and u.slot not in ("pp:von", "pp:by"):
+                out.setdefault(u.slot, u)
+        return out
 
     def _gapped_pairs(self, sent, seg_of: dict[int, int], seg: int, mentions: list[Mention], src: Unit,
                       tgt: Unit) -> list[tuple[Actor, Actor]]:

@@ -222,3 +222,9 @@ def test_an_institution_in_a_seat_is_the_government():
     doc = tools.nlp("Die Regierung in Lima schwieg.")
     linked = [(doc[m.start:m.end].text, m.actors[0].name, m.actors[0].type) for m in tools.linker.link(doc, None)]
     assert ("Regierung in Lima", "Peru", "GOVERNMENT") in linked, linked
+
+
+def test_a_relative_clause_on_an_event_noun_names_its_actors():
+    events = _events("Es war die jüngste in einer Reihe von Drohungen, die Chile gegen Peru ausgestoßen hat.",
+                     "rules", lang="de", date="2016-01-01")
+    assert ("Chile", "13", "Peru", False) in events, events
