@@ -105,6 +105,9 @@ ARTICLES = {"de": {"der", "die", "das", "dem", "den", "des", "ein", "eine", "ein
             "en": {"the", "a", "an"}}
 RELATIVE_PRONOUNS = {"de": {"die", "der", "das", "den", "dem", "welche", "welcher", "welches"},
                      "en": {"which", "that"}}
+FOUNDER_VERBS = {"announce", "form", "launch", "create", "found", "establish", "build", "lead", "assemble",
+                 "organize", "organise", "gründen", "bilden", "ankündigen", "schmieden", "anführen", "führen"}
+ENUMERATION_FILLERS = {"and", "or", "the", "und", "oder", "die", "der", "das", "den"}
 FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
@@ -313,8 +316,11 @@ class EventFinder:
         subs = SUBORDINATORS.get(self.lang, set())
         for tok in sent:
             boundary = tok.text in BOUNDARY_TEXT or tok.text.lower() in subs
-            nxt = starts.get(tok.i + 1) or (starts.get(tok.i + 2) if tok.i + 1 < sent.end and sent.doc[
-                tok.i + 1].text.lower() in ("and", "or", "und", "oder") else None)
+            k = tok.i + 1
+            while k < sent.end and k not in starts and k - tok.i <= 2 and \
+                    sent.doc[k].text.lower() in ENUMERATION_FILLERS:
+                k += 1                    # ", and France", ", the United Kingdom"
+            nxt = starts.get(k)
             if tok.text == "," and tok.i in ends and nxt is not None and _same_kind(ends[tok.i], nxt):
                 # enumeration of actors: "Egypt, Greece, Cyprus(,) and France"; a person next to a country
                 # is no enumeration ("nominierte Danilo Türk, Kroatien seine Außenministerin ...")
@@ -678,6 +684,11 @@ class EventFinder:
                 parsed = self._subject_from_parse(sent, trig, mentions, passive)
                 if parsed is not None:
                     slots["subj"] = parsed
+            if trig.entry.kind == "light" and self.has_parser and trig.noun_index is not None \
+                    and seg_of.get(trig.noun_index) != seg:
+                founder = self._founder(doc[trig.noun_index], mentions)
+                if founder is not None:
+                    slots.setdefault("rel", founder)   # "X announced a coalition which was joined by Y"
             if trig.entry.kind == "noun" and self.has_parser:
                 rel = self._relative_clause_object(doc[trig.index], mentions)
                 if rel is not None:
@@ -872,6 +883,20 @@ class EventFinder:
                 for code, nouns in MEANS_NOUNS.get(self.lang, {}).items():
                     if low in nouns or (self.lang == "de" and any(low.endswith(n) for n in nouns)):
                         return code
+        return None
+
+    @staticmethod
+    def _founder(noun, mentions: list[Mention]) -> Unit | None:
+        """The actor who announced, formed or leads the thing a noun names ("the United States announced
+        a naval coalition"): the subject of the verb the noun is the object of."""
+        verb = noun.head
+        if _dep_role(noun.dep_) != "obj" or verb.lemma_.lower() not in FOUNDER_VERBS:
+            return None
+        for child in verb.children:
+            if _dep_role(child.dep_) == "subj":
+                for m in mentions:
+                    if m.start <= child.i < m.end:
+                        return Unit([m], m.start, m.end, dep_role="subj")
         return None
 
     @staticmethod

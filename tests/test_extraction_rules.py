@@ -228,3 +228,14 @@ def test_a_relative_clause_on_an_event_noun_names_its_actors():
     events = _events("Es war die jüngste in einer Reihe von Drohungen, die Chile gegen Peru ausgestoßen hat.",
                      "rules", lang="de", date="2016-01-01")
     assert ("Chile", "13", "Peru", False) in events, events
+
+
+def test_an_enumeration_with_articles_stays_one_list(en_model):
+    events = _events("Chile imposed sanctions on Peru, the Netherlands and the United Kingdom.", en_model)
+    targets = {tgt for src, root, tgt, _ in events if src == "Chile" and root == "16"}
+    assert targets == {"Peru", "Netherlands", "United Kingdom"}, events
+
+
+def test_whoever_joins_a_coalition_acts_towards_its_founder(en_model):
+    events = _events("Chile formed a naval coalition which was joined by Peru and Ecuador.", en_model)
+    assert ("Peru", "06", "Chile", False) in events and ("Ecuador", "06", "Chile", False) in events, events
