@@ -37,6 +37,11 @@ PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both"}}
 SINGULAR_PRONOUNS = {"de": {"er", "ihm", "ihn"}, "en": {"he", "him", "she", "her"}}
 COUNTRY_PAIR_NOUNS = {"de": {"staaten", "länder", "seiten", "regierungen", "nationen"},
                       "en": {"countries", "states", "sides", "governments", "nations"}}
+# Quotations: first-person pronouns inside quotation marks are the speaker of the sentence's speech verb.
+QUOTE_MARKS = {"\"", "“", "”", "„", "«", "»"}
+QUOTE_VERBS = {"en": {"say", "tell", "write", "add", "continue", "state", "declare", "tweet", "stress", "insist"},
+               "de": {"sagen", "erklären", "schreiben", "betonen", "hinzufügen", "fügen", "sprechen", "twittern"}}
+FIRST_PERSON = {"en": {"i", "we"}, "de": {"ich", "wir"}}
 # Definite descriptions that repeat the head noun of an organisation named earlier ("the Global
 # Coalition to Defeat ISIS" ... "the coalition"); nouns too generic to point back are left alone.
 DEFINITE_ARTICLES = {"de": {"der", "die", "das", "den", "dem", "des"}, "en": {"the"}}
@@ -635,6 +640,7 @@ class ActorLinker:
                         added.append(Mention(tok.i, tok.i + 1, (last[0],), "pronoun", 0.55))
                         history.append((s_idx, last[0]))
         added += self._complement_subjects(doc, mentions, taken)
+        added += self._quoted_speakers(doc, mentions, taken)
         added += self._definite_descriptions(doc, mentions, taken)
         if not added:
             return mentions
@@ -661,6 +667,42 @@ class ActorLinker:
                 continue
             out.append(Mention(tok.i, tok.i + 1, m.actors, "pronoun", 0.6, {"coref": True}))
             taken.add(tok.i)
+        return out
+
+    def _quoted_speakers(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """ "X said, "We expect ..."" / "X schrieb: „Ich erwarte ...“": a first-person pronoun inside the
+        quotation of a sentence whose speech verb has an actor subject is that speaker (parsed docs)."""
+        if not doc.has_annotation("DEP"):
+            return []
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        for sent in doc.sents:
+            marks = [t.i for t in sent if t.text in QUOTE_MARKS]
+            if len(marks) < 1:
+                continue
+            if sent.start > 0 and doc[sent.start - 1].text in QUOTE_MARKS and len(marks) % 2 == 1:
+                marks = [sent.start - 1] + marks      # the opening mark ended up in the sentence before
+            speaker = None
+            for tok in sent:
+                if tok.lemma_.lower() not in QUOTE_VERBS.get(self.lang, ()) or tok.text[:1].isupper() and tok.i != sent.start:
+                    continue
+                inside = sum(1 for q in marks if q < tok.i) % 2 == 1
+                if inside:
+                    continue
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "sb") and child.i in by_token:
+                        speaker = by_token[child.i]
+                        break
+                if speaker is not None:
+                    break
+            if speaker is None:
+                continue
+            for tok in sent:
+                if tok.i in taken or tok.text.lower() not in FIRST_PERSON.get(self.lang, ()):
+                    continue
+                if sum(1 for q in marks if q < tok.i) % 2 == 1:        # inside a quotation
+                    out.append(Mention(tok.i, tok.i + 1, speaker.actors, "pronoun", 0.55, {"coref": True}))
+                    taken.add(tok.i)
         return out
 
     def _definite_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:

@@ -239,3 +239,12 @@ def test_an_enumeration_with_articles_stays_one_list(en_model):
 def test_whoever_joins_a_coalition_acts_towards_its_founder(en_model):
     events = _events("Chile formed a naval coalition which was joined by Peru and Ecuador.", en_model)
     assert ("Peru", "06", "Chile", False) in events and ("Ecuador", "06", "Chile", False) in events, events
+
+
+def test_first_person_pronouns_in_a_quotation_are_the_speaker(en_model):
+    events = _events('Evo Morales said, "We expect from Chile a full apology."', en_model)
+    assert ("Evo Morales", "10", "Chile", False) in events, events
+    mentions = _mention_texts('Chile won. "We expect more," Angela Merkel said.', en_model)
+    assert ("We", ["Angela Merkel"]) in mentions, mentions
+    mentions = _mention_texts('We expect more, Angela Merkel said.', en_model)
+    assert ("We", ["Angela Merkel"]) not in mentions, mentions      # no quotation marks: no resolution
