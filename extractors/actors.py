@@ -389,6 +389,8 @@ class ActorLinker:
             else:
                 continue
             toks = list(ent)
+            if atype == "PERSON" and toks[0].i in taken and all(t.pos_ == "NOUN" for t in toks[1:]):
+                continue                        # a linked country followed by common nouns is no person
             while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT", "ADJ") or toks[0].is_space
                             or toks[0].text[:1].islower()):
                 toks.pop(0)
@@ -473,8 +475,13 @@ class ActorLinker:
             tags = ("PROPN", "NOUN") if m.kind == "country" else ("PROPN",)   # a demonym never follows a noun
             return prev.pos_ in tags and prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start
 
+        def leads_common_noun(m: Mention, s: int, e: int) -> bool:
+            # "warf er Polen Mitschuld vor": the NER took the country and the common noun after it for a name
+            return m.start == s and all(doc[j].pos_ == "NOUN" for j in range(m.end, e))
+
         return [m for m in names if not (m.actors[0].type in ("COUNTRY", "GOVERNMENT") and (surname(m) or any(
-            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in persons)))]
+            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) and not leads_common_noun(m, s, e)
+            for s, e in persons)))]
 
     def _absorb_adjectives(self, doc, mentions: list[Mention]) -> list[Mention]:
         """Drop a country adjective that only modifies the next mention's noun phrase.

@@ -236,6 +236,10 @@ class EventFinder:
         inside_names = {i for m in mentions if m.kind in ("name", "ner") and not self._ner_event_noun(sent.doc, m)
                         for i in range(m.start, m.end)}
         used_nouns: set[int] = set(inside_names)
+        # common nouns inside a person's mention are titles ("den russischen Botschafter Sergej Andrejew"):
+        # they can still be a light verb's noun ("Botschafter ... zitieren")
+        title_nouns = {i for m in mentions if m.kind == "name" and any(a.type == "PERSON" for a in m.actors)
+                       for i in range(m.start, m.end) if sent.doc[i].pos_ == "NOUN"}
         lowers = {t.i: t.text.lower() for t in sent}
         lemma_of = {t.i: t.lemma_.lower() for t in sent}
         for tok in sent:
@@ -270,7 +274,7 @@ class EventFinder:
                 for lemma, p_i in full:
                     extra = (p_i,) if p_i else ()
                     for entry in self.lex.light.get(lemma, []):
-                        j = self._light_noun(sent, tok.i, entry, lowers, lemma_of, inside_names)
+                        j = self._light_noun(sent, tok.i, entry, lowers, lemma_of, inside_names - title_nouns)
                         if j is not None:
                             trigger = Trigger(tok.i, entry, j, (tok.i, j) + extra)
                             used_nouns.add(j)

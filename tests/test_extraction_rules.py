@@ -248,3 +248,24 @@ def test_first_person_pronouns_in_a_quotation_are_the_speaker(en_model):
     assert ("We", ["Angela Merkel"]) in mentions, mentions
     mentions = _mention_texts('We expect more, Angela Merkel said.', en_model)
     assert ("We", ["Angela Merkel"]) not in mentions, mentions      # no quotation marks: no resolution
+
+
+def test_a_title_inside_a_persons_mention_can_be_a_light_verbs_noun(de_model):
+    events = _events("Berlin will den amerikanischen Botschafter Richard Grenell ins Auswärtige Amt zitieren.",
+                     de_model, lang="de", date="2019-05-01")
+    assert ("Germany", "11", "Richard Grenell", False) in events, events
+
+
+def test_a_country_followed_by_common_nouns_is_no_person_entity():
+    import spacy
+    from spacy.tokens import Doc
+
+    from diplokg.extractors.actors import ActorLinker
+    from diplokg.ontology.gazetteer import load_gazetteer
+    nlp = spacy.blank("de")
+    doc = Doc(nlp.vocab, words=["Zudem", "warf", "er", "Chile", "Verrat", "vor", "."],
+              pos=["ADV", "VERB", "PRON", "PROPN", "NOUN", "ADP", "PUNCT"],
+              ents=["O", "O", "O", "B-PER", "I-PER", "O", "O"], sent_starts=[True] + [False] * 6)
+    mentions = ActorLinker(load_gazetteer(), nlp, "de").link(doc, "2016-01-01")
+    linked = [(doc[m.start:m.end].text, m.actors[0].name) for m in mentions]
+    assert linked == [("Chile", "Chile")], linked
