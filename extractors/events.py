@@ -108,6 +108,10 @@ RELATIVE_PRONOUNS = {"de": {"die", "der", "das", "den", "dem", "welche", "welche
 FOUNDER_VERBS = {"announce", "form", "launch", "create", "found", "establish", "build", "lead", "assemble",
                  "organize", "organise", "gründen", "bilden", "ankündigen", "schmieden", "anführen", "führen"}
 ENUMERATION_FILLERS = {"and", "or", "the", "und", "oder", "die", "der", "das", "den"}
+# Promises of cooperative acts are intents (03x): the code of the intent for the root of the act.
+PLEDGE_VERBS = {"en": {"commit", "pledge", "promise", "vow", "undertake"},
+                "de": {"versprechen", "zusagen", "zusichern", "verpflichten", "geloben"}}
+INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
 FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
@@ -723,6 +727,10 @@ class EventFinder:
             if chosen is None:
                 continue
             entry, pairs, src_u, tgt = chosen
+            pledge = self._pledged(doc[trig.index]) if entry.cameo[:2] in INTENT_OF_ROOT else None
+            if pledge is not None:
+                # "committed to send troops", "versprach, Hilfe zu schicken": a promise of the act (03x)
+                entry = replace(entry, relation=f"pledge to {entry.relation}", cameo=INTENT_OF_ROOT[entry.cameo[:2]])
             means = self._means(sent, seg_of, trig.index) if entry.cameo[:2] in ("18", "19") else None
             if means is not None and entry.cameo != means:
                 # "the killing of X in an airstrike": the weapon decides the code (195 air, 194 artillery)
@@ -856,6 +864,8 @@ class EventFinder:
         own_subject = any(_dep_role(c.dep_) in ("subj", "subj_pass") for c in verb.children)
         if verb.dep_.lower() in ("conj", "xcomp", "cj", "oc") and verb.head is not verb and not own_subject:
             heads.append(verb.head)         # "A and the US statement spoke": a conjunct with its own subject
+            if self.lang == "en" and not passive:
+                heads += self._participle_heads(verb.head)     # "..., committing to send troops"
         elif self.lang == "en" and not passive:
             heads += self._participle_heads(verb)
         # a parser may hang the subject on the auxiliary ("Canada had not, until May, criticized Peru")
@@ -888,6 +898,14 @@ class EventFinder:
                     if low in nouns or (self.lang == "de" and any(low.endswith(n) for n in nouns)):
                         return code
         return None
+
+    def _pledged(self, verb):
+        """The promise verb governing an infinitive trigger ("committing to send", "zugesagt, ... zu liefern")."""
+        if not self.has_parser or verb.dep_.lower() not in ("xcomp", "oc", "ccomp") or verb.head is verb:
+            return None
+        head = verb.head
+        lemmas = token_lemmas(head, self.lang, self.particles) | {head.lemma_.lower()}
+        return head if lemmas & PLEDGE_VERBS.get(self.lang, set()) else None
 
     @staticmethod
     def _founder(noun, mentions: list[Mention]) -> Unit | None:

@@ -269,3 +269,15 @@ def test_a_country_followed_by_common_nouns_is_no_person_entity():
     mentions = ActorLinker(load_gazetteer(), nlp, "de").link(doc, "2016-01-01")
     linked = [(doc[m.start:m.end].text, m.actors[0].name) for m in mentions]
     assert linked == [("Chile", "Chile")], linked
+
+
+def test_a_promised_cooperative_act_is_an_intent(en_model):
+    events = _events("Chile committed to send troops to Peru.", en_model)
+    assert ("Chile", "03", "Peru", False) in events, events
+    events = _events("Chile sent troops to Peru.", en_model)
+    assert ("Chile", "06", "Peru", False) in events, events
+
+
+def test_an_infinitive_under_a_participle_clause_shares_the_clauses_subject(en_model):
+    events = _events("Chile was quick to act, committing to send troops to Peru.", en_model)
+    assert ("Chile", "03", "Peru", False) in events, events
