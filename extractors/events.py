@@ -112,6 +112,8 @@ ENUMERATION_FILLERS = {"and", "or", "the", "und", "oder", "die", "der", "das", "
 PLEDGE_VERBS = {"en": {"commit", "pledge", "promise", "vow", "undertake"},
                 "de": {"versprechen", "zusagen", "zusichern", "verpflichten", "geloben"}}
 INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+COUNTERPART_NOUNS = {"counterparts", "counterpart", "colleagues", "colleague", "amtskollegen", "amtskollege",
+                     "amtskollegin", "amtskolleginnen", "kollegen"}
 FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
@@ -359,6 +361,7 @@ class EventFinder:
                     last.end = m.end
                     continue
             units.append(Unit([m], m.start, m.end))
+        units = self._merge_counterparts(doc, units)
         for u in units:
             head = doc[u.mentions[0].head]
             if self.has_parser:
@@ -405,6 +408,22 @@ class EventFinder:
                     u.features["after_noun"] = j - 1 >= sent.start and doc[j - 1].pos_ == "NOUN" and \
                         not any(m.start <= j - 1 < m.end for m in mentions)
         return units
+
+    @staticmethod
+    def _merge_counterparts(doc, units: list[Unit]) -> list[Unit]:
+        """"X and his Greek and French counterparts, A and B": the persons named after "counterparts" join X;
+        the country adjectives before it only say where they come from."""
+        out: list[Unit] = []
+        for u in units:
+            prev = out[-1] if out else None
+            if prev is not None and any(m.kind == "adjective" for m in prev.mentions):
+                between = [doc[j].text.lower() for j in range(prev.end, u.start)]
+                if between and between[0] in COUNTERPART_NOUNS and all(w in COUNTERPART_NOUNS or w == "," for w in between):
+                    prev.mentions = [m for m in prev.mentions if m.kind != "adjective"] + u.mentions
+                    prev.end = u.end
+                    continue
+            out.append(u)
+        return out
 
     def _through_part_noun(self, sent, u: Unit, noun_i: int) -> None:
         """Give the unit the slot of its part noun's phrase: "by members of X" -> pp:by, "Members of X
@@ -533,6 +552,10 @@ class EventFinder:
             subj_u = ranked[0]
             if self.has_parser and self.lang == "en" and subj_u.dep_role in ("obj", "dat") and not passive:
                 subj_u = None                   # the parse calls it an object: the subject is elsewhere
+            elif self.lang == "en" and self.has_parser and doc[subj_u.features.get("head", subj_u.start)].head.i \
+                    != trig.index and any(_dep_role(c.dep_) == "subj" and any(m.start <= c.i < m.end for m in sent_mentions)
+                                          and not subj_u.start <= c.i < subj_u.end for c in t.children):
+                subj_u = None                   # the verb's own subject is an actor outside this clause segment
             elif (subj_u.dep_role != "subj" or (self.lang == "en" and self.has_parser and doc[subj_u.features.get(
                     "head", subj_u.start)].head.i != trig.index)) and self._non_actor_subject(t, units, sent_mentions):
                 subj_u = None                   # the clause has a subject and it is not an actor
@@ -731,6 +754,12 @@ class EventFinder:
             if pledge is not None:
                 # "committed to send troops", "versprach, Hilfe zu schicken": a promise of the act (03x)
                 entry = replace(entry, relation=f"pledge to {entry.relation}", cameo=INTENT_OF_ROOT[entry.cameo[:2]])
+            if tgt is None and entry.cameo.startswith(FOUR_CONSULT_ROOT) and len(src_u.actors) >= 2:
+                host = self._host(units, src_u)
+                if host is not None:
+                    # "A, B and C met in <A's capital>": A hosts the others (043)
+                    entry = replace(entry, relation="host", cameo="043")
+                    pairs = [(host, b) for b in src_u.actors if b.key != host.key]
             means = self._means(sent, seg_of, trig.index) if entry.cameo[:2] in ("18", "19") else None
             if means is not None and entry.cameo != means:
                 # "the killing of X in an airstrike": the weapon decides the code (195 air, 194 artillery)
@@ -871,6 +900,11 @@ class EventFinder:
         # a parser may hang the subject on the auxiliary ("Canada had not, until May, criticized Peru")
         heads += [c for c in verb.children if c.dep_.lower() in ("aux", "aux:pass", "auxpass")]
         wanted = ("agent",) if passive else ("subj",)
+        doc = sent.doc
+
+        def x_head(x: Mention):
+            return next((t for t in doc[x.start:x.end] if not x.start <= t.head.i < x.end or t.head is t), doc[x.head])
+
         for head in heads:
             for child in head.children:
                 role = _dep_role(child.dep_)
@@ -878,7 +912,10 @@ class EventFinder:
                     continue
                 for m in mentions:
                     if m.start <= child.i < m.end:
-                        unit = Unit([m], m.start, m.end, dep_role="subj")
+                        # the whole coordination the subject belongs to ("X and his counterparts A and B met")
+                        unit = next((u for u in self.units(sent, mentions) if u.mentions[0] is m and all(
+                            x is m or child.is_ancestor(x_head(x)) for x in u.mentions)), None) or Unit([m], m.start, m.end)
+                        unit.dep_role = "subj"
                         unit.features["explicit"] = True
                         return unit
         return None
@@ -897,6 +934,16 @@ class EventFinder:
                 for code, nouns in MEANS_NOUNS.get(self.lang, {}).items():
                     if low in nouns or (self.lang == "de" and any(low.endswith(n) for n in nouns)):
                         return code
+        return None
+
+    @staticmethod
+    def _host(units: list[Unit], participants: Unit) -> Actor | None:
+        """The one participant from the country whose seat the meeting is placed in ("in Cairo")."""
+        for u in units:
+            if u.slot in ("pp:in", "pp:im") and all(m.kind == "seat" for m in u.mentions):
+                country = u.actors[0].country
+                hosts = [a for a in participants.actors if country and a.country == country]
+                return hosts[0] if len(hosts) == 1 else None
         return None
 
     def _pledged(self, verb):

@@ -281,3 +281,18 @@ def test_a_promised_cooperative_act_is_an_intent(en_model):
 def test_an_infinitive_under_a_participle_clause_shares_the_clauses_subject(en_model):
     events = _events("Chile was quick to act, committing to send troops to Peru.", en_model)
     assert ("Chile", "03", "Peru", False) in events, events
+
+
+def test_counterparts_named_after_the_noun_join_the_coordination_and_the_host_hosts(en_model):
+    events = _events("German foreign minister Heiko Maas and his Russian and Polish counterparts, "
+                     "Sergey Lavrov and Jacek Czaputowicz, respectively, gathered in Berlin on Monday.",
+                     en_model, date="2019-01-15")
+    assert sorted(events) == [("Heiko Maas", "04", "Jacek Czaputowicz", False),
+                              ("Heiko Maas", "04", "Sergey Lavrov", False)], events
+
+
+def test_co_subjects_meeting_in_a_participants_capital_are_hosted_by_him(en_model):
+    ex = Extractor(Config(models={"de": "rules", "en": en_model}))
+    events = [(e.source.name, e.cameo, e.target.name) for e in ex.extract(Article(
+        "t", "Angela Merkel and Emmanuel Macron met in Berlin on Monday.", lang="en", date="2019-01-15")).events]
+    assert events == [("Angela Merkel", "043", "Emmanuel Macron")], events
