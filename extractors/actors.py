@@ -49,6 +49,9 @@ GENERIC_HEADS = {"state", "states", "government", "country", "people", "party", 
                  "nations", "council", "ministry", "office", "department", "house", "court", "bank", "forces",
                  "staat", "regierung", "land", "partei", "union", "gruppe", "rat", "ministerium", "amt", "haus",
                  "gericht", "bank", "kräfte", "of", "for", "to", "the", "and", "von", "für", "der", "und"}
+# First words of organisation names too common to stand for the organisation alone ("Department of State").
+GENERIC_FIRST_WORDS = {"department", "agency", "federal", "national", "united", "european", "international",
+                       "general", "central", "royal", "new", "bundes", "deutsche", "deutscher"}
 # Last words that make a multiword name an organisation whatever label the NER gave it.
 ORGANISATION_HEADS = {
     "en": {"air", "airlines", "airways", "bank", "group", "corporation", "corp", "company", "inc", "ltd",
@@ -421,6 +424,16 @@ class ActorLinker:
                 actor = Actor(f"local:{atype.lower()}:{slugify(text)}", text, atype)
                 known[text.lower()] = actor
             out.append(Mention(toks[0].i, toks[-1].i + 1, (actor,), "ner", 0.55))
+        # the first word of an organisation named before, where the NER missed it ("Mahan has been ...")
+        firsts = {name.split()[0]: a for name, a in known.items() if a.type == "ORGANIZATION" and " " in name
+                  and name.split()[0] not in GENERIC_HEADS | GENERIC_FIRST_WORDS}
+        if firsts:
+            covered = taken | {i for m in out for i in range(m.start, m.end)}
+            for tok in doc:
+                actor = firsts.get(tok.text.lower())
+                if actor is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.text[:1].isupper() \
+                        and any(m.actors[0] is actor and m.start < tok.i for m in out):
+                    out.append(Mention(tok.i, tok.i + 1, (actor,), "ner", 0.5))
         return out
 
     # -- all mentions of a doc, with pronouns resolved -----------------------------------
@@ -584,7 +597,8 @@ class ActorLinker:
             prev = out[-1] if out else None
             if prev is not None and m.start - prev.end <= 1 and \
                     {a.key for a in prev.actors} == {a.key for a in m.actors} and \
-                    all(_nominal(doc[j]) or doc[j].is_punct for j in range(prev.end, m.start)):
+                    all(_nominal(doc[j]) or (doc[j].is_punct and doc[j].text not in (".", "!", "?", ";"))
+                        for j in range(prev.end, m.start)):   # never across a sentence end ("Mahan Air. Mahan")
                 best = prev if prev.kind == "name" else m
                 out[-1] = Mention(prev.start, m.end, best.actors, best.kind, max(prev.confidence, m.confidence),
                                   dict(best.features))

@@ -114,6 +114,7 @@ PLEDGE_VERBS = {"en": {"commit", "pledge", "promise", "vow", "undertake"},
 INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
 COUNTERPART_NOUNS = {"counterparts", "counterpart", "colleagues", "colleague", "amtskollegen", "amtskollege",
                      "amtskollegin", "amtskolleginnen", "kollegen"}
+VICTIM_NOUNS = {"subject", "target", "victim", "object", "focus", "ziel", "opfer", "gegenstand"}
 FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
@@ -724,6 +725,9 @@ class EventFinder:
                 rel = self._relative_clause_object(doc[trig.index], mentions)
                 if rel is not None:
                     slots["rel"] = rel
+                victim = self._victim_subject(doc[trig.index], mentions)
+                if victim is not None:
+                    slots.setdefault("rel", victim)  # "X has been the subject of US sanctions"
                 if "subj" in trig.entry.source:
                     pred = self._predicate_subject(doc[trig.index], mentions)
                     if pred is not None:
@@ -965,6 +969,23 @@ class EventFinder:
             if _dep_role(child.dep_) == "subj":
                 for m in mentions:
                     if m.start <= child.i < m.end:
+                        return Unit([m], m.start, m.end, dep_role="subj")
+        return None
+
+    @staticmethod
+    def _victim_subject(noun, mentions: list[Mention]) -> Unit | None:
+        """ "X has been the subject/target of <event>", "X became the victim of <event>": X is acted upon."""
+        prep = noun.head
+        if prep.lower_ not in ("of", "von") or prep.head is prep:
+            return None
+        role = prep.head
+        if role.lemma_.lower() not in VICTIM_NOUNS or role.dep_ not in ("attr", "acomp") or \
+                role.head.lemma_.lower() not in ("be", "become", "remain", "sein", "werden", "bleiben"):
+            return None
+        for c in role.head.children:
+            if _dep_role(c.dep_) == "subj":
+                for m in mentions:
+                    if m.start <= c.i < m.end:
                         return Unit([m], m.start, m.end, dep_role="subj")
         return None
 

@@ -296,3 +296,24 @@ def test_co_subjects_meeting_in_a_participants_capital_are_hosted_by_him(en_mode
     events = [(e.source.name, e.cameo, e.target.name) for e in ex.extract(Article(
         "t", "Angela Merkel and Emmanuel Macron met in Berlin on Monday.", lang="en", date="2019-01-15")).events]
     assert events == [("Angela Merkel", "043", "Emmanuel Macron")], events
+
+
+def test_the_subject_of_a_sanction_is_its_target(en_model):
+    events = _events("Peru has been the subject of Chilean sanctions since 2011.", en_model)
+    assert ("Chile", "16", "Peru", False) in events, events
+
+
+def test_a_missed_first_word_of_an_organisation_named_before_links_to_it():
+    import spacy
+    from spacy.tokens import Doc
+
+    from diplokg.extractors.actors import ActorLinker
+    from diplokg.ontology.gazetteer import load_gazetteer
+    nlp = spacy.blank("en")
+    words = ["Chile", "banned", "Andes", "Air", ".", "Andes", "denied", "it", "."]
+    doc = Doc(nlp.vocab, words=words, pos=["PROPN", "VERB", "PROPN", "PROPN", "PUNCT", "PROPN", "VERB", "PRON", "PUNCT"],
+              ents=["O", "O", "B-ORG", "I-ORG", "O", "O", "O", "O", "O"],
+              sent_starts=[True, False, False, False, False, True, False, False, False])
+    linked = [(doc[m.start:m.end].text, m.actors[0].name)
+              for m in ActorLinker(load_gazetteer(), nlp, "en").link(doc, "2020-01-01")]
+    assert ("Andes", "Andes Air") in linked, linked
