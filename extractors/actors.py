@@ -397,8 +397,9 @@ class ActorLinker:
             while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT", "ADJ") or toks[0].is_space
                             or toks[0].text[:1].islower()):
                 toks.pop(0)
-            while toks and (toks[-1].pos_ in ("PUNCT", "PART") or toks[-1].is_space or toks[-1].text in ("'s", "’s")):
-                toks.pop()
+            while toks and (toks[-1].pos_ in ("PUNCT", "PART", "ADP", "DET", "CCONJ") or toks[-1].is_space
+                            or toks[-1].text in ("'s", "’s")):
+                toks.pop()                      # "(Am) Rande des historischen Besuchs von": no trailing "von"
             if not toks or any(t.i in taken for t in toks):
                 continue
             text = " ".join(t.text for t in toks)

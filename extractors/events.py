@@ -115,6 +115,8 @@ INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035
 COUNTERPART_NOUNS = {"counterparts", "counterpart", "colleagues", "colleague", "amtskollegen", "amtskollege",
                      "amtskollegin", "amtskolleginnen", "kollegen"}
 VICTIM_NOUNS = {"subject", "target", "victim", "object", "focus", "ziel", "opfer", "gegenstand"}
+NAME_PARTICLES = {"of", "for", "the", "and", "on", "de", "da", "di", "del", "la", "le", "al", "el", "bin", "von",
+                  "van", "der", "den", "des", "für", "und", "zu"}
 FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
@@ -219,13 +221,22 @@ class EventFinder:
         return found
 
     def _ner_event_noun(self, doc, m: Mention) -> bool:
-        return m.kind == "ner" and m.end - m.start == 1 and bool(self._noun_matches(doc[m.start]))
+        """A NER "actor" that is an event noun ("Misstöne") or a phrase headed by one with lowercase words no
+        name has ("Rande des historischen Besuchs")."""
+        if m.kind != "ner" or not self._noun_matches(doc[m.end - 1]):
+            return False
+        return m.end - m.start == 1 or any(t.is_lower and t.is_alpha and t.text not in NAME_PARTICLES
+                                           for t in doc[m.start:m.end])
 
     def _noun_matches(self, tok) -> list[LexEntry]:
         low = tok.text.lower()
         entries = self.lex.nouns.get(low) or self.lex.nouns.get(tok.lemma_.lower())
         if entries:
             return entries
+        if self.lang == "de" and len(low) > 4:
+            for cut in (1, 2):                  # genitive and dative endings: "des Besuchs", "den Angriffen"
+                if low.endswith(("s", "es", "n", "en")[cut - 1::2]) and low[:-cut] in self.lex.nouns:
+                    return self.lex.nouns[low[:-cut]]
         if self.lang == "de" and len(low) > 7:
             for noun in self.noun_suffixes:
                 if low.endswith(noun) and len(low) - len(noun) >= 3:

@@ -317,3 +317,16 @@ def test_a_missed_first_word_of_an_organisation_named_before_links_to_it():
     linked = [(doc[m.start:m.end].text, m.actors[0].name)
               for m in ActorLinker(load_gazetteer(), nlp, "en").link(doc, "2020-01-01")]
     assert ("Andes", "Andes Air") in linked, linked
+
+
+def test_a_ner_phrase_headed_by_an_event_noun_is_no_actor():
+    from diplokg.extractors.actors import Mention
+    ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    tools = ex.tools("de")
+    doc = tools.nlp("Am Rande des kurzen Besuchs von Angela Merkel in Chile wurde gefeiert.")
+    mentions = [m for m in tools.linker.link(doc, "2016-01-01") if m.kind != "ner"]
+    fake = Mention(1, 5, (Actor("local:organization:rande", "Rande des kurzen Besuchs", "ORGANIZATION"),), "ner", 0.55)
+    mentions = sorted(mentions + [fake], key=lambda m: m.start)
+    events = [(e.source.name, e.cameo[:2], e.target and e.target.name) for sent in doc.sents
+              for e in tools.finder.sentence_events(sent, mentions, Article("t", doc.text, lang="de"))]
+    assert ("Angela Merkel", "04", "Chile") in events, events
