@@ -37,6 +37,10 @@ PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both"}}
 SINGULAR_PRONOUNS = {"de": {"er", "ihm", "ihn"}, "en": {"he", "him", "she", "her"}}
 COUNTRY_PAIR_NOUNS = {"de": {"staaten", "länder", "seiten", "regierungen", "nationen"},
                       "en": {"countries", "states", "sides", "governments", "nations"}}
+# Type nouns that point back to the one actor of their kind just named ("the group", "the country").
+TYPE_NOUNS = {"group": {"GROUP"}, "militia": {"GROUP"}, "militants": {"GROUP"}, "rebels": {"GROUP"},
+              "country": {"COUNTRY", "GOVERNMENT"}, "nation": {"COUNTRY", "GOVERNMENT"},
+              "alliance": {"ORGANIZATION"}, "bloc": {"ORGANIZATION"}}
 # Quotations: first-person pronouns inside quotation marks are the speaker of the sentence's speech verb.
 QUOTE_MARKS = {"\"", "“", "”", "„", "«", "»"}
 QUOTE_VERBS = {"en": {"say", "tell", "write", "add", "continue", "state", "declare", "tweet", "stress", "insist"},
@@ -664,6 +668,7 @@ class ActorLinker:
         added += self._complement_subjects(doc, mentions, taken)
         added += self._quoted_speakers(doc, mentions, taken)
         added += self._definite_descriptions(doc, mentions, taken)
+        added += self._type_descriptions(doc, mentions + added, taken)
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
@@ -725,6 +730,30 @@ class ActorLinker:
                 if sum(1 for q in marks if q < tok.i) % 2 == 1:        # inside a quotation
                     out.append(Mention(tok.i, tok.i + 1, speaker.actors, "pronoun", 0.55, {"coref": True}))
                     taken.add(tok.i)
+        return out
+
+    def _type_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """ "the group" / "the country" (parsed English): the actor of that kind named last, in the same or the
+        previous sentence, when exactly one such actor was named there."""
+        if self.lang != "en" or not doc.has_annotation("DEP"):
+            return []
+        out: list[Mention] = []
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        import bisect
+        for tok in doc:
+            types = TYPE_NOUNS.get(tok.text.lower())
+            if types is None or tok.i in taken or tok.i == 0 or doc[tok.i - 1].text.lower() != "the":
+                continue
+            if tok.i + 1 < len(doc) and (doc[tok.i + 1].text.lower() in ("of", "'s", "’s") or doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
+                continue                        # "the group of seven", "the country's", "the group leader"
+            k = bisect.bisect_right(starts, tok.i) - 1
+            floor = starts[k - 1] if k >= 1 else 0
+            cands = _distinct([a for m in sorted(mentions, key=lambda m: m.start) if floor <= m.start < tok.i
+                               and m.kind != "adjective" for a in m.actors if a.type in types])
+            if len(cands) == 1:
+                out.append(Mention(tok.i - 1, tok.i + 1, (cands[0],), "pronoun", 0.5, {"coref": True}))
+                taken.update((tok.i - 1, tok.i))
         return out
 
     def _definite_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:

@@ -330,3 +330,11 @@ def test_a_ner_phrase_headed_by_an_event_noun_is_no_actor():
     events = [(e.source.name, e.cameo[:2], e.target and e.target.name) for sent in doc.sents
               for e in tools.finder.sentence_events(sent, mentions, Article("t", doc.text, lang="de"))]
     assert ("Angela Merkel", "04", "Chile") in events, events
+
+
+def test_the_group_and_the_country_point_back_to_the_one_actor_of_their_kind(en_model):
+    mentions = _mention_texts("Chile fought the Houthis for years. Later the group took over a third of the country.",
+                              en_model)
+    assert ("the group", ["Houthis"]) in mentions and ("the country", ["Chile"]) in mentions, mentions
+    mentions = _mention_texts("Chile and Peru fought. Later the country recovered.", en_model)
+    assert not any(text == "the country" for text, _ in mentions), mentions     # two candidates: left alone
