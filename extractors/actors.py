@@ -23,13 +23,13 @@ INSTITUTION_NOUNS = {
            "behörden", "behörde", "führung", "staatsführung", "regime", "diplomaten", "diplomatie",
            "sicherheitskräfte", "soldaten", "kabinett", "staatsmedien", "geheimdienst", "polizei", "justiz",
            "parlament", "präsidentschaft", "administration", "seite", "delegation", "kampfjets",
-           "kampfflugzeuge", "einheiten", "grenztruppen", "küstenwache", "staatsanwaltschaft"},
+           "kampfflugzeuge", "einheiten", "grenztruppen", "küstenwache", "staatsanwaltschaft", "palast", "königshaus"},
     "en": {"government", "administration", "ministry", "military", "army", "troops", "forces", "navy",
            "air force", "embassy", "authorities", "officials", "leadership", "regime", "diplomats",
            "security forces", "soldiers", "cabinet", "state media", "intelligence", "police", "parliament",
            "side", "delegation", "jets", "warplanes", "coast guard", "prosecutors", "foreign ministry",
            "defence ministry", "defense ministry", "state department", "presidency", "ambassador", "envoy",
-           "diplomat", "negotiators", "officers"},
+           "diplomat", "negotiators", "officers", "palace"},
 }
 # "they" is left alone: in news it names governments, groups or officials far more often
 # than the last two persons named.
@@ -37,6 +37,15 @@ PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both"}}
 SINGULAR_PRONOUNS = {"de": {"er", "ihm", "ihn"}, "en": {"he", "him", "she", "her"}}
 COUNTRY_PAIR_NOUNS = {"de": {"staaten", "länder", "seiten", "regierungen", "nationen"},
                       "en": {"countries", "states", "sides", "governments", "nations"}}
+# Type nouns that point back to the one actor of their kind just named ("the group", "the country").
+TYPE_NOUNS = {"group": {"GROUP"}, "militia": {"GROUP"}, "militants": {"GROUP"}, "rebels": {"GROUP"},
+              "country": {"COUNTRY", "GOVERNMENT"}, "nation": {"COUNTRY", "GOVERNMENT"},
+              "alliance": {"ORGANIZATION"}, "bloc": {"ORGANIZATION"}}
+# Quotations: first-person pronouns inside quotation marks are the speaker of the sentence's speech verb.
+QUOTE_MARKS = {"\"", "“", "”", "„", "«", "»"}
+QUOTE_VERBS = {"en": {"say", "tell", "write", "add", "continue", "state", "declare", "tweet", "stress", "insist"},
+               "de": {"sagen", "erklären", "schreiben", "betonen", "hinzufügen", "fügen", "sprechen", "twittern"}}
+FIRST_PERSON = {"en": {"i", "we"}, "de": {"ich", "wir"}}
 # Definite descriptions that repeat the head noun of an organisation named earlier ("the Global
 # Coalition to Defeat ISIS" ... "the coalition"); nouns too generic to point back are left alone.
 DEFINITE_ARTICLES = {"de": {"der", "die", "das", "den", "dem", "des"}, "en": {"the"}}
@@ -44,6 +53,9 @@ GENERIC_HEADS = {"state", "states", "government", "country", "people", "party", 
                  "nations", "council", "ministry", "office", "department", "house", "court", "bank", "forces",
                  "staat", "regierung", "land", "partei", "union", "gruppe", "rat", "ministerium", "amt", "haus",
                  "gericht", "bank", "kräfte", "of", "for", "to", "the", "and", "von", "für", "der", "und"}
+# First words of organisation names too common to stand for the organisation alone ("Department of State").
+GENERIC_FIRST_WORDS = {"department", "agency", "federal", "national", "united", "european", "international",
+                       "general", "central", "royal", "new", "bundes", "deutsche", "deutscher"}
 # Last words that make a multiword name an organisation whatever label the NER gave it.
 ORGANISATION_HEADS = {
     "en": {"air", "airlines", "airways", "bank", "group", "corporation", "corp", "company", "inc", "ltd",
@@ -54,6 +66,7 @@ ORGANISATION_HEADS = {
            "bewegung", "front", "armee", "miliz", "brigaden", "organisation", "stiftung", "institut", "union",
            "verband", "bund", "allianz", "koalition", "bahn", "zeitung", "post", "presse"},
 }
+ENVOY_NOUNS = {"ambassador", "envoy", "representative", "botschafter", "botschafterin", "gesandter", "gesandte"}
 _DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -383,11 +396,14 @@ class ActorLinker:
             else:
                 continue
             toks = list(ent)
+            if atype == "PERSON" and toks[0].i in taken and all(t.pos_ == "NOUN" for t in toks[1:]):
+                continue                        # a linked country followed by common nouns is no person
             while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT", "ADJ") or toks[0].is_space
                             or toks[0].text[:1].islower()):
                 toks.pop(0)
-            while toks and (toks[-1].pos_ in ("PUNCT", "PART") or toks[-1].is_space or toks[-1].text in ("'s", "’s")):
-                toks.pop()
+            while toks and (toks[-1].pos_ in ("PUNCT", "PART", "ADP", "DET", "CCONJ") or toks[-1].is_space
+                            or toks[-1].text in ("'s", "’s")):
+                toks.pop()                      # "(Am) Rande des historischen Besuchs von": no trailing "von"
             if not toks or any(t.i in taken for t in toks):
                 continue
             text = " ".join(t.text for t in toks)
@@ -403,13 +419,26 @@ class ActorLinker:
             actor = known.get(text.lower())
             if actor is None:
                 for name, other in known.items():          # "Mahan" after "Mahan Air"
-                    if other.type == atype and (name.startswith(text.lower() + " ") or name.endswith(" " + text.lower())):
+                    # NER labels a short form inconsistently ("Mahan" as PERSON): an organisation's first word
+                    # still names the organisation
+                    if (other.type == atype or (other.type == "ORGANIZATION" and name.startswith(text.lower() + " "))) \
+                            and (name.startswith(text.lower() + " ") or name.endswith(" " + text.lower())):
                         actor = other
                         break
             if actor is None:
                 actor = Actor(f"local:{atype.lower()}:{slugify(text)}", text, atype)
                 known[text.lower()] = actor
             out.append(Mention(toks[0].i, toks[-1].i + 1, (actor,), "ner", 0.55))
+        # the first word of an organisation named before, where the NER missed it ("Mahan has been ...")
+        firsts = {name.split()[0]: a for name, a in known.items() if a.type == "ORGANIZATION" and " " in name
+                  and name.split()[0] not in GENERIC_HEADS | GENERIC_FIRST_WORDS}
+        if firsts:
+            covered = taken | {i for m in out for i in range(m.start, m.end)}
+            for tok in doc:
+                actor = firsts.get(tok.text.lower())
+                if actor is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.text[:1].isupper() \
+                        and any(m.actors[0] is actor and m.start < tok.i for m in out):
+                    out.append(Mention(tok.i, tok.i + 1, (actor,), "ner", 0.5))
         return out
 
     # -- all mentions of a doc, with pronouns resolved -----------------------------------
@@ -445,6 +474,7 @@ class ActorLinker:
             if len(mentions) == before:
                 break
         mentions = self._merge_same_actor(doc, mentions)
+        mentions = self._institution_in_seat(doc, mentions)
         mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                    and (o.end - o.start) > (m.end - m.start) for o in mentions)]
         return self._resolve_pronouns(doc, mentions)
@@ -463,8 +493,13 @@ class ActorLinker:
             tags = ("PROPN", "NOUN") if m.kind == "country" else ("PROPN",)   # a demonym never follows a noun
             return prev.pos_ in tags and prev.is_alpha and prev.text[:1].isupper() and not prev.is_sent_start
 
+        def leads_common_noun(m: Mention, s: int, e: int) -> bool:
+            # "warf er Polen Mitschuld vor": the NER took the country and the common noun after it for a name
+            return m.start == s and all(doc[j].pos_ == "NOUN" for j in range(m.end, e))
+
         return [m for m in names if not (m.actors[0].type in ("COUNTRY", "GOVERNMENT") and (surname(m) or any(
-            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) for s, e in persons)))]
+            s <= m.start and m.end <= e and (e - s) > (m.end - m.start) and not leads_common_noun(m, s, e)
+            for s, e in persons)))]
 
     def _absorb_adjectives(self, doc, mentions: list[Mention]) -> list[Mention]:
         """Drop a country adjective that only modifies the next mention's noun phrase.
@@ -536,14 +571,29 @@ class ActorLinker:
         out = []
         for k, m in enumerate(mentions):
             nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+            # "US Ambassador to Germany Richard Grenell": an envoy's title names where he is posted
+            envoy = m.kind == "institution" and doc[m.end - 1].text.lower() in ENVOY_NOUNS
             if m.kind in ("name", "adjective", "ner", "institution") and nxt is not None and nxt.actors[0].type == "PERSON" \
                     and m.actors[0].type != "PERSON" and 0 <= nxt.start - m.end <= 4 and all(
-                        _nominal(doc[j]) or doc[j].text.lower() == "of"
+                        _nominal(doc[j]) or doc[j].text.lower() == "of" or (envoy and doc[j].text.lower() in ("to", "the"))
                         for j in range(m.end, nxt.start)) and (m.end - m.start == 1 or m.kind in ("ner", "institution")):
                 nxt.start = m.start              # the person's mention takes in its title
                 continue
             out.append(m)
         return out
+
+    def _institution_in_seat(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """ "der Palast in Amman", "die Regierung in Peking", "the government in Kabul": an institution
+        noun located in a seat is that country's government."""
+        for m in mentions:
+            if m.kind != "seat" or m.start < 2 or doc[m.start - 1].text.lower() not in ("in", "im"):
+                continue
+            noun = doc[m.start - 2]
+            if noun.text.lower() in self.institutions or noun.lemma_.lower() in self.institutions:
+                if not any(o is not m and o.start <= noun.i < o.end for o in mentions):
+                    m.start = noun.i
+                    m.kind = "institution"
+        return mentions
 
     def _merge_same_actor(self, doc, mentions: list[Mention]) -> list[Mention]:
         """One mention for "US-Außenminister John Kerry", "Präsident Putin": same actor, adjacent."""
@@ -552,7 +602,8 @@ class ActorLinker:
             prev = out[-1] if out else None
             if prev is not None and m.start - prev.end <= 1 and \
                     {a.key for a in prev.actors} == {a.key for a in m.actors} and \
-                    all(_nominal(doc[j]) or doc[j].is_punct for j in range(prev.end, m.start)):
+                    all(_nominal(doc[j]) or (doc[j].is_punct and doc[j].text not in (".", "!", "?", ";"))
+                        for j in range(prev.end, m.start)):   # never across a sentence end ("Mahan Air. Mahan")
                 best = prev if prev.kind == "name" else m
                 out[-1] = Mention(prev.start, m.end, best.actors, best.kind, max(prev.confidence, m.confidence),
                                   dict(best.features))
@@ -591,7 +642,7 @@ class ActorLinker:
                     if low == "die":
                         nxt = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
                     # "both Kurdish and Sunni members", "beide Seiten": a determiner, not a pronoun
-                    determiner = nxt is not None and (nxt.pos_ in ("ADJ", "NOUN", "PROPN") or (
+                    determiner = nxt is not None and (nxt.pos_ in ("ADJ", "NOUN", "PROPN", "DET") or (
                         self.lang == "de" and nxt.text[:1].isupper() and nxt.text.lower() not in pairs))
                     if determiner and not (nxt.text.lower() in pairs):
                         continue
@@ -614,10 +665,96 @@ class ActorLinker:
                     if last:
                         added.append(Mention(tok.i, tok.i + 1, (last[0],), "pronoun", 0.55))
                         history.append((s_idx, last[0]))
+        added += self._complement_subjects(doc, mentions, taken)
+        added += self._quoted_speakers(doc, mentions, taken)
         added += self._definite_descriptions(doc, mentions, taken)
+        added += self._type_descriptions(doc, mentions + added, taken)
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
+
+    def _complement_subjects(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """"Chile said it would ...", "the rebels announced they had ...": the subject pronoun of a
+        complement clause is the subject of the verb that introduces it (parsed English only)."""
+        if self.lang != "en" or not doc.has_annotation("DEP"):
+            return []
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        for tok in doc:
+            low = tok.text.lower()
+            if low not in ("it", "they") or tok.i in taken or tok.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            clause = tok.head
+            if clause.dep_ != "ccomp" or clause.head is clause:
+                continue
+            outer = clause.head
+            subj = next((c for c in outer.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+            m = by_token.get(subj.i) if subj is not None else None
+            if m is None or (low == "it" and any(a.type == "PERSON" for a in m.actors)):
+                continue
+            out.append(Mention(tok.i, tok.i + 1, m.actors, "pronoun", 0.6, {"coref": True}))
+            taken.add(tok.i)
+        return out
+
+    def _quoted_speakers(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """ "X said, "We expect ..."" / "X schrieb: „Ich erwarte ...“": a first-person pronoun inside the
+        quotation of a sentence whose speech verb has an actor subject is that speaker (parsed docs)."""
+        if not doc.has_annotation("DEP"):
+            return []
+        by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+        out: list[Mention] = []
+        for sent in doc.sents:
+            marks = [t.i for t in sent if t.text in QUOTE_MARKS]
+            if len(marks) < 1:
+                continue
+            if sent.start > 0 and doc[sent.start - 1].text in QUOTE_MARKS and len(marks) % 2 == 1:
+                marks = [sent.start - 1] + marks      # the opening mark ended up in the sentence before
+            speaker = None
+            for tok in sent:
+                if tok.lemma_.lower() not in QUOTE_VERBS.get(self.lang, ()) or tok.text[:1].isupper() and tok.i != sent.start:
+                    continue
+                inside = sum(1 for q in marks if q < tok.i) % 2 == 1
+                if inside:
+                    continue
+                for child in tok.children:
+                    if child.dep_ in ("nsubj", "sb") and child.i in by_token:
+                        speaker = by_token[child.i]
+                        break
+                if speaker is not None:
+                    break
+            if speaker is None:
+                continue
+            for tok in sent:
+                if tok.i in taken or tok.text.lower() not in FIRST_PERSON.get(self.lang, ()):
+                    continue
+                if sum(1 for q in marks if q < tok.i) % 2 == 1:        # inside a quotation
+                    out.append(Mention(tok.i, tok.i + 1, speaker.actors, "pronoun", 0.55, {"coref": True}))
+                    taken.add(tok.i)
+        return out
+
+    def _type_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """ "the group" / "the country" (parsed English): the actor of that kind named last, in the same or the
+        previous sentence, when exactly one such actor was named there."""
+        if self.lang != "en" or not doc.has_annotation("DEP"):
+            return []
+        out: list[Mention] = []
+        sents = list(doc.sents)
+        starts = [s.start for s in sents]
+        import bisect
+        for tok in doc:
+            types = TYPE_NOUNS.get(tok.text.lower())
+            if types is None or tok.i in taken or tok.i == 0 or doc[tok.i - 1].text.lower() != "the":
+                continue
+            if tok.i + 1 < len(doc) and (doc[tok.i + 1].text.lower() in ("of", "'s", "’s") or doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
+                continue                        # "the group of seven", "the country's", "the group leader"
+            k = bisect.bisect_right(starts, tok.i) - 1
+            floor = starts[k - 1] if k >= 1 else 0
+            cands = _distinct([a for m in sorted(mentions, key=lambda m: m.start) if floor <= m.start < tok.i
+                               and m.kind != "adjective" for a in m.actors if a.type in types])
+            if len(cands) == 1:
+                out.append(Mention(tok.i - 1, tok.i + 1, (cands[0],), "pronoun", 0.5, {"coref": True}))
+                taken.update((tok.i - 1, tok.i))
+        return out
 
     def _definite_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
         """"the coalition" after "the Global Coalition to Defeat ISIS": the head noun of an organisation

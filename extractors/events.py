@@ -9,7 +9,7 @@ valency frame of the lexicon entry and word order.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ontology.lexicon import LexEntry, Lexicon
 from .actors import ActorLinker, Mention
@@ -86,7 +86,45 @@ PREPOSITIONS = {
     "en": {"with", "against", "between", "by", "of", "to", "on", "for", "in", "at", "from", "into", "over",
            "about", "toward", "towards", "upon", "among", "amid", "after", "before", "without", "via"},
 }
+# Weapons that decide the code of a killing or attack when named in a PP after the trigger.
+MEANS_PREPOSITIONS = {"en": {"in", "by", "with", "during"}, "de": {"bei", "durch", "mit", "in", "im"}}
+MEANS_NOUNS = {
+    "en": {"195": {"airstrike", "airstrikes", "air", "drone", "drones", "missile", "missiles", "bombing",
+                   "bombings", "warplanes"},
+           "194": {"shelling", "artillery", "rocket", "rockets", "mortar", "mortars"}},
+    "de": {"195": {"luftangriff", "luftangriffen", "luftangriffs", "drohnenangriff", "drohnenangriffen",
+                   "luftschlag", "luftschlägen", "drohne", "drohnen", "rakete", "raketen", "bombardierung",
+                   "bombardierungen"},
+           "194": {"artillerie", "artilleriebeschuss", "granaten", "granatenbeschuss", "beschuss", "mörser"}},
+}
+MEANS_RELATIONS = {"195": "attack from the air", "194": "shell"}
+# Participles used as prepositions: "missiles targeting US troops" is an attack against them.
+PREPOSITION_LIKE = {"en": {"targeting": "against", "targetting": "against"}}
+# Articles skipped between a preposition and its noun (German "an" is a preposition, not an article).
+ARTICLES = {"de": {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einer", "einen"},
+            "en": {"the", "a", "an"}}
+RELATIVE_PRONOUNS = {"de": {"die", "der", "das", "den", "dem", "welche", "welcher", "welches"},
+                     "en": {"which", "that"}}
+FOUNDER_VERBS = {"announce", "form", "launch", "create", "found", "establish", "build", "lead", "assemble",
+                 "organize", "organise", "gründen", "bilden", "ankündigen", "schmieden", "anführen", "führen"}
+ENUMERATION_FILLERS = {"and", "or", "the", "und", "oder", "die", "der", "das", "den"}
+# Promises of cooperative acts are intents (03x): the code of the intent for the root of the act.
+PLEDGE_VERBS = {"en": {"commit", "pledge", "promise", "vow", "undertake"},
+                "de": {"versprechen", "zusagen", "zusichern", "verpflichten", "geloben"}}
+INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+COUNTERPART_NOUNS = {"counterparts", "counterpart", "colleagues", "colleague", "amtskollegen", "amtskollege",
+                     "amtskollegin", "amtskolleginnen", "kollegen"}
+VICTIM_NOUNS = {"subject", "target", "victim", "object", "focus", "ziel", "opfer", "gegenstand"}
+NAME_PARTICLES = {"of", "for", "the", "and", "on", "de", "da", "di", "del", "la", "le", "al", "el", "bin", "von",
+                  "van", "der", "den", "des", "für", "und", "zu"}
 FOUR_CONSULT_ROOT = "04"
+# Acts that take two to happen: an agreement "with" a partner is signed by both.
+MUTUAL_CODES = {"057"}
+DISAPPROVE_ROOT = "11"
+# Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
+GENERIC_COOPERATION = {"050", "060"}
+MILITARY_PART_NOUNS = {"navy", "navies", "forces", "force", "troops", "army", "armies", "military", "militaries",
+                       "soldiers", "streitkräfte", "truppen", "armee", "marine", "soldaten"}
 PLAIN_STATEMENTS = {"make statement", "comment"}
 EN_NOUN_MARKERS = {"the", "a", "an", "its", "their", "his", "her", "our", "new", "further", "more", "of", "for",
                    "on", "against", "after", "these", "those", "this", "that", "any", "no", "fresh", "recent"}
@@ -182,11 +220,23 @@ class EventFinder:
                 found.append((sent.doc[nxt].text.lower(), nxt))
         return found
 
+    def _ner_event_noun(self, doc, m: Mention) -> bool:
+        """A NER "actor" that is an event noun ("Misstöne") or a phrase headed by one with lowercase words no
+        name has ("Rande des historischen Besuchs")."""
+        if m.kind != "ner" or not self._noun_matches(doc[m.end - 1]):
+            return False
+        return m.end - m.start == 1 or any(t.is_lower and t.is_alpha and t.text not in NAME_PARTICLES
+                                           for t in doc[m.start:m.end])
+
     def _noun_matches(self, tok) -> list[LexEntry]:
         low = tok.text.lower()
         entries = self.lex.nouns.get(low) or self.lex.nouns.get(tok.lemma_.lower())
         if entries:
             return entries
+        if self.lang == "de" and len(low) > 4:
+            for cut in (1, 2):                  # genitive and dative endings: "des Besuchs", "den Angriffen"
+                if low.endswith(("s", "es", "n", "en")[cut - 1::2]) and low[:-cut] in self.lex.nouns:
+                    return self.lex.nouns[low[:-cut]]
         if self.lang == "de" and len(low) > 7:
             for noun in self.noun_suffixes:
                 if low.endswith(noun) and len(low) - len(noun) >= 3:
@@ -201,8 +251,13 @@ class EventFinder:
         Words inside actor names ("the US Air Force") never count as event nouns.
         """
         out: list[Trigger] = []
-        inside_names = {i for m in mentions if m.kind in ("name", "ner") for i in range(m.start, m.end)}
+        inside_names = {i for m in mentions if m.kind in ("name", "ner") and not self._ner_event_noun(sent.doc, m)
+                        for i in range(m.start, m.end)}
         used_nouns: set[int] = set(inside_names)
+        # common nouns inside a person's mention are titles ("den russischen Botschafter Sergej Andrejew"):
+        # they can still be a light verb's noun ("Botschafter ... zitieren")
+        title_nouns = {i for m in mentions if m.kind == "name" and any(a.type == "PERSON" for a in m.actors)
+                       for i in range(m.start, m.end) if sent.doc[i].pos_ == "NOUN"}
         lowers = {t.i: t.text.lower() for t in sent}
         lemma_of = {t.i: t.lemma_.lower() for t in sent}
         for tok in sent:
@@ -237,7 +292,7 @@ class EventFinder:
                 for lemma, p_i in full:
                     extra = (p_i,) if p_i else ()
                     for entry in self.lex.light.get(lemma, []):
-                        j = self._light_noun(sent, tok.i, entry, lowers, lemma_of, inside_names)
+                        j = self._light_noun(sent, tok.i, entry, lowers, lemma_of, inside_names - title_nouns)
                         if j is not None:
                             trigger = Trigger(tok.i, entry, j, (tok.i, j) + extra)
                             used_nouns.add(j)
@@ -276,15 +331,22 @@ class EventFinder:
     # -- clauses and argument units -------------------------------------------------------
     def segments(self, sent, mentions: list[Mention]) -> dict[int, int]:
         """Token index -> clause segment id, split at punctuation and subordinators."""
-        starts = {m.start for m in mentions}
-        ends = {m.end for m in mentions}
+        starts = {m.start: m for m in mentions}
+        ends = {m.end: m for m in mentions}
         seg = 0
         out: dict[int, int] = {}
         subs = SUBORDINATORS.get(self.lang, set())
         for tok in sent:
             boundary = tok.text in BOUNDARY_TEXT or tok.text.lower() in subs
-            if tok.text == "," and tok.i in ends and (tok.i + 1) in starts:
-                boundary = False          # enumeration of actors: "Egypt, Greece, Cyprus and France"
+            k = tok.i + 1
+            while k < sent.end and k not in starts and k - tok.i <= 2 and \
+                    sent.doc[k].text.lower() in ENUMERATION_FILLERS:
+                k += 1                    # ", and France", ", the United Kingdom"
+            nxt = starts.get(k)
+            if tok.text == "," and tok.i in ends and nxt is not None and _same_kind(ends[tok.i], nxt):
+                # enumeration of actors: "Egypt, Greece, Cyprus(,) and France"; a person next to a country
+                # is no enumeration ("nominierte Danilo Türk, Kroatien seine Außenministerin ...")
+                boundary = False
             if tok.text == "," and tok.i + 1 < sent.end and sent.doc[tok.i + 1].text.lower() in subs:
                 boundary = True
             if boundary:
@@ -301,7 +363,9 @@ class EventFinder:
                 last = units[-1]
                 between = [doc[j] for j in range(last.end, m.start)]
                 # "Putin und Trump", "Trump and Turkish President Erdoğan", "Egypt, Greece and France"
-                if between and len(between) <= 5 and between[0].text.lower() in COORD and all(
+                comma_only = all(t.text == "," for t in between)
+                if between and len(between) <= 5 and between[0].text.lower() in COORD and (
+                        not comma_only or _same_kind(last.mentions[-1], m)) and all(
                         t.text.lower() in COORD or t.pos_ == "DET" or t.text.lower() in ("his", "her", "sein", "seine", "ihr", "ihre")
                         or (t.pos_ in ("ADJ", "PROPN", "NOUN") and (t.text[:1].isupper() or t.pos_ == "ADJ"))
                         for t in between[1:]):
@@ -309,9 +373,15 @@ class EventFinder:
                     last.end = m.end
                     continue
             units.append(Unit([m], m.start, m.end))
+        units = self._merge_counterparts(doc, units)
         for u in units:
             head = doc[u.mentions[0].head]
+            if self.has_parser:
+                # the syntactic head of the span: "the Kurdistan Workers' Party (PKK" ends in an apposition
+                m0 = u.mentions[0]
+                head = next((t for t in doc[m0.start:m0.end] if not m0.start <= t.head.i < m0.end or t.head is t), head)
             u.dep_role = _dep_role(head.dep_) if self.has_parser else None
+            u.features["head"] = head.i
             case = head.morph.get("Case")
             u.case = case[0] if case else None
             article_case = self._article_case(doc, u.start, sent.start)
@@ -325,17 +395,20 @@ class EventFinder:
             name_tokens = " ".join(filter(None, (first.actors[0].name, first.actors[0].name_de))).lower().split()
             name_first = (first.kind == "name" and first.actors[0].type == "PERSON" and self.lang == "de"
                           and doc[first.start].text.lower() in name_tokens)
-            while j >= sent.start and steps < 4 and not name_first and (doc[j].pos_ in ("DET", "ADJ", "NUM") or (
+            while j >= sent.start and steps < 5 and not name_first and (doc[j].pos_ in ("DET", "ADJ", "NUM") or (
+                    # a hyphenated modifier: "into north-eastern Syria"
+                    doc[j].text == "-" and not doc[j].whitespace_ and j > sent.start and not doc[j - 1].whitespace_) or (
+                    doc[j + 1].text == "-" and not doc[j].whitespace_ and doc[j].is_alpha and j + 1 < u.start) or (
                     # rule tier (no tagger): German inflected adjectives between preposition and noun
                     not doc[j].pos_ and self.lang == "de" and doc[j].is_lower and doc[j].text not in self.preps
-                    and doc[j].text.endswith(("e", "en", "em", "er", "es"))) or doc[j].text.lower() in (
-                    "der", "die", "das", "dem", "den", "des", "the", "a", "an", "ein", "eine", "einem", "einer",
-                    "einen")) and doc[j].text not in BOUNDARY_TEXT:
+                    and doc[j].text.endswith(("e", "en", "em", "er", "es"))) or doc[j].text.lower() in
+                    ARTICLES.get(self.lang, ())) and doc[j].text not in BOUNDARY_TEXT:
                 j -= 1
                 steps += 1
             if j >= sent.start:
                 prep = doc[j].text.lower()
                 prep = CONTRACTIONS.get(prep, prep)
+                prep = PREPOSITION_LIKE.get(self.lang, {}).get(prep, prep)
                 is_conjunction = doc[j].pos_ == "SCONJ" or doc[j].dep_ == "mark"
                 if prep in ("of", "von", "from", "aus") and j - 1 >= sent.start \
                         and doc[j - 1].text.lower() in PART_NOUNS.get(self.lang, ()):
@@ -343,7 +416,26 @@ class EventFinder:
                 elif prep in self.preps and not is_conjunction:
                     u.slot = f"pp:{prep}"
                     u.features["prep_index"] = j
+                    # "für eine Lösung für Israelis": the PP follows a noun and modifies it
+                    u.features["after_noun"] = j - 1 >= sent.start and doc[j - 1].pos_ == "NOUN" and \
+                        not any(m.start <= j - 1 < m.end for m in mentions)
         return units
+
+    @staticmethod
+    def _merge_counterparts(doc, units: list[Unit]) -> list[Unit]:
+        """"X and his Greek and French counterparts, A and B": the persons named after "counterparts" join X;
+        the country adjectives before it only say where they come from."""
+        out: list[Unit] = []
+        for u in units:
+            prev = out[-1] if out else None
+            if prev is not None and any(m.kind == "adjective" for m in prev.mentions):
+                between = [doc[j].text.lower() for j in range(prev.end, u.start)]
+                if between and between[0] in COUNTERPART_NOUNS and all(w in COUNTERPART_NOUNS or w == "," for w in between):
+                    prev.mentions = [m for m in prev.mentions if m.kind != "adjective"] + u.mentions
+                    prev.end = u.end
+                    continue
+            out.append(u)
+        return out
 
     def _through_part_noun(self, sent, u: Unit, noun_i: int) -> None:
         """Give the unit the slot of its part noun's phrase: "by members of X" -> pp:by, "Members of X
@@ -381,8 +473,22 @@ class EventFinder:
         slots: dict[str, Unit] = {}
         is_noun = trig.entry.kind == "noun"
         for u in units:
+            if is_noun and u.end <= trig.index and trig.index - u.end <= 2 and u.slot.startswith("pp:") and all(
+                    doc[j].pos_ in ("ADJ", "PART") or doc[j].text in ("'s", "’s", "'", "’") for j in range(u.end, trig.index)):
+                # "in response to the US airstrike": the preposition governs the event noun, the actor modifies it
+                slots.setdefault("poss", u)
+                u.features["explicit"] = True
+                continue
             if u.slot.startswith("pp:"):
                 prep = u.slot[3:]
+                if trig.entry.kind == "verb" and self.lang == "de" and u.features.get("after_noun") \
+                        and u.features["prep_index"] - 1 != trig.index:
+                    continue                    # the PP of another noun, not of the verb
+                if is_noun and self.lang == "en" and u.start < trig.index:
+                    continue                    # an English noun's PPs follow it; earlier PPs belong elsewhere
+                if is_noun and self.lang == "en" and self.has_parser and "prep_index" in u.features and \
+                        doc[u.features["prep_index"]].head.i not in (trig.index, t.head.i):
+                    continue                    # "claimed by the Houthi movement in Yemen": "in" is not the noun's
                 if passive and prep in ("von", "durch", "by"):
                     slots.setdefault("subj", u)
                     u.features["explicit"] = True
@@ -443,6 +549,10 @@ class EventFinder:
                 score -= 1
             if self.lang == "en" and u.start < trig.index:
                 score += 1.5
+            if self.lang == "en" and self.has_parser and u.dep_role == "subj" and \
+                    doc[u.features.get("head", u.start)].head.i == trig.index:
+                score += 2                  # the subject of this very verb, not of a verb that frames it
+            
             score -= 0.01 * u.start         # earlier wins ties (German Vorfeld, English SVO)
             return score
         ranked = sorted(bare, key=subj_score, reverse=True)
@@ -452,7 +562,14 @@ class EventFinder:
             objs = ranked
         else:
             subj_u = ranked[0]
-            if subj_u.dep_role != "subj" and self._non_actor_subject(t, units, sent_mentions):
+            if self.has_parser and self.lang == "en" and subj_u.dep_role in ("obj", "dat") and not passive:
+                subj_u = None                   # the parse calls it an object: the subject is elsewhere
+            elif self.lang == "en" and self.has_parser and doc[subj_u.features.get("head", subj_u.start)].head.i \
+                    != trig.index and any(_dep_role(c.dep_) == "subj" and any(m.start <= c.i < m.end for m in sent_mentions)
+                                          and not subj_u.start <= c.i < subj_u.end for c in t.children):
+                subj_u = None                   # the verb's own subject is an actor outside this clause segment
+            elif (subj_u.dep_role != "subj" or (self.lang == "en" and self.has_parser and doc[subj_u.features.get(
+                    "head", subj_u.start)].head.i != trig.index)) and self._non_actor_subject(t, units, sent_mentions):
                 subj_u = None                   # the clause has a subject and it is not an actor
             if subj_u is None:
                 pass
@@ -489,7 +606,9 @@ class EventFinder:
         heads.update(c for c in verb.children if c.dep_.lower() in ("aux", "aux:pass", "auxpass"))
         for head in heads:
             for child in head.children:
-                if _dep_role(child.dep_) == "subj" and child.i not in covered and child.pos_ in ("NOUN", "PROPN"):
+                if _dep_role(child.dep_) == "subj" and child.i not in covered and child.pos_ in ("NOUN", "PROPN") \
+                        and not any(c.dep_.lower() == "appos" and c.i in covered for c in child.children):
+                    # "der Parteichef Jarosław Kaczyński": a title whose apposition is the actor is no other subject
                     nxt = child.doc[child.i + 1] if child.i + 1 < len(child.doc) else None
                     if nxt is not None and nxt.text in ("–", "—", "-"):
                         continue                # a dateline ("Washington – ...") the parser took for a subject
@@ -533,7 +652,11 @@ class EventFinder:
         lowers = [t.text.lower() for t in seg_tokens]
         negated = any(w in NEGATIONS.get(lang, ()) for w in lowers) and "nur" not in lowers
         if lang == "en" and self.has_parser:
-            negated = negated or any(t.dep_ == "neg" and t.head.i == trig.index for t in sent)
+            # "not" on the verb or on its auxiliary ("had not, as of yesterday, announced")
+            trig_tok = sent.doc[trig.index]
+            negated = negated or any(t.dep_ == "neg" and (t.head.i == trig.index or (
+                t.head.dep_ in ("aux", "auxpass") and t.head.head.i == trig.index)) for t in sent) or any(
+                c.dep_ == "neg" for c in trig_tok.children)
         reported = False
         speaker = None
         sent_lower = sent.text.lower()
@@ -571,6 +694,8 @@ class EventFinder:
         trigs = self.triggers(sent, mentions)
         if not trigs:
             return []
+        # a one-word NER "actor" that is an event noun ("Misstöne") is the event, not an actor
+        mentions = [m for m in mentions if not self._ner_event_noun(sent.doc, m)]
         seg_of = self.segments(sent, mentions)
         doc = sent.doc
         events: list[Event] = []
@@ -589,20 +714,75 @@ class EventFinder:
             if not units and trig.entry.kind != "noun":
                 units = self._units_from_parse(sent, trig, mentions)
             passive = self._is_passive(doc[trig.index])
+            acl_subject = self._acl_subject(doc[trig.index], units, mentions) if trig.entry.kind != "noun" else None
             slots = self._assign(trig, units, sent, passive, mentions)
-            if "subj" not in slots and trig.entry.kind != "noun":
+            if acl_subject is not None and not passive:
+                # "officials asking Y": the modified noun is the subject; no actor if it names none
+                slots.pop("subj", None)
+                if acl_subject is not False:
+                    slots["subj"] = acl_subject
+                    for key in [k for k, v in slots.items() if v is acl_subject and k != "subj"]:
+                        del slots[key]
+            elif "subj" not in slots and trig.entry.kind != "noun":
                 parsed = self._subject_from_parse(sent, trig, mentions, passive)
                 if parsed is not None:
                     slots["subj"] = parsed
+            if trig.entry.kind == "light" and self.has_parser and trig.noun_index is not None \
+                    and seg_of.get(trig.noun_index) != seg:
+                founder = self._founder(doc[trig.noun_index], mentions)
+                if founder is not None:
+                    slots.setdefault("rel", founder)   # "X announced a coalition which was joined by Y"
+            if trig.entry.kind == "noun" and self.has_parser:
+                rel = self._relative_clause_object(doc[trig.index], mentions)
+                if rel is not None:
+                    slots["rel"] = rel
+                victim = self._victim_subject(doc[trig.index], mentions)
+                if victim is not None:
+                    slots.setdefault("rel", victim)  # "X has been the subject of US sanctions"
+                if "subj" in trig.entry.source:
+                    pred = self._predicate_subject(doc[trig.index], mentions)
+                    if pred is not None:
+                        slots["subj"] = pred
+            if trig.entry.kind == "verb" and trig.entry.cameo.startswith(DISAPPROVE_ROOT) \
+                    and not any(k in slots for k in ("obj", "obj_any", "dat")):
+                comp = self._complement_subject(doc[trig.index], mentions, slots.get("subj"))
+                if comp is not None:
+                    slots["obj_any"] = comp     # "X alleged Y had ...": the accused is the clause's subject
             chosen = None
-            for entry in trig.entries:
-                found = self._pairs(entry, slots)
-                if found is not None:
-                    chosen = (entry,) + found
+            for attempt in range(2):
+                for entry in trig.entries:
+                    found = self._pairs(entry, slots)
+                    if found is not None:
+                        chosen = (entry,) + found
+                        break
+                if chosen is not None or trig.entry.kind != "noun" or attempt:
+                    break
+                # "Drohungen, die Nordkorea gegen Südkorea ausgestoßen hat": the relative clause on the
+                # event noun names its actor (subject) and its PPs
+                slots = self._relative_clause_slots(sent, seg_of, trig, mentions, slots)
+                if slots is None:
                     break
             if chosen is None:
                 continue
             entry, pairs, src_u, tgt = chosen
+            pledge = self._pledged(doc[trig.index]) if entry.cameo[:2] in INTENT_OF_ROOT else None
+            if pledge is not None:
+                # "committed to send troops", "versprach, Hilfe zu schicken": a promise of the act (03x)
+                entry = replace(entry, relation=f"pledge to {entry.relation}", cameo=INTENT_OF_ROOT[entry.cameo[:2]])
+            if tgt is None and entry.cameo.startswith(FOUR_CONSULT_ROOT) and len(src_u.actors) >= 2:
+                host = self._host(units, src_u)
+                if host is not None:
+                    # "A, B and C met in <A's capital>": A hosts the others (043)
+                    entry = replace(entry, relation="host", cameo="043")
+                    pairs = [(host, b) for b in src_u.actors if b.key != host.key]
+            means = self._means(sent, seg_of, trig.index) if entry.cameo[:2] in ("18", "19") else None
+            if means is not None and entry.cameo != means:
+                # "the killing of X in an airstrike": the weapon decides the code (195 air, 194 artillery)
+                entry = replace(entry, relation=MEANS_RELATIONS[means], cameo=means)
+            if entry.cameo in GENERIC_COOPERATION and tgt is not None and \
+                    doc[tgt[1].features.get("part_noun", tgt[1].start)].lemma_.lower() in MILITARY_PART_NOUNS:
+                # cooperation with the navies / armed forces of X is military cooperation
+                entry = replace(entry, relation="cooperate militarily", cameo="062")
             trig = Trigger(trig.index, entry, trig.noun_index, trig.tokens)
             seg_tokens = self._segment_tokens(sent, seg_of, trig.index)
             flags = self._flags(sent, seg_tokens, trig, units, seg_of)
@@ -610,6 +790,8 @@ class EventFinder:
             date = event_date(s_text, trig_char, article.date, self.lang)
             conf = self._confidence(trig, src_u, tgt[1] if tgt else None, sent)
             trigger_text = " ".join(doc[i].text for i in sorted(trig.tokens))
+            if trig.entry.kind != "noun" and tgt is not None and tgt[0] in ("obj", "dat"):
+                pairs = pairs + self._gapped_pairs(sent, seg_of, seg, mentions, src_u, tgt[1])
             for a, b in pairs:
                 events.append(Event(
                     article_id=article.id, source=a, target=b, relation=trig.entry.relation,
@@ -623,7 +805,59 @@ class EventFinder:
         # "Erdoğan said, ..." attributes a quote; a government's or organisation's statement is an event
         events = [e for e in events if not (e.target is None and e.source.type == "PERSON"
                                             and e.relation in PLAIN_STATEMENTS)]
+        # "X had not announced any plans": a statement that was not made is no event
+        events = [e for e in events if not (e.target is None and e.negated and e.cameo.startswith("01"))]
         return events
+
+    def _relative_clause_slots(self, sent, seg_of: dict[int, int], trig: Trigger, mentions: list[Mention],
+                               slots: dict[str, Unit]) -> dict[str, Unit] | None:
+        """Slots of an event noun completed from the relative clause right after it (surface: noun, comma,
+        relative pronoun), or None when there is none."""
+        doc = sent.doc
+        j = trig.index + 1
+        if j < sent.end and doc[j].text == ",":
+            j += 1
+        if j >= sent.end or doc[j].text.lower() not in RELATIVE_PRONOUNS.get(self.lang, ()):
+            return None
+        seg = seg_of[j]
+        rel_units = self.units(sent, [m for m in mentions if seg_of.get(m.start) == seg])
+        if not rel_units:
+            return None
+        out = dict(slots)
+        bare = [u for u in rel_units if u.slot == "bare" and not any(m.kind == "adjective" for m in u.mentions)]
+        if bare:
+            out.setdefault("poss", bare[0])
+        for u in rel_units:
+            if u.slot.startswith("pp:") and u.slot not in ("pp:von", "pp:by"):
+                out.setdefault(u.slot, u)
+        return out
+
+    def _gapped_pairs(self, sent, seg_of: dict[int, int], seg: int, mentions: list[Mention], src: Unit,
+                      tgt: Unit) -> list[tuple[Actor, Actor]]:
+        """Gapping: "A nominated X, B Y, C Z" / "Germany sent tanks to Kyiv, France jets to Odesa": the clauses
+        after the verb's clause that have no verb of their own but a subject and an object of the same
+        kinds as the verb's repeat its event."""
+        if not self.has_parser:
+            return []
+        src_person = any(a.type == "PERSON" for a in src.actors)
+        tgt_types = {a.type for a in tgt.actors}
+        out: list[tuple[Actor, Actor]] = []
+        last_seg = max(seg_of.values())
+        for nxt in range(seg + 1, last_seg + 1):
+            toks = [t for t in sent if seg_of[t.i] == nxt]
+            if not toks or toks[0].text != ",":
+                break
+            words = [t for t in toks if not t.is_punct]
+            if not words or any(t.pos_ in ("VERB", "AUX") for t in words):
+                break
+            ms = [m for m in mentions if seg_of.get(m.start) == nxt]
+            if len(ms) != 2 or ms[0].start != words[0].i or len(ms[0].actors) != 1 or len(ms[1].actors) != 1:
+                break
+            a, b = ms[0].actors[0], ms[1].actors[0]
+            if (a.type == "PERSON") != src_person or b.type not in tgt_types or a.key == b.key:
+                break
+            out.append((a, b))
+        return out
 
     def _pairs(self, entry: LexEntry, slots: dict[str, Unit]):
         """(source, target) actor pairs for one lexicon entry, or None if its frame is not filled."""
@@ -640,8 +874,13 @@ class EventFinder:
             return None
         src_u = src[1]
         tgt = self._fill(entry.target, slots, exclude=src_u)
+        if tgt is None and slots.get("rel") is not None and slots["rel"] is not src_u:
+            tgt = ("rel", slots["rel"])         # "the US airstrike that killed X"
         if tgt is not None:
             pairs = [(a, b) for a in src_u.actors for b in tgt[1].actors if a.key != b.key]
+            if entry.cameo in MUTUAL_CODES and tgt[0] in ("pp:with", "pp:mit", "co"):
+                # "X signed an agreement with Y": both sides sign
+                pairs += [(b, a) for a, b in pairs]
             return (pairs, src_u, tgt) if pairs else None
         if len(src_u.actors) >= 2 and src[0] == "subj" and ("co" in entry.target or (
                 entry.target != ("none",) and entry.cameo[:2] in RECIPROCAL_ROOTS)):
@@ -666,9 +905,21 @@ class EventFinder:
             return None
         verb = sent.doc[trig.index]
         heads = [verb]
-        if verb.dep_.lower() in ("conj", "xcomp", "cj", "oc") and verb.head is not verb:
-            heads.append(verb.head)
+        own_subject = any(_dep_role(c.dep_) in ("subj", "subj_pass") for c in verb.children)
+        if verb.dep_.lower() in ("conj", "xcomp", "cj", "oc") and verb.head is not verb and not own_subject:
+            heads.append(verb.head)         # "A and the US statement spoke": a conjunct with its own subject
+            if self.lang == "en" and not passive:
+                heads += self._participle_heads(verb.head)     # "..., committing to send troops"
+        elif self.lang == "en" and not passive:
+            heads += self._participle_heads(verb)
+        # a parser may hang the subject on the auxiliary ("Canada had not, until May, criticized Peru")
+        heads += [c for c in verb.children if c.dep_.lower() in ("aux", "aux:pass", "auxpass")]
         wanted = ("agent",) if passive else ("subj",)
+        doc = sent.doc
+
+        def x_head(x: Mention):
+            return next((t for t in doc[x.start:x.end] if not x.start <= t.head.i < x.end or t.head is t), doc[x.head])
+
         for head in heads:
             for child in head.children:
                 role = _dep_role(child.dep_)
@@ -676,10 +927,158 @@ class EventFinder:
                     continue
                 for m in mentions:
                     if m.start <= child.i < m.end:
-                        unit = Unit([m], m.start, m.end, dep_role="subj")
+                        # the whole coordination the subject belongs to ("X and his counterparts A and B met")
+                        unit = next((u for u in self.units(sent, mentions) if u.mentions[0] is m and all(
+                            x is m or child.is_ancestor(x_head(x)) for x in u.mentions)), None) or Unit([m], m.start, m.end)
+                        unit.dep_role = "subj"
                         unit.features["explicit"] = True
                         return unit
         return None
+
+    def _means(self, sent, seg_of: dict[int, int], index: int) -> str | None:
+        """CAMEO code of the weapon named in a PP right after the trigger ("killed in an airstrike")."""
+        doc = sent.doc
+        end = min(sent.end, index + 8)
+        for j in range(index + 1, end):
+            if seg_of.get(j) != seg_of[index]:
+                break
+            if doc[j].text.lower() not in MEANS_PREPOSITIONS.get(self.lang, ()):
+                continue
+            for k in range(j + 1, min(end + 3, sent.end, j + 4)):
+                low = doc[k].text.lower()
+                for code, nouns in MEANS_NOUNS.get(self.lang, {}).items():
+                    if low in nouns or (self.lang == "de" and any(low.endswith(n) for n in nouns)):
+                        return code
+        return None
+
+    @staticmethod
+    def _host(units: list[Unit], participants: Unit) -> Actor | None:
+        """The one participant from the country whose seat the meeting is placed in ("in Cairo")."""
+        for u in units:
+            if u.slot in ("pp:in", "pp:im") and all(m.kind == "seat" for m in u.mentions):
+                country = u.actors[0].country
+                hosts = [a for a in participants.actors if country and a.country == country]
+                return hosts[0] if len(hosts) == 1 else None
+        return None
+
+    def _pledged(self, verb):
+        """The promise verb governing an infinitive trigger ("committing to send", "zugesagt, ... zu liefern")."""
+        if not self.has_parser or verb.dep_.lower() not in ("xcomp", "oc", "ccomp") or verb.head is verb:
+            return None
+        head = verb.head
+        lemmas = token_lemmas(head, self.lang, self.particles) | {head.lemma_.lower()}
+        return head if lemmas & PLEDGE_VERBS.get(self.lang, set()) else None
+
+    @staticmethod
+    def _founder(noun, mentions: list[Mention]) -> Unit | None:
+        """The actor who announced, formed or leads the thing a noun names ("the United States announced
+        a naval coalition"): the subject of the verb the noun is the object of."""
+        verb = noun.head
+        if _dep_role(noun.dep_) != "obj" or verb.lemma_.lower() not in FOUNDER_VERBS:
+            return None
+        for child in verb.children:
+            if _dep_role(child.dep_) == "subj":
+                for m in mentions:
+                    if m.start <= child.i < m.end:
+                        return Unit([m], m.start, m.end, dep_role="subj")
+        return None
+
+    @staticmethod
+    def _victim_subject(noun, mentions: list[Mention]) -> Unit | None:
+        """ "X has been the subject/target of <event>", "X became the victim of <event>": X is acted upon."""
+        prep = noun.head
+        if prep.lower_ not in ("of", "von") or prep.head is prep:
+            return None
+        role = prep.head
+        if role.lemma_.lower() not in VICTIM_NOUNS or role.dep_ not in ("attr", "acomp") or \
+                role.head.lemma_.lower() not in ("be", "become", "remain", "sein", "werden", "bleiben"):
+            return None
+        for c in role.head.children:
+            if _dep_role(c.dep_) == "subj":
+                for m in mentions:
+                    if m.start <= c.i < m.end:
+                        return Unit([m], m.start, m.end, dep_role="subj")
+        return None
+
+    @staticmethod
+    def _predicate_subject(noun, mentions: list[Mention]) -> Unit | None:
+        """Who an agent noun describes: "X is a critic of Y" (copula subject), "X, a critic of Y" (apposition)."""
+        if noun.dep_ in ("attr", "acomp") and noun.head.lemma_.lower() in ("be", "become", "remain"):
+            cands = [c for c in noun.head.children if _dep_role(c.dep_) == "subj"]
+        elif noun.dep_ == "appos":
+            cands = [noun.head]
+        else:
+            return None
+        for tok in cands:
+            for m in mentions:
+                if m.start <= tok.i < m.end:
+                    unit = Unit([m], m.start, m.end, dep_role="subj")
+                    unit.features["explicit"] = True
+                    return unit
+        return None
+
+    @staticmethod
+    def _relative_clause_object(noun, mentions: list[Mention]) -> Unit | None:
+        """The actor object of a relative clause on an event noun: "the airstrike that killed X"."""
+        for clause in noun.children:
+            if clause.dep_.lower() not in ("relcl", "acl:relcl"):
+                continue
+            for child in clause.children:
+                if _dep_role(child.dep_) != "obj":
+                    continue
+                # the object itself or its apposition ("killed Iranian general, Qasem Soleimani")
+                for tok in [child] + [c for c in child.children if c.dep_ == "appos"]:
+                    for m in mentions:
+                        if m.start <= tok.i < m.end and m.kind != "adjective":
+                            return Unit([m], m.start, m.end, dep_role="obj")
+        return None
+
+    def _complement_subject(self, verb, mentions: list[Mention], subj: Unit | None) -> Unit | None:
+        """The actor subject of the verb's complement clause ("alleged Mahan had contributed to ...")."""
+        if not self.has_parser:
+            return None
+        for clause in verb.children:
+            if clause.dep_.lower() not in ("ccomp", "oc"):
+                continue
+            for child in clause.children:
+                if _dep_role(child.dep_) not in ("subj", "subj_pass"):
+                    continue
+                for m in mentions:
+                    if m.start <= child.i < m.end and (subj is None or not subj.start <= m.start < subj.end):
+                        return Unit([m], m.start, m.end, dep_role="obj")
+        return None
+
+    @staticmethod
+    def _participle_heads(verb) -> list:
+        """Clauses whose subject an English participle clause without a subject of its own shares:
+        "X was forceful in blaming Y" (pcomp -> prep -> acomp -> was), "X acknowledged ..., blaming Y"
+        (advcl). Climbs at most four steps and stops at the first clause with a subject."""
+        if verb.tag_ not in ("VBG", "VBN") or verb.dep_ not in ("advcl", "pcomp"):
+            return []
+        out, cur = [], verb
+        for _ in range(4):
+            if any(_dep_role(c.dep_) in ("subj", "subj_pass") for c in cur.children) or cur.head is cur or \
+                    cur.dep_ not in ("advcl", "pcomp", "prep", "acomp"):
+                break
+            cur = cur.head
+            out.append(cur)
+        return out
+
+    def _acl_subject(self, verb, units: list[Unit], mentions: list[Mention]) -> Unit | None | bool:
+        """A participle modifying a noun ("officials asking Y", "statements speaking of Z") has that noun
+        as its subject: the unit of the actor it names, or False when the noun is no actor."""
+        if not (self.has_parser and self.lang == "en" and verb.dep_ == "acl" and verb.tag_ in ("VBG", "VBN")):
+            return None
+        noun = verb.head
+        for u in units:
+            if u.start <= noun.i < u.end or u.features.get("part_noun") == noun.i or u.end == verb.i:
+                return u                        # the actor right before the participle: attachment varies
+        for m in mentions:
+            if m.start <= noun.i < m.end:
+                unit = Unit([m], m.start, m.end, dep_role="subj")
+                unit.features["explicit"] = True
+                return unit
+        return False
 
     def _units_from_parse(self, sent, trig: Trigger, mentions: list[Mention]) -> list[Unit]:
         """Subject inherited along conj/xcomp chains when the clause itself names no actor."""
@@ -716,6 +1115,11 @@ class EventFinder:
         return max(0.05, min(0.99, round(score, 3)))
 
 
+def _same_kind(a: Mention, b: Mention) -> bool:
+    """Both mentions name persons, or neither does (enumerations list actors of one kind)."""
+    return any(x.type == "PERSON" for x in a.actors) == any(x.type == "PERSON" for x in b.actors)
+
+
 def _mutual(actors: list[Actor], symmetric: bool) -> list[tuple[Actor, Actor]]:
     """Both directions for mutual events; once for consultations (scored as symmetric)."""
     return [(a, b) for i, a in enumerate(actors) for j, b in enumerate(actors) if i != j and (not symmetric or i < j)]
@@ -730,7 +1134,12 @@ def merge_duplicates(events: list[Event]) -> list[Event]:
     """One event per fact in an article: same actors, CAMEO code, date and polarity; extra evidence kept."""
     merged: dict[tuple, Event] = {}
     for ev in events:
-        key = (ev.source.key, ev.target.key if ev.target else None, ev.cameo, ev.event_date, ev.negated)
+        if ev.target is None:
+            # one-actor statements: one "made statements" fact per speaker and polarity
+            key = (ev.source.key, None, ev.cameo[:2], None, ev.negated)
+        else:
+            # the same expression repeated is one fact; different expressions are different events
+            key = (ev.source.key, ev.target.key, ev.cameo, ev.relation, ev.event_date, ev.negated)
         first = merged.get(key)
         if first is None:
             merged[key] = ev

@@ -110,3 +110,19 @@ def test_weak_tagger_verb_tagged_det_still_triggers(german):
         (".", 1, "punct", "PUNCT", "$.", ".", ""),
     ])
     assert ("North Korea", "138", "South Korea") in _events(german, doc)
+
+
+def test_a_title_whose_apposition_is_the_actor_is_no_other_subject(german):
+    # Der Parteichef Wladimir Putin hat Polen Fehler vorgeworfen .   (UD: the title is nsubj, the name its appos)
+    doc = _doc(german[0], [
+        ("Der", 1, "det", "DET", "ART", "der", "Case=Nom|Gender=Masc|Number=Sing"),
+        ("Parteichef", 7, "nsubj", "NOUN", "NN", "Parteichef", "Case=Nom|Gender=Masc|Number=Sing"),
+        ("Wladimir", 1, "appos", "PROPN", "NE", "Wladimir", "Case=Nom|Number=Sing"),
+        ("Putin", 2, "flat", "PROPN", "NE", "Putin", "Case=Nom|Number=Sing"),
+        ("hat", 7, "aux", "AUX", "VAFIN", "haben", "Mood=Ind|Number=Sing|Person=3|VerbForm=Fin"),
+        ("Polen", 7, "obj", "PROPN", "NE", "Polen", "Case=Dat|Number=Sing"),
+        ("Fehler", 5, "flat", "NOUN", "NN", "Fehler", "Case=Acc|Number=Plur"),
+        ("vorgeworfen", 7, "ROOT", "VERB", "VVPP", "vorwerfen", "VerbForm=Part"),
+        (".", 7, "punct", "PUNCT", "$.", ".", ""),
+    ])
+    assert ("Vladimir Putin", "112", "Poland") in _events(german, doc)
