@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -192,6 +193,16 @@ def cmd_remove(args) -> int:
     return 1 if failures else 0
 
 
+def cmd_rebuild_summaries(args) -> int:
+    from .graph.store import open_store
+
+    store = open_store(_config(args).store)
+    t0 = time.perf_counter()
+    store.rebuild_summaries()
+    print(f"summary nodes rebuilt from the events in {store.location} ({time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
 def cmd_models(args) -> int:
     from .extractors.nlp import INSTALL_HINT, resolve_model
 
@@ -320,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
     _add_store(p)
     p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("rebuild-summaries",
+                       help="recompute the summary nodes (counts per dyad, actor, CAMEO code and month) from the "
+                            "events, after loading data by other means (bulk N-Quads, another tool)")
+    _add_store(p)
+    p.set_defaults(func=cmd_rebuild_summaries)
 
     p = sub.add_parser("models", help="which spaCy pipeline each language will use, and why")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import run_cli
 
-COMMANDS = ["ingest", "extract", "query", "render", "stats", "export", "remove", "models", "eval", "demo", "serve"]
+COMMANDS = ["ingest", "extract", "query", "render", "stats", "export", "remove", "models", "eval", "demo", "serve", "rebuild-summaries"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -64,3 +64,27 @@ def test_demo_runs_on_bundled_examples(tmp_path):
     assert "network written to" in proc.stdout and (tmp_path / "net.html").exists()
     stats = json.loads(run_cli("stats", "--store", str(tmp_path / "kg"), "--format", "json").stdout)
     assert stats["articles"] == 2 and stats["events"] > 0
+
+
+def test_rebuild_summaries_restores_the_counts(tmp_path):
+    """Data loaded without summary nodes (e.g. N-Quads from another tool) gets them from the command."""
+    import random
+
+    from diplokg.graph.mapping import map_article
+    from diplokg.graph.query import load_query
+    from diplokg.graph.store import open_store
+    from test_summaries import _article
+
+    store = open_store(tmp_path / "kg")
+    rng = random.Random(5)
+    store.write_articles([map_article(*_article(f"r{k}", rng, 4)) for k in range(8)])
+    before = store.query(load_query("top-dyads")).rows
+    assert before
+    store.update("DROP GRAPH <https://w3id.org/diplokg/graph/summaries>")
+    assert store.query(load_query("top-dyads")).rows == []
+    store.close()
+    del store
+    proc = run_cli("rebuild-summaries", "--store", str(tmp_path / "kg"))
+    assert proc.returncode == 0, proc.stderr
+    assert "rebuilt" in proc.stdout
+    assert open_store(tmp_path / "kg").query(load_query("top-dyads")).rows == before
