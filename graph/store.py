@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
-from . import summaries
+from . import summaries, summary_delta
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
 
 PREFIXES = {
@@ -105,6 +105,12 @@ def insert_data(quads: Iterable[ox.Quad]) -> str:
         by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
     body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
     return f"INSERT DATA {{\n{body}\n}}"
+
+
+def delete_data(quads: Iterable[ox.Quad]) -> str:
+    """A ``DELETE DATA`` operation for exact quads (empty text when there are none)."""
+    quads = list(quads)
+    return "DELETE" + insert_data(quads)[len("INSERT"):] if quads else ""
 
 
 def latest_versions(batch: Iterable[ArticleQuads]) -> list[ArticleQuads]:
@@ -244,22 +250,35 @@ class EmbeddedStore:
         """
         batch = latest_versions(batch)
         existing = [item.graph for item in batch if self.store.contains_named_graph(item.graph)]
-        if existing:
-            self.store.update(replace_update(existing, batch, self._touched(existing)))
-        else:
-            # the articles and "stale" marks on their summary nodes in one transaction, then the
-            # refresh: a crash in between leaves marks that the next open or write refreshes
-            quads = [q for item in batch for q in item.quads]
-            nodes = summaries.month_nodes_of(quads)
-            self.store.extend(quads + [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, _SUMMARY) for n in nodes])
-            self.store.update(summaries.refresh_update(nodes | self._stale()))
-        self.store.flush()
+        self._write(existing, [q for item in batch for q in item.quads])
         return sum(len(item.quads) for item in batch)
 
-    def _touched(self, graphs: list[ox.NamedNode]) -> set[str]:
-        """Summary nodes counting events of these stored article graphs (and any left stale)."""
-        rows = self.query(summaries.touched_query(g.value for g in graphs), prefixes=False).rows
-        return {row["n"] for row in rows} | self._stale()
+    def _write(self, existing: list[ox.NamedNode], quads: list[ox.Quad]) -> None:
+        """Retract ``existing`` article graphs, add ``quads`` and bring the summary counts along.
+
+        The counts change by what the events that appear or disappear contribute (read before the
+        write; this process is the store's only writer); nodes a crashed write left stale are
+        recounted from their events. With retractions everything is one SPARQL Update; new articles
+        alone go in through one ``extend`` (with "stale" marks on the month nodes they touch) and the
+        counts follow in a second, small update that also clears the marks.
+        """
+        removed = summary_delta.events_only_in(self.store, existing) if existing else set()
+        per_node = summary_delta.changes(self.store, quads, existing, removed)
+        delete, insert = summary_delta.summary_edits(self.store, per_node)
+        stale = self._stale()
+        if existing:
+            # exact quads: the retracted graphs, the facts only they support, the old counts
+            delete |= summary_delta.retraction_quads(self.store, existing, removed)
+            parts = [delete_data(delete), insert_data(quads + sorted(insert, key=str)) if quads or insert else "",
+                     summaries.refresh_update(stale, prologue=False)]
+            self.store.update(PREFIX_BLOCK + " ;\n".join(p for p in parts if p))
+        elif quads:
+            marks = [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, _SUMMARY) for n in per_node]
+            self.store.extend(quads + marks)
+            parts = [delete_data(set(delete) | set(marks)), insert_data(insert) if insert else "",
+                     summaries.refresh_update(stale, prologue=False)]
+            self.store.update(PREFIX_BLOCK + " ;\n".join(p for p in parts if p))
+        self.store.flush()
 
     def _stale(self) -> set[str]:
         return {q.subject.value for q in self.store.quads_for_pattern(None, _STALE, None, _SUMMARY)}
@@ -288,8 +307,7 @@ class EmbeddedStore:
         if not self.store.contains_named_graph(graph):
             return 0
         n = sum(1 for _ in self.store.quads_for_pattern(None, None, None, graph))
-        self.store.update(replace_update([graph], [], self._touched([graph])))
-        self.store.flush()
+        self._write([graph], [])
         return n
 
     # -- reading ------------------------------------------------------------------------

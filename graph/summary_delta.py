@@ -1,0 +1,307 @@
+"""Incremental upkeep of the summary nodes for the embedded store: O(batch), not O(month).
+
+Recounting a month node reads every event of that month (:func:`summaries.refresh_update`),
+which on a store of a million events means thousands of events per batch. A write only
+adds and removes whole event nodes, so the new counts are the old counts plus the
+changes of the events that appear or disappear: this module finds those events, reads
+the current summary quads of the nodes they touch and returns the exact quads to delete
+and to insert, for the caller to apply in the same transaction as the articles.
+
+It relies on being the only writer (the embedded store holds its folder's lock), since
+it reads the counts before writing them. Recounting (:mod:`diplokg.graph.summaries`)
+stays for remote servers, repairs and bulk loads.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .summaries import SUMMARY_GRAPH_IRI, kind_of, total_of
+
+DKG = "https://w3id.org/diplokg/ontology#"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+FACTS = ox.NamedNode("https://w3id.org/diplokg/graph/facts")
+SUMMARY = ox.NamedNode(SUMMARY_GRAPH_IRI)
+EVENT_CLASS = ox.NamedNode(DKG + "DiplomaticEvent")
+LINKS = {DKG + "dyadMonth", DKG + "actorMonth", DKG + "codeMonth"}
+QUAD_COUNTS = {1: "verbalCooperationCount", 2: "materialCooperationCount", 3: "verbalConflictCount",
+               4: "materialConflictCount"}
+
+
+def _p(name: str) -> ox.NamedNode:
+    return ox.NamedNode(DKG + name)
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _dec(d: Decimal) -> ox.Literal:
+    text = format(d.normalize(), "f") if d else "0"
+    return ox.Literal(text if "." in text else text + ".0", datatype=ox.NamedNode(XSD + "decimal"))
+
+
+@dataclass
+class EventFacts:
+    """What the summaries count of one event node."""
+
+    months: set[str] = field(default_factory=set)
+    source: str | None = None
+    target: str | None = None
+    code: str | None = None
+    date: str | None = None
+    goldstein: Decimal = Decimal(0)
+    quad: int = 0
+
+
+def facts_from_quads(quads: Iterable[ox.Quad]) -> dict[str, EventFacts]:
+    """Event cores among the quads of a batch (facts graph), by event IRI."""
+    cores: dict[str, EventFacts] = {}
+    events = {q.subject.value for q in quads if q.graph_name == FACTS and q.predicate == RDF_TYPE
+              and q.object == EVENT_CLASS}
+    for q in quads:
+        if q.graph_name != FACTS or q.subject.value not in events:
+            continue
+        _take(cores.setdefault(q.subject.value, EventFacts()), q.predicate.value, q.object)
+    return cores
+
+
+def facts_from_store(store: ox.Store, events: Iterable[str]) -> dict[str, EventFacts]:
+    """Event cores as stored (facts graph), by event IRI."""
+    cores: dict[str, EventFacts] = {}
+    for e in events:
+        node = ox.NamedNode(e)
+        facts = EventFacts()
+        for q in store.quads_for_pattern(node, None, None, FACTS):
+            _take(facts, q.predicate.value, q.object)
+        cores[e] = facts
+    return cores
+
+
+def _take(facts: EventFacts, predicate: str, obj) -> None:
+    if predicate in LINKS:
+        facts.months.add(obj.value)
+    elif predicate == DKG + "source":
+        facts.source = obj.value
+    elif predicate == DKG + "target":
+        facts.target = obj.value
+    elif predicate == DKG + "cameo":
+        facts.code = obj.value
+    elif predicate == DKG + "goldstein":
+        facts.goldstein = Decimal(obj.value)
+    elif predicate == DKG + "quadClass":
+        facts.quad = int(obj.value)
+    elif predicate == "http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp":
+        facts.date = obj.value
+
+
+def event_exists(store: ox.Store, event: str) -> bool:
+    return next(iter(store.quads_for_pattern(ox.NamedNode(event), RDF_TYPE, EVENT_CLASS, FACTS)), None) is not None
+
+
+def events_only_in(store: ox.Store, graphs: list[ox.NamedNode]) -> set[str]:
+    """Events that only these article graphs support (they go when the graphs are retracted)."""
+    evidence = _p("evidence")
+    gone = set(graphs)
+    out = set()
+    for g in graphs:
+        for q in store.quads_for_pattern(None, evidence, None, g):
+            e = q.subject
+            if e.value in out:
+                continue
+            if all(other.graph_name in gone for other in store.quads_for_pattern(e, evidence, None, None)):
+                out.add(e.value)
+    return out
+
+
+@dataclass
+class _Change:
+    count: int = 0
+    goldstein: Decimal = Decimal(0)
+    quads: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    sample: EventFacts | None = None
+
+
+def changes(store: ox.Store, new_quads: list[ox.Quad], retracted: list[ox.NamedNode],
+            removed: set[str] | None = None) -> dict[str, _Change]:
+    """Per month node: how many events (and Goldstein, QuadClass) the write adds (+) or removes (-).
+
+    ``removed``: the events only the ``retracted`` graphs support (computed when not given).
+    """
+    new = facts_from_quads(new_quads)
+    if removed is None:
+        removed = events_only_in(store, retracted) if retracted else set()
+    stored = facts_from_store(store, removed - set(new))
+    per_node: dict[str, _Change] = defaultdict(_Change)
+
+    def apply(facts: EventFacts, sign: int) -> None:
+        for node in facts.months:
+            ch = per_node[node]
+            ch.count += sign
+            ch.goldstein += sign * facts.goldstein
+            ch.quads[facts.quad] += sign
+            if sign > 0 or ch.sample is None:
+                ch.sample = facts
+
+    for e, facts in new.items():
+        # counted already when stored before (a node only retracted articles supported and the new
+        # version states again stays as it is)
+        if e not in removed and not event_exists(store, e):
+            apply(facts, +1)
+    for e, facts in stored.items():
+        apply(facts, -1)
+    return {n: ch for n, ch in per_node.items() if ch.count or ch.goldstein or any(ch.quads.values())}
+
+
+def _current(store: ox.Store, node: str) -> set[ox.Quad]:
+    return set(store.quads_for_pattern(ox.NamedNode(node), None, None, SUMMARY))
+
+
+def _value(quads: set[ox.Quad], name: str):
+    for q in quads:
+        if q.predicate.value == DKG + name:
+            return q.object.value
+    return None
+
+
+def summary_edits(store: ox.Store, per_node: dict[str, _Change]) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """(quads to delete, quads to insert) that bring the touched summary nodes to their new counts."""
+    delete: set[ox.Quad] = set()
+    insert: set[ox.Quad] = set()
+    totals: dict[str, _Change] = defaultdict(_Change)
+    for node, ch in per_node.items():
+        kind = kind_of(node)
+        old = _current(store, node)
+        count = int(_value(old, "eventCount") or 0) + ch.count
+        n = ox.NamedNode(node)
+        new: set[ox.Quad] = set()
+        if count > 0:
+            sample = ch.sample
+            month = node.rsplit("/", 1)[1]
+            cls = {"dyad": "DyadMonth", "actor": "ActorMonth", "cameo": "CodeMonth"}[kind]
+            new.add(ox.Quad(n, RDF_TYPE, _p(cls), SUMMARY))
+            new.add(ox.Quad(n, _p("eventCount"), _int(count), SUMMARY))
+            if month != "undated":
+                new.add(ox.Quad(n, _p("month"), ox.Literal(month, datatype=ox.NamedNode(XSD + "gYearMonth")), SUMMARY))
+            if kind == "cameo":
+                code = _value(old, "summaryCode") or sample.code
+                new.add(ox.Quad(n, _p("summaryCode"), ox.NamedNode(code), SUMMARY))
+            else:
+                new.add(ox.Quad(n, _p("total"), ox.NamedNode(total_of(node)), SUMMARY))
+            if kind == "dyad":
+                gsum = Decimal(_value(old, "goldsteinSum") or 0) + ch.goldstein
+                new.add(ox.Quad(n, _p("goldsteinSum"), _dec(gsum), SUMMARY))
+                for k, name in QUAD_COUNTS.items():
+                    value = int(_value(old, name) or 0) + ch.quads.get(k, 0)
+                    if value > 0:
+                        new.add(ox.Quad(n, _p(name), _int(value), SUMMARY))
+        delete |= old - new
+        insert |= new - old
+        if kind != "cameo":
+            t = totals[total_of(node)]
+            t.count += ch.count
+            t.goldstein += ch.goldstein
+            if count > 0 or t.sample is None:
+                t.sample = ch.sample
+    for node, ch in totals.items():
+        kind = kind_of(node)
+        old = _current(store, node)
+        count_name = "dyadEventCount" if kind == "dyad" else "actorEventCount"
+        count = int(_value(old, count_name) or 0) + ch.count
+        n = ox.NamedNode(node)
+        new = set()
+        if count > 0:
+            sample = ch.sample
+            new.add(ox.Quad(n, _p(count_name), _int(count), SUMMARY))
+            if kind == "dyad":
+                new.add(ox.Quad(n, RDF_TYPE, _p("Dyad"), SUMMARY))
+                new.add(ox.Quad(n, _p("summarySource"), ox.NamedNode(_value(old, "summarySource") or sample.source),
+                                SUMMARY))
+                new.add(ox.Quad(n, _p("summaryTarget"), ox.NamedNode(_value(old, "summaryTarget") or sample.target),
+                                SUMMARY))
+                gsum = Decimal(_value(old, "goldsteinSum") or 0) + ch.goldstein
+                new.add(ox.Quad(n, _p("goldsteinSum"), _dec(gsum), SUMMARY))
+            else:
+                actor = _value(old, "summaryActor") or _actor_of(node, sample)
+                new.add(ox.Quad(n, RDF_TYPE, _p("ActorActivity"), SUMMARY))
+                new.add(ox.Quad(n, _p("summaryActor"), ox.NamedNode(actor), SUMMARY))
+        delete |= old - new
+        insert |= new - old
+    return delete, insert
+
+
+def _actor_of(total: str, sample: EventFacts) -> str:
+    from .summaries import actor_activity_iri
+
+    return sample.source if actor_activity_iri(sample.source) == total else sample.target
+
+
+# -- retraction as exact quads (embedded store) ---------------------------------------------------
+
+SPEAKER = ox.NamedNode(DKG + "speaker")
+SOURCE = ox.NamedNode(DKG + "source")
+TARGET = ox.NamedNode(DKG + "target")
+RELATION_PROPERTY = ox.NamedNode(DKG + "relationProperty")
+RELATION_NS = "https://w3id.org/diplokg/relation/"
+
+
+def _first(quads, keep) -> bool:
+    """Whether any of the (lazily read) quads passes ``keep``: stops at the first that does."""
+    return any(keep(q) for q in quads)
+
+
+def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[str]) -> set[ox.Quad]:
+    """The exact quads that removing these article graphs deletes: the graphs, the cores of the
+    events only they support (``removed``) and the shared facts nothing else supports any more.
+
+    Each "still supported?" question stops at the first supporting event, so a busy actor costs
+    one index lookup; the same rules as the SPARQL retraction of :mod:`diplokg.graph.store`.
+    """
+    gone = set(graphs)
+    out: set[ox.Quad] = set()
+    for g in graphs:
+        out.update(store.quads_for_pattern(None, None, None, g))
+    actors: set[str] = set()
+    relations: set[str] = set()
+    direct: set[tuple[str, str, str]] = set()
+    for e in removed:
+        core = list(store.quads_for_pattern(ox.NamedNode(e), None, None, FACTS))
+        out.update(core)
+        role = {q.predicate.value: q.object.value for q in core}
+        actors.update(v for k, v in role.items() if k in (DKG + "source", DKG + "target"))
+        if DKG + "relationProperty" in role:
+            relations.add(role[DKG + "relationProperty"])
+            if DKG + "target" in role:
+                direct.add((role[DKG + "source"], role[DKG + "relationProperty"], role[DKG + "target"]))
+    for g in graphs:
+        actors.update(q.object.value for q in store.quads_for_pattern(None, SPEAKER, None, g))
+
+    def live_event(q: ox.Quad) -> bool:
+        return q.subject.value not in removed
+
+    for s, rel, t in direct:
+        sn, reln, tn = ox.NamedNode(s), ox.NamedNode(rel), ox.NamedNode(t)
+        supported = _first(store.quads_for_pattern(None, RELATION_PROPERTY, reln, FACTS),
+                           lambda q: live_event(q) and
+                           next(iter(store.quads_for_pattern(q.subject, SOURCE, sn, FACTS)), None) is not None and
+                           next(iter(store.quads_for_pattern(q.subject, TARGET, tn, FACTS)), None) is not None)
+        if not supported:
+            out.add(ox.Quad(sn, reln, tn, FACTS))
+    for a in actors:
+        node = ox.NamedNode(a)
+        if (_first(store.quads_for_pattern(None, SOURCE, node, FACTS), live_event)
+                or _first(store.quads_for_pattern(None, TARGET, node, FACTS), live_event)
+                or _first(store.quads_for_pattern(None, SPEAKER, node, None), lambda q: q.graph_name not in gone)):
+            continue
+        out.update(q for q in store.quads_for_pattern(node, None, None, FACTS)
+                   if not q.predicate.value.startswith(RELATION_NS))
+    for rel in relations:
+        node = ox.NamedNode(rel)
+        if not _first(store.quads_for_pattern(None, RELATION_PROPERTY, node, FACTS), live_event):
+            out.update(store.quads_for_pattern(node, None, None, FACTS))
+    return out
