@@ -292,8 +292,9 @@ class EmbeddedStore:
         return len(stale)
 
     def rebuild_summaries(self) -> None:
-        """Recompute all summary nodes from the events (after a bulk load of N-Quads, or to repair)."""
-        summaries.rebuild(self)
+        """Recompute all summary nodes from the events (after a bulk load of N-Quads, or to repair):
+        one pass over the facts graph and a bulk write (same result as :func:`summaries.rebuild`)."""
+        summary_delta.rebuild(self.store)
         self.store.flush()
 
     def update(self, sparql: str) -> None:

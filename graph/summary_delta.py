@@ -169,14 +169,19 @@ def _value(quads: set[ox.Quad], name: str):
     return None
 
 
-def summary_edits(store: ox.Store, per_node: dict[str, _Change]) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    """(quads to delete, quads to insert) that bring the touched summary nodes to their new counts."""
+def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
+                  empty: bool = False) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """(quads to delete, quads to insert) that bring the touched summary nodes to their new counts.
+
+    ``empty``: the summary graph is known to be empty (a rebuild), so nothing is read.
+    """
+    _current_of = (lambda store, node: set()) if empty else _current
     delete: set[ox.Quad] = set()
     insert: set[ox.Quad] = set()
     totals: dict[str, _Change] = defaultdict(_Change)
     for node, ch in per_node.items():
         kind = kind_of(node)
-        old = _current(store, node)
+        old = _current_of(store, node)
         count = int(_value(old, "eventCount") or 0) + ch.count
         n = ox.NamedNode(node)
         new: set[ox.Quad] = set()
@@ -210,7 +215,7 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change]) -> tuple[set[ox
                 t.sample = ch.sample
     for node, ch in totals.items():
         kind = kind_of(node)
-        old = _current(store, node)
+        old = _current_of(store, node)
         count_name = "dyadEventCount" if kind == "dyad" else "actorEventCount"
         count = int(_value(old, count_name) or 0) + ch.count
         n = ox.NamedNode(node)
@@ -305,3 +310,38 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
         if not _first(store.quads_for_pattern(None, RELATION_PROPERTY, node, FACTS), live_event):
             out.update(store.quads_for_pattern(node, None, None, FACTS))
     return out
+
+
+def rebuild(store: ox.Store) -> int:
+    """Recount every summary node by one pass over the facts graph, then write them in bulk.
+
+    The facts graph is read in subject order (one event core after the other), so memory holds
+    the counts, not the events; far faster than the SPARQL rebuild on a large embedded store.
+    Returns the number of summary quads written.
+    """
+    per_node: dict[str, _Change] = defaultdict(_Change)
+    current: str | None = None
+    facts = EventFacts()
+    is_event = False
+
+    def flush() -> None:
+        if is_event:
+            for node in facts.months:
+                ch = per_node[node]
+                ch.count += 1
+                ch.goldstein += facts.goldstein
+                ch.quads[facts.quad] += 1
+                ch.sample = ch.sample or facts
+
+    for q in store.quads_for_pattern(None, None, None, FACTS):
+        if q.subject.value != current:
+            flush()
+            current, facts, is_event = q.subject.value, EventFacts(), False
+        if q.predicate == RDF_TYPE and q.object == EVENT_CLASS:
+            is_event = True
+        _take(facts, q.predicate.value, q.object)
+    flush()
+    store.clear_graph(SUMMARY)
+    _, insert = summary_edits(store, per_node, empty=True)
+    store.bulk_extend(insert)
+    return len(insert)

@@ -223,3 +223,18 @@ def test_every_term_the_store_writes_is_declared_in_the_ontology(tmp_path):
     for term in used:
         langs = {o.language for o in onto.objects(URIRef(term), RDFS.label) if isinstance(o, Literal)}
         assert {"en", "de"} <= langs, f"{term} is written to the store but not declared in diplokg.ttl"
+
+
+def test_the_embedded_rebuild_equals_the_sparql_rebuild(tmp_path):
+    """The bulk recount of the embedded store gives the same quads as the portable SPARQL Update."""
+    from diplokg.graph import summaries
+    from diplokg.graph.store import open_store
+
+    store = open_store(tmp_path / "kg")
+    rng = random.Random(11)
+    store.write_articles([map_article(*_article(f"b{k}", rng, 5, undated_share=0.1)) for k in range(25)])
+    store.write_articles([map_article(*_article(f"b{k}", rng, 3)) for k in range(5)])     # replacements
+    store.rebuild_summaries()
+    embedded = _summaries(store)
+    summaries.rebuild(store)
+    assert _summaries(store) == embedded and embedded
