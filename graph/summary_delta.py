@@ -341,7 +341,8 @@ def rebuild(store: ox.Store) -> int:
             is_event = True
         _take(facts, q.predicate.value, q.object)
     flush()
-    store.clear_graph(SUMMARY)
+    if next(iter(store.quads_for_pattern(None, None, None, SUMMARY)), None) is not None:
+        store.clear_graph(SUMMARY)                # slow on a big graph; empty after a bulk load
     _, insert = summary_edits(store, per_node, empty=True)
     store.bulk_extend(insert)
     return len(insert)
