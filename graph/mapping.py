@@ -175,7 +175,14 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
                 fact(node, DKG.country, actor_iri(country))
         return node
 
+    # One node per fact: events of this article with the same key (actors, code, date, polarity) are
+    # one event node; the first one's wording names it and every one adds its evidence.
+    facts: dict[str, list[Event]] = {}
     for ev in events:
+        facts.setdefault(event_key(ev), []).append(ev)
+    seen_evidence: set[str] = set()
+    for group in facts.values():
+        ev = group[0]
         try:
             info = cameo_info(ev.cameo)
         except KeyError:
@@ -207,22 +214,26 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
             fact(src, _n(rel), tgt)
             fact(node, DKG.dyadMonth, _n(dyad_month_iri(src.value, tgt.value, month)))
             fact(node, DKG.actorMonth, _n(actor_month_iri(tgt.value, month)))
-        evidence = [(ev.sentence, ev.start, ev.end)] + list(ev.extra_evidence)
-        for sentence, start, end in evidence:
+        evidence = [(e, sentence, start, end) for e in group
+                    for sentence, start, end in [(e.sentence, e.start, e.end)] + list(e.extra_evidence)]
+        for e, sentence, start, end in evidence:
             evn = _n(f"{DKGR}evidence/{_hash(article.id, event_key(ev), start)}")
+            if evn.value in seen_evidence:
+                continue
+            seen_evidence.add(evn.value)
             add(node, DKG.evidence, evn)
             add(evn, RDF_TYPE, _n(DKG.Evidence))
             add(evn, DKG.sentence, _lit(sentence, lang=article.lang) if article.lang else _lit(sentence))
             add(evn, DKG.startChar, _lit(start, "integer"))
             add(evn, DKG.endChar, _lit(end, "integer"))
             add(evn, DKG.article, art)
-            add(evn, DKG.reported, _lit(ev.reported, "boolean"))
-            add(evn, DKG.modality, _lit(ev.modality))
-            add(evn, DKG.confidence, _lit(round(ev.confidence, 3), "decimal"))
-            add(evn, DKG.trigger, _lit(ev.trigger))
+            add(evn, DKG.reported, _lit(e.reported, "boolean"))
+            add(evn, DKG.modality, _lit(e.modality))
+            add(evn, DKG.confidence, _lit(round(e.confidence, 3), "decimal"))
+            add(evn, DKG.trigger, _lit(e.trigger))
             add(evn, _n(PROV + "wasGeneratedBy"), run)
-            if ev.speaker is not None:
-                add(evn, DKG.speaker, describe(ev.speaker))
+            if e.speaker is not None:
+                add(evn, DKG.speaker, describe(e.speaker))
     # de-duplicate while keeping order (shared actors/relations described once)
     seen: set = set()
     unique = []

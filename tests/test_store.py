@@ -165,3 +165,14 @@ def test_replacing_an_article_keeps_facts_other_articles_support(store):
     assert store.article_hashes()["a3"] == _article("a3", t3).content_hash
     q = "SELECT ?code WHERE { ?e dkg:evidence/dkg:article/dkg:articleId \"a3\" ; dkg:cameo/skos:notation ?code }"
     assert [r["code"] for r in store.query(q).rows] == ["051"]
+
+
+def test_one_article_stating_one_fact_in_two_wordings_gives_one_event_node():
+    """Same actors, code, date and polarity: one node (named by the first wording), both mentions as evidence."""
+    t = "Putin bot Trump einen Dialog an. Putin strebt Gespräche mit Trump an."
+    first = Event("w1", PUTIN, TRUMP, "offer dialogue", "036", t[:32], 0, 32, "2016-11-14")
+    second = Event("w1", PUTIN, TRUMP, "seek talks", "036", t[33:], 33, len(t), "2016-11-14")
+    quads = map_article(_article("w1", t), [first, second]).quads
+    relations = {q.object.value for q in quads if q.predicate.value.endswith("#relation")}
+    evidence = [q for q in quads if q.predicate.value.endswith("#evidence")]
+    assert relations == {"offer dialogue"} and len(evidence) == 2
