@@ -251,6 +251,22 @@ def _chunks(articles: Iterable[Article], chunk_size: int) -> Iterator[list[Artic
             yield group
 
 
+def recount_after_concurrent_writes(store, graphs: list[str], chunk: int = 200) -> None:
+    """Recount the summary nodes of the events these article graphs hold.
+
+    Workers write to the server at the same time; each write recounts its months from a snapshot,
+    so two concurrent writes to one month can leave it one event short. Once every worker is done,
+    the client recounts those months alone, and the counts are exact again.
+    """
+    from .graph import summaries
+
+    for start in range(0, len(graphs), chunk):
+        rows = store.query(summaries.touched_query(graphs[start:start + chunk]), prefixes=False).rows
+        update = summaries.refresh_update({row["n"] for row in rows})
+        if update:
+            store.update(update)
+
+
 def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Config, *,
                 batch_size: int = 50, chunk_size: int = 16, max_in_flight: int | None = None,
                 write_on: str = "auto", progress: bool = False, err: TextIO | None = None,
@@ -343,8 +359,10 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
                     flush()
             else:
                 summary.triples += item.written
+                worker_graphs.append(item.graph)
 
     store_url = str(config.store) if write_on == "workers" else None
+    worker_graphs: list[str] = []
     ac = distributed.as_completed(loop=client.loop)
 
     def submit(chunk: list[Article]) -> None:
@@ -382,6 +400,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
                     break
                 submit(chunk)
         flush()
+        recount_after_concurrent_writes(store, worker_graphs)
     except KeyboardInterrupt:
         flush()                                    # keep what already came back; a rerun resumes
         raise

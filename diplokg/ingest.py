@@ -121,6 +121,11 @@ _WORKER: Extractor | None = None
 
 def _init_worker(config) -> None:
     global _WORKER
+    import signal
+
+    # Ctrl-C reaches the whole process group: the ingest process handles it (keeps what is written
+    # and shuts the pool down); a worker interrupted while waiting for work would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER = Extractor(config)
     _exit_with_parent()
 
