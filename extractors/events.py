@@ -976,6 +976,11 @@ class EventFinder:
         verb = noun.head
         if _dep_role(noun.dep_) != "obj" or verb.lemma_.lower() not in FOUNDER_VERBS:
             return None
+        return EventFinder._subject_unit(verb, mentions)
+
+    @staticmethod
+    def _subject_unit(verb, mentions: list[Mention]) -> Unit | None:
+        """The actor mention that is the parse subject of ``verb``, as a subject unit."""
         for child in verb.children:
             if _dep_role(child.dep_) == "subj":
                 for m in mentions:
@@ -993,12 +998,7 @@ class EventFinder:
         if role.lemma_.lower() not in VICTIM_NOUNS or role.dep_ not in ("attr", "acomp") or \
                 role.head.lemma_.lower() not in ("be", "become", "remain", "sein", "werden", "bleiben"):
             return None
-        for c in role.head.children:
-            if _dep_role(c.dep_) == "subj":
-                for m in mentions:
-                    if m.start <= c.i < m.end:
-                        return Unit([m], m.start, m.end, dep_role="subj")
-        return None
+        return EventFinder._subject_unit(role.head, mentions)
 
     @staticmethod
     def _predicate_subject(noun, mentions: list[Mention]) -> Unit | None:

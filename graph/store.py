@@ -175,7 +175,6 @@ def term_from_python(value: Any) -> ox.NamedNode | ox.Literal:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-PARAMS_MARKER = "# @params"
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
