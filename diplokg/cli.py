@@ -124,6 +124,12 @@ def cmd_query(args) -> int:
     else:
         print("error: give a SPARQL query, -f FILE.rq or --name NAME (see --list)", file=sys.stderr)
         return 2
+    if args.inline:
+        from .graph.steps import inline_steps
+        from .graph.store import PREFIX_BLOCK, bind_values
+
+        print(PREFIX_BLOCK + bind_values(inline_steps(text), parse_params(args.param)))
+        return 0
     store = open_store(_config(args).store)
     result = store.query(text, parse_params(args.param))
     print(format_result(result, args.format))
@@ -294,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query variable (safe binding)")
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--inline", action="store_true",
+                   help="print the query as one SPARQL query (prefixes and parameters in, steps nested) "
+                        "for YASGUI or another client, instead of running it")
     _add_store(p)
     p.set_defaults(func=cmd_query)
 

@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
-from . import summaries, summary_delta
+from . import steps, summaries, summary_delta
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
 
 PREFIXES = {
@@ -312,13 +312,17 @@ class EmbeddedStore:
 
     # -- reading ------------------------------------------------------------------------
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs; ``bindings`` are substituted as RDF terms."""
-        try:
-            result = self.store.query(bind_values(sparql, bindings), use_default_graph_as_union=True,
-                                      prefixes=PREFIXES if prefixes else None)
-        except SyntaxError as exc:
-            raise ValueError(f"invalid SPARQL query: {exc}") from None
-        return _result_from_oxigraph(result)
+        """Run a SPARQL query (or a stepped one, see :mod:`.steps`) over the union of all graphs;
+        ``bindings`` are substituted as RDF terms."""
+        def run_one(text: str, values: dict[str, Any] | None) -> QueryResult:
+            try:
+                result = self.store.query(bind_values(text, values), use_default_graph_as_union=True,
+                                          prefixes=PREFIXES if prefixes else None)
+            except SyntaxError as exc:
+                raise ValueError(f"invalid SPARQL query: {exc}") from None
+            return _result_from_oxigraph(result)
+
+        return steps.run_steps(run_one, sparql, bindings)
 
     def export(self, fmt: str, out: io.BufferedIOBase | None = None) -> bytes | None:
         """Serialize the article graphs (not the ontology) as turtle, trig, nquads or json-ld."""
@@ -511,8 +515,12 @@ class RemoteStore:
         return n
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
-        """Run a query on the server; bindings go in as a VALUES block of escaped RDF terms."""
-        text = bind_values(sparql, bindings)
+        """Run a query (or a stepped one, see :mod:`.steps`) on the server; bindings go in as a VALUES
+        block of escaped RDF terms."""
+        return steps.run_steps(lambda text, values: self._query_one(bind_values(text, values), prefixes),
+                               sparql, bindings)
+
+    def _query_one(self, text: str, prefixes: bool) -> QueryResult:
         if prefixes:
             text = PREFIX_BLOCK + text
         raw = self._post(self.query_url, text, "application/sparql-query",
