@@ -176,7 +176,7 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
         return node
 
     # One node per fact: events of this article with the same key (actors, code, date, polarity) are
-    # one event node; the first one's wording names it and every one adds its evidence.
+    # one event node with every wording they use (each evidence says which one it states).
     facts: dict[str, list[Event]] = {}
     for ev in events:
         facts.setdefault(event_key(ev), []).append(ev)
@@ -193,9 +193,20 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
         fact(node, RDF_TYPE, _n(SEM.Event))
         fact(node, DKG.source, src)
         fact(node, DKG.cameo, _n(CAMEO[ev.cameo]))
-        fact(node, DKG.relation, _lit(ev.relation))
-        rel = relation_property_iri(ev.relation)
-        fact(node, DKG.relationProperty, _n(rel))
+        # the mentions (one evidence node per sentence position) and the wordings they state
+        evidence = []
+        for e in group:
+            for sentence, start, end in [(e.sentence, e.start, e.end)] + list(e.extra_evidence):
+                evn = _n(f"{DKGR}evidence/{_hash(article.id, event_key(ev), start)}")
+                if evn.value not in seen_evidence:
+                    seen_evidence.add(evn.value)
+                    evidence.append((evn, e, sentence, start, end))
+        wordings = list(dict.fromkeys(e.relation for _, e, *_ in evidence))
+        for wording in wordings:
+            fact(node, DKG.relation, _lit(wording))
+            fact(node, DKG.relationProperty, _n(relation_property_iri(wording)))
+            for s, p, o in relation_property_triples(wording, ev.cameo):
+                fact(from_rdflib(s), from_rdflib(p), from_rdflib(o))
         fact(node, DKG.goldstein, _lit(info.goldstein, "decimal"))
         fact(node, DKG.quadClass, _lit(info.quad_class, "integer"))
         if info.plover_type:
@@ -203,24 +214,17 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
         if ev.event_date:
             fact(node, SEM.hasTimeStamp, _lit(ev.event_date, "date"))
         fact(node, DKG.negated, _lit(ev.negated, "boolean"))
-        for s, p, o in relation_property_triples(ev.relation, ev.cameo):
-            fact(from_rdflib(s), from_rdflib(p), from_rdflib(o))
         month = month_of(ev.event_date)
         fact(node, DKG.actorMonth, _n(actor_month_iri(src.value, month)))
         fact(node, DKG.codeMonth, _n(code_month_iri(ev.cameo, month)))
         if ev.target is not None:
             tgt = describe(ev.target)
             fact(node, DKG.target, tgt)
-            fact(src, _n(rel), tgt)
+            for wording in wordings:
+                fact(src, _n(relation_property_iri(wording)), tgt)
             fact(node, DKG.dyadMonth, _n(dyad_month_iri(src.value, tgt.value, month)))
             fact(node, DKG.actorMonth, _n(actor_month_iri(tgt.value, month)))
-        evidence = [(e, sentence, start, end) for e in group
-                    for sentence, start, end in [(e.sentence, e.start, e.end)] + list(e.extra_evidence)]
-        for e, sentence, start, end in evidence:
-            evn = _n(f"{DKGR}evidence/{_hash(article.id, event_key(ev), start)}")
-            if evn.value in seen_evidence:
-                continue
-            seen_evidence.add(evn.value)
+        for evn, e, sentence, start, end in evidence:
             add(node, DKG.evidence, evn)
             add(evn, RDF_TYPE, _n(DKG.Evidence))
             add(evn, DKG.sentence, _lit(sentence, lang=article.lang) if article.lang else _lit(sentence))
@@ -231,6 +235,7 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
             add(evn, DKG.modality, _lit(e.modality))
             add(evn, DKG.confidence, _lit(round(e.confidence, 3), "decimal"))
             add(evn, DKG.trigger, _lit(e.trigger))
+            add(evn, DKG.statesRelation, _n(relation_property_iri(e.relation)))
             add(evn, _n(PROV + "wasGeneratedBy"), run)
             if e.speaker is not None:
                 add(evn, DKG.speaker, describe(e.speaker))

@@ -131,6 +131,7 @@ def event_rows(store) -> list[dict[str, Any]]:
                 "plover_type": r.get("plover"), "plover_mode": None, "goldstein": r["goldstein"],
                 "quad_class": r["quad"], "date": r.get("date"), "negated": bool(r["negated"]),
                 "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": []}
+        ev["relation"] = min(ev["relation"], r["relation"])      # articles may word one event differently
         if (r["event"], r["ev"]) in seen_evidence:
             continue
         seen_evidence.add((r["event"], r["ev"]))

@@ -54,7 +54,8 @@ HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articl
 
 # Remove article graph G and the shared facts only it supports. Each operation sees the previous
 # ones' result. The article's event cores are first copied to a scratch graph T; then the cores no
-# other article supports go, then G; after that a shared fact is still supported exactly when a
+# other article supports go, then the wordings of surviving events that no other article's mention
+# states (dkg:statesRelation; stores whose evidence names no wording keep them), then G; after that a shared fact is still supported exactly when a
 # remaining event core (or, for actors, another article's speaker) refers to it, which is one index
 # lookup per candidate instead of a search through every event of a busy actor or relation.
 _RETRACT = """
@@ -64,6 +65,13 @@ DELETE {{ GRAPH {F} {{ ?e ?p ?o }} }} WHERE {{
   {{ SELECT DISTINCT ?e WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} }} }}
   FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?e dkg:evidence ?y }} FILTER(?g2 != {G}) }}
   GRAPH {F} {{ ?e ?p ?o }}
+}} ;
+DELETE {{ GRAPH {F} {{ ?e dkg:relationProperty ?rel ; dkg:relation ?r }} }} WHERE {{
+  {{ SELECT DISTINCT ?e WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} }} }}
+  GRAPH {F} {{ ?e dkg:relationProperty ?rel ; dkg:relation ?r . ?rel rdfs:label ?l }}
+  FILTER(STR(?l) = STR(?r))
+  FILTER EXISTS {{ GRAPH ?g3 {{ ?e dkg:evidence ?z . ?z dkg:statesRelation ?any }} FILTER(?g3 != {G}) }}
+  FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?e dkg:evidence ?y . ?y dkg:statesRelation ?rel }} FILTER(?g2 != {G}) }}
 }} ;
 DROP SILENT GRAPH {G} ;
 DELETE {{ GRAPH {F} {{ ?s ?rel ?t }} }} WHERE {{

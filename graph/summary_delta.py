@@ -252,6 +252,10 @@ SPEAKER = ox.NamedNode(DKG + "speaker")
 SOURCE = ox.NamedNode(DKG + "source")
 TARGET = ox.NamedNode(DKG + "target")
 RELATION_PROPERTY = ox.NamedNode(DKG + "relationProperty")
+RELATION = ox.NamedNode(DKG + "relation")
+EVIDENCE = ox.NamedNode(DKG + "evidence")
+STATES_RELATION = ox.NamedNode(DKG + "statesRelation")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 RELATION_NS = "https://w3id.org/diplokg/relation/"
 
 
@@ -286,8 +290,22 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
     for g in graphs:
         actors.update(q.object.value for q in store.quads_for_pattern(None, SPEAKER, None, g))
 
+    # wordings of surviving events that no remaining mention states any more
+    dropped: set[tuple[str, str]] = set()
+    for e, rel in stale_wordings(store, graphs, removed):
+        dropped.add((e.value, rel.value))
+        out.add(ox.Quad(e, RELATION_PROPERTY, rel, FACTS))
+        labels = {q.object.value for q in store.quads_for_pattern(rel, RDFS_LABEL, None, FACTS)}
+        out.update(q for q in store.quads_for_pattern(e, RELATION, None, FACTS) if q.object.value in labels)
+        relations.add(rel.value)
+        source = next(iter(store.quads_for_pattern(e, SOURCE, None, FACTS)), None)
+        target = next(iter(store.quads_for_pattern(e, TARGET, None, FACTS)), None)
+        if source is not None and target is not None:
+            direct.add((source.object.value, rel.value, target.object.value))
+
     def live_event(q: ox.Quad) -> bool:
-        return q.subject.value not in removed
+        """``q``: a quad about an event; does it still hold after the retraction?"""
+        return q.subject.value not in removed and (q.subject.value, q.object.value) not in dropped
 
     for s, rel, t in direct:
         sn, reln, tn = ox.NamedNode(s), ox.NamedNode(rel), ox.NamedNode(t)
@@ -309,6 +327,29 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
         node = ox.NamedNode(rel)
         if not _first(store.quads_for_pattern(None, RELATION_PROPERTY, node, FACTS), live_event):
             out.update(store.quads_for_pattern(node, None, None, FACTS))
+    return out
+
+
+def stale_wordings(store: ox.Store, graphs: list[ox.NamedNode],
+                   removed: set[str]) -> list[tuple[ox.NamedNode, ox.NamedNode]]:
+    """(event, relation property) pairs that only these graphs' mentions state, for events that
+    survive the retraction: the event keeps the wordings its remaining mentions use.
+
+    Events whose remaining mentions name no wording (stores written before evidence did) keep all.
+    """
+    gone = set(graphs)
+    out = []
+    touched = {q.subject for g in graphs for q in store.quads_for_pattern(None, EVIDENCE, None, g)}
+    for e in sorted(touched, key=str):
+        if e.value in removed:
+            continue
+        stated = {q.object.value
+                  for y in store.quads_for_pattern(e, EVIDENCE, None, None) if y.graph_name not in gone
+                  for q in store.quads_for_pattern(y.object, STATES_RELATION, None, y.graph_name)}
+        if not stated:
+            continue
+        out.extend((e, q.object) for q in store.quads_for_pattern(e, RELATION_PROPERTY, None, FACTS)
+                   if q.object.value not in stated)
     return out
 
 

@@ -40,3 +40,21 @@ def test_broken_events_are_reported():
                                               shacl_graph=scheme.shapes_graph(copy=False))
     assert not conforms
     assert "e1" in text and "e2" in text
+
+
+def test_one_fact_in_two_articles_and_two_wordings_conforms(tmp_path):
+    """The shared event node carries both wordings; every evidence states the one it uses."""
+    from diplokg.extractors.records import Actor, Event
+
+    putin = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")
+    trump = Actor("Q22686", "Donald Trump", "PERSON", "Q22686", "Donald Trump", "USA")
+    store = open_store(tmp_path / "kg")
+    for aid, text, relation in (("w1", "Putin bot Trump einen Dialog an.", "offer dialogue"),
+                                ("w2", "Putin strebt Gespräche mit Trump an.", "seek talks")):
+        art = Article(aid, text, lang="de", date="2016-11-14", title=aid, url=f"https://example.org/{aid}")
+        store.write_articles([map_article(art, [Event(aid, putin, trump, relation, "036", text, 0, len(text),
+                                                      "2016-11-14", confidence=0.7)])])
+    assert store.stats()["events"] == 1
+    conforms, _, text = pyshacl.validate(_data_graph(store) + scheme.scheme_graph(copy=False),
+                                         shacl_graph=scheme.shapes_graph(copy=False))
+    assert conforms, text

@@ -7,6 +7,8 @@ from diplokg.graph.mapping import map_article
 PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")
 TRUMP = Actor("Q22686", "Donald Trump", "PERSON", "Q22686", "Donald Trump", "USA")
 OBAMA = Actor("Q76", "Barack Obama", "PERSON", "Q76", "Barack Obama", "USA")
+PUTIN_IRI, TRUMP_IRI = "http://www.wikidata.org/entity/Q7747", "http://www.wikidata.org/entity/Q22686"
+REL = "https://w3id.org/diplokg/relation/"
 
 
 def _article(aid: str, text: str) -> Article:
@@ -168,11 +170,65 @@ def test_replacing_an_article_keeps_facts_other_articles_support(store):
 
 
 def test_one_article_stating_one_fact_in_two_wordings_gives_one_event_node():
-    """Same actors, code, date and polarity: one node (named by the first wording), both mentions as evidence."""
+    """Same actors, code, date and polarity: one node with both wordings, each mention states its own."""
     t = "Putin bot Trump einen Dialog an. Putin strebt Gespräche mit Trump an."
     first = Event("w1", PUTIN, TRUMP, "offer dialogue", "036", t[:32], 0, 32, "2016-11-14")
     second = Event("w1", PUTIN, TRUMP, "seek talks", "036", t[33:], 33, len(t), "2016-11-14")
     quads = map_article(_article("w1", t), [first, second]).quads
     relations = {q.object.value for q in quads if q.predicate.value.endswith("#relation")}
     evidence = [q for q in quads if q.predicate.value.endswith("#evidence")]
-    assert relations == {"offer dialogue"} and len(evidence) == 2
+    assert relations == {"offer dialogue", "seek talks"} and len(evidence) == 2
+    assert len({q.subject.value for q in evidence}) == 1
+    stated = [q.object.value for q in quads if q.predicate.value.endswith("#statesRelation")]
+    assert sorted(stated) == [REL + "offerDialogue", REL + "seekTalks"]
+
+
+def _wordings(store) -> set[tuple[str, str]]:
+    """(label, property) of every event's wordings; each label must have its property and vice versa."""
+    labels = store.query("SELECT ?r WHERE { ?e a dkg:DiplomaticEvent ; dkg:relation ?r }").rows
+    props = store.query("SELECT ?p ?l WHERE { ?e a dkg:DiplomaticEvent ; dkg:relationProperty ?p . "
+                        "?p rdfs:label ?l }").rows
+    assert sorted(r["r"] for r in labels) == sorted(r["l"] for r in props)
+    return {(r["l"], r["p"]) for r in props}
+
+
+def _direct(store) -> set[str]:
+    rows = store.query("SELECT DISTINCT ?p WHERE { ?s ?p ?o . ?o a sem:Actor . "
+                       "FILTER(STRSTARTS(STR(?p), STR(dkgrel:)) && !STRSTARTS(STR(?p), STR(dkgrel:cameo))) }").rows
+    return {r["p"] for r in rows}
+
+
+def test_articles_that_word_one_fact_differently_share_its_node_and_removal_takes_only_its_wording(store):
+    """Two articles, one fact (same actors, code, date): one node with both wordings; removing or
+    re-wording one article takes away exactly the wording no remaining mention states."""
+    from diplokg.graph.query import load_query
+
+    t1, t2 = "Putin bot Trump einen Dialog an.", "Putin strebt Gespräche mit Trump an."
+    a1 = map_article(_article("w1", t1), [Event("w1", PUTIN, TRUMP, "offer dialogue", "036", t1, 0, len(t1),
+                                                "2016-11-14")])
+    a2 = map_article(_article("w2", t2), [Event("w2", PUTIN, TRUMP, "seek talks", "036", t2, 0, len(t2),
+                                                "2016-11-14")])
+    store.write_articles([a1, a2])
+    assert store.stats()["events"] == 1
+    assert _wordings(store) == {("offer dialogue", REL + "offerDialogue"), ("seek talks", REL + "seekTalks")}
+    assert _direct(store) == {REL + "offerDialogue", REL + "seekTalks"}
+    rows = store.query(load_query("interactions"), {"actor": PUTIN_IRI}).rows
+    assert [(r["relation"], r["mentions"]) for r in rows] == [("offer dialogue", 2)]     # one row per event
+    evidence = store.query(load_query("evidence"), {"source": PUTIN_IRI, "target": TRUMP_IRI}).rows
+    assert sorted((r["article"], r["relation"]) for r in evidence) == [("w1", "offer dialogue"), ("w2", "seek talks")]
+    store.remove_article("w2")
+    assert store.stats()["events"] == 1
+    assert _wordings(store) == {("offer dialogue", REL + "offerDialogue")}
+    assert _direct(store) == {REL + "offerDialogue"}
+    assert not store.query("ASK { dkgrel:seekTalks ?p ?o }").boolean        # its declaration only w2 needed
+    # re-ingesting w1 in other words replaces its wording; the fact stays one node
+    t3 = "Putin strebt ein Treffen mit Trump an."
+    store.write_articles([map_article(_article("w1", t3), [Event("w1", PUTIN, TRUMP, "seek meeting", "036", t3, 0,
+                                                                 len(t3), "2016-11-14")])])
+    assert _wordings(store) == {("seek meeting", REL + "seekMeeting")}
+    assert _direct(store) == {REL + "seekMeeting"}
+    store.write_articles([a2])
+    assert {w for w, _ in _wordings(store)} == {"seek meeting", "seek talks"}
+    store.remove_article("w1")
+    store.remove_article("w2")
+    assert store.stats()["quads"] == 0
