@@ -128,6 +128,25 @@ MILITARY_PART_NOUNS = {"navy", "navies", "forces", "force", "troops", "army", "a
 PLAIN_STATEMENTS = {"make statement", "comment"}
 EN_NOUN_MARKERS = {"the", "a", "an", "its", "their", "his", "her", "our", "new", "further", "more", "of", "for",
                    "on", "against", "after", "these", "those", "this", "that", "any", "no", "fresh", "recent"}
+# Definite event nouns that point back to an event told earlier in the article ("the operation was condemned",
+# "Iran denied the accusation", "declined the request"): noun -> (CAMEO roots of the antecedent event, whether
+# the antecedent must have been directed at the subject of the new event).
+ANAPHORIC_EVENT_NOUNS: dict[str, tuple[frozenset[str], bool]] = {}
+for _nouns, _roots, _at_subject in (
+        ({"operation", "offensive", "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "incursion",
+          "invasion", "assault", "bombing", "raid", "shelling", "angriff", "angriffe", "attacke", "militäroffensive",
+          "operation", "militäroperation", "einmarsch", "luftangriff", "luftangriffe", "bombardierung",
+          "bombardierungen", "beschuss"}, {"18", "19", "20"}, False),
+        ({"accusation", "accusations", "allegation", "allegations", "charge", "charges", "vorwurf", "vorwürfe",
+          "anschuldigung", "anschuldigungen", "beschuldigung", "beschuldigungen", "unterstellung",
+          "unterstellungen"}, {"11"}, True),
+        ({"request", "requests", "demand", "demands", "call", "calls", "appeal", "ultimatum", "bitte", "forderung",
+          "forderungen", "aufforderung", "appell"}, {"02", "10"}, True)):
+    for _noun in _nouns:
+        ANAPHORIC_EVENT_NOUNS[_noun] = (frozenset(_roots), _at_subject)
+ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "der", "die", "das", "den", "dem", "des", "diese",
+                         "dieser", "diesen", "dieses", "diesem"}
+ANTECEDENT_WINDOW = 3000          # characters before the sentence in which the antecedent event must start
 GERMAN_ARTICLE_CASE = {"den": "Acc", "einen": "Acc", "dem": "Dat", "einem": "Dat", "des": "Gen", "eines": "Gen"}
 
 
@@ -689,8 +708,9 @@ class EventFinder:
         return {"negated": negated, "reported": reported, "speaker": speaker, "modality": modality}
 
     # -- the events of one sentence ------------------------------------------------------------
-    def sentence_events(self, sent, mentions: list[Mention], article: Article, text_offset: int = 0) -> list[Event]:
-        """Events stated in one sentence, given the actor mentions inside it."""
+    def sentence_events(self, sent, mentions: list[Mention], article: Article, text_offset: int = 0,
+                        prior: list[Event] = ()) -> list[Event]:
+        """Events stated in one sentence, given the actor mentions inside it and the article's earlier events."""
         trigs = self.triggers(sent, mentions)
         if not trigs:
             return []
@@ -748,6 +768,12 @@ class EventFinder:
                 comp = self._complement_subject(doc[trig.index], mentions, slots.get("subj"))
                 if comp is not None:
                     slots["obj_any"] = comp     # "X alleged Y had ...": the accused is the clause's subject
+            if prior and trig.entry.kind != "noun" and not any(
+                    k in slots for k in ("obj", "obj_any", "dat", "gen", "poss", "rel")):
+                earlier = self._antecedent(doc[trig.index], trig, slots.get("subj"), prior, sent.start_char)
+                if earlier is not None:
+                    slots["obj_any"] = earlier  # "the operation was condemned by X": the operation's agent
+                    slots.setdefault("poss", earlier)
             chosen = None
             for attempt in range(2):
                 for entry in trig.entries:
@@ -808,6 +834,42 @@ class EventFinder:
         # "X had not announced any plans": a statement that was not made is no event
         events = [e for e in events if not (e.target is None and e.negated and e.cameo.startswith("01"))]
         return events
+
+    def _antecedent(self, verb, trig: Trigger, subj: Unit | None, prior: list[Event], floor: int) -> Unit | None:
+        """The agent of the earlier event a definite event noun object refers back to, as a target unit.
+
+        "Turkey launched an offensive ... The operation was condemned by X" -> Turkey; "Y accused Iran ...
+        Iran denied the accusation" -> Y (the antecedent must have been aimed at the subject); "wrote to
+        the embassy asking ... The embassy declined the request" -> the writer. Parsed documents only.
+        """
+        if not self.has_parser:
+            return None
+        if trig.noun_index is not None:
+            nouns = [verb.doc[trig.noun_index]]
+        else:
+            passive = self._is_passive(verb)
+            # children, and objects the parser hung on an adverbial of the verb ("verurteilte den Angriff scharf")
+            near = list(verb.children) + [g for c in verb.children if c.pos_ in ("ADJ", "ADV") for g in c.children]
+            nouns = [c for c in near if _dep_role(c.dep_) == ("subj_pass" if passive else "obj")
+                     or (passive and self.lang == "de" and _dep_role(c.dep_) == "subj")]
+        subject = {a.key for a in subj.actors} if subj is not None else set()
+        for noun in nouns:
+            spec = ANAPHORIC_EVENT_NOUNS.get(noun.text.lower()) or ANAPHORIC_EVENT_NOUNS.get(noun.lemma_.lower())
+            if spec is None or not any(c.text.lower() in ANAPHORIC_DETERMINERS and c.i < noun.i
+                                       for c in noun.children):
+                continue
+            roots, at_subject = spec
+            for ev in reversed(prior):
+                if ev.start < floor - ANTECEDENT_WINDOW:
+                    break
+                if ev.cameo[:2] not in roots or ev.source.key in subject:
+                    continue
+                if at_subject and (ev.target is None or ev.target.key not in subject):
+                    continue
+                m = Mention(noun.i, noun.i + 1, (ev.source,), "pronoun", 0.5, {"coref": True})
+                return Unit([m], noun.i, noun.i + 1, dep_role="obj", features={"head": noun.i, "explicit": True})
+            return None
+        return None
 
     def _relative_clause_slots(self, sent, seg_of: dict[int, int], trig: Trigger, mentions: list[Mention],
                                slots: dict[str, Unit]) -> dict[str, Unit] | None:

@@ -338,3 +338,31 @@ def test_the_group_and_the_country_point_back_to_the_one_actor_of_their_kind(en_
     assert ("the group", ["Houthis"]) in mentions and ("the country", ["Chile"]) in mentions, mentions
     mentions = _mention_texts("Chile and Peru fought. Later the country recovered.", en_model)
     assert not any(text == "the country" for text, _ in mentions), mentions     # two candidates: left alone
+
+
+def test_a_definite_operation_noun_points_back_to_the_attacker(en_model):
+    events = _events("On Monday, Argentina began a military offensive against Bolivia. The operation was condemned "
+                     "by Uruguay.", en_model)
+    assert ("Uruguay", "11", "Argentina", False) in events, events
+
+
+def test_a_denied_accusation_is_aimed_at_its_author(en_model):
+    events = _events("Chile accused Peru of spying. Peru denied the accusation.", en_model)
+    assert ("Peru", "01", "Chile", False) in events, events
+
+
+def test_a_declined_request_is_aimed_at_the_requester(en_model):
+    events = _events("Chile asked Peru to extradite the suspect. Peru declined the request on Tuesday.", en_model)
+    assert ("Peru", "12", "Chile", False) in events, events
+
+
+def test_german_definite_attack_noun_points_back_to_the_attacker(de_model):
+    events = _events("Argentinien startete eine Offensive gegen Bolivien. Uruguay verurteilte den Angriff scharf.",
+                     de_model, lang="de")
+    assert ("Uruguay", "11", "Argentina", False) in events, events
+
+
+def test_an_indefinite_event_noun_has_no_antecedent(en_model):
+    events = _events("On Monday, Argentina began a military offensive against Bolivia. Uruguay condemned an "
+                     "attack on a school.", en_model)
+    assert not any(src == "Uruguay" and tgt == "Argentina" for src, _, tgt, _ in events), events
