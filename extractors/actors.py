@@ -308,6 +308,8 @@ class ActorLinker:
                 j -= 1
             following.start = min(following.start, j)
             return None
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "B" and doc[tok.i + 1].ent_type_ in ("PER", "PERSON"):
+            return None                 # "seine Außenministerin Vesna Pusic": the name the NER found names her
         org = role.country
         start = tok.i
         if org is None:
@@ -388,7 +390,7 @@ class ActorLinker:
                             person_parts.setdefault(part.lower(), (m.start, actor))
         for ent in doc.ents:
             label = ent.label_
-            if label in ("PER", "PERSON"):
+            if label in ("PER", "PERSON") or self._titled_name(doc, ent, taken):
                 atype = "PERSON"
             elif label == "ORG" or (label in ("FAC", "PRODUCT", "GPE", "LOC", "MISC", "NORP") and len(ent) >= 2
                                     and ent[-1].text.lower() in ORGANISATION_HEADS.get(self.lang, ())):
@@ -398,8 +400,11 @@ class ActorLinker:
             toks = list(ent)
             if atype == "PERSON" and toks[0].i in taken and all(t.pos_ == "NOUN" for t in toks[1:]):
                 continue                        # a linked country followed by common nouns is no person
-            while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT", "ADJ") or toks[0].is_space
-                            or toks[0].text[:1].islower()):
+            while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT") or toks[0].is_space
+                            or toks[0].text[:1].islower() or (toks[0].pos_ == "ADJ" and not (
+                                # a first name the German tagger calls an adjective ("Vesna Pusic")
+                                atype == "PERSON" and self.lang == "de" and len(toks) >= 2 and not toks[0].is_sent_start
+                                and _adjective_country(toks[0], self.lang, self.gaz) is None))):
                 toks.pop(0)
             while toks and (toks[-1].pos_ in ("PUNCT", "PART", "ADP", "DET", "CCONJ") or toks[-1].is_space
                             or toks[-1].text in ("'s", "’s")):
@@ -440,6 +445,16 @@ class ActorLinker:
                         and any(m.actors[0] is actor and m.start < tok.i for m in out):
                     out.append(Mention(tok.i, tok.i + 1, (actor,), "ner", 0.5))
         return out
+
+    def _titled_name(self, doc, ent, taken: set[int]) -> bool:
+        """A multiword NER place or misc name right after a role noun is a person ("den ehemaligen
+        Staatspräsidenten Danilo Turk" tagged LOC, "the former president Alan Garcia")."""
+        if ent.label_ not in ("LOC", "GPE", "MISC") or len(ent) < 2 or ent.start == 0 or \
+                any(t.i in taken or not t.text[:1].isupper() or not t.is_alpha for t in ent):
+            return False
+        title = doc[ent.start - 1]
+        return title.pos_ == "NOUN" and (_role_term(title, self.lang, self.gaz) is not None
+                                         or title.text.lower() in ENVOY_NOUNS)
 
     # -- all mentions of a doc, with pronouns resolved -----------------------------------
     def link(self, doc, date: str | None) -> list[Mention]:

@@ -905,7 +905,9 @@ class EventFinder:
         tgt_types = {a.type for a in tgt.actors}
         out: list[tuple[Actor, Actor]] = []
         last_seg = max(seg_of.values())
-        for nxt in range(seg + 1, last_seg + 1):
+        nxt = seg
+        while nxt < last_seg:
+            nxt += 1
             toks = [t for t in sent if seg_of[t.i] == nxt]
             if not toks or toks[0].text != ",":
                 break
@@ -913,6 +915,14 @@ class EventFinder:
             if not words or any(t.pos_ in ("VERB", "AUX") for t in words):
                 break
             ms = [m for m in mentions if seg_of.get(m.start) == nxt]
+            if len(ms) == 1 and nxt < last_seg:
+                # the object's name in an apposition: "C den früheren Präsidenten der Versammlung, Z"
+                after = [m for m in mentions if seg_of.get(m.start) == nxt + 1]
+                rest = [t for t in sent if seg_of[t.i] == nxt + 1 and not t.is_punct]
+                if len(after) == 1 and rest and rest[0].i == after[0].start and rest[-1].i == after[0].end - 1 \
+                        and all(a.type == "PERSON" for a in after[0].actors):
+                    ms.append(after[0])
+                    nxt += 1
             if len(ms) != 2 or ms[0].start != words[0].i or len(ms[0].actors) != 1 or len(ms[1].actors) != 1:
                 break
             a, b = ms[0].actors[0], ms[1].actors[0]
