@@ -121,6 +121,8 @@ FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
 DISAPPROVE_ROOT = "11"
+# Roots whose verb takes the subject of its complement clause as target when it has no actor object.
+COMPLEMENT_TARGET_ROOTS = {DISAPPROVE_ROOT, "02", "10"}
 # Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
 GENERIC_COOPERATION = {"050", "060"}
 MILITARY_PART_NOUNS = {"navy", "navies", "forces", "force", "troops", "army", "armies", "military", "militaries",
@@ -763,11 +765,13 @@ class EventFinder:
                     pred = self._predicate_subject(doc[trig.index], mentions)
                     if pred is not None:
                         slots["subj"] = pred
-            if trig.entry.kind == "verb" and trig.entry.cameo.startswith(DISAPPROVE_ROOT) \
+            if trig.entry.kind == "verb" and trig.entry.cameo[:2] in COMPLEMENT_TARGET_ROOTS \
                     and not any(k in slots for k in ("obj", "obj_any", "dat")):
                 comp = self._complement_subject(doc[trig.index], mentions, slots.get("subj"))
                 if comp is not None:
-                    slots["obj_any"] = comp     # "X alleged Y had ...": the accused is the clause's subject
+                    # "X alleged Y had ...": the accused is the clause's subject; "X recommended/demanded that
+                    # Y withdraw": so is the addressee of an appeal or demand
+                    slots["obj_any"] = comp
             if prior and trig.entry.kind != "noun" and not any(
                     k in slots for k in ("obj", "obj_any", "dat", "gen", "poss", "rel")):
                 earlier = self._antecedent(doc[trig.index], trig, slots.get("subj"), prior, sent.start_char)

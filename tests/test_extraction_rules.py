@@ -407,3 +407,10 @@ def test_gapping_with_the_object_name_in_an_apposition(de_model):
                      "Alvear, Bolivien den früheren Präsidenten der Versammlung, Carlos Mesa.", de_model,
                      lang="de", date="2016-06-01")
     assert ("Bolivia", "05", "Carlos Mesa", False) in events, events
+
+
+def test_recommend_is_an_appeal_to_the_subject_of_the_recommended_act(en_model, de_model):
+    assert ("Chile", "02", "Peru", False) in _events("Chile recommended that Peru withdraw its troops from the border.",
+                                                      en_model)
+    assert ("Chile", "02", "Bolivia", False) in _events("Chile empfahl Bolivien am Montag einen Rückzug der Truppen.",
+                                                         de_model, lang="de")
