@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..ontology.gazetteer import Gazetteer, RoleTerm
+from .collectives import collective_mentions, described_groups
 from .records import Actor
 
 # Nouns that turn a country mention into its government ("die russische Regierung", "US officials").
@@ -492,6 +493,12 @@ class ActorLinker:
         mentions = self._institution_in_seat(doc, mentions)
         mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                    and (o.end - o.start) > (m.end - m.start) for o in mentions)]
+        collectives = described_groups(doc, mentions, self.gaz, self.lang, Mention)
+        collectives += collective_mentions(doc, mentions + collectives, self.gaz, self.lang, Mention)
+        if collectives:                     # "Regierungstruppen", "die Rebellen", "syrische Menschenrechtsgruppen"
+            inside = {i for m in collectives for i in range(m.start, m.end)}
+            mentions = [m for m in mentions if not any(i in inside for i in range(m.start, m.end))]
+            mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
         return self._resolve_pronouns(doc, mentions)
 
     @staticmethod

@@ -121,6 +121,10 @@ FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
 DISAPPROVE_ROOT = "11"
+# Prepositions of time and cause: a noun in their PP is no light verb's noun ("nach Verhandlungen wollten").
+ADVERBIAL_PREPOSITIONS = {"de": {"seit", "trotz", "wegen", "während"},
+                          "en": {"after", "since", "despite", "during", "before"}}
+OPENING_ONLY_PREPOSITIONS = {"de": {"nach", "vor"}}      # adverbial only where they open the clause
 # Roots whose verb takes the subject of its complement clause as target when it has no actor object.
 COMPLEMENT_TARGET_ROOTS = {DISAPPROVE_ROOT, "02", "10"}
 # Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
@@ -339,7 +343,7 @@ class EventFinder:
         """Index of the light verb's noun in the sentence, if present."""
         nouns = {n.lower() for n in entry.nouns}
         for j in range(sent.start, sent.end):
-            if j == verb_i or j in skip:
+            if j == verb_i or j in skip or self._in_adverbial_pp(sent, j):
                 continue
             low = lowers[j]
             if low in nouns or lemma_of[j] in nouns or (self.lang == "en" and low.rstrip("s") in nouns) or (
@@ -348,6 +352,22 @@ class EventFinder:
                     self.lang == "de" and len(low) > 6 and any(low.endswith(n) and len(low) - len(n) >= 4 for n in nouns)):
                 return j
         return None
+
+    def _in_adverbial_pp(self, sent, j: int) -> bool:
+        """The noun heads a temporal or causal PP ("nach dreijährigen Verhandlungen wollten ...", "after the
+        talks"): such a PP is never a light verb's complement."""
+        doc = sent.doc
+        k = j - 1
+        while k >= sent.start and j - k <= 4 and (doc[k].pos_ in ("DET", "ADJ", "NUM", "ADV") or
+                                                  doc[k].text.lower() in ARTICLES.get(self.lang, ())):
+            k -= 1
+        if k < sent.start:
+            return False
+        prep = doc[k].text.lower()
+        if prep in OPENING_ONLY_PREPOSITIONS.get(self.lang, ()):
+            # "streben nach", "warnen vor" take complements; "Nach ... Verhandlungen wollten" opens the clause
+            return k == sent.start or doc[k - 1].text in BOUNDARY_TEXT
+        return prep in ADVERBIAL_PREPOSITIONS.get(self.lang, ())
 
     # -- clauses and argument units -------------------------------------------------------
     def segments(self, sent, mentions: list[Mention]) -> dict[int, int]:

@@ -414,3 +414,45 @@ def test_recommend_is_an_appeal_to_the_subject_of_the_recommended_act(en_model, 
                                                       en_model)
     assert ("Chile", "02", "Bolivia", False) in _events("Chile empfahl Bolivien am Montag einen Rückzug der Truppen.",
                                                          de_model, lang="de")
+
+
+YEMEN_DE = "In der jemenitischen Stadt Taiz wird seit Monaten gekämpft. In Jemen gilt keine Waffenruhe. "
+YEMEN_EN = "Fighting continued in the Yemeni city of Taiz. In Yemen, no ceasefire holds. "
+
+
+def test_government_troops_and_rebels_of_the_conflict_country(de_model, en_model):
+    events = _events(YEMEN_DE + "Regierungstruppen griffen am Montag die Rebellen an.", de_model, lang="de")
+    assert ("Yemen", "19", "Yemeni opposition", False) in events, events
+    events = _events(YEMEN_EN + "Government forces attacked the rebels on Monday.", en_model)
+    assert ("Yemen", "19", "Yemeni opposition", False) in events, events
+
+
+def test_the_conflict_parties_are_both_sides(de_model, en_model):
+    events = _events(YEMEN_DE + "Chile rief die Konfliktparteien auf, die Kämpfe einzustellen.", de_model, lang="de")
+    assert {("Chile", "02", "Yemen", False), ("Chile", "02", "Yemeni opposition", False)} <= set(events), events
+    events = _events(YEMEN_EN + "Chile called on the warring parties to stop the fighting.", en_model)
+    assert {("Chile", "02", "Yemen", False), ("Chile", "02", "Yemeni opposition", False)} <= set(events), events
+
+
+def test_rebels_are_the_armed_group_named_before(de_model):
+    events = _events("In der afghanischen Provinz Helmand wird gekämpft. In Afghanistan gilt keine Waffenruhe. "
+                     "Die Taliban lehnen Gespräche ab. Die Rebellen griffen am Montag Regierungstruppen an.",
+                     de_model, lang="de")
+    assert ("Taliban", "19", "Afghanistan", False) in events, events
+
+
+def test_no_conflict_country_no_collective_actor(de_model):
+    events = _events("Regierungstruppen griffen am Montag die Rebellen an. Chile rief die Konfliktparteien auf, "
+                     "die Kämpfe einzustellen.", de_model, lang="de")
+    assert events == [], events
+
+
+def test_a_country_adjective_on_a_collective_noun_names_a_group(de_model):
+    events = _events("Libysche Menschenrechtsgruppen kritisierten Ägypten.", de_model, lang="de")
+    assert ("Libyan human rights groups", "11", "Egypt", False) in events, events
+
+
+def test_a_clause_opening_temporal_pp_holds_no_light_verb_noun(de_model):
+    events = _events("Nach langen Verhandlungen wollten Chile und Peru am Montag ein Abkommen unterzeichnen.",
+                     de_model, lang="de")
+    assert not any(root == "03" for _, root, _, _ in events), events
