@@ -377,8 +377,12 @@ class EventFinder:
         seg = 0
         out: dict[int, int] = {}
         subs = SUBORDINATORS.get(self.lang, set())
+        # "the Kurdistan Workers' Party (PKK) and ...": the brackets of an abbreviation inside a name split nothing
+        bracketed = {i for m in mentions if any(sent.doc[j].text == "(" for j in range(m.start, m.end))
+                     for i in range(m.start, m.end + 1)}
         for tok in sent:
-            boundary = tok.text in BOUNDARY_TEXT or tok.text.lower() in subs
+            boundary = (tok.text in BOUNDARY_TEXT and not (tok.text in "()" and tok.i in bracketed)) \
+                or tok.text.lower() in subs
             k = tok.i + 1
             while k < sent.end and k not in starts and k - tok.i <= 2 and \
                     sent.doc[k].text.lower() in ENUMERATION_FILLERS:
@@ -403,6 +407,8 @@ class EventFinder:
             if units:
                 last = units[-1]
                 between = [doc[j] for j in range(last.end, m.start)]
+                if between and between[0].text == ")" and doc[last.end - 1].is_upper:
+                    between = between[1:]       # "the Kurdistan Workers' Party (PKK) and ...": the abbreviation
                 # "Putin und Trump", "Trump and Turkish President Erdoğan", "Egypt, Greece and France"
                 comma_only = all(t.text == "," for t in between)
                 if between and len(between) <= 5 and between[0].text.lower() in COORD and (

@@ -456,3 +456,8 @@ def test_a_clause_opening_temporal_pp_holds_no_light_verb_noun(de_model):
     events = _events("Nach langen Verhandlungen wollten Chile und Peru am Montag ein Abkommen unterzeichnen.",
                      de_model, lang="de")
     assert not any(root == "03" for _, root, _, _ in events), events
+
+
+def test_an_abbreviation_in_brackets_keeps_an_enumeration_together(en_model):
+    events = _events("Chile named the Kurdistan Workers' Party (PKK) and Hezbollah as terrorist organisations.", en_model)
+    assert ("Chile", "11", "Hezbollah", False) in events, events
