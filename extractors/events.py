@@ -121,6 +121,8 @@ FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
 DISAPPROVE_ROOT = "11"
+# Verbs of writing or turning to someone: an appeal in a participle clause addresses their "to" phrase.
+ADDRESSING_VERBS = {"en": {"write", "turn", "send", "appeal", "petition", "reach"}}
 # Prepositions of time and cause: a noun in their PP is no light verb's noun ("nach Verhandlungen wollten").
 ADVERBIAL_PREPOSITIONS = {"de": {"seit", "trotz", "wegen", "während"},
                           "en": {"after", "since", "despite", "during", "before"}}
@@ -798,8 +800,14 @@ class EventFinder:
                     # "X alleged Y had ...": the accused is the clause's subject; "X recommended/demanded that
                     # Y withdraw": so is the addressee of an appeal or demand
                     slots["obj_any"] = comp
+            if trig.entry.kind == "verb" and trig.entry.cameo[:2] in ("02", "10") and "pp:to" in slots \
+                    and not any(k in slots for k in ("obj", "dat")) and self._addressed_by_letter(
+                        doc[trig.index], slots["pp:to"]) and not self._other_actor(slots.get("obj_any"), slots.get("subj")):
+                slots["obj_any"] = slots["pp:to"]   # "X wrote to Y asking to ...": Y is asked
             if prior and trig.entry.kind != "noun" and not any(
-                    k in slots for k in ("obj", "obj_any", "dat", "gen", "poss", "rel")):
+                    k in slots for k in ("obj", "dat", "gen", "poss", "rel")) and not (
+                    # an actor left over from another phrase ("... and said the X family left") is no object
+                    "obj_any" in slots and doc[slots["obj_any"].features.get("head", 0)].head.i == trig.index):
                 earlier = self._antecedent(doc[trig.index], trig, slots.get("subj"), prior, sent.start_char)
                 if earlier is not None:
                     slots["obj_any"] = earlier  # "the operation was condemned by X": the operation's agent
@@ -864,6 +872,21 @@ class EventFinder:
         # "X had not announced any plans": a statement that was not made is no event
         events = [e for e in events if not (e.target is None and e.negated and e.cameo.startswith("01"))]
         return events
+
+    @staticmethod
+    def _other_actor(unit: Unit | None, subj: Unit | None) -> bool:
+        """The unit names an actor other than the subject's."""
+        own = {a.key for a in subj.actors} if subj is not None else set()
+        return unit is not None and any(a.key not in own for a in unit.actors)
+
+    def _addressed_by_letter(self, verb, unit: Unit) -> bool:
+        """The appeal is a participle clause of a verb of writing whose "to" phrase is ``unit`` ("wrote to the
+        embassy asking ...", "turned to the UN, urging ...")."""
+        if not self.has_parser or verb.dep_.lower() not in ("advcl", "xcomp", "conj") or \
+                verb.head.lemma_.lower() not in ADDRESSING_VERBS.get(self.lang, ()):
+            return False
+        prep = unit.features.get("prep_index")
+        return prep is not None and verb.doc[prep].head.i == verb.head.i
 
     def _antecedent(self, verb, trig: Trigger, subj: Unit | None, prior: list[Event], floor: int) -> Unit | None:
         """The agent of the earlier event a definite event noun object refers back to, as a target unit.

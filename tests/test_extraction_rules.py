@@ -461,3 +461,15 @@ def test_a_clause_opening_temporal_pp_holds_no_light_verb_noun(de_model):
 def test_an_abbreviation_in_brackets_keeps_an_enumeration_together(en_model):
     events = _events("Chile named the Kurdistan Workers' Party (PKK) and Hezbollah as terrorist organisations.", en_model)
     assert ("Chile", "11", "Hezbollah", False) in events, events
+
+
+def test_an_appeal_in_a_letter_addresses_the_recipient(en_model):
+    events = _events("Police chief Carlos Ruiz wrote to the Peruvian embassy in Santiago asking to lift the immunity "
+                     "of the diplomat.", en_model)
+    assert ("Carlos Ruiz", "02", "Peru", False) in events, events
+
+
+def test_a_declined_request_despite_an_actor_in_a_later_phrase(en_model):
+    events = _events("Police chief Carlos Ruiz wrote to the Peruvian embassy in Santiago asking to lift the immunity "
+                     "of the diplomat. The embassy declined the request and said the Garcia family had left.", en_model)
+    assert ("Peru", "12", "Carlos Ruiz", False) in events, events
