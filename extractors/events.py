@@ -345,13 +345,14 @@ class EventFinder:
         """Index of the light verb's noun in the sentence, if present."""
         nouns = {n.lower() for n in entry.nouns}
         for j in range(sent.start, sent.end):
-            if j == verb_i or j in skip or self._in_adverbial_pp(sent, j):
+            if j == verb_i or j in skip:
                 continue
             low = lowers[j]
-            if low in nouns or lemma_of[j] in nouns or (self.lang == "en" and low.rstrip("s") in nouns) or (
+            if (low in nouns or lemma_of[j] in nouns or (self.lang == "en" and low.rstrip("s") in nouns) or (
                     # German case endings the lexicon does not list: "mit Militärschlägen", "des Abkommens"
                     self.lang == "de" and len(low) > 5 and (low[:-1] in nouns or low[:-2] in nouns)) or (
-                    self.lang == "de" and len(low) > 6 and any(low.endswith(n) and len(low) - len(n) >= 4 for n in nouns)):
+                    self.lang == "de" and len(low) > 6 and any(low.endswith(n) and len(low) - len(n) >= 4 for n in nouns))) \
+                    and not self._in_adverbial_pp(sent, j):
                 return j
         return None
 
