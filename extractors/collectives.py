@@ -82,6 +82,9 @@ def described_groups(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -> l
     from .actors import _adjective_country        # local import: actors imports this module
 
     table = DESCRIBED_GROUPS.get(lang, {})
+    text = doc.text.lower()
+    if not any(k[0] in text for k in table):
+        return []                                   # cheap test first: most articles name no such group
     longest = max((len(k) for k in table), default=0)
     covered = {i for m in mentions if m.kind != "ner" for i in range(m.start, m.end)}
     lowers = [t.text.lower() for t in doc]
@@ -110,6 +113,9 @@ def collective_mentions(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -
     """New mentions for the collective nouns of a conflict (see the module docstring)."""
     troops, rebels, parties = GOVERNMENT_TROOPS.get(lang, set()), REBEL_NOUNS.get(lang, set()), \
         CONFLICT_PARTIES.get(lang, set())
+    text = doc.text.lower()
+    if not any((w if isinstance(w, str) else w[-1]) in text for w in troops | rebels | parties):
+        return []                                   # cheap test first: most articles name no conflict sides
     lowers = [t.text.lower() for t in doc]
     hits = []
     for i, low in enumerate(lowers):
