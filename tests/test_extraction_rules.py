@@ -473,3 +473,12 @@ def test_a_declined_request_despite_an_actor_in_a_later_phrase(en_model):
     events = _events("Police chief Carlos Ruiz wrote to the Peruvian embassy in Santiago asking to lift the immunity "
                      "of the diplomat. The embassy declined the request and said the Garcia family had left.", en_model)
     assert ("Peru", "12", "Carlos Ruiz", False) in events, events
+
+
+def test_a_sentence_ends_after_an_ordinal_numeral(de_model):
+    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    nlp = ex.tools("de").nlp
+    sents = [s.text for s in nlp("Chile empfing König Carl II. Bei dem Treffen ging es um Handel. "
+                                 "Am 8. Mai wurde gewählt.").sents]
+    assert sents[0] == "Chile empfing König Carl II.", sents
+    assert "Am 8. Mai wurde gewählt." in sents, sents
