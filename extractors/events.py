@@ -37,11 +37,13 @@ STATE_ACTION_NOUNS = {
            "policy", "policies", "actions", "action", "behaviour", "behavior", "role", "stance", "position",
            "decision", "proposal", "plan", "plans", "demands", "demand", "claims", "claim", "threats",
            "provocations", "provocation", "attack", "attacks", "incursion", "offensive", "invasion",
-           "crackdown", "conduct", "support", "offer", "leadership", "regime"},
+           "crackdown", "conduct", "support", "offer", "leadership", "regime", "settlement", "settlements",
+           "construction", "program", "programme", "blockade", "buildup", "deployment", "presence"},
     "de": {"aggression", "einmischung", "intervention", "besetzung", "annexion", "politik", "vorgehen",
            "verhalten", "rolle", "haltung", "position", "entscheidung", "vorschlag", "pläne", "forderungen",
            "forderung", "drohungen", "provokationen", "provokation", "angriff", "angriffe", "offensive",
-           "invasion", "führung", "regime", "unterstützung", "angebot"},
+           "invasion", "führung", "regime", "unterstützung", "angebot", "siedlungsbau", "siedlungspolitik",
+           "siedlungen", "blockade", "aufrüstung", "präsenz", "programm", "atomprogramm"},
 }
 # Roots whose events between co-subjects are read as mutual when the lexicon row does not say "co":
 # intent to cooperate, consult, diplomatic and material cooperation.

@@ -482,3 +482,10 @@ def test_a_sentence_ends_after_an_ordinal_numeral(de_model):
                                  "Am 8. Mai wurde gewählt.").sents]
     assert sents[0] == "Chile empfing König Carl II.", sents
     assert "Am 8. Mai wurde gewählt." in sents, sents
+
+
+def test_calling_a_countrys_policy_illegal_is_criticism(en_model, de_model):
+    events = _events("Canada considers Israeli settlements in the West Bank illegal.", en_model)
+    assert ("Canada", "11", "Israel", False) in events, events
+    events = _events("Chile betrachtet die peruanische Blockade weiterhin als illegal.", de_model, lang="de")
+    assert ("Chile", "11", "Peru", False) in events, events
