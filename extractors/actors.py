@@ -704,15 +704,34 @@ class ActorLinker:
         out: list[Mention] = []
         for tok in doc:
             low = tok.text.lower()
-            if low not in ("it", "they") or tok.i in taken or tok.dep_ not in ("nsubj", "nsubjpass"):
+            if tok.i in taken:
                 continue
-            clause = tok.head
+            # "Iran said its government had ...", "officials from X acknowledged their army had ...": the
+            # possessor of an institution noun that is the clause subject is the speaker's country
+            owner = low in ("its", "their") and tok.dep_ == "poss" and tok.head.i == tok.i + 1 \
+                and tok.head.text.lower() in self.institutions and tok.head.dep_ in ("nsubj", "nsubjpass")
+            if not owner and (low not in ("it", "they") or tok.dep_ not in ("nsubj", "nsubjpass")):
+                continue
+            subject = tok.head if owner else tok
+            clause = subject.head
             if clause.dep_ != "ccomp" or clause.head is clause:
                 continue
             outer = clause.head
             subj = next((c for c in outer.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
             m = by_token.get(subj.i) if subj is not None else None
+            if m is None and owner and subj is not None:
+                # "representatives from Iran": the speaker is the actor of the part noun's phrase
+                pobj = next((g for c in subj.children if c.dep_ == "prep" and c.text.lower() in ("of", "from")
+                             for g in c.children if g.dep_ == "pobj"), None)
+                m = by_token.get(pobj.i) if pobj is not None else None
             if m is None or (low == "it" and any(a.type == "PERSON" for a in m.actors)):
+                continue
+            if owner:
+                countries = [self.gaz.country_actor(a.country, as_government=True) for a in m.actors if a.country]
+                if len(countries) != 1 or countries[0] is None:
+                    continue
+                out.append(Mention(tok.i, subject.i + 1, (countries[0],), "pronoun", 0.6, {"coref": True}))
+                taken.update(range(tok.i, subject.i + 1))
                 continue
             out.append(Mention(tok.i, tok.i + 1, m.actors, "pronoun", 0.6, {"coref": True}))
             taken.add(tok.i)

@@ -38,12 +38,17 @@ STATE_ACTION_NOUNS = {
            "decision", "proposal", "plan", "plans", "demands", "demand", "claims", "claim", "threats",
            "provocations", "provocation", "attack", "attacks", "incursion", "offensive", "invasion",
            "crackdown", "conduct", "support", "offer", "leadership", "regime", "settlement", "settlements",
-           "construction", "program", "programme", "blockade", "buildup", "deployment", "presence"},
+           "construction", "program", "programme", "blockade", "buildup", "deployment", "presence",
+           # property whose owner is the target: "shot down a Ukrainian passenger jet"
+           "jet", "jets", "plane", "planes", "aircraft", "airliner", "ship", "ships", "vessel", "vessels",
+           "tanker", "tankers", "drone", "drones", "warship", "warships", "helicopter", "satellite"},
     "de": {"aggression", "einmischung", "intervention", "besetzung", "annexion", "politik", "vorgehen",
            "verhalten", "rolle", "haltung", "position", "entscheidung", "vorschlag", "pläne", "forderungen",
            "forderung", "drohungen", "provokationen", "provokation", "angriff", "angriffe", "offensive",
            "invasion", "führung", "regime", "unterstützung", "angebot", "siedlungsbau", "siedlungspolitik",
-           "siedlungen", "blockade", "aufrüstung", "präsenz", "programm", "atomprogramm"},
+           "siedlungen", "blockade", "aufrüstung", "präsenz", "programm", "atomprogramm",
+           "flugzeug", "passagierflugzeug", "passagiermaschine", "maschine", "kampfjet", "kampfflugzeug", "schiff",
+           "schiffe", "tanker", "öltanker", "drohne", "drohnen", "kriegsschiff", "hubschrauber", "satellit"},
 }
 # Roots whose events between co-subjects are read as mutual when the lexicon row does not say "co":
 # intent to cooperate, consult, diplomatic and material cooperation.

@@ -489,3 +489,10 @@ def test_calling_a_countrys_policy_illegal_is_criticism(en_model, de_model):
     assert ("Canada", "11", "Israel", False) in events, events
     events = _events("Chile betrachtet die peruanische Blockade weiterhin als illegal.", de_model, lang="de")
     assert ("Chile", "11", "Peru", False) in events, events
+
+
+def test_its_army_in_a_complement_clause_is_the_speakers_government(en_model):
+    events = _events("Chile said its army had shot down a Peruvian helicopter.", en_model)
+    assert ("Chile", "19", "Peru", False) in events, events
+    events = _events("Officials from Chile admitted their government had shot down a Peruvian helicopter.", en_model)
+    assert ("Chile", "19", "Peru", False) in events, events
