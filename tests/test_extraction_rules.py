@@ -496,3 +496,10 @@ def test_its_army_in_a_complement_clause_is_the_speakers_government(en_model):
     assert ("Chile", "19", "Peru", False) in events, events
     events = _events("Officials from Chile admitted their government had shot down a Peruvian helicopter.", en_model)
     assert ("Chile", "19", "Peru", False) in events, events
+
+
+def test_a_sentence_ends_after_a_year_with_its_period(de_model):
+    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    sents = [s.text for s in ex.tools("de").nlp("Der Krieg begann im September 1939. Morales sagte am Samstag, "
+                                                "er wolle reden.").sents]
+    assert sents[0] == "Der Krieg begann im September 1939.", sents
