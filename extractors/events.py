@@ -1056,7 +1056,7 @@ class EventFinder:
         for head in heads:
             for child in head.children:
                 role = _dep_role(child.dep_)
-                if role not in wanted:
+                if role not in wanted or self._in_fronted_clause(sent, child, verb):
                     continue
                 for m in mentions:
                     if m.start <= child.i < m.end:
@@ -1067,6 +1067,23 @@ class EventFinder:
                         unit.features["explicit"] = True
                         return unit
         return None
+
+    @staticmethod
+    def _in_fronted_clause(sent, child, verb) -> bool:
+        """The token stands in a subordinate clause before the verb ("..., dass die Deutschen hier die
+        dominierende Kraft sind, sagte der Parteichef"): a parser's subject link from there is wrong."""
+        if child.i >= verb.i:
+            return False
+        doc = sent.doc
+        between = [doc[j].text for j in range(child.i + 1, verb.i)]
+        if "," not in between:
+            return False
+        for j in range(child.i - 1, sent.start - 1, -1):
+            if doc[j].text == ",":
+                return False
+            if doc[j].pos_ == "SCONJ" or doc[j].dep_.lower() in ("mark", "cp"):
+                return True
+        return False
 
     def _means(self, sent, seg_of: dict[int, int], index: int) -> str | None:
         """CAMEO code of the weapon named in a PP right after the trigger ("killed in an airstrike")."""

@@ -503,3 +503,19 @@ def test_a_sentence_ends_after_a_year_with_its_period(de_model):
     sents = [s.text for s in ex.tools("de").nlp("Der Krieg begann im September 1939. Morales sagte am Samstag, "
                                                 "er wolle reden.").sents]
     assert sents[0] == "Der Krieg begann im September 1939.", sents
+
+
+def test_a_subject_inside_a_fronted_subordinate_clause_is_not_the_speaker(de_model):
+    from spacy.tokens import Doc
+    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    tools = ex.tools("de")
+    words = ["Wir", "wollen", "nicht", ",", "dass", "die", "Chilenen", "hier", "dominieren", ",", "sagte", "der",
+             "Parteichef", "."]
+    doc = tools.nlp(Doc(tools.nlp.vocab, words=words))
+    # as a weak parser may give it: both nouns hang on "sagte" as subjects
+    for i, dep in ((6, "nsubj"), (12, "nsubj")):
+        doc[i].head, doc[i].dep_ = doc[10], dep
+    mentions = tools.linker.link(doc, "2016-01-01")
+    events = [(e.source.name, e.cameo) for sent in doc.sents
+              for e in tools.finder.sentence_events(sent, mentions, Article("t", doc.text, lang="de"))]
+    assert not any(src == "Chile" for src, _ in events), events
