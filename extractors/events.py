@@ -59,9 +59,11 @@ PART_NOUNS = {
     "en": {"members", "member", "navies", "navy", "forces", "troops", "soldiers", "representatives",
            "representative", "delegation", "delegations", "leaders", "leadership", "officials", "diplomats",
            "ministers", "envoys", "army", "armies", "militaries", "military", "authorities", "government",
-           "governments", "embassy", "embassies", "spokesman", "spokeswoman", "spokesperson"},
+           "governments", "embassy", "embassies", "spokesman", "spokeswoman", "spokesperson", "ministry",
+           "ministries", "cabinet", "presidency"},
     "de": {"mitglieder", "mitgliedern", "vertreter", "vertretern", "truppen", "streitkräfte", "streitkräften",
-           "soldaten", "delegation", "diplomaten", "führung", "armee", "marine", "behörden", "regierung"},
+           "soldaten", "delegation", "diplomaten", "führung", "armee", "marine", "behörden", "regierung",
+           "ministerium", "kabinett"},
 }
 NEGATIONS = {"de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "weder"},
              "en": {"not", "n't", "never", "no", "neither", "nor"}}
@@ -149,6 +151,7 @@ EN_NOUN_MARKERS = {"the", "a", "an", "its", "their", "his", "her", "our", "new",
 ANAPHORIC_EVENT_NOUNS: dict[str, tuple[frozenset[str], bool]] = {}
 for _nouns, _roots, _at_subject in (
         ({"operation", "offensive", "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "incursion",
+          "killing", "assassination", "tötung", "ermordung",
           "invasion", "assault", "bombing", "raid", "shelling", "angriff", "angriffe", "attacke", "militäroffensive",
           "operation", "militäroperation", "einmarsch", "luftangriff", "luftangriffe", "bombardierung",
           "bombardierungen", "beschuss"}, {"18", "19", "20"}, False),
@@ -813,13 +816,16 @@ class EventFinder:
                         doc[trig.index], slots["pp:to"]) and not self._other_actor(slots.get("obj_any"), slots.get("subj")):
                 slots["obj_any"] = slots["pp:to"]   # "X wrote to Y asking to ...": Y is asked
             if prior and trig.entry.kind != "noun" and not any(
-                    k in slots for k in ("obj", "dat", "gen", "poss", "rel")) and not (
+                    self._other_actor(slots.get(k), slots.get("subj")) for k in ("obj", "dat", "gen", "poss", "rel")) \
+                    and not (
                     # an actor left over from another phrase ("... and said the X family left") is no object
                     "obj_any" in slots and doc[slots["obj_any"].features.get("head", 0)].head.i == trig.index):
                 earlier = self._antecedent(doc[trig.index], trig, slots.get("subj"), prior, sent.start_char)
                 if earlier is not None:
                     slots["obj_any"] = earlier  # "the operation was condemned by X": the operation's agent
-                    slots.setdefault("poss", earlier)
+                    for k in ("poss", "gen"):  # (an own actor there: "... a violation of Iraqi sovereignty")
+                        if not self._other_actor(slots.get(k), slots.get("subj")):
+                            slots[k] = earlier
             chosen = None
             for attempt in range(2):
                 for entry in trig.entries:
@@ -905,14 +911,14 @@ class EventFinder:
         """
         if not self.has_parser:
             return None
+        passive = self._is_passive(verb)
+        # children, and objects the parser hung on an adverbial of the verb ("verurteilte den Angriff scharf")
+        near = list(verb.children) + [g for c in verb.children if c.pos_ in ("ADJ", "ADV") for g in c.children]
+        nouns = [c for c in near if _dep_role(c.dep_) == ("subj_pass" if passive else "obj")
+                 or (passive and self.lang == "de" and _dep_role(c.dep_) == "subj")]
         if trig.noun_index is not None:
-            nouns = [verb.doc[trig.noun_index]]
-        else:
-            passive = self._is_passive(verb)
-            # children, and objects the parser hung on an adverbial of the verb ("verurteilte den Angriff scharf")
-            near = list(verb.children) + [g for c in verb.children if c.pos_ in ("ADJ", "ADV") for g in c.children]
-            nouns = [c for c in near if _dep_role(c.dep_) == ("subj_pass" if passive else "obj")
-                     or (passive and self.lang == "de" and _dep_role(c.dep_) == "subj")]
+            # the light verb's own noun ("declined the request"), then its object ("called the attack a violation")
+            nouns.insert(0, verb.doc[trig.noun_index])
         subject = {a.key for a in subj.actors} if subj is not None else set()
         for noun in nouns:
             spec = ANAPHORIC_EVENT_NOUNS.get(noun.text.lower()) or ANAPHORIC_EVENT_NOUNS.get(noun.lemma_.lower())
@@ -920,13 +926,14 @@ class EventFinder:
                                        for c in noun.children):
                 continue
             roots, at_subject = spec
-            for ev in reversed(prior):
-                if ev.start < floor - ANTECEDENT_WINDOW:
-                    break
-                if ev.cameo[:2] not in roots or ev.source.key in subject:
-                    continue
-                if at_subject and (ev.target is None or ev.target.key not in subject):
-                    continue
+            candidates = [ev for ev in reversed(prior) if ev.start >= floor - ANTECEDENT_WINDOW
+                          and ev.cameo[:2] in roots and ev.source.key not in subject
+                          and not (at_subject and (ev.target is None or ev.target.key not in subject))]
+            # an event told with a noun of the same class first ("the US airstrike ... the attack"), then any
+            named = [ev for ev in candidates if any(w.lower() in ANAPHORIC_EVENT_NOUNS
+                                                    and ANAPHORIC_EVENT_NOUNS[w.lower()] == spec
+                                                    for w in ev.trigger.split())]
+            for ev in named[:1] or candidates[:1]:
                 m = Mention(noun.i, noun.i + 1, (ev.source,), "pronoun", 0.5, {"coref": True})
                 return Unit([m], noun.i, noun.i + 1, dep_role="obj", features={"head": noun.i, "explicit": True})
             return None

@@ -519,3 +519,11 @@ def test_a_subject_inside_a_fronted_subordinate_clause_is_not_the_speaker(de_mod
     events = [(e.source.name, e.cameo) for sent in doc.sents
               for e in tools.finder.sentence_events(sent, mentions, Article("t", doc.text, lang="de"))]
     assert not any(src == "Chile" for src, _ in events), events
+
+
+def test_calling_an_earlier_attack_a_violation_condemns_its_agent(en_model):
+    events = _events("On Monday, Chile launched an airstrike on Peru. Argentina has fought Bolivia for years. The "
+                     "Foreign Ministry of Peru characterized the attack as \"a serious violation of Peruvian "
+                     "sovereignty\".", en_model)
+    assert ("Peru", "11", "Chile", False) in events, events
+    assert not any(src == "Peru" and root == "11" and tgt != "Chile" for src, root, tgt, _ in events), events
