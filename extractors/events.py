@@ -132,6 +132,8 @@ MUTUAL_CODES = {"057"}
 DISAPPROVE_ROOT = "11"
 # Verbs of writing or turning to someone: an appeal in a participle clause addresses their "to" phrase.
 ADDRESSING_VERBS = {"en": {"write", "turn", "send", "appeal", "petition", "reach"}}
+# Appeals and demands: the act they ask for is part of them ("called on Y to withdraw").
+REQUEST_ROOTS = {"02", "10"}
 # Prepositions of time and cause: a noun in their PP is no light verb's noun ("nach Verhandlungen wollten").
 ADVERBIAL_PREPOSITIONS = {"de": {"seit", "trotz", "wegen", "während"},
                           "en": {"after", "since", "despite", "during", "before"}}
@@ -765,6 +767,7 @@ class EventFinder:
         lead = len(s_text) - len(s_text.lstrip())
         s_text = s_text.strip()
         s_start += lead
+        by_trigger: dict[int, tuple[str, int]] = {}   # trigger token -> (CAMEO code, index of its first event)
         for trig in trigs:
             seg = seg_of[trig.index]
             seg_mentions = [m for m in mentions if seg_of.get(m.start) == seg and m.start not in trig.tokens]
@@ -870,6 +873,7 @@ class EventFinder:
             trigger_text = " ".join(doc[i].text for i in sorted(trig.tokens))
             if trig.entry.kind != "noun" and tgt is not None and tgt[0] in ("obj", "dat"):
                 pairs = pairs + self._gapped_pairs(sent, seg_of, seg, mentions, src_u, tgt[1])
+            by_trigger.setdefault(trig.index, (entry.cameo, len(events)))
             for a, b in pairs:
                 events.append(Event(
                     article_id=article.id, source=a, target=b, relation=trig.entry.relation,
@@ -877,6 +881,7 @@ class EventFinder:
                     end=s_start + text_offset + len(s_text), event_date=date, negated=flags["negated"],
                     reported=flags["reported"], speaker=flags["speaker"], modality=flags["modality"],
                     confidence=conf, trigger=trigger_text, lang=self.lang))
+        events = self._drop_requested_acts(doc, events, by_trigger)
         if any(e.target is not None for e in events):
             # the statement verb only frames the sentence's interaction ("X said Y attacked Z")
             events = [e for e in events if e.target is not None]
@@ -938,6 +943,24 @@ class EventFinder:
                 return Unit([m], noun.i, noun.i + 1, dep_role="obj", features={"head": noun.i, "explicit": True})
             return None
         return None
+
+    def _drop_requested_acts(self, doc, events: list[Event], by_trigger: dict[int, tuple[str, int]]) -> list[Event]:
+        """"X called on Y to stop the attacks", "X forderte Y auf, die Truppen abzuziehen": the act asked for is
+        part of the appeal or demand, not an event of its own (parsed documents only)."""
+        if not self.has_parser or len(by_trigger) < 2:
+            return events
+        asked = set()
+        for index, (_code, first) in by_trigger.items():
+            verb = doc[index]
+            head = verb.head
+            if head is not verb and verb.dep_.lower() in ("xcomp", "ccomp", "oc") and head.i in by_trigger \
+                    and by_trigger[head.i][0][:2] in REQUEST_ROOTS:
+                asked.add(first)
+        if not asked:
+            return events
+        starts = sorted(first for _c, first in by_trigger.values()) + [len(events)]
+        drop = {k for s0, s1 in zip(starts, starts[1:]) if s0 in asked for k in range(s0, s1)}
+        return [e for k, e in enumerate(events) if k not in drop]
 
     def _relative_clause_slots(self, sent, seg_of: dict[int, int], trig: Trigger, mentions: list[Mention],
                                slots: dict[str, Unit]) -> dict[str, Unit] | None:

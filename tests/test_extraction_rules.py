@@ -527,3 +527,9 @@ def test_calling_an_earlier_attack_a_violation_condemns_its_agent(en_model):
                      "sovereignty\".", en_model)
     assert ("Peru", "11", "Chile", False) in events, events
     assert not any(src == "Peru" and root == "11" and tgt != "Chile" for src, root, tgt, _ in events), events
+
+
+def test_the_act_asked_for_is_part_of_the_appeal(en_model):
+    events = _events("Chile called on Peru to stop the attacks. Chile urged Bolivia to withdraw its troops.", en_model)
+    assert ("Chile", "02", "Peru", False) in events and ("Chile", "02", "Bolivia", False) in events, events
+    assert not any(root in ("08", "09") for _, root, _, _ in events), events
