@@ -1,19 +1,29 @@
 """Evaluation against gold files in the format of ``shared/data/gold/SCHEMA.md``.
 
 Matching (per article, micro-averaged): a predicted event matches a gold event
-when source and target match (by QID, else case-insensitive name) and the CAMEO
-roots are equal; root 04 and "hold phone call"/"meet" relations match in either
-direction; each gold event is matched at most once. Actor scores compare the
-sets of actors named in the events of each article.
+when source and target match and the CAMEO roots are equal; root 04 and
+"hold phone call"/"meet" relations match in either direction; each gold event
+is matched at most once, by a maximum one-to-one matching (not greedily in
+prediction order). Actors match as ``SCHEMA.md`` says, "by qid, else
+case-insensitive name/alias": when both sides have a QID the QIDs decide;
+otherwise the names are compared case- and diacritic-insensitively
+("Pelczynska-Nalecz" = "Pełczyńska-Nałęcz"), and a name also matches the
+gazetteer aliases of the actor on the other side ("People's Defense Units" has
+the alias "People's Protection Units"). Actor scores compare the sets of actors
+named in the events of each article, again by a maximum one-to-one matching.
 """
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Sequence
 
 from .extractors.records import Article
+from .ontology.gazetteer import load_gazetteer
 from .pipeline import Extractor
 
 SYMMETRIC_RELATIONS = {"hold phone call", "meet"}
@@ -49,39 +59,120 @@ class Counts:
 
 
 def actor_id(actor: dict | None) -> str | None:
+    """A display key of an actor: its QID, else its lower-cased name."""
     if not actor:
         return None
     return actor.get("qid") or (actor.get("name") or "").strip().lower()
+
+
+# Letters that Unicode does not decompose into a base letter plus a mark.
+_FOLD_EXTRA = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss",
+                             "ı": "i", "æ": "ae", "œ": "oe", "’": "'", "‘": "'", "–": "-", "‐": "-"})
+
+
+def fold_name(name: str) -> str:
+    """Case- and diacritic-insensitive form of a name (NFKD without combining marks)."""
+    text = unicodedata.normalize("NFKD", (name or "").translate(_FOLD_EXTRA))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+@lru_cache(maxsize=None)
+def _gazetteer_names() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Per gazetteer actor its folded names and aliases, indexed by QID and by folded English label."""
+    gaz = load_gazetteer()
+    names: dict[str, set[str]] = defaultdict(set)
+    for phrase, entries in gaz.phrases.items():
+        for key, kind in entries:
+            if kind == "name":
+                names[key].add(fold_name(phrase))
+    by_qid: dict[str, frozenset[str]] = {}
+    by_label: dict[str, frozenset[str]] = {}
+    for key, actor in gaz.actors.items():
+        folded = frozenset(names.get(key, set()) | {fold_name(actor.name)})
+        if actor.qid:
+            by_qid[actor.qid] = folded
+        by_label.setdefault(fold_name(actor.name), folded)
+    return by_qid, by_label
+
+
+def actor_names(actor: dict) -> frozenset[str]:
+    """The folded name of an actor plus the aliases the gazetteer gives the actor (by QID or label)."""
+    own = fold_name(actor.get("name") or "")
+    by_qid, by_label = _gazetteer_names()
+    aliases = by_qid.get(actor.get("qid") or "") or by_label.get(own) or frozenset()
+    return aliases | {own}
+
+
+def same_actor(a: dict | None, b: dict | None) -> bool:
+    """SCHEMA.md: actors match by QID, else by case-insensitive name or alias (no actor = no actor)."""
+    if not a or not b:
+        return not a and not b
+    if a.get("qid") and b.get("qid"):
+        return a["qid"] == b["qid"]
+    name_a, name_b = fold_name(a.get("name") or ""), fold_name(b.get("name") or "")
+    return name_a == name_b or name_a in actor_names(b) or name_b in actor_names(a)
 
 
 def _symmetric(ev: dict) -> bool:
     return str(ev.get("cameo", "")).startswith("04") or ev.get("relation") in SYMMETRIC_RELATIONS
 
 
-def match_events(predicted: list[dict], gold: list[dict]) -> tuple[Counts, list[bool]]:
-    """Greedy one-to-one matching; returns counts and, per prediction, whether it matched."""
-    used = [False] * len(gold)
-    hits = []
-    for p in predicted:
-        ps, pt, pr = actor_id(p["source"]), actor_id(p.get("target")), str(p["cameo"])[:2]
-        found = False
-        for i, g in enumerate(gold):
-            if used[i] or str(g["cameo"])[:2] != pr:
+def event_matches(p: dict, g: dict) -> bool:
+    """Same CAMEO root and actors, either direction for consultations and meetings."""
+    if str(g["cameo"])[:2] != str(p["cameo"])[:2]:
+        return False
+    ps, pt, gs, gt = p["source"], p.get("target"), g["source"], g.get("target")
+    if same_actor(ps, gs) and same_actor(pt, gt):
+        return True
+    return (_symmetric(g) or _symmetric(p)) and same_actor(ps, gt) and same_actor(pt, gs)
+
+
+def maximum_matching(left: Sequence, right: Sequence, fits: Callable[[object, object], bool]) -> list[int | None]:
+    """Maximum one-to-one matching (augmenting paths); per left item the matched right index or None."""
+    edges = [[j for j, r in enumerate(right) if fits(item, r)] for item in left]
+    owner: list[int | None] = [None] * len(right)
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in edges[i]:
+            if j in seen:
                 continue
-            gs, gt = actor_id(g["source"]), actor_id(g.get("target"))
-            if (ps, pt) == (gs, gt) or ((_symmetric(g) or _symmetric(p)) and (ps, pt) == (gt, gs)):
-                used[i] = found = True
-                break
-        hits.append(found)
+            seen.add(j)
+            if owner[j] is None or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    for i in range(len(left)):
+        augment(i, set())
+    result: list[int | None] = [None] * len(left)
+    for j, i in enumerate(owner):
+        if i is not None:
+            result[i] = j
+    return result
+
+
+def match_events(predicted: list[dict], gold: list[dict]) -> tuple[Counts, list[bool]]:
+    """Maximum one-to-one matching; returns counts and, per prediction, whether it matched."""
+    hits = [j is not None for j in maximum_matching(predicted, gold, event_matches)]
     tp = sum(hits)
     return Counts(tp, len(predicted) - tp, len(gold) - tp), hits
 
 
+def _actor_set(events: list[dict]) -> list[dict]:
+    """The distinct actors of a list of events (distinct by display key)."""
+    seen: dict[str, dict] = {}
+    for e in events:
+        for a in (e["source"], e.get("target")):
+            if a and actor_id(a) not in seen:
+                seen[actor_id(a)] = a
+    return list(seen.values())
+
+
 def actor_counts(predicted: list[dict], gold: list[dict]) -> Counts:
-    def actors(events):
-        return {a for e in events for a in (actor_id(e["source"]), actor_id(e.get("target"))) if a}
-    p, g = actors(predicted), actors(gold)
-    return Counts(len(p & g), len(p - g), len(g - p))
+    p, g = _actor_set(predicted), _actor_set(gold)
+    tp = sum(j is not None for j in maximum_matching(p, g, same_actor))
+    return Counts(tp, len(p) - tp, len(g) - tp)
 
 
 @dataclass

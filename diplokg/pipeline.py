@@ -154,7 +154,7 @@ class Extractor:
                 for w_start in range(sent.start, sent.end, MAX_SENTENCE_TOKENS):
                     window = doc[w_start:min(sent.end, w_start + MAX_SENTENCE_TOKENS)]
                     ms = [m for m in by_sentence.get(idx, []) if window.start <= m.start and m.end <= window.end]
-                    events += tools.finder.sentence_events(window, ms, article)
+                    events += tools.finder.sentence_events(window, ms, article, prior=events)
                 continue
-            events += tools.finder.sentence_events(sent, by_sentence.get(idx, []), article)
+            events += tools.finder.sentence_events(sent, by_sentence.get(idx, []), article, prior=events)
         return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)

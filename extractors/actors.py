@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..ontology.gazetteer import Gazetteer, RoleTerm
+from .collectives import collective_mentions, described_groups
 from .records import Actor
 
 # Nouns that turn a country mention into its government ("die russische Regierung", "US officials").
@@ -308,6 +309,8 @@ class ActorLinker:
                 j -= 1
             following.start = min(following.start, j)
             return None
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "B" and doc[tok.i + 1].ent_type_ in ("PER", "PERSON"):
+            return None                 # "seine Außenministerin Vesna Pusic": the name the NER found names her
         org = role.country
         start = tok.i
         if org is None:
@@ -388,7 +391,7 @@ class ActorLinker:
                             person_parts.setdefault(part.lower(), (m.start, actor))
         for ent in doc.ents:
             label = ent.label_
-            if label in ("PER", "PERSON"):
+            if label in ("PER", "PERSON") or self._titled_name(doc, ent, taken):
                 atype = "PERSON"
             elif label == "ORG" or (label in ("FAC", "PRODUCT", "GPE", "LOC", "MISC", "NORP") and len(ent) >= 2
                                     and ent[-1].text.lower() in ORGANISATION_HEADS.get(self.lang, ())):
@@ -398,8 +401,11 @@ class ActorLinker:
             toks = list(ent)
             if atype == "PERSON" and toks[0].i in taken and all(t.pos_ == "NOUN" for t in toks[1:]):
                 continue                        # a linked country followed by common nouns is no person
-            while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT", "ADJ") or toks[0].is_space
-                            or toks[0].text[:1].islower()):
+            while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT") or toks[0].is_space
+                            or toks[0].text[:1].islower() or (toks[0].pos_ == "ADJ" and not (
+                                # a first name the German tagger calls an adjective ("Vesna Pusic")
+                                atype == "PERSON" and self.lang == "de" and len(toks) >= 2 and not toks[0].is_sent_start
+                                and _adjective_country(toks[0], self.lang, self.gaz) is None))):
                 toks.pop(0)
             while toks and (toks[-1].pos_ in ("PUNCT", "PART", "ADP", "DET", "CCONJ") or toks[-1].is_space
                             or toks[-1].text in ("'s", "’s")):
@@ -441,6 +447,16 @@ class ActorLinker:
                     out.append(Mention(tok.i, tok.i + 1, (actor,), "ner", 0.5))
         return out
 
+    def _titled_name(self, doc, ent, taken: set[int]) -> bool:
+        """A multiword NER place or misc name right after a role noun is a person ("den ehemaligen
+        Staatspräsidenten Danilo Turk" tagged LOC, "the former president Alan Garcia")."""
+        if ent.label_ not in ("LOC", "GPE", "MISC") or len(ent) < 2 or ent.start == 0 or \
+                any(t.i in taken or not t.text[:1].isupper() or not t.is_alpha for t in ent):
+            return False
+        title = doc[ent.start - 1]
+        return title.pos_ == "NOUN" and (_role_term(title, self.lang, self.gaz) is not None
+                                         or title.text.lower() in ENVOY_NOUNS)
+
     # -- all mentions of a doc, with pronouns resolved -----------------------------------
     def link(self, doc, date: str | None) -> list[Mention]:
         """All actor mentions in ``doc`` in text order."""
@@ -477,6 +493,12 @@ class ActorLinker:
         mentions = self._institution_in_seat(doc, mentions)
         mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                    and (o.end - o.start) > (m.end - m.start) for o in mentions)]
+        collectives = described_groups(doc, mentions, self.gaz, self.lang, Mention)
+        collectives += collective_mentions(doc, mentions + collectives, self.gaz, self.lang, Mention)
+        if collectives:                     # "Regierungstruppen", "die Rebellen", "syrische Menschenrechtsgruppen"
+            inside = {i for m in collectives for i in range(m.start, m.end)}
+            mentions = [m for m in mentions if not any(i in inside for i in range(m.start, m.end))]
+            mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
         return self._resolve_pronouns(doc, mentions)
 
     @staticmethod
@@ -682,15 +704,34 @@ class ActorLinker:
         out: list[Mention] = []
         for tok in doc:
             low = tok.text.lower()
-            if low not in ("it", "they") or tok.i in taken or tok.dep_ not in ("nsubj", "nsubjpass"):
+            if tok.i in taken:
                 continue
-            clause = tok.head
+            # "Iran said its government had ...", "officials from X acknowledged their army had ...": the
+            # possessor of an institution noun that is the clause subject is the speaker's country
+            owner = low in ("its", "their") and tok.dep_ == "poss" and tok.head.i == tok.i + 1 \
+                and tok.head.text.lower() in self.institutions and tok.head.dep_ in ("nsubj", "nsubjpass")
+            if not owner and (low not in ("it", "they") or tok.dep_ not in ("nsubj", "nsubjpass")):
+                continue
+            subject = tok.head if owner else tok
+            clause = subject.head
             if clause.dep_ != "ccomp" or clause.head is clause:
                 continue
             outer = clause.head
             subj = next((c for c in outer.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
             m = by_token.get(subj.i) if subj is not None else None
+            if m is None and owner and subj is not None:
+                # "representatives from Iran": the speaker is the actor of the part noun's phrase
+                pobj = next((g for c in subj.children if c.dep_ == "prep" and c.text.lower() in ("of", "from")
+                             for g in c.children if g.dep_ == "pobj"), None)
+                m = by_token.get(pobj.i) if pobj is not None else None
             if m is None or (low == "it" and any(a.type == "PERSON" for a in m.actors)):
+                continue
+            if owner:
+                countries = [self.gaz.country_actor(a.country, as_government=True) for a in m.actors if a.country]
+                if len(countries) != 1 or countries[0] is None:
+                    continue
+                out.append(Mention(tok.i, subject.i + 1, (countries[0],), "pronoun", 0.6, {"coref": True}))
+                taken.update(range(tok.i, subject.i + 1))
                 continue
             out.append(Mention(tok.i, tok.i + 1, m.actors, "pronoun", 0.6, {"coref": True}))
             taken.add(tok.i)

@@ -37,11 +37,18 @@ STATE_ACTION_NOUNS = {
            "policy", "policies", "actions", "action", "behaviour", "behavior", "role", "stance", "position",
            "decision", "proposal", "plan", "plans", "demands", "demand", "claims", "claim", "threats",
            "provocations", "provocation", "attack", "attacks", "incursion", "offensive", "invasion",
-           "crackdown", "conduct", "support", "offer", "leadership", "regime"},
+           "crackdown", "conduct", "support", "offer", "leadership", "regime", "settlement", "settlements",
+           "construction", "program", "programme", "blockade", "buildup", "deployment", "presence",
+           # property whose owner is the target: "shot down a Ukrainian passenger jet"
+           "jet", "jets", "plane", "planes", "aircraft", "airliner", "ship", "ships", "vessel", "vessels",
+           "tanker", "tankers", "drone", "drones", "warship", "warships", "helicopter", "satellite"},
     "de": {"aggression", "einmischung", "intervention", "besetzung", "annexion", "politik", "vorgehen",
            "verhalten", "rolle", "haltung", "position", "entscheidung", "vorschlag", "pläne", "forderungen",
            "forderung", "drohungen", "provokationen", "provokation", "angriff", "angriffe", "offensive",
-           "invasion", "führung", "regime", "unterstützung", "angebot"},
+           "invasion", "führung", "regime", "unterstützung", "angebot", "siedlungsbau", "siedlungspolitik",
+           "siedlungen", "blockade", "aufrüstung", "präsenz", "programm", "atomprogramm",
+           "flugzeug", "passagierflugzeug", "passagiermaschine", "maschine", "kampfjet", "kampfflugzeug", "schiff",
+           "schiffe", "tanker", "öltanker", "drohne", "drohnen", "kriegsschiff", "hubschrauber", "satellit"},
 }
 # Roots whose events between co-subjects are read as mutual when the lexicon row does not say "co":
 # intent to cooperate, consult, diplomatic and material cooperation.
@@ -52,9 +59,11 @@ PART_NOUNS = {
     "en": {"members", "member", "navies", "navy", "forces", "troops", "soldiers", "representatives",
            "representative", "delegation", "delegations", "leaders", "leadership", "officials", "diplomats",
            "ministers", "envoys", "army", "armies", "militaries", "military", "authorities", "government",
-           "governments", "embassy", "embassies", "spokesman", "spokeswoman", "spokesperson"},
+           "governments", "embassy", "embassies", "spokesman", "spokeswoman", "spokesperson", "ministry",
+           "ministries", "cabinet", "presidency"},
     "de": {"mitglieder", "mitgliedern", "vertreter", "vertretern", "truppen", "streitkräfte", "streitkräften",
-           "soldaten", "delegation", "diplomaten", "führung", "armee", "marine", "behörden", "regierung"},
+           "soldaten", "delegation", "diplomaten", "führung", "armee", "marine", "behörden", "regierung",
+           "ministerium", "kabinett"},
 }
 NEGATIONS = {"de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "weder"},
              "en": {"not", "n't", "never", "no", "neither", "nor"}}
@@ -121,6 +130,16 @@ FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
 DISAPPROVE_ROOT = "11"
+# Verbs of writing or turning to someone: an appeal in a participle clause addresses their "to" phrase.
+ADDRESSING_VERBS = {"en": {"write", "turn", "send", "appeal", "petition", "reach"}}
+# Appeals and demands: the act they ask for is part of them ("called on Y to withdraw").
+REQUEST_ROOTS = {"02", "10"}
+# Prepositions of time and cause: a noun in their PP is no light verb's noun ("nach Verhandlungen wollten").
+ADVERBIAL_PREPOSITIONS = {"de": {"seit", "trotz", "wegen", "während"},
+                          "en": {"after", "since", "despite", "during", "before"}}
+OPENING_ONLY_PREPOSITIONS = {"de": {"nach", "vor"}}      # adverbial only where they open the clause
+# Roots whose verb takes the subject of its complement clause as target when it has no actor object.
+COMPLEMENT_TARGET_ROOTS = {DISAPPROVE_ROOT, "02", "10"}
 # Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
 GENERIC_COOPERATION = {"050", "060"}
 MILITARY_PART_NOUNS = {"navy", "navies", "forces", "force", "troops", "army", "armies", "military", "militaries",
@@ -128,6 +147,26 @@ MILITARY_PART_NOUNS = {"navy", "navies", "forces", "force", "troops", "army", "a
 PLAIN_STATEMENTS = {"make statement", "comment"}
 EN_NOUN_MARKERS = {"the", "a", "an", "its", "their", "his", "her", "our", "new", "further", "more", "of", "for",
                    "on", "against", "after", "these", "those", "this", "that", "any", "no", "fresh", "recent"}
+# Definite event nouns that point back to an event told earlier in the article ("the operation was condemned",
+# "Iran denied the accusation", "declined the request"): noun -> (CAMEO roots of the antecedent event, whether
+# the antecedent must have been directed at the subject of the new event).
+ANAPHORIC_EVENT_NOUNS: dict[str, tuple[frozenset[str], bool]] = {}
+for _nouns, _roots, _at_subject in (
+        ({"operation", "offensive", "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "incursion",
+          "killing", "assassination", "tötung", "ermordung",
+          "invasion", "assault", "bombing", "raid", "shelling", "angriff", "angriffe", "attacke", "militäroffensive",
+          "operation", "militäroperation", "einmarsch", "luftangriff", "luftangriffe", "bombardierung",
+          "bombardierungen", "beschuss"}, {"18", "19", "20"}, False),
+        ({"accusation", "accusations", "allegation", "allegations", "charge", "charges", "vorwurf", "vorwürfe",
+          "anschuldigung", "anschuldigungen", "beschuldigung", "beschuldigungen", "unterstellung",
+          "unterstellungen"}, {"11"}, True),
+        ({"request", "requests", "demand", "demands", "call", "calls", "appeal", "ultimatum", "bitte", "forderung",
+          "forderungen", "aufforderung", "appell"}, {"02", "10"}, True)):
+    for _noun in _nouns:
+        ANAPHORIC_EVENT_NOUNS[_noun] = (frozenset(_roots), _at_subject)
+ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "der", "die", "das", "den", "dem", "des", "diese",
+                         "dieser", "diesen", "dieses", "diesem"}
+ANTECEDENT_WINDOW = 3000          # characters before the sentence in which the antecedent event must start
 GERMAN_ARTICLE_CASE = {"den": "Acc", "einen": "Acc", "dem": "Dat", "einem": "Dat", "des": "Gen", "eines": "Gen"}
 
 
@@ -321,12 +360,29 @@ class EventFinder:
             if j == verb_i or j in skip:
                 continue
             low = lowers[j]
-            if low in nouns or lemma_of[j] in nouns or (self.lang == "en" and low.rstrip("s") in nouns) or (
+            if (low in nouns or lemma_of[j] in nouns or (self.lang == "en" and low.rstrip("s") in nouns) or (
                     # German case endings the lexicon does not list: "mit Militärschlägen", "des Abkommens"
                     self.lang == "de" and len(low) > 5 and (low[:-1] in nouns or low[:-2] in nouns)) or (
-                    self.lang == "de" and len(low) > 6 and any(low.endswith(n) and len(low) - len(n) >= 4 for n in nouns)):
+                    self.lang == "de" and len(low) > 6 and any(low.endswith(n) and len(low) - len(n) >= 4 for n in nouns))) \
+                    and not self._in_adverbial_pp(sent, j):
                 return j
         return None
+
+    def _in_adverbial_pp(self, sent, j: int) -> bool:
+        """The noun heads a temporal or causal PP ("nach dreijährigen Verhandlungen wollten ...", "after the
+        talks"): such a PP is never a light verb's complement."""
+        doc = sent.doc
+        k = j - 1
+        while k >= sent.start and j - k <= 4 and (doc[k].pos_ in ("DET", "ADJ", "NUM", "ADV") or
+                                                  doc[k].text.lower() in ARTICLES.get(self.lang, ())):
+            k -= 1
+        if k < sent.start:
+            return False
+        prep = doc[k].text.lower()
+        if prep in OPENING_ONLY_PREPOSITIONS.get(self.lang, ()):
+            # "streben nach", "warnen vor" take complements; "Nach ... Verhandlungen wollten" opens the clause
+            return k == sent.start or doc[k - 1].text in BOUNDARY_TEXT
+        return prep in ADVERBIAL_PREPOSITIONS.get(self.lang, ())
 
     # -- clauses and argument units -------------------------------------------------------
     def segments(self, sent, mentions: list[Mention]) -> dict[int, int]:
@@ -336,8 +392,12 @@ class EventFinder:
         seg = 0
         out: dict[int, int] = {}
         subs = SUBORDINATORS.get(self.lang, set())
+        # "the Kurdistan Workers' Party (PKK) and ...": the brackets of an abbreviation inside a name split nothing
+        bracketed = {i for m in mentions if any(sent.doc[j].text == "(" for j in range(m.start, m.end))
+                     for i in range(m.start, m.end + 1)}
         for tok in sent:
-            boundary = tok.text in BOUNDARY_TEXT or tok.text.lower() in subs
+            boundary = (tok.text in BOUNDARY_TEXT and not (tok.text in "()" and tok.i in bracketed)) \
+                or tok.text.lower() in subs
             k = tok.i + 1
             while k < sent.end and k not in starts and k - tok.i <= 2 and \
                     sent.doc[k].text.lower() in ENUMERATION_FILLERS:
@@ -362,6 +422,8 @@ class EventFinder:
             if units:
                 last = units[-1]
                 between = [doc[j] for j in range(last.end, m.start)]
+                if between and between[0].text == ")" and doc[last.end - 1].is_upper:
+                    between = between[1:]       # "the Kurdistan Workers' Party (PKK) and ...": the abbreviation
                 # "Putin und Trump", "Trump and Turkish President Erdoğan", "Egypt, Greece and France"
                 comma_only = all(t.text == "," for t in between)
                 if between and len(between) <= 5 and between[0].text.lower() in COORD and (
@@ -689,8 +751,9 @@ class EventFinder:
         return {"negated": negated, "reported": reported, "speaker": speaker, "modality": modality}
 
     # -- the events of one sentence ------------------------------------------------------------
-    def sentence_events(self, sent, mentions: list[Mention], article: Article, text_offset: int = 0) -> list[Event]:
-        """Events stated in one sentence, given the actor mentions inside it."""
+    def sentence_events(self, sent, mentions: list[Mention], article: Article, text_offset: int = 0,
+                        prior: list[Event] = ()) -> list[Event]:
+        """Events stated in one sentence, given the actor mentions inside it and the article's earlier events."""
         trigs = self.triggers(sent, mentions)
         if not trigs:
             return []
@@ -704,6 +767,7 @@ class EventFinder:
         lead = len(s_text) - len(s_text.lstrip())
         s_text = s_text.strip()
         s_start += lead
+        by_trigger: dict[int, tuple[str, int]] = {}   # trigger token -> (CAMEO code, index of its first event)
         for trig in trigs:
             seg = seg_of[trig.index]
             seg_mentions = [m for m in mentions if seg_of.get(m.start) == seg and m.start not in trig.tokens]
@@ -743,11 +807,28 @@ class EventFinder:
                     pred = self._predicate_subject(doc[trig.index], mentions)
                     if pred is not None:
                         slots["subj"] = pred
-            if trig.entry.kind == "verb" and trig.entry.cameo.startswith(DISAPPROVE_ROOT) \
+            if trig.entry.kind == "verb" and trig.entry.cameo[:2] in COMPLEMENT_TARGET_ROOTS \
                     and not any(k in slots for k in ("obj", "obj_any", "dat")):
                 comp = self._complement_subject(doc[trig.index], mentions, slots.get("subj"))
                 if comp is not None:
-                    slots["obj_any"] = comp     # "X alleged Y had ...": the accused is the clause's subject
+                    # "X alleged Y had ...": the accused is the clause's subject; "X recommended/demanded that
+                    # Y withdraw": so is the addressee of an appeal or demand
+                    slots["obj_any"] = comp
+            if trig.entry.kind == "verb" and trig.entry.cameo[:2] in ("02", "10") and "pp:to" in slots \
+                    and not any(k in slots for k in ("obj", "dat")) and self._addressed_by_letter(
+                        doc[trig.index], slots["pp:to"]) and not self._other_actor(slots.get("obj_any"), slots.get("subj")):
+                slots["obj_any"] = slots["pp:to"]   # "X wrote to Y asking to ...": Y is asked
+            if prior and trig.entry.kind != "noun" and not any(
+                    self._other_actor(slots.get(k), slots.get("subj")) for k in ("obj", "dat", "gen", "poss", "rel")) \
+                    and not (
+                    # an actor left over from another phrase ("... and said the X family left") is no object
+                    "obj_any" in slots and doc[slots["obj_any"].features.get("head", 0)].head.i == trig.index):
+                earlier = self._antecedent(doc[trig.index], trig, slots.get("subj"), prior, sent.start_char)
+                if earlier is not None:
+                    slots["obj_any"] = earlier  # "the operation was condemned by X": the operation's agent
+                    for k in ("poss", "gen"):  # (an own actor there: "... a violation of Iraqi sovereignty")
+                        if not self._other_actor(slots.get(k), slots.get("subj")):
+                            slots[k] = earlier
             chosen = None
             for attempt in range(2):
                 for entry in trig.entries:
@@ -792,6 +873,7 @@ class EventFinder:
             trigger_text = " ".join(doc[i].text for i in sorted(trig.tokens))
             if trig.entry.kind != "noun" and tgt is not None and tgt[0] in ("obj", "dat"):
                 pairs = pairs + self._gapped_pairs(sent, seg_of, seg, mentions, src_u, tgt[1])
+            by_trigger.setdefault(trig.index, (entry.cameo, len(events)))
             for a, b in pairs:
                 events.append(Event(
                     article_id=article.id, source=a, target=b, relation=trig.entry.relation,
@@ -799,6 +881,7 @@ class EventFinder:
                     end=s_start + text_offset + len(s_text), event_date=date, negated=flags["negated"],
                     reported=flags["reported"], speaker=flags["speaker"], modality=flags["modality"],
                     confidence=conf, trigger=trigger_text, lang=self.lang))
+        events = self._drop_requested_acts(doc, events, by_trigger)
         if any(e.target is not None for e in events):
             # the statement verb only frames the sentence's interaction ("X said Y attacked Z")
             events = [e for e in events if e.target is not None]
@@ -808,6 +891,76 @@ class EventFinder:
         # "X had not announced any plans": a statement that was not made is no event
         events = [e for e in events if not (e.target is None and e.negated and e.cameo.startswith("01"))]
         return events
+
+    @staticmethod
+    def _other_actor(unit: Unit | None, subj: Unit | None) -> bool:
+        """The unit names an actor other than the subject's."""
+        own = {a.key for a in subj.actors} if subj is not None else set()
+        return unit is not None and any(a.key not in own for a in unit.actors)
+
+    def _addressed_by_letter(self, verb, unit: Unit) -> bool:
+        """The appeal is a participle clause of a verb of writing whose "to" phrase is ``unit`` ("wrote to the
+        embassy asking ...", "turned to the UN, urging ...")."""
+        if not self.has_parser or verb.dep_.lower() not in ("advcl", "xcomp", "conj") or \
+                verb.head.lemma_.lower() not in ADDRESSING_VERBS.get(self.lang, ()):
+            return False
+        prep = unit.features.get("prep_index")
+        return prep is not None and verb.doc[prep].head.i == verb.head.i
+
+    def _antecedent(self, verb, trig: Trigger, subj: Unit | None, prior: list[Event], floor: int) -> Unit | None:
+        """The agent of the earlier event a definite event noun object refers back to, as a target unit.
+
+        "Turkey launched an offensive ... The operation was condemned by X" -> Turkey; "Y accused Iran ...
+        Iran denied the accusation" -> Y (the antecedent must have been aimed at the subject); "wrote to
+        the embassy asking ... The embassy declined the request" -> the writer. Parsed documents only.
+        """
+        if not self.has_parser:
+            return None
+        passive = self._is_passive(verb)
+        # children, and objects the parser hung on an adverbial of the verb ("verurteilte den Angriff scharf")
+        near = list(verb.children) + [g for c in verb.children if c.pos_ in ("ADJ", "ADV") for g in c.children]
+        nouns = [c for c in near if _dep_role(c.dep_) == ("subj_pass" if passive else "obj")
+                 or (passive and self.lang == "de" and _dep_role(c.dep_) == "subj")]
+        if trig.noun_index is not None:
+            # the light verb's own noun ("declined the request"), then its object ("called the attack a violation")
+            nouns.insert(0, verb.doc[trig.noun_index])
+        subject = {a.key for a in subj.actors} if subj is not None else set()
+        for noun in nouns:
+            spec = ANAPHORIC_EVENT_NOUNS.get(noun.text.lower()) or ANAPHORIC_EVENT_NOUNS.get(noun.lemma_.lower())
+            if spec is None or not any(c.text.lower() in ANAPHORIC_DETERMINERS and c.i < noun.i
+                                       for c in noun.children):
+                continue
+            roots, at_subject = spec
+            candidates = [ev for ev in reversed(prior) if ev.start >= floor - ANTECEDENT_WINDOW
+                          and ev.cameo[:2] in roots and ev.source.key not in subject
+                          and not (at_subject and (ev.target is None or ev.target.key not in subject))]
+            # an event told with a noun of the same class first ("the US airstrike ... the attack"), then any
+            named = [ev for ev in candidates if any(w.lower() in ANAPHORIC_EVENT_NOUNS
+                                                    and ANAPHORIC_EVENT_NOUNS[w.lower()] == spec
+                                                    for w in ev.trigger.split())]
+            for ev in named[:1] or candidates[:1]:
+                m = Mention(noun.i, noun.i + 1, (ev.source,), "pronoun", 0.5, {"coref": True})
+                return Unit([m], noun.i, noun.i + 1, dep_role="obj", features={"head": noun.i, "explicit": True})
+            return None
+        return None
+
+    def _drop_requested_acts(self, doc, events: list[Event], by_trigger: dict[int, tuple[str, int]]) -> list[Event]:
+        """"X called on Y to stop the attacks", "X forderte Y auf, die Truppen abzuziehen": the act asked for is
+        part of the appeal or demand, not an event of its own (parsed documents only)."""
+        if not self.has_parser or len(by_trigger) < 2:
+            return events
+        asked = set()
+        for index, (_code, first) in by_trigger.items():
+            verb = doc[index]
+            head = verb.head
+            if head is not verb and verb.dep_.lower() in ("xcomp", "ccomp", "oc") and head.i in by_trigger \
+                    and by_trigger[head.i][0][:2] in REQUEST_ROOTS:
+                asked.add(first)
+        if not asked:
+            return events
+        starts = sorted(first for _c, first in by_trigger.values()) + [len(events)]
+        drop = {k for s0, s1 in zip(starts, starts[1:]) if s0 in asked for k in range(s0, s1)}
+        return [e for k, e in enumerate(events) if k not in drop]
 
     def _relative_clause_slots(self, sent, seg_of: dict[int, int], trig: Trigger, mentions: list[Mention],
                                slots: dict[str, Unit]) -> dict[str, Unit] | None:
@@ -843,7 +996,9 @@ class EventFinder:
         tgt_types = {a.type for a in tgt.actors}
         out: list[tuple[Actor, Actor]] = []
         last_seg = max(seg_of.values())
-        for nxt in range(seg + 1, last_seg + 1):
+        nxt = seg
+        while nxt < last_seg:
+            nxt += 1
             toks = [t for t in sent if seg_of[t.i] == nxt]
             if not toks or toks[0].text != ",":
                 break
@@ -851,6 +1006,14 @@ class EventFinder:
             if not words or any(t.pos_ in ("VERB", "AUX") for t in words):
                 break
             ms = [m for m in mentions if seg_of.get(m.start) == nxt]
+            if len(ms) == 1 and nxt < last_seg:
+                # the object's name in an apposition: "C den früheren Präsidenten der Versammlung, Z"
+                after = [m for m in mentions if seg_of.get(m.start) == nxt + 1]
+                rest = [t for t in sent if seg_of[t.i] == nxt + 1 and not t.is_punct]
+                if len(after) == 1 and rest and rest[0].i == after[0].start and rest[-1].i == after[0].end - 1 \
+                        and all(a.type == "PERSON" for a in after[0].actors):
+                    ms.append(after[0])
+                    nxt += 1
             if len(ms) != 2 or ms[0].start != words[0].i or len(ms[0].actors) != 1 or len(ms[1].actors) != 1:
                 break
             a, b = ms[0].actors[0], ms[1].actors[0]
@@ -923,7 +1086,7 @@ class EventFinder:
         for head in heads:
             for child in head.children:
                 role = _dep_role(child.dep_)
-                if role not in wanted:
+                if role not in wanted or self._in_fronted_clause(sent, child, verb):
                     continue
                 for m in mentions:
                     if m.start <= child.i < m.end:
@@ -934,6 +1097,23 @@ class EventFinder:
                         unit.features["explicit"] = True
                         return unit
         return None
+
+    @staticmethod
+    def _in_fronted_clause(sent, child, verb) -> bool:
+        """The token stands in a subordinate clause before the verb ("..., dass die Deutschen hier die
+        dominierende Kraft sind, sagte der Parteichef"): a parser's subject link from there is wrong."""
+        if child.i >= verb.i:
+            return False
+        doc = sent.doc
+        between = [doc[j].text for j in range(child.i + 1, verb.i)]
+        if "," not in between:
+            return False
+        for j in range(child.i - 1, sent.start - 1, -1):
+            if doc[j].text == ",":
+                return False
+            if doc[j].pos_ == "SCONJ" or doc[j].dep_.lower() in ("mark", "cp"):
+                return True
+        return False
 
     def _means(self, sent, seg_of: dict[int, int], index: int) -> str | None:
         """CAMEO code of the weapon named in a PP right after the trigger ("killed in an airstrike")."""

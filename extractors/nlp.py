@@ -7,6 +7,7 @@ so recall is lower. :func:`resolve_model` says which tier runs and why.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -72,15 +73,29 @@ def resolve_model(lang: str, spec: str | None = None) -> ModelChoice:
     return ModelChoice(lang, None, f"no model installed; for better recall: {INSTALL_HINT.get(lang, '')}")
 
 
+_NUMERAL_WITH_PERIOD = re.compile(r"^(?:[IVXL]+|[0-9]{1,3})\.$")
+_YEAR_WITH_PERIOD = re.compile(r"^(?:1[89]|20)[0-9]{2}\.$")
+
+
 @Language.component("diplokg_paragraphs")
 def paragraph_boundaries(doc):
-    """Start a sentence after every blank line so headlines never merge with the body.
+    """Start a sentence after every blank line so headlines never merge with the body, and after an
+    ordinal numeral that ends a sentence ("... traf König Abdullah II. Bei dem Gespräch ..."): the
+    tokenizer keeps the period on the numeral, so the sentencizer sees no sentence end; a capitalised
+    function word after it starts a new sentence ("Abdullah II. besuchte" or "am 8. November" do not);
+    so does any capitalised word after a year with its period ("im September 1939. Schetyna sagte").
 
     Runs before the parser, which respects preset boundaries.
     """
     for token in doc[:-1]:
         if token.is_space and "\n" in token.text:
             doc[token.i + 1].is_sent_start = True
+        elif token.text[-1] == "." and len(token.text) > 1:
+            nxt = doc[token.i + 1]
+            if nxt.text[:1].isupper() and not nxt.is_upper and (
+                    (nxt.is_stop and _NUMERAL_WITH_PERIOD.match(token.text))
+                    or _YEAR_WITH_PERIOD.match(token.text)):    # "im September 1939. Schetyna sagte"
+                nxt.is_sent_start = True
     return doc
 
 

@@ -1,0 +1,150 @@
+"""Collective actors of an internal conflict: government troops, the opposition, the conflict parties.
+
+News about a civil war names its sides with common nouns: "Regierungstruppen", "government forces",
+"die Rebellen", "the opposition", "die Konfliktparteien". When the article makes clear which country
+the conflict is in, these nouns name actors (``NOTES.md``: armed forces are the country's GOVERNMENT,
+vague collectives a GROUP with a descriptive name such as "Syrian opposition"):
+
+* government-troop nouns -> the conflict country, typed GOVERNMENT;
+* rebel/opposition nouns -> the armed group named last in the article (a gazetteer or NER group such as
+  the FARC), else the GROUP "<Country> opposition";
+* conflict-party nouns ("die Konfliktparteien", "the warring parties") -> both sides: the government
+  and the rebel side.
+
+The conflict country is the country the article places events in: the most frequent country among
+locative mentions ("in Syrien", "in der syrischen Stadt", "Syrian rebels"), not the countries that act
+from outside. Nothing is added when the article has no such country.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..ontology.gazetteer import Gazetteer
+from .records import Actor
+
+GOVERNMENT_TROOPS = {
+    "de": {"regierungstruppen", "regierungskräfte", "regierungskräften", "regierungssoldaten", "regierungsarmee",
+           "regimetruppen"},
+    "en": {("government", "troops"), ("government", "forces"), ("government", "soldiers"),
+           ("pro-government", "forces")},
+}
+REBEL_NOUNS = {
+    "de": {"rebellen", "aufständischen", "aufständische", "opposition", "regierungsgegner", "oppositionskräfte"},
+    "en": {"rebels", "insurgents", "opposition"},
+}
+CONFLICT_PARTIES = {
+    "de": {"konfliktparteien", "kriegsparteien", "bürgerkriegsparteien"},
+    "en": {("warring", "parties"), ("warring", "sides"), ("conflict", "parties")},
+}
+LOCATIVE_PREPOSITIONS = {"in", "im"}
+# Collective nouns that name a GROUP actor of a country when a country adjective precedes them
+# ("syrische Menschenrechtsgruppen" -> "Syrian human rights groups").
+DESCRIBED_GROUPS = {
+    "de": {("menschenrechtsgruppen",): "human rights groups", ("menschenrechtsorganisationen",): "human rights groups",
+           ("menschenrechtler",): "human rights activists", ("aktivisten",): "activists"},
+    "en": {("human", "rights", "groups"): "human rights groups", ("human", "rights", "organizations"): "human rights groups",
+           ("human", "rights", "organisations"): "human rights groups", ("activists",): "activists"},
+}
+
+
+def _english_adjectives(gaz: Gazetteer) -> dict[str, str]:
+    """Actor key -> the first English adjective the gazetteer lists for the country ("Syrian")."""
+    cached = getattr(gaz, "_english_adjectives", None)
+    if cached is None:
+        cached = {}
+        for phrase, entries in gaz.phrases.items():
+            for key, kind in entries:
+                if kind == "adjective" and key not in cached:
+                    cached[key] = " ".join(w[:1].upper() + w[1:] for w in phrase.split())
+        gaz._english_adjectives = cached
+    return cached
+
+
+def conflict_country(doc, mentions) -> str | None:
+    """ISO3 of the country the article places events in (most frequent locative mention), or None."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        actor = m.actors[0] if len(m.actors) == 1 else None
+        if actor is None or actor.type != "COUNTRY" or not actor.country:
+            continue
+        if m.kind == "adjective" or (m.kind == "name" and m.start > 0
+                                     and doc[m.start - 1].text.lower() in LOCATIVE_PREPOSITIONS):
+            counts[actor.country] += 1
+    if not counts:
+        return None
+    (best, n), *rest = counts.most_common(2) + [(None, 0)]
+    return best if n >= 2 and n > rest[0][1] else None
+
+
+def described_groups(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -> list:
+    """GROUP mentions for "<country adjective> <collective noun>" ("Syrian human rights groups"); the span
+    takes in the adjective (also a capitalised one opening a German sentence: "Syrische ...")."""
+    from .actors import _adjective_country        # local import: actors imports this module
+
+    table = DESCRIBED_GROUPS.get(lang, {})
+    text = doc.text.lower()
+    if not any(k[0] in text for k in table):
+        return []                                   # cheap test first: most articles name no such group
+    longest = max((len(k) for k in table), default=0)
+    covered = {i for m in mentions if m.kind != "ner" for i in range(m.start, m.end)}
+    lowers = [t.text.lower() for t in doc]
+    out = []
+    for i in range(1, len(doc)):
+        for n in range(longest, 0, -1):
+            noun = table.get(tuple(lowers[i:i + n]))
+            if noun is None:
+                continue
+            adj = doc[i - 1]
+            iso = _adjective_country(adj, lang, gaz)
+            if iso is None and lang == "de" and adj.is_sent_start:
+                iso = gaz.adjective_stems.get(next((adj.text.lower()[:-len(e)] for e in ("e", "en", "er", "es", "em")
+                                                     if adj.text.lower().endswith(e)), ""))
+            if iso and not any(j in covered for j in range(i, i + n)):
+                country = gaz.country_actor(iso)
+                adjective = _english_adjectives(gaz).get(gaz.countries.get(iso, ""), country.name if country else iso)
+                actor = Actor(f"local:group:{iso.lower()}-{noun.replace(' ', '-')}", f"{adjective} {noun}", "GROUP",
+                              None, None, iso)
+                out.append(mention_cls(i - 1, i + n, (actor,), "collective", 0.6))
+            break
+    return out
+
+
+def collective_mentions(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -> list:
+    """New mentions for the collective nouns of a conflict (see the module docstring)."""
+    troops, rebels, parties = GOVERNMENT_TROOPS.get(lang, set()), REBEL_NOUNS.get(lang, set()), \
+        CONFLICT_PARTIES.get(lang, set())
+    text = doc.text.lower()
+    if not any((w if isinstance(w, str) else w[-1]) in text for w in troops | rebels | parties):
+        return []                                   # cheap test first: most articles name no conflict sides
+    lowers = [t.text.lower() for t in doc]
+    hits = []
+    for i, low in enumerate(lowers):
+        nxt = lowers[i + 1] if i + 1 < len(doc) else ""
+        if low in troops or (low, nxt) in troops:
+            hits.append((i, i + (1 if low in troops else 2), "troops"))
+        elif low in parties or (low, nxt) in parties:
+            hits.append((i, i + (1 if low in parties else 2), "parties"))
+        elif low in rebels and doc[i].pos_ in ("NOUN", "") and not (
+                lang == "en" and (nxt in ("to", "of") or (i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN")))):
+            hits.append((i, i + 1, "rebels"))      # not "opposition to X", "opposition leader"
+    if not hits:
+        return []
+    iso = conflict_country(doc, mentions)
+    government = gaz.country_actor(iso, as_government=True) if iso else None
+    if government is None:
+        return []
+    covered = {i for m in mentions for i in range(m.start, m.end)}
+    adjective = _english_adjectives(gaz).get(gaz.countries.get(iso, ""), government.name)
+    opposition = Actor(f"local:group:{iso.lower()}-opposition", f"{adjective} opposition", "GROUP", None, None, iso)
+    groups = sorted((m for m in mentions if len(m.actors) == 1 and m.actors[0].type == "GROUP"
+                     and m.kind in ("name", "ner")), key=lambda m: m.start)
+    out = []
+    for start, end, kind in hits:
+        if any(i in covered for i in range(start, end)):
+            continue
+        earlier = [m.actors[0] for m in groups if m.end <= start]
+        rebel_side = earlier[-1] if earlier else opposition
+        actors = {"troops": (government,), "rebels": (rebel_side,), "parties": (government, rebel_side)}[kind]
+        out.append(mention_cls(start, end, actors, "collective", 0.55, {"coref": kind != "troops"}))
+        covered.update(range(start, end))
+    return out
