@@ -900,7 +900,12 @@ def requery(args) -> int:
                             cwd=Path(__file__).resolve().parent).stdout.strip() or "?"
     res.setdefault("requeried", []).append({"events": args.events, "commit": commit, "loadavg": load,
                                             "date": time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime())})
-    saved.write_text(json.dumps(res, indent=1, default=str))
+    return save_and_report(res, args)
+
+
+def save_and_report(res: dict, args) -> int:
+    """results.json in the working folder, the report (with analysis.md if written) printed and saved."""
+    (args.out / "results.json").write_text(json.dumps(res, indent=1, default=str))
     analysis = args.out / "analysis.md"
     if analysis.exists():
         res["analysis"] = analysis.read_text()
@@ -957,16 +962,7 @@ def main(argv: list[str] | None = None) -> int:
                                  args.rdflib_timeout, True, args.timeout, args.keep)
     res["wall_seconds"] = time.perf_counter() - started
     res["loadavg_end"] = os.getloadavg()
-    (args.out / "results.json").write_text(json.dumps(res, indent=1, default=str))
-    analysis = args.out / "analysis.md"
-    if analysis.exists():
-        res["analysis"] = analysis.read_text()
-    text = report(res)
-    print("\n" + text)
-    if not args.no_write:
-        RESULTS.write_text(text + "\n", encoding="utf-8")
-        print(f"written {RESULTS}")
-    return 0
+    return save_and_report(res, args)
 
 
 if __name__ == "__main__":
