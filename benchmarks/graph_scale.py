@@ -543,7 +543,33 @@ class _Timeout(Exception):
     pass
 
 
-def _rdflib_phase(shards: list[str], cases, timeout: float, repeats: int, conn) -> None:
+RDFLIB_STORES = {
+    "dataset": "`Dataset(default_union=True)` (Memory store) holding the same N-Quads plus the ontology graph",
+    "simple": "`Graph(store=\"SimpleMemory\")` holding the triples of the same N-Quads plus the ontology (the "
+              "union the queries read, graph names dropped; about a fifth of the Dataset's memory)",
+}
+
+
+def _union_graph(shards: list[str]):
+    """rdflib's leanest in-memory store with the union of the shards' triples (pyoxigraph parses)."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Graph, Literal, URIRef
+
+    def term(t):
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.BlankNode):
+            return BNode(t.value)
+        return Literal(t.value, lang=t.language) if t.language else Literal(t.value, datatype=URIRef(t.datatype.value))
+
+    graph = Graph(store="SimpleMemory")
+    for shard in shards:
+        for q in ox.parse(path=shard, format=ox.RdfFormat.N_QUADS):
+            graph.add((term(q.subject), term(q.predicate), term(q.object)))
+    return graph
+
+
+def _rdflib_phase(shards: list[str], cases, timeout: float, repeats: int, conn, store_kind: str = "dataset") -> None:
     import signal
 
     from rdflib import Dataset, URIRef
@@ -555,12 +581,17 @@ def _rdflib_phase(shards: list[str], cases, timeout: float, repeats: int, conn) 
     from diplokg.ontology.scheme import scheme_graph
 
     t0 = time.perf_counter()
-    ds = Dataset(default_union=True)
-    onto = ds.graph(URIRef(ONTOLOGY_GRAPH.value))
-    for triple in scheme_graph(copy=False):
-        onto.add(triple)
-    for shard in shards:
-        ds.parse(shard, format="nquads")
+    if store_kind == "simple":
+        ds = _union_graph(shards)
+        for triple in scheme_graph(copy=False):
+            ds.add(triple)
+    else:
+        ds = Dataset(default_union=True)
+        onto = ds.graph(URIRef(ONTOLOGY_GRAPH.value))
+        for triple in scheme_graph(copy=False):
+            onto.add(triple)
+        for shard in shards:
+            ds.parse(shard, format="nquads")
     load = time.perf_counter() - t0
     conn.send({"load_seconds": load, "union_triples": len(ds), "rss_mb": _rss_mb()})
 
@@ -597,10 +628,10 @@ def _rdflib_phase(shards: list[str], cases, timeout: float, repeats: int, conn) 
     conn.send(None)
 
 
-def time_rdflib(shards, cases, timeout: float, repeats: int = 3) -> tuple[dict, list[dict]]:
+def time_rdflib(shards, cases, timeout: float, repeats: int = 3, store_kind: str = "dataset") -> tuple[dict, list[dict]]:
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_rdflib_phase, args=(shards, cases, timeout, repeats, child))
+    proc = ctx.Process(target=_rdflib_phase, args=(shards, cases, timeout, repeats, child, store_kind))
     proc.start()
     head = parent.recv()
     print(f"  rdflib loaded {head['union_triples']:,} triples in {head['load_seconds']:.1f} s "
@@ -698,6 +729,10 @@ def report(res: dict) -> str:
         f"{'/'.join('%.1f' % x for x in res['loadavg_start'])}, at end {'/'.join('%.1f' % x for x in res['loadavg_end'])}"
         " (other jobs on the machine share its 2 cores when this is above ~1)",
     ]
+    for rq in res.get("recompared", []):
+        lines.append(f"- **Comparison with rdflib re-measured at {rq['events']:,} events:** `{rq.get('command', '')}` "
+                     f"({rq['date']}, diplokg commit {rq['commit']}, load average at start "
+                     f"{'/'.join('%.1f' % x for x in rq['loadavg'])}): section (c) is that measurement.")
     for rq in res.get("requeried", []):
         lines.append(f"- **Named queries at {rq['events']:,} events re-measured** with `--queries-only` on the kept "
                      f"store ({rq['date']}, diplokg commit {rq['commit']}, load average at start "
@@ -792,7 +827,7 @@ def report(res: dict) -> str:
         "",
         f"## (c) Oxigraph vs rdflib in memory at {small['gen']['events']:,} events",
         "",
-        f"rdflib {m['rdflib']} `Dataset(default_union=True)` holding the same N-Quads plus the ontology graph "
+        f"rdflib {m['rdflib']} {RDFLIB_STORES[head.get('store', 'dataset')]} "
         f"({head['union_triples']:,} distinct triples in the union; parsed in {head['load_seconds']:.0f} s, "
         f"peak RSS {head['rss_mb'] / 1024:.1f} GiB), queried with the project PREFIX block",
         f"prepended to the same bound query text; a run still going after {res['rdflib_timeout']:.0f} s is stopped",
@@ -826,7 +861,7 @@ def report(res: dict) -> str:
 
 def measure_scale(tag: str, n_events: int, seed: int, out: Path, parts: int, with_rdflib: bool,
                   rdflib_timeout: float, event_rows: bool, timeout: float, keep: bool = False,
-                  with_cli_load: bool = False) -> dict:
+                  with_cli_load: bool = False, rdflib_store: str = "dataset") -> dict:
     print(f"\n== {tag}: {n_events:,} events", flush=True)
     gen_info = generate(n_events, seed, out / f"nq-{n_events}", parts)
     print(f"  {'reused' if gen_info.get('reused') else 'generated'} {gen_info['quads']:,} quads, "
@@ -848,8 +883,9 @@ def measure_scale(tag: str, n_events: int, seed: int, out: Path, parts: int, wit
         with open(summary_file, "wb") as fh:
             ox.serialize(store.store.quads_for_pattern(None, None, None, ox.NamedNode(SUMMARY_GRAPH_IRI)), fh,
                          format=ox.RdfFormat.N_QUADS)
-        print("  rdflib Dataset (in memory):", flush=True)
-        head, rd = time_rdflib(shards + [str(summary_file)], cases, rdflib_timeout)
+        print(f"  rdflib ({rdflib_store}, in memory):", flush=True)
+        head, rd = time_rdflib(shards + [str(summary_file)], cases, rdflib_timeout, store_kind=rdflib_store)
+        head["store"] = rdflib_store
         result["rdflib_head"], result["rdflib"] = head, rd
     load["rate"] = gen_info["quads"] / load["seconds"]
     result["load"] = load
@@ -896,11 +932,32 @@ def requery(args) -> int:
     load = os.getloadavg()
     measured = time_oxigraph(path, cases + extra, args.timeout)
     res["big"]["queries"], res["big"]["extra"] = measured[:len(cases)], measured[len(cases):]
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                            cwd=Path(__file__).resolve().parent).stdout.strip() or "?"
-    res.setdefault("requeried", []).append({"events": args.events, "commit": commit, "loadavg": load,
+    res.setdefault("requeried", []).append({"events": args.events, "commit": _commit(), "loadavg": load,
                                             "date": time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime())})
     return save_and_report(res, args)
+
+
+def recompare(args) -> int:
+    """The comparison scale (c) again, at --rdflib-events, into the saved results of a full run."""
+    saved = args.out / "results.json"
+    if not saved.exists():
+        print(f"error: --comparison-only needs {saved} from a full run", file=sys.stderr)
+        return 2
+    res = json.loads(saved.read_text())
+    load = os.getloadavg()
+    res["small"] = measure_scale("rdflib comparison", args.rdflib_events, args.seed, args.out, args.processes, True,
+                                 args.rdflib_timeout, True, args.timeout, args.keep, rdflib_store=args.rdflib_store)
+    res["rdflib_timeout"] = args.rdflib_timeout
+    command = "python benchmarks/graph_scale.py " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    res.setdefault("recompared", []).append({"events": args.rdflib_events, "commit": _commit(), "loadavg": load,
+                                             "command": command,
+                                             "date": time.strftime("%a %b %d %H:%M:%S UTC %Y", time.gmtime())})
+    return save_and_report(res, args)
+
+
+def _commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent).stdout.strip() or "?"
 
 
 def save_and_report(res: dict, args) -> int:
@@ -935,19 +992,26 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-write", action="store_true", help=f"do not write {RESULTS.name}")
     ap.add_argument("--cli-load", action="store_true",
                     help="also load the large shards with Oxigraph's own `oxigraph load` (the loader's ceiling)")
+    ap.add_argument("--rdflib-store", choices=sorted(RDFLIB_STORES), default="dataset",
+                    help="rdflib store of the comparison: dataset (Dataset with named graphs, default) or simple "
+                         "(SimpleMemory graph of the union: fits 100,000 events in memory)")
+    ap.add_argument("--comparison-only", action="store_true",
+                    help="re-measure only the Oxigraph-vs-rdflib comparison (c) at --rdflib-events into the "
+                         "results of an earlier run; the other figures stay that run's")
     ap.add_argument("--queries-only", action="store_true",
                     help="re-measure only the named queries of the large scale on the store a run kept (--keep), "
                          "after a query change; the other figures stay those of that run")
     args = ap.parse_args(argv)
     if args.queries_only:
         return requery(args)
+    if args.comparison_only:
+        return recompare(args)
 
     started = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
     res: dict = {"machine": _machine(), "rdflib_timeout": args.rdflib_timeout, "timeout": args.timeout, "loadavg_start": os.getloadavg(),
                  "command": "python benchmarks/graph_scale.py " + " ".join(shlex.quote(a) for a in (argv or sys.argv[1:]))}
-    res["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                   cwd=Path(__file__).resolve().parent).stdout.strip() or "?"
+    res["commit"] = _commit()
     print("\n== write_articles sample", flush=True)
     res["write_articles"] = write_articles_rate(args.events, args.seed, args.out / "store-sample",
                                                 args.sample_articles)
@@ -959,7 +1023,7 @@ def main(argv: list[str] | None = None) -> int:
                                args.rdflib_timeout, not args.no_event_rows, args.timeout, args.keep,
                                args.cli_load)
     res["small"] = measure_scale("rdflib comparison", args.rdflib_events, args.seed, args.out, args.processes, True,
-                                 args.rdflib_timeout, True, args.timeout, args.keep)
+                                 args.rdflib_timeout, True, args.timeout, args.keep, rdflib_store=args.rdflib_store)
     res["wall_seconds"] = time.perf_counter() - started
     res["loadavg_end"] = os.getloadavg()
     return save_and_report(res, args)
