@@ -737,7 +737,7 @@ def report(res: dict) -> str:
         lines.append(f"- **Named queries at {rq['events']:,} events re-measured** with `--queries-only` on the kept "
                      f"store ({rq['date']}, diplokg commit {rq['commit']}, load average at start "
                      f"{'/'.join('%.1f' % x for x in rq['loadavg'])}): the (b) table below is that measurement; "
-                     f"everything else is from the full run.")
+                     f"(a) and the data of the large scale are from the full run.")
     lines += [
         "",
         "## Data",
