@@ -75,7 +75,8 @@ class IngestProgress:
         self.bar = tqdm(total=None, unit=" articles", desc=desc, file=self.file, dynamic_ncols=True,
                         smoothing=0.05)
         paths = list(paths)
-        threading.Thread(target=self._count, args=(paths,), name="diplokg-count", daemon=True).start()
+        self._counter = threading.Thread(target=self._count, args=(paths,), name="diplokg-count", daemon=True)
+        self._counter.start()
 
     def _count(self, paths: list) -> None:
         try:
@@ -101,5 +102,11 @@ class IngestProgress:
             print(message, file=self.file)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
+        """Finish the bar; a run faster than the count (everything unchanged) still ends on n/total."""
+        if self.bar is None:
+            return
+        self._counter.join(timeout=2.0)
+        if self._total is not None and self.bar.total is None:
+            self.bar.total = max(self._total, self.bar.n)
+            self.bar.refresh()
+        self.bar.close()

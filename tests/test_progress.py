@@ -43,3 +43,23 @@ def test_ingest_progress_bar_shows_total_rate_and_eta(tmp_path):
                     "--model", "en=rules", "--workers", "1", "--progress")
     assert "30 unchanged" in again.stdout
     assert re.search(r"31/31", again.stderr.replace("\r", "\n"))  # unchanged items move the bar too
+
+
+def test_a_run_faster_than_the_count_still_ends_on_the_total(monkeypatch, tmp_path):
+    """Everything unchanged: the items go by before the background count is done; the bar ends on n/total."""
+    import io
+    import time
+
+    from diplokg import progress
+
+    def slow_count(paths):
+        time.sleep(0.3)
+        return 31
+
+    monkeypatch.setattr(progress, "count_items", slow_count)
+    out = io.StringIO()
+    bar = progress.IngestProgress([tmp_path], True, file=out)
+    for _ in range(31):
+        bar.advance()
+    bar.close()
+    assert "31/31" in out.getvalue().replace("\r", "\n")
