@@ -55,8 +55,8 @@ HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articl
 # Remove article graph G and the shared facts only it supports. Each operation sees the previous
 # ones' result. The article's event cores are first copied to a scratch graph T; then the cores no
 # other article supports go, then the wordings of surviving events that no other article's mention
-# states (dkg:statesRelation; stores whose evidence names no wording keep them), then G; after that a shared fact is still supported exactly when a
-# remaining event core (or, for actors, another article's speaker) refers to it, which is one index
+# states (dkg:statesRelation; stores whose evidence names no wording keep them), then G; after that a
+# shared fact is still supported exactly when a remaining event core (or, for actors, another article's speaker) refers to it, which is one index
 # lookup per candidate instead of a search through every event of a busy actor or relation.
 _RETRACT = """
 INSERT {{ GRAPH {T} {{ ?e ?p ?o }} }} WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} GRAPH {F} {{ ?e ?p ?o }} }} ;

@@ -283,10 +283,10 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
         out.update(core)
         role = {q.predicate.value: q.object.value for q in core}
         actors.update(v for k, v in role.items() if k in (DKG + "source", DKG + "target"))
-        if DKG + "relationProperty" in role:
-            relations.add(role[DKG + "relationProperty"])
-            if DKG + "target" in role:
-                direct.add((role[DKG + "source"], role[DKG + "relationProperty"], role[DKG + "target"]))
+        wordings = {q.object.value for q in core if q.predicate == RELATION_PROPERTY}   # one per wording
+        relations |= wordings
+        if DKG + "target" in role:
+            direct.update((role[DKG + "source"], rel, role[DKG + "target"]) for rel in wordings)
     for g in graphs:
         actors.update(q.object.value for q in store.quads_for_pattern(None, SPEAKER, None, g))
 

@@ -232,3 +232,14 @@ def test_articles_that_word_one_fact_differently_share_its_node_and_removal_take
     store.remove_article("w1")
     store.remove_article("w2")
     assert store.stats()["quads"] == 0
+
+
+def test_removing_the_only_article_of_a_fact_in_two_wordings_leaves_nothing(store):
+    """Both wordings' direct triples and relation declarations go with the event's last article."""
+    t = "Putin bot Trump einen Dialog an. Putin strebt Gespräche mit Trump an."
+    first = Event("w1", PUTIN, TRUMP, "offer dialogue", "036", t[:32], 0, 32, "2016-11-14")
+    second = Event("w1", PUTIN, TRUMP, "seek talks", "036", t[33:], 33, len(t), "2016-11-14")
+    store.write_articles([map_article(_article("w1", t), [first, second])])
+    assert _direct(store) == {REL + "offerDialogue", REL + "seekTalks"}
+    store.remove_article("w1")
+    assert store.stats()["quads"] == 0
