@@ -155,7 +155,7 @@ for _nouns, _roots, _at_subject in (
         ({"operation", "offensive", "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "incursion",
           "killing", "assassination", "tötung", "ermordung",
           "invasion", "assault", "bombing", "raid", "shelling", "angriff", "angriffe", "attacke", "militäroffensive",
-          "operation", "militäroperation", "einmarsch", "luftangriff", "luftangriffe", "bombardierung",
+          "militäroperation", "einmarsch", "luftangriff", "luftangriffe", "bombardierung",
           "bombardierungen", "beschuss"}, {"18", "19", "20"}, False),
         ({"accusation", "accusations", "allegation", "allegations", "charge", "charges", "vorwurf", "vorwürfe",
           "anschuldigung", "anschuldigungen", "beschuldigung", "beschuldigungen", "unterstellung",
