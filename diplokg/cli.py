@@ -1,4 +1,4 @@
-"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, remove, models, demo.
+"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, load, remove, models, demo.
 
 Each subcommand is a thin layer over the Python API (:mod:`diplokg.pipeline`,
 :mod:`diplokg.ingest`, :mod:`diplokg.graph`).
@@ -209,6 +209,23 @@ def cmd_rebuild_summaries(args) -> int:
     return 0
 
 
+def cmd_load(args) -> int:
+    from .graph.bulk import load_files
+    from .graph.store import open_store
+
+    store = open_store(_config(args).store)
+    mode = "skip" if args.no_summaries else ("rebuild" if args.rebuild_summaries else "auto")
+    report = load_files(store, args.files, threads=args.threads, lenient=args.lenient, summaries_mode=mode,
+                        progress=lambda r: print(r.line(), file=sys.stderr if r.error else sys.stdout, flush=True))
+    store.close()
+    ok = len(report.files) - len(report.errors)
+    rate = f", {report.quads / report.seconds:,.0f} quads/s" if report.quads and report.seconds > 0 else ""
+    print(f"{ok} of {len(report.files)} files loaded into {store.location} ({report.quads:,} quads counted) "
+          f"in {report.seconds:.1f} s{rate}; summary nodes: {report.summary}"
+          + (f" ({report.summary_seconds:.1f} s)" if report.summary not in ("none", "skipped") else ""))
+    return 1 if report.errors else 0
+
+
 def cmd_models(args) -> int:
     from .extractors.nlp import INSTALL_HINT, resolve_model
 
@@ -346,6 +363,21 @@ def build_parser() -> argparse.ArgumentParser:
                             "events, after loading data by other means (bulk N-Quads, another tool)")
     _add_store(p)
     p.set_defaults(func=cmd_rebuild_summaries)
+
+    p = sub.add_parser("load", help="bulk-load RDF dataset files (N-Quads, TriG, JSON-LD; .gz too), e.g. another "
+                                    "store's export; each file whole or not at all")
+    p.add_argument("files", nargs="+", metavar="FILE", help=".nq .trig .jsonld, optionally .gz")
+    p.add_argument("--threads", type=int, help="files loaded at once on the embedded store (default: all cores)")
+    p.add_argument("--lenient", action="store_true",
+                   help="skip IRI validation while parsing (faster; only for files known to be valid)")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--no-summaries", action="store_true",
+                   help="leave the summary nodes alone (run rebuild-summaries after the last load)")
+    g.add_argument("--rebuild-summaries", action="store_true",
+                   help="recompute all summary nodes afterwards (default: only the months the files touch, "
+                        "or all of them after a load into an empty store)")
+    _add_store(p)
+    p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("models", help="which spaCy pipeline each language will use, and why")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")

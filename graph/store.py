@@ -111,7 +111,8 @@ def insert_data(quads: Iterable[ox.Quad]) -> str:
     by_graph: dict[str, list[str]] = {}
     for q in quads:
         by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
-    body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+    body = "\n".join("\n".join(lines) if g == str(ox.DefaultGraph()) else f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}"
+                     for g, lines in by_graph.items())
     return f"INSERT DATA {{\n{body}\n}}"
 
 
@@ -544,15 +545,28 @@ class RemoteStore:
         return QueryResult("select", variables, rows)
 
     def export(self, fmt: str, out=None):
-        res = self._post(self.query_url, "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+        """Serialize the article graphs (not the ontology) as turtle, trig, nquads or json-ld, keeping
+        the graph names in the dataset formats (one SELECT of every quad, read as JSON)."""
+        if fmt not in (*EXPORT_FORMATS, "json-ld"):
+            raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join([*EXPORT_FORMATS, 'json-ld'])}")
+        raw = self._post(self.query_url, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
                          f"FILTER(?g != <{ONTOLOGY_GRAPH.value}>) }}", "application/sparql-query",
-                         "application/n-triples")
-        from rdflib import Graph
+                         "application/sparql-results+json")
+        quads = [ox.Quad(_json_term(b["s"]), _json_term(b["p"]), _json_term(b["o"]), _json_term(b["g"]))
+                 for b in json.loads(raw)["results"]["bindings"]]
+        buffer = io.BytesIO()
+        if fmt == "json-ld":
+            from rdflib import Dataset
 
-        g = Graph()
-        g.parse(data=res.decode("utf-8"), format="nt")
-        data = g.serialize(format={"json-ld": "json-ld", "turtle": "turtle", "nquads": "nt",
-                                   "trig": "trig", "ntriples": "nt"}.get(fmt, fmt)).encode("utf-8")
+            ox.serialize(quads, buffer, format=ox.RdfFormat.N_QUADS)
+            ds = Dataset()
+            ds.parse(data=buffer.getvalue().decode("utf-8"), format="nquads")
+            data = ds.serialize(format="json-ld", indent=2).encode("utf-8")
+        else:
+            rdf_format = EXPORT_FORMATS[fmt]
+            items = quads if rdf_format.supports_datasets else list(dict.fromkeys(q.triple for q in quads))
+            ox.serialize(items, buffer, format=rdf_format, prefixes=PREFIXES)
+            data = buffer.getvalue()
         if out is None:
             return data
         out.write(data)
@@ -582,6 +596,20 @@ def _json_value(binding: dict | None) -> Any:
         if dt.endswith("#boolean"):
             return value == "true"
     return value
+
+
+def _json_term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An RDF term from a SPARQL JSON results binding."""
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if "xml:lang" in binding:
+        return ox.Literal(value, language=binding["xml:lang"])
+    if binding.get("datatype"):
+        return ox.Literal(value, datatype=ox.NamedNode(binding["datatype"]))
+    return ox.Literal(value)
 
 
 def open_store(spec: str | Path | None = None, *, read_only: bool = False):

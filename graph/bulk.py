@@ -1,0 +1,323 @@
+"""Bulk loading of RDF dataset files (N-Quads, TriG, JSON-LD) into a store: ``diplokg load``.
+
+For moving a graph between stores (``diplokg export --format nquads`` on one machine, ``load``
+on another), restoring a backup, or a first load far larger than ingesting article by article
+would allow. Each file is one unit: it is stored whole or not at all, and a bad file (syntax
+error, binary, wrong encoding, empty) is reported in one line naming it while the others load.
+
+On the embedded store the files go through Oxigraph's bulk loader (``Store.bulk_load``: parsing
+and index building in Rust, atomic per call), several files at once in threads. Into a store
+that holds no article yet everything is loaded straight away and the summary nodes are
+rebuilt in one pass at the end. Into a store that already holds articles each file is read
+first: a file that holds an article graph the store already has is refused (loading adds
+quads, so an article loaded twice in different versions would mix them; remove it first or
+re-ingest), and only the summary month nodes the new events fall in are recounted.
+
+On a remote SPARQL server a file is checked completely (parsed) before anything is sent, then
+sent as ``INSERT DATA`` requests of :data:`REMOTE_CHUNK` quads; a server failure midway leaves
+that file partly stored (reported), and loading it again is harmless (RDF stores keep sets).
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import pyoxigraph as ox
+
+from . import summaries
+from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH
+
+FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
+           ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}
+REMOTE_CHUNK = 20_000
+# Above this many touched month nodes a full rebuild (one pass over all events) is cheaper than
+# recounting node by node.
+REFRESH_LIMIT = 20_000
+_DKG = "https://w3id.org/diplokg/ontology#"
+_ARTICLE_ID = ox.NamedNode(_DKG + "articleId")
+_LINKS = {_DKG + p for p in summaries.LINK_PREDICATES}
+_SHARED = {FACTS_GRAPH.value, ONTOLOGY_GRAPH.value, summaries.SUMMARY_GRAPH_IRI}
+
+
+@dataclass
+class FileResult:
+    """What happened to one file: ``error`` is None when it was stored."""
+
+    path: str
+    seconds: float = 0.0
+    quads: int | None = None          # quads read (None when not counted)
+    error: str | None = None
+
+    def line(self) -> str:
+        if self.error:
+            return f"error: {self.path}: {self.error}"
+        count = f"{self.quads:,} quads" if self.quads is not None else "loaded"
+        rate = f", {self.quads / self.seconds:,.0f} quads/s" if self.quads and self.seconds > 0 else ""
+        return f"loaded {self.path}: {count} in {self.seconds:.1f} s{rate}"
+
+
+@dataclass
+class LoadReport:
+    """The outcome of :func:`load_files`: one result per file, then how the summaries were brought up to date."""
+
+    files: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+    summary: str = "none"               # "rebuilt", "refreshed N nodes", "skipped", "none"
+    summary_seconds: float = 0.0
+
+    @property
+    def errors(self) -> list[FileResult]:
+        return [f for f in self.files if f.error]
+
+    @property
+    def quads(self) -> int:
+        return sum(f.quads or 0 for f in self.files if not f.error)
+
+
+def format_of(path: str | Path) -> ox.RdfFormat:
+    """The dataset format a file name says (``.nq``, ``.trig``, ``.jsonld``, each optionally ``.gz``).
+
+    >>> format_of("part-1.nq.gz") == ox.RdfFormat.N_QUADS
+    True
+    """
+    name = Path(path).name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    suffix = Path(name).suffix
+    if suffix not in FORMATS:
+        raise ValueError(f"unknown dataset format {suffix or '(no extension)'!r}; "
+                         f"use one of {', '.join(sorted(FORMATS))} (optionally .gz)")
+    return FORMATS[suffix]
+
+
+def _open(path: Path):
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
+
+
+def _check_file(path: Path) -> str | None:
+    """A reason not to read this file at all, or None."""
+    if not path.is_file():
+        return "no such file"
+    if path.stat().st_size == 0:
+        return "empty file"
+    try:
+        format_of(path)
+    except ValueError as exc:
+        return str(exc)
+    with _open(path) as fh:
+        try:
+            head = fh.read(4096)
+        except (OSError, EOFError) as exc:
+            return f"cannot read it: {exc}"
+    if not head.strip():
+        return "empty file"
+    if b"\x00" in head:
+        return "binary data, not an RDF text file"
+    return None
+
+
+def _error_text(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    if isinstance(exc, UnicodeDecodeError) or "utf-8" in text.lower() and "invalid" in text.lower():
+        text = f"not UTF-8 text ({text})"
+    return text[:300]
+
+
+def count_nquads(path: Path) -> int | None:
+    """Quads in an N-Quads file, counted as its statement lines (fast; None for other formats)."""
+    if format_of(path) != ox.RdfFormat.N_QUADS:
+        return None
+    n = 0
+    last = b"\n"
+    with _open(path) as fh:
+        while chunk := fh.read(1 << 24):
+            n += chunk.count(b"\n")
+            last = chunk[-1:]
+    return n + (last != b"\n")
+
+
+@dataclass
+class _Scan:
+    quads: int = 0
+    graphs: set[str] = field(default_factory=set)
+    months: set[str] = field(default_factory=set)
+
+
+def scan(path: Path) -> _Scan:
+    """Parse a whole file (raises ``SyntaxError`` on bad data): its quads, article graphs and month nodes."""
+    out = _Scan()
+    with _open(path) as fh:
+        for quad in ox.parse(fh, format=format_of(path)):
+            out.quads += 1
+            graph = quad.graph_name
+            if isinstance(graph, ox.NamedNode) and graph.value not in _SHARED:
+                out.graphs.add(graph.value)
+            if quad.predicate.value in _LINKS:
+                out.months.add(quad.object.value)
+    return out
+
+
+def _has_articles(store: ox.Store) -> bool:
+    return next(iter(store.quads_for_pattern(None, _ARTICLE_ID, None)), None) is not None
+
+
+def load_files(store, paths: Iterable[str | Path], *, threads: int | None = None, lenient: bool = False,
+               summaries_mode: str = "auto", progress: Callable[[FileResult], None] | None = None) -> LoadReport:
+    """Load dataset files into ``store`` (an ``EmbeddedStore`` or ``RemoteStore``) and update the summaries.
+
+    ``threads``: files loaded at once on the embedded store (default: the CPU count).
+    ``lenient``: skip IRI validation while parsing (faster; for files known to be valid, e.g. our exports).
+    ``summaries_mode``: ``"auto"`` (rebuild after a load into an empty store, else recount the touched
+    month nodes), ``"rebuild"``, or ``"skip"`` (run ``diplokg rebuild-summaries`` later).
+    ``progress`` is called with each file's result as it finishes.
+    """
+    if summaries_mode not in ("auto", "rebuild", "skip"):
+        raise ValueError(f"summaries_mode must be auto, rebuild or skip, not {summaries_mode!r}")
+    t0 = time.perf_counter()
+    report = LoadReport()
+    files: list[Path] = []
+    for p in paths:
+        path = Path(p)
+        problem = _check_file(path)
+        if problem:
+            _finish(report, FileResult(str(path), error=problem), progress)
+        else:
+            files.append(path)
+    embedded = hasattr(store, "store") and isinstance(store.store, ox.Store)
+    touched: set[str] | None = set()
+    if embedded:
+        fresh = not _has_articles(store.store)
+        touched = _load_embedded(store.store, files, report, fresh=fresh, threads=threads, lenient=lenient,
+                                 progress=progress)
+        store.store.flush()
+    else:
+        store.ensure_ontology()
+        fresh = False
+        touched = _load_remote(store, files, report, progress)
+    report.seconds = time.perf_counter() - t0
+    loaded = [f for f in report.files if not f.error]
+    t1 = time.perf_counter()
+    if summaries_mode == "skip" or not loaded:
+        report.summary = "skipped" if loaded else "none"
+    elif summaries_mode == "rebuild" or fresh or touched is None or len(touched) > REFRESH_LIMIT:
+        store.rebuild_summaries()
+        report.summary = "rebuilt"
+    else:
+        if touched:
+            store.update(summaries.refresh_update(touched))
+        report.summary = f"refreshed {len(touched):,} month nodes"
+    report.summary_seconds = time.perf_counter() - t1
+    return report
+
+
+def _finish(report: LoadReport, result: FileResult, progress) -> None:
+    report.files.append(result)
+    if progress:
+        progress(result)
+
+
+def _load_embedded(store: ox.Store, files: list[Path], report: LoadReport, *, fresh: bool,
+                   threads: int | None, lenient: bool, progress) -> set[str] | None:
+    """Bulk-load the files (in parallel); returns the month nodes they touch (None: not scanned)."""
+    touched: set[str] = set()
+    scans: dict[Path, _Scan] = {}
+    if not fresh:
+        # a store with articles: read each file first (refuse stored articles; collect the month nodes)
+        for path in list(files):
+            t = time.perf_counter()
+            try:
+                found = scan(path)
+            except (SyntaxError, ValueError, OSError, EOFError) as exc:
+                _finish(report, FileResult(str(path), time.perf_counter() - t, error=_error_text(exc)), progress)
+                files.remove(path)
+                continue
+            clash = sorted(g for g in found.graphs if store.contains_named_graph(ox.NamedNode(g)))
+            if clash:
+                more = f" and {len(clash) - 1} more" if len(clash) > 1 else ""
+                _finish(report, FileResult(str(path), time.perf_counter() - t, error=(
+                    f"holds article graph {clash[0]}{more} already in the store (loading adds quads; "
+                    "remove those articles first, or re-ingest them)")), progress)
+                files.remove(path)
+                continue
+            scans[path] = found
+
+    def one(path: Path) -> FileResult:
+        t = time.perf_counter()
+        try:
+            quads = scans[path].quads if path in scans else count_nquads(path)
+            with _open(path) as fh:
+                store.bulk_load(fh, format=format_of(path), lenient=lenient)
+        except (SyntaxError, ValueError, OSError, EOFError) as exc:
+            return FileResult(str(path), time.perf_counter() - t, error=_error_text(exc))
+        return FileResult(str(path), time.perf_counter() - t, quads=quads)
+
+    workers = max(1, min(len(files), threads or os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for path, result in zip(files, pool.map(one, files)):
+            _finish(report, result, progress)
+            if not result.error and path in scans:
+                touched |= scans[path].months
+    return None if fresh else touched
+
+
+def _chunks(quads: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+    chunk: list[ox.Quad] = []
+    for quad in quads:
+        chunk.append(quad)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _load_remote(store, files: list[Path], report: LoadReport, progress) -> set[str]:
+    """Check each file completely, refuse stored articles, then send it in INSERT DATA chunks."""
+    from .store import insert_data
+
+    touched: set[str] = set()
+    for path in files:
+        t = time.perf_counter()
+        try:
+            found = scan(path)
+        except (SyntaxError, ValueError, OSError, EOFError) as exc:
+            _finish(report, FileResult(str(path), time.perf_counter() - t, error=_error_text(exc)), progress)
+            continue
+        clash = _stored_graphs(store, found.graphs)
+        if clash:
+            more = f" and {len(clash) - 1} more" if len(clash) > 1 else ""
+            _finish(report, FileResult(str(path), time.perf_counter() - t, error=(
+                f"holds article graph {clash[0]}{more} already in the store (loading adds quads; "
+                "remove those articles first, or re-ingest them)")), progress)
+            continue
+        sent = 0
+        try:
+            with _open(path) as fh:
+                for chunk in _chunks(ox.parse(fh, format=format_of(path)), REMOTE_CHUNK):
+                    store.update(insert_data(chunk))
+                    sent += len(chunk)
+        except (RuntimeError, OSError) as exc:
+            _finish(report, FileResult(str(path), time.perf_counter() - t, error=(
+                f"{_error_text(exc)} (after {sent:,} of {found.quads:,} quads were stored; loading the file "
+                "again completes it)")), progress)
+            touched |= found.months
+            continue
+        touched |= found.months
+        _finish(report, FileResult(str(path), time.perf_counter() - t, quads=found.quads), progress)
+    return touched
+
+
+def _stored_graphs(store, graphs: set[str], batch: int = 500) -> list[str]:
+    names = sorted(graphs)
+    out: list[str] = []
+    for i in range(0, len(names), batch):
+        values = " ".join(f"<{g}>" for g in names[i:i + batch])
+        rows = store.query(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
+                           prefixes=False).rows
+        out += sorted(r["g"] for r in rows)
+    return out
