@@ -142,11 +142,13 @@ def cmd_render(args) -> int:
     from .graph.store import open_store
 
     store = open_store(_config(args).store)
-    rows = event_rows(store)
     filters = {k: v for k, v in {
         "actor": args.actor, "depth": args.depth, "date_from": args.date_from, "date_to": args.date_to,
         "cameo_root": args.cameo_root, "quad_class": args.quad_class, "plover_type": args.plover_type,
         "min_support": args.min_support, "lang": args.lang}.items() if v is not None}
+    # read only the events these filters can keep (through the month summary nodes), then filter exactly
+    rows = event_rows(store, **{k: v for k, v in filters.items() if k in ("actor", "depth", "date_from", "date_to",
+                                                                         "cameo_root")})
     out = Path(args.output)
     if args.format in ("gexf", "graphml"):
         write_graph_file(rows, out, format=args.format, **filters)

@@ -109,8 +109,19 @@ WHERE {
 """
 
 
-def event_rows(store) -> list[dict[str, Any]]:
-    """All events as plain dicts (actors, coding, flags, evidence list) for networks and tables."""
+def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = None, date_to: Any = None,
+               cameo_root: Any = None, chunk: int = 2000) -> list[dict[str, Any]]:
+    """Events as plain dicts (actors, coding, flags, evidence list) for networks and tables.
+
+    Without filters: every event. With ``actor``/``depth``, ``date_from``/``date_to`` or
+    ``cameo_root`` (as :func:`diplokg.graph.network.filter_events` takes them) only the events of the
+    summary month nodes that can hold what those filters keep are read (:mod:`.preselect`), so a
+    filtered network of a large store does not read it whole; apply ``filter_events`` (``render_html``
+    does) for the exact selection.
+    """
+    from . import preselect
+    from .steps import rows_block
+
     actors: dict[str, dict] = {}
     for r in store.query(ACTOR_QUERY).rows:
         iri = r["actor"]
@@ -120,9 +131,19 @@ def event_rows(store) -> list[dict[str, Any]]:
         entry["label"] = entry["label"] or r.get("en") or r.get("de") or iri.rsplit("/", 1)[-1]
         entry["label_de"] = entry["label_de"] or r.get("de")
         entry["country"] = entry["country"] or r.get("countryLabel")
+    chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
+                                       date_to=date_to, cameo_root=cameo_root)
+    if chosen is None:
+        results = store.query(EVENT_ROWS_QUERY).rows
+    else:
+        link, nodes = chosen
+        results = (r for i in range(0, len(nodes), chunk)
+                   for r in store.query(EVENT_ROWS_QUERY.replace(
+                       "WHERE {", "WHERE {" + rows_block(["node"], [{"node": n} for n in nodes[i:i + chunk]])
+                       + f"?event dkg:{link} ?node .", 1)).rows)
     events: dict[str, dict] = {}
     seen_evidence: set[tuple[str, str]] = set()
-    for r in store.query(EVENT_ROWS_QUERY).rows:
+    for r in results:
         ev = events.get(r["event"])
         if ev is None:
             ev = events[r["event"]] = {

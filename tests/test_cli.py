@@ -7,7 +7,7 @@ import pytest
 
 from conftest import run_cli
 
-COMMANDS = ["ingest", "extract", "query", "render", "stats", "export", "remove", "models", "eval", "demo", "serve", "rebuild-summaries"]
+COMMANDS = ["ingest", "extract", "query", "render", "stats", "export", "load", "remove", "models", "eval", "demo", "serve", "rebuild-summaries"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -1,0 +1,126 @@
+"""Which summary month nodes hold every event a network filter can keep, so a filtered render of a
+large store reads those events instead of all of them.
+
+Every event is linked to the month nodes it is counted in (``dkg:codeMonth``, ``dkg:dyadMonth``;
+see :mod:`diplokg.graph.summaries`). A date range and a CAMEO root pick CAMEO-code month nodes;
+an ego network picks the month nodes of the dyads among the actors within ``depth`` hops over all
+dyads ever recorded (a superset of the hops among the filtered events). The selection is always a superset
+of what :func:`diplokg.graph.network.filter_events` keeps, which then decides exactly: events
+without a date are read too when a date range is given (their articles' dates may fall in it).
+Only IRIs read from the store or derived from them go into queries, never the user's text.
+"""
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from typing import Any, Iterable
+
+from .network import _date_bounds, _iso, _norm_root, match_actors
+from .summaries import dyad_iri
+
+CODE_MONTHS = """SELECT ?n ?code ?month ?count WHERE {
+  ?n a dkg:CodeMonth ; dkg:summaryCode/skos:notation ?code ; dkg:eventCount ?count .
+  OPTIONAL { ?n dkg:month ?month } }"""
+MONTHS_OF_TOTALS = """SELECT ?n ?month ?count WHERE { %s
+  ?n dkg:total ?total ; dkg:eventCount ?count . OPTIONAL { ?n dkg:month ?month } }"""
+DYADS = "SELECT ?s ?t WHERE { ?d a dkg:Dyad ; dkg:summarySource ?s ; dkg:summaryTarget ?t }"
+HAS_SUMMARIES = "ASK { ?n a dkg:CodeMonth }"
+
+
+def _month_range(date_from: Any, date_to: Any) -> tuple[str | None, str | None]:
+    lo, hi = _iso(date_from), _iso(date_to)
+    return (_date_bounds(lo)[0][:7] if lo else None), (_date_bounds(hi)[1][:7] if hi else None)
+
+
+def _in_range(month: Any, lo: str | None, hi: str | None) -> bool:
+    if month is None:                     # the undated node: its events may carry article dates
+        return True
+    m = str(month)[:7]
+    return (lo is None or m >= lo) and (hi is None or m <= hi)
+
+
+def code_month_nodes(store, *, date_from: Any = None, date_to: Any = None,
+                     cameo_root: str | int | Iterable[str | int] | None = None) -> tuple[list[str], int]:
+    """CAMEO-code month nodes that can hold events of this date range and root(s); and their event count."""
+    lo, hi = _month_range(date_from, date_to)
+    if cameo_root is None:
+        roots = None
+    else:
+        roots = {_norm_root(r) for r in ([cameo_root] if isinstance(cameo_root, (str, int)) else cameo_root)}
+    nodes, events = [], 0
+    for row in store.query(CODE_MONTHS).rows:
+        if roots is not None and str(row["code"])[:2] not in roots:
+            continue
+        if not _in_range(row["month"], lo, hi):
+            continue
+        nodes.append(row["n"])
+        events += int(row["count"] or 0)
+    return nodes, events
+
+
+def ego_dyads(store, actors: list[dict], query: str | Iterable[str], depth: int) -> list[tuple[str, str]]:
+    """Recorded (source, target) dyads among the actors within ``depth`` hops of the actors ``query`` names
+    (hops over every dyad ever recorded, so a superset of the hops among filtered events)."""
+    queries = [query] if isinstance(query, str) else list(query)
+    pseudo = [{"source": a, "target": None} for a in actors]
+    seeds: set[str] = set()
+    for q in queries:
+        seeds |= match_actors(pseudo, q)
+    dyads = [(row["s"], row["t"]) for row in store.query(DYADS).rows]
+    adj: dict[str, set[str]] = defaultdict(set)
+    for s, t in dyads:
+        adj[s].add(t)
+        adj[t].add(s)
+    keep = set(seeds)
+    frontier = deque((s, 0) for s in seeds)
+    while frontier:
+        node, dist = frontier.popleft()
+        if dist >= depth:
+            continue
+        for nb in adj[node]:
+            if nb not in keep:
+                keep.add(nb)
+                frontier.append((nb, dist + 1))
+    return [(s, t) for s, t in dyads if s in keep and t in keep]
+
+
+def _month_nodes_of_totals(store, totals: list[str], date_from: Any, date_to: Any,
+                           chunk: int = 500) -> tuple[list[str], int]:
+    from .steps import rows_block
+
+    lo, hi = _month_range(date_from, date_to)
+    nodes, events = [], 0
+    for i in range(0, len(totals), chunk):
+        block = rows_block(["total"], [{"total": t} for t in totals[i:i + chunk]])
+        for row in store.query(MONTHS_OF_TOTALS % block).rows:
+            if _in_range(row["month"], lo, hi):
+                nodes.append(row["n"])
+                events += int(row["count"] or 0)
+    return nodes, events
+
+
+def dyad_month_nodes(store, dyads: Iterable[tuple[str, str]], *, date_from: Any = None,
+                     date_to: Any = None) -> tuple[list[str], int]:
+    """Month nodes of these dyads within the date range (undated ones included); and their event count."""
+    return _month_nodes_of_totals(store, sorted({dyad_iri(s, t) for s, t in dyads}), date_from, date_to)
+
+
+def month_nodes_for(store, actors: list[dict], *, actor: Any = None, depth: int = 1, date_from: Any = None,
+                    date_to: Any = None, cameo_root: Any = None) -> tuple[str, list[str]] | None:
+    """The link predicate and month nodes whose events are enough for these filters, the smaller of
+    the two families when both apply; None when the filters select nothing narrower than every event
+    (or the store has no summary nodes to read)."""
+    if actor is None and date_from is None and date_to is None and cameo_root is None:
+        return None
+    if not store.query(HAS_SUMMARIES).boolean:
+        return None
+    options: list[tuple[int, str, list[str]]] = []
+    if date_from is not None or date_to is not None or cameo_root is not None:
+        nodes, events = code_month_nodes(store, date_from=date_from, date_to=date_to, cameo_root=cameo_root)
+        options.append((events, "codeMonth", nodes))
+    if actor is not None:
+        nodes, events = dyad_month_nodes(store, ego_dyads(store, actors, actor, depth),
+                                         date_from=date_from, date_to=date_to)
+        options.append((events, "dyadMonth", nodes))
+    events, link, nodes = min(options, key=lambda o: o[0])
+    return link, nodes
+
