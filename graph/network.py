@@ -215,6 +215,29 @@ def match_actors(rows: Iterable[Mapping[str, Any]], query: str) -> set[str]:
 
 
 # --------------------------------------------------------------------------- filtering
+def within_hops(edges: Iterable[tuple[str, str]], seeds: Iterable[str], depth: int) -> set[str]:
+    """The nodes within ``depth`` hops of ``seeds`` over ``edges`` taken in either direction.
+
+    >>> sorted(within_hops([("A", "B"), ("C", "B"), ("C", "D")], {"A"}, 2))
+    ['A', 'B', 'C']
+    """
+    adj: dict[str, set[str]] = defaultdict(set)
+    for s, t in edges:
+        adj[s].add(t)
+        adj[t].add(s)
+    keep = set(seeds)
+    frontier = deque((s, 0) for s in keep)
+    while frontier:
+        node, dist = frontier.popleft()
+        if dist >= depth:
+            continue
+        for nb in adj[node]:
+            if nb not in keep:
+                keep.add(nb)
+                frontier.append((nb, dist + 1))
+    return keep
+
+
 def filter_events(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -304,21 +327,7 @@ def filter_events(
             seeds |= match_actors(out, q)
         if not seeds:
             return []
-        adj: dict[str, set[str]] = defaultdict(set)
-        for r in out:
-            s, t = actor_id(r["source"]), actor_id(r["target"])
-            adj[s].add(t)
-            adj[t].add(s)
-        keep = set(seeds)
-        frontier = deque((s, 0) for s in seeds)
-        while frontier:
-            node, dist = frontier.popleft()
-            if dist >= depth:
-                continue
-            for nb in adj[node]:
-                if nb not in keep:
-                    keep.add(nb)
-                    frontier.append((nb, dist + 1))
+        keep = within_hops(((actor_id(r["source"]), actor_id(r["target"])) for r in out), seeds, depth)
         out = [r for r in out if actor_id(r["source"]) in keep and actor_id(r["target"]) in keep]
     return out
 

@@ -11,10 +11,9 @@ Only IRIs read from the store or derived from them go into queries, never the us
 """
 from __future__ import annotations
 
-from collections import defaultdict, deque
 from typing import Any, Iterable
 
-from .network import _date_bounds, _iso, _norm_root, match_actors
+from .network import _date_bounds, _iso, _norm_root, match_actors, within_hops
 from .summaries import dyad_iri
 
 CODE_MONTHS = """SELECT ?n ?code ?month ?count WHERE {
@@ -66,20 +65,7 @@ def ego_dyads(store, actors: list[dict], query: str | Iterable[str], depth: int)
     for q in queries:
         seeds |= match_actors(pseudo, q)
     dyads = [(row["s"], row["t"]) for row in store.query(DYADS).rows]
-    adj: dict[str, set[str]] = defaultdict(set)
-    for s, t in dyads:
-        adj[s].add(t)
-        adj[t].add(s)
-    keep = set(seeds)
-    frontier = deque((s, 0) for s in seeds)
-    while frontier:
-        node, dist = frontier.popleft()
-        if dist >= depth:
-            continue
-        for nb in adj[node]:
-            if nb not in keep:
-                keep.add(nb)
-                frontier.append((nb, dist + 1))
+    keep = within_hops(dyads, seeds, depth)
     return [(s, t) for s, t in dyads if s in keep and t in keep]
 
 
