@@ -5,12 +5,14 @@ Every event is linked to the month nodes it is counted in (``dkg:codeMonth``, ``
 see :mod:`diplokg.graph.summaries`). A date range and a CAMEO root pick CAMEO-code month nodes;
 an ego network picks the month nodes of the dyads among the actors within ``depth`` hops over all
 dyads ever recorded (a superset of the hops among the filtered events). The selection is always a superset
-of what :func:`diplokg.graph.network.filter_events` keeps, which then decides exactly: events
-without a date are read too when a date range is given (their articles' dates may fall in it).
+of what :func:`diplokg.graph.network.filter_events` keeps, which then decides exactly. Events
+without a date count by their earliest article's date there: with a date range, the undated
+events with an article published in the range are read too (found from the articles' dates).
 Only IRIs read from the store or derived from them go into queries, never the user's text.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .network import _date_bounds, _iso, _norm_root, match_actors, within_hops
@@ -23,6 +25,21 @@ MONTHS_OF_TOTALS = """SELECT ?n ?month ?count WHERE { %s
   ?n dkg:total ?total ; dkg:eventCount ?count . OPTIONAL { ?n dkg:month ?month } }"""
 DYADS = "SELECT ?s ?t WHERE { ?d a dkg:Dyad ; dkg:summarySource ?s ; dkg:summaryTarget ?t }"
 HAS_SUMMARIES = "ASK { ?n a dkg:CodeMonth }"
+# ?lo and ?hi are bound as literals (VALUES), never spliced into the text
+UNDATED_PUBLISHED = """SELECT DISTINCT ?event WHERE {
+  ?art schema:datePublished ?published .
+  FILTER(SUBSTR(STR(?published), 1, 10) >= ?lo && SUBSTR(STR(?published), 1, 10) <= ?hi)
+  ?ev dkg:article ?art . ?event dkg:evidence ?ev .
+  FILTER NOT EXISTS { ?event sem:hasTimeStamp ?date } }"""
+
+
+@dataclass
+class Selection:
+    """What to read: the events linked by ``link`` to ``nodes``, and the events listed in ``events``."""
+
+    link: str
+    nodes: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
 
 
 def _month_range(date_from: Any, date_to: Any) -> tuple[str | None, str | None]:
@@ -31,8 +48,8 @@ def _month_range(date_from: Any, date_to: Any) -> tuple[str | None, str | None]:
 
 
 def _in_range(month: Any, lo: str | None, hi: str | None) -> bool:
-    if month is None:                     # the undated node: its events may carry article dates
-        return True
+    if month is None:                     # the undated node: with a date range see undated_published
+        return lo is None and hi is None
     m = str(month)[:7]
     return (lo is None or m >= lo) and (hi is None or m <= hi)
 
@@ -90,11 +107,18 @@ def dyad_month_nodes(store, dyads: Iterable[tuple[str, str]], *, date_from: Any 
     return _month_nodes_of_totals(store, sorted({dyad_iri(s, t) for s, t in dyads}), date_from, date_to)
 
 
+def undated_published(store, date_from: Any, date_to: Any) -> list[str]:
+    """Events without a date that have an article published within the date range."""
+    lo, hi = _iso(date_from), _iso(date_to)
+    bounds = {"lo": _date_bounds(lo)[0] if lo else "0000-00-00", "hi": _date_bounds(hi)[1] if hi else "9999-99-99"}
+    return [row["event"] for row in store.query(UNDATED_PUBLISHED, bounds).rows]
+
+
 def month_nodes_for(store, actors: list[dict], *, actor: Any = None, depth: int = 1, date_from: Any = None,
-                    date_to: Any = None, cameo_root: Any = None) -> tuple[str, list[str]] | None:
-    """The link predicate and month nodes whose events are enough for these filters, the smaller of
-    the two families when both apply; None when the filters select nothing narrower than every event
-    (or the store has no summary nodes to read)."""
+                    date_to: Any = None, cameo_root: Any = None) -> Selection | None:
+    """What to read for these filters: the month nodes of the smaller of the two families when both
+    apply, plus the undated events of the date range; None when the filters select nothing narrower
+    than every event (or the store has no summary nodes to read)."""
     if actor is None and date_from is None and date_to is None and cameo_root is None:
         return None
     if not store.query(HAS_SUMMARIES).boolean:
@@ -107,6 +131,6 @@ def month_nodes_for(store, actors: list[dict], *, actor: Any = None, depth: int 
         nodes, events = dyad_month_nodes(store, ego_dyads(store, actors, actor, depth),
                                          date_from=date_from, date_to=date_to)
         options.append((events, "dyadMonth", nodes))
-    events, link, nodes = min(options, key=lambda o: o[0])
-    return link, nodes
-
+    _, link, nodes = min(options, key=lambda o: o[0])
+    undated = undated_published(store, date_from, date_to) if date_from is not None or date_to is not None else []
+    return Selection(link, nodes, undated)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -133,14 +134,17 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
         entry["country"] = entry["country"] or r.get("countryLabel")
     chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
                                        date_to=date_to, cameo_root=cameo_root)
+
+    def read(variable: str, values: list[str], link: str = ""):
+        for i in range(0, len(values), chunk):
+            block = rows_block([variable], [{variable: v} for v in values[i:i + chunk]])
+            yield from store.query(EVENT_ROWS_QUERY.replace("WHERE {", "WHERE {" + block + link, 1)).rows
+
     if chosen is None:
         results = store.query(EVENT_ROWS_QUERY).rows
     else:
-        link, nodes = chosen
-        results = (r for i in range(0, len(nodes), chunk)
-                   for r in store.query(EVENT_ROWS_QUERY.replace(
-                       "WHERE {", "WHERE {" + rows_block(["node"], [{"node": n} for n in nodes[i:i + chunk]])
-                       + f"?event dkg:{link} ?node .", 1)).rows)
+        results = itertools.chain(read("node", chosen.nodes, f"?event dkg:{chosen.link} ?node ."),
+                                  read("event", chosen.events))
     events: dict[str, dict] = {}
     seen_evidence: set[tuple[str, str]] = set()
     for r in results:
