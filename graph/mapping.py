@@ -69,12 +69,16 @@ def actor_iri(actor: Actor) -> NamedNode:
 
 
 def event_key(ev: Event) -> str:
-    return _hash(ev.source.qid or ev.source.key, (ev.target.qid or ev.target.key) if ev.target else None,
-                 ev.cameo, ev.event_date, ev.negated)
+    """Identity of a fact: actors, CAMEO code, date and polarity; without a date also the article, since
+    two undated reports (of any year) cannot be told to be the same fact."""
+    parts = [ev.source.qid or ev.source.key, (ev.target.qid or ev.target.key) if ev.target else None,
+             ev.cameo, ev.event_date, ev.negated]
+    return _hash(*parts) if ev.event_date else _hash(*parts, "undated", ev.article_id)
 
 
 def event_iri(ev: Event) -> NamedNode:
-    """One node per fact: the same actors, CAMEO code, date and polarity in any article."""
+    """One node per fact: the same actors, CAMEO code, date and polarity in any article (an event
+    without a date stays its article's own)."""
     return _n(f"{DKGR}event/{event_key(ev)}")
 
 

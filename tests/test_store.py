@@ -243,3 +243,16 @@ def test_removing_the_only_article_of_a_fact_in_two_wordings_leaves_nothing(stor
     assert _direct(store) == {REL + "offerDialogue", REL + "seekTalks"}
     store.remove_article("w1")
     assert store.stats()["quads"] == 0
+
+
+def test_undated_reports_stay_separate_facts_dated_ones_merge(store):
+    t = "Putin bot Trump Gespräche an."
+
+    def undated(aid):
+        return Event(aid, PUTIN, TRUMP, "offer dialogue", "036", t, 0, len(t), None, confidence=0.8)
+
+    _write(store, "u1", t, [undated("u1")])
+    _write(store, "u2", t, [undated("u2")])                        # no date: cannot tell it is the same fact
+    _write(store, "d1", t, [_event("d1", t)])
+    _write(store, "d2", t, [_event("d2", t)])                      # same actors, code and date: one fact
+    assert store.stats()["events"] == 3
