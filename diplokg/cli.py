@@ -218,13 +218,14 @@ def cmd_load(args) -> int:
     store = open_store(_config(args).store)
     mode = "skip" if args.no_summaries else ("rebuild" if args.rebuild_summaries else "auto")
     report = load_files(store, args.files, threads=args.threads, lenient=args.lenient, summaries_mode=mode,
-                        progress=lambda r: print(r.line(), file=sys.stderr if r.error else sys.stdout, flush=True))
+                        optimize=not args.no_optimize, progress=lambda r: print(r.line(), file=sys.stderr if r.error else sys.stdout, flush=True))
     store.close()
     ok = len(report.files) - len(report.errors)
     rate = f", {report.quads / report.seconds:,.0f} quads/s" if report.quads and report.seconds > 0 else ""
     print(f"{ok} of {len(report.files)} files loaded into {store.location} ({report.quads:,} quads counted) "
           f"in {report.seconds:.1f} s{rate}; summary nodes: {report.summary}"
-          + (f" ({report.summary_seconds:.1f} s)" if report.summary not in ("none", "skipped") else ""))
+          + (f" ({report.summary_seconds:.1f} s)" if report.summary not in ("none", "skipped") else "")
+          + (f"; store compacted in {report.optimize_seconds:.1f} s" if report.optimize_seconds is not None else ""))
     return 1 if report.errors else 0
 
 
@@ -372,6 +373,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=int, help="files loaded at once on the embedded store (default: all cores)")
     p.add_argument("--lenient", action="store_true",
                    help="skip IRI validation while parsing (faster; only for files known to be valid)")
+    p.add_argument("--no-optimize", action="store_true",
+                   help="do not compact the embedded store afterwards (queries are slower until it is)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--no-summaries", action="store_true",
                    help="leave the summary nodes alone (run rebuild-summaries after the last load)")

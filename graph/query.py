@@ -79,17 +79,19 @@ def _short(value: Any, limit: int = 100) -> str:
 # graphs hold the evidence. So plain patterns over the union default graph count everything once.
 # Mandatory patterns come first and OPTIONALs last: Oxigraph joins a pattern that follows an
 # OPTIONAL against all its matches, which is orders of magnitude slower on large graphs.
-EVENT_ROWS_QUERY = """
-SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?negated
-       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
-WHERE {
+_EVENT_CORE = """
   ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
          dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
   ?code skos:notation ?cameo .
   ?ev dkg:sentence ?sentence ; dkg:reported ?reported ; dkg:modality ?modality ; dkg:confidence ?confidence ;
       dkg:article ?art .
   ?art dkg:articleId ?artId .
-  OPTIONAL { ?code skos:prefLabel ?cameoLabel FILTER(LANG(?cameoLabel) = "en") }
+"""
+EVENT_ROWS_QUERY = """
+SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?negated
+       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
+WHERE {
+""" + _EVENT_CORE + """  OPTIONAL { ?code skos:prefLabel ?cameoLabel FILTER(LANG(?cameoLabel) = "en") }
   OPTIONAL { ?event dkg:target ?target }
   OPTIONAL { ?event dkg:ploverType ?ploverType }
   OPTIONAL { ?event sem:hasTimeStamp ?date }
@@ -107,13 +109,7 @@ CORE_ROWS_QUERY = """
 SELECT ?event ?source ?relation ?cameo ?goldstein ?quad ?negated ?ev ?sentence ?reported ?modality ?confidence
        ?art ?artId
 WHERE {
-  ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
-         dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
-  ?code skos:notation ?cameo .
-  ?ev dkg:sentence ?sentence ; dkg:reported ?reported ; dkg:modality ?modality ; dkg:confidence ?confidence ;
-      dkg:article ?art .
-  ?art dkg:articleId ?artId .
-}
+""" + _EVENT_CORE + """}
 """
 ATTRIBUTE_QUERY = "SELECT ?s ?o WHERE { %s ?s %s ?o }"     # one predicate: Oxigraph looks each ?s up
 _EVENT_ATTRIBUTES = {"https://w3id.org/diplokg/ontology#target": "target",
