@@ -746,7 +746,7 @@ def report(res: dict) -> str:
         "```",
         m["free"],
         "```",
-        "- **Order:** write_articles sample, then the large scale (generation, bulk load, summary rebuild, 1,000",
+        "- **Order:** write_articles sample, then the large scale (generation, bulk load, summary rebuild, compaction, 1,000",
         "  articles written into the loaded store, queries), then the comparison scale (generation, bulk load and",
         "  summaries, rdflib on the same quads, then Oxigraph); one phase at a time.",
         f"- **Total wall time of the run:** {res['wall_seconds'] / 60:.1f} min; load average (1/5/15 min) at start "
