@@ -31,6 +31,7 @@ import pyoxigraph as ox
 
 from . import summaries
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH
+from .summary_delta import DKG
 
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
            ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}
@@ -38,9 +39,8 @@ REMOTE_CHUNK = 20_000
 # Above this many touched month nodes a full rebuild (one pass over all events) is cheaper than
 # recounting node by node.
 REFRESH_LIMIT = 20_000
-_DKG = "https://w3id.org/diplokg/ontology#"
-_ARTICLE_ID = ox.NamedNode(_DKG + "articleId")
-_LINKS = {_DKG + p for p in summaries.LINK_PREDICATES}
+_ARTICLE_ID = ox.NamedNode(DKG + "articleId")
+_LINKS = {DKG + p for p in summaries.LINK_PREDICATES}
 _SHARED = {FACTS_GRAPH.value, ONTOLOGY_GRAPH.value, summaries.SUMMARY_GRAPH_IRI}
 
 
@@ -193,7 +193,6 @@ def load_files(store, paths: Iterable[str | Path], *, threads: int | None = None
         else:
             files.append(path)
     embedded = hasattr(store, "store") and isinstance(store.store, ox.Store)
-    touched: set[str] | None = set()
     if embedded:
         fresh = not _has_articles(store.store)
         touched = _load_embedded(store.store, files, report, fresh=fresh, threads=threads, lenient=lenient,
@@ -229,6 +228,26 @@ def _finish(report: LoadReport, result: FileResult, progress) -> None:
         progress(result)
 
 
+def _checked_scan(path: Path, stored: Callable[[set[str]], list[str]], report: LoadReport,
+                  progress) -> _Scan | None:
+    """Scan a file for a store that already holds articles; None (reported) when it is bad or holds an
+    article graph ``stored`` says the store already has."""
+    t = time.perf_counter()
+    try:
+        found = scan(path)
+    except (SyntaxError, ValueError, OSError, EOFError) as exc:
+        _finish(report, FileResult(str(path), time.perf_counter() - t, error=_error_text(exc)), progress)
+        return None
+    clash = stored(found.graphs)
+    if clash:
+        more = f" and {len(clash) - 1} more" if len(clash) > 1 else ""
+        _finish(report, FileResult(str(path), time.perf_counter() - t, error=(
+            f"holds article graph {clash[0]}{more} already in the store (loading adds quads; "
+            "remove those articles first, or re-ingest them)")), progress)
+        return None
+    return found
+
+
 def _load_embedded(store: ox.Store, files: list[Path], report: LoadReport, *, fresh: bool,
                    threads: int | None, lenient: bool, progress) -> set[str] | None:
     """Bulk-load the files (in parallel); returns the month nodes they touch (None: not scanned)."""
@@ -237,19 +256,9 @@ def _load_embedded(store: ox.Store, files: list[Path], report: LoadReport, *, fr
     if not fresh:
         # a store with articles: read each file first (refuse stored articles; collect the month nodes)
         for path in list(files):
-            t = time.perf_counter()
-            try:
-                found = scan(path)
-            except (SyntaxError, ValueError, OSError, EOFError) as exc:
-                _finish(report, FileResult(str(path), time.perf_counter() - t, error=_error_text(exc)), progress)
-                files.remove(path)
-                continue
-            clash = sorted(g for g in found.graphs if store.contains_named_graph(ox.NamedNode(g)))
-            if clash:
-                more = f" and {len(clash) - 1} more" if len(clash) > 1 else ""
-                _finish(report, FileResult(str(path), time.perf_counter() - t, error=(
-                    f"holds article graph {clash[0]}{more} already in the store (loading adds quads; "
-                    "remove those articles first, or re-ingest them)")), progress)
+            found = _checked_scan(path, lambda graphs: sorted(
+                g for g in graphs if store.contains_named_graph(ox.NamedNode(g))), report, progress)
+            if found is None:
                 files.remove(path)
                 continue
             scans[path] = found
@@ -291,18 +300,10 @@ def _load_remote(store, files: list[Path], report: LoadReport, progress) -> set[
     touched: set[str] = set()
     for path in files:
         t = time.perf_counter()
-        try:
-            found = scan(path)
-        except (SyntaxError, ValueError, OSError, EOFError) as exc:
-            _finish(report, FileResult(str(path), time.perf_counter() - t, error=_error_text(exc)), progress)
+        found = _checked_scan(path, lambda graphs: _stored_graphs(store, graphs), report, progress)
+        if found is None:
             continue
-        clash = _stored_graphs(store, found.graphs)
-        if clash:
-            more = f" and {len(clash) - 1} more" if len(clash) > 1 else ""
-            _finish(report, FileResult(str(path), time.perf_counter() - t, error=(
-                f"holds article graph {clash[0]}{more} already in the store (loading adds quads; "
-                "remove those articles first, or re-ingest them)")), progress)
-            continue
+        touched |= found.months                   # recounted even if the file is stored only in part
         sent = 0
         try:
             with _open(path) as fh:
@@ -313,19 +314,19 @@ def _load_remote(store, files: list[Path], report: LoadReport, progress) -> set[
             _finish(report, FileResult(str(path), time.perf_counter() - t, error=(
                 f"{_error_text(exc)} (after {sent:,} of {found.quads:,} quads were stored; loading the file "
                 "again completes it)")), progress)
-            touched |= found.months
             continue
-        touched |= found.months
         _finish(report, FileResult(str(path), time.perf_counter() - t, quads=found.quads), progress)
     return touched
 
 
 def _stored_graphs(store, graphs: set[str], batch: int = 500) -> list[str]:
+    """Which of these graph IRIs the (remote) store holds."""
+    from .steps import rows_block
+
     names = sorted(graphs)
     out: list[str] = []
     for i in range(0, len(names), batch):
-        values = " ".join(f"<{g}>" for g in names[i:i + batch])
-        rows = store.query(f"SELECT DISTINCT ?g WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}",
-                           prefixes=False).rows
+        values = rows_block(["g"], [{"g": g} for g in names[i:i + batch]])
+        rows = store.query(f"SELECT DISTINCT ?g WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}", prefixes=False).rows
         out += sorted(r["g"] for r in rows)
     return out

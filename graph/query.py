@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ..ontology.namespaces import PLOVER
 from .store import QueryResult
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -160,13 +161,10 @@ WHERE {
 """
 
 
-_PLOVER_NS = "https://w3id.org/diplokg/plover/"
-
-
 def _plover_notation(iri: str | None) -> str | None:
     """``plover:CONSULT`` -> ``"CONSULT"`` (a PLOVER concept's notation is its local name; read from the IRI
     because the path ``dkg:ploverType/skos:notation`` made Oxigraph hash-join every event's type)."""
-    return iri[len(_PLOVER_NS):] if iri and iri.startswith(_PLOVER_NS) else None
+    return iri[len(PLOVER):] if iri and iri.startswith(str(PLOVER)) else None
 
 
 def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = None, date_to: Any = None,

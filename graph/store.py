@@ -336,12 +336,7 @@ class EmbeddedStore:
     def export(self, fmt: str, out: io.BufferedIOBase | None = None) -> bytes | None:
         """Serialize the article graphs (not the ontology) as turtle, trig, nquads or json-ld."""
         if fmt == "json-ld":
-            data = self.export("nquads")
-            from rdflib import Dataset
-
-            ds = Dataset()
-            ds.parse(data=data.decode("utf-8"), format="nquads")
-            text = ds.serialize(format="json-ld", indent=2).encode("utf-8")
+            text = _jsonld_of_nquads(self.export("nquads"))
             if out is None:
                 return text
             out.write(text)
@@ -556,12 +551,8 @@ class RemoteStore:
                  for b in json.loads(raw)["results"]["bindings"]]
         buffer = io.BytesIO()
         if fmt == "json-ld":
-            from rdflib import Dataset
-
             ox.serialize(quads, buffer, format=ox.RdfFormat.N_QUADS)
-            ds = Dataset()
-            ds.parse(data=buffer.getvalue().decode("utf-8"), format="nquads")
-            data = ds.serialize(format="json-ld", indent=2).encode("utf-8")
+            data = _jsonld_of_nquads(buffer.getvalue())
         else:
             rdf_format = EXPORT_FORMATS[fmt]
             items = quads if rdf_format.supports_datasets else list(dict.fromkeys(q.triple for q in quads))
@@ -596,6 +587,15 @@ def _json_value(binding: dict | None) -> Any:
         if dt.endswith("#boolean"):
             return value == "true"
     return value
+
+
+def _jsonld_of_nquads(data: bytes) -> bytes:
+    """JSON-LD (graphs kept) of an N-Quads serialization, through rdflib (pyoxigraph writes no JSON-LD)."""
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(data=data.decode("utf-8"), format="nquads")
+    return ds.serialize(format="json-ld", indent=2).encode("utf-8")
 
 
 def _json_term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
