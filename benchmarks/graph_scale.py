@@ -803,7 +803,7 @@ def report(res: dict) -> str:
         f"{big['gen']['quads']:,} | {big['load']['seconds']:.1f} s | **{big['load']['rate']:,.0f} quads/s** "
         f"({big['load']['stored_quads'] / big['load']['seconds']:,.0f} stored quads/s) | "
         f"≥ 200,000 triples/s: {'met' if goal_load else 'MISSED'} |",
-        f"| then the summary nodes (`rebuild_summaries()`: one pass over the facts graph, bulk write), "
+        f"| then the summary nodes (`rebuild_summaries()`: aggregate queries over the event cores, bulk write), "
         f"{big['gen']['events']:,} events | {big['load'].get('summary_quads', 0):,} written | "
         f"{big['load'].get('summary_seconds', 0):.1f} s | bulk load + summaries: "
         f"**{big['gen']['quads'] / (big['load']['seconds'] + big['load'].get('summary_seconds', 0)):,.0f} quads/s** | |",

@@ -36,7 +36,7 @@ from .summary_delta import DKG
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
            ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}
 REMOTE_CHUNK = 20_000
-# Above this many touched month nodes a full rebuild (one pass over all events) is cheaper than
+# Above this many touched month nodes a full rebuild (counting all events at once) is cheaper than
 # recounting node by node.
 REFRESH_LIMIT = 20_000
 _ARTICLE_ID = ox.NamedNode(DKG + "articleId")
@@ -267,8 +267,11 @@ def _load_embedded(store: ox.Store, files: list[Path], report: LoadReport, *, fr
         t = time.perf_counter()
         try:
             quads = scans[path].quads if path in scans else count_nquads(path)
-            with _open(path) as fh:
-                store.bulk_load(fh, format=format_of(path), lenient=lenient)
+            if path.name.lower().endswith(".gz"):
+                with _open(path) as fh:
+                    store.bulk_load(fh, format=format_of(path), lenient=lenient)
+            else:                                  # read by Rust itself, not through a Python file object
+                store.bulk_load(path=str(path), format=format_of(path), lenient=lenient)
         except (SyntaxError, ValueError, OSError, EOFError) as exc:
             return FileResult(str(path), time.perf_counter() - t, error=_error_text(exc))
         return FileResult(str(path), time.perf_counter() - t, quads=quads)

@@ -301,7 +301,7 @@ class EmbeddedStore:
 
     def rebuild_summaries(self) -> None:
         """Recompute all summary nodes from the events (after a bulk load of N-Quads, or to repair):
-        one pass over the facts graph and a bulk write (same result as :func:`summaries.rebuild`)."""
+        aggregate queries over the event cores and a bulk write (same result as :func:`summaries.rebuild`)."""
         summary_delta.rebuild(self.store)
         self.store.flush()
 

@@ -353,35 +353,64 @@ def stale_wordings(store: ox.Store, graphs: list[ox.NamedNode],
     return out
 
 
-def rebuild(store: ox.Store) -> int:
-    """Recount every summary node by one pass over the facts graph, then write them in bulk.
+_F = f"<{FACTS.value}>"
+_D = f"PREFIX dkg: <{DKG}>\n"
 
-    The facts graph is read in subject order (one event core after the other), so memory holds
-    the counts, not the events; far faster than the SPARQL rebuild on a large embedded store.
-    Returns the number of summary quads written.
-    """
+
+def _column(predicate: str, var: str) -> str:
+    """One link of the event cores as a sub-SELECT: ``?e dkg:<predicate> ?<var>`` in the facts graph."""
+    return f"{{ SELECT ?e ?{var} WHERE {{ GRAPH {_F} {{ ?e dkg:{predicate} ?{var} }} }} }}"
+
+
+# Per month node, counted by the store (GROUP BY in Rust) rather than by reading every event in
+# Python; each link predicate is written on event cores only (mapping.map_article). The event's
+# properties come as sub-SELECTs because Oxigraph hash-joins those, where it would look each event
+# up pattern by pattern in one basic graph pattern (dyad months at 1 M events: 28 s against 72 s).
+DYAD_MONTH_COUNTS = _D + ("SELECT ?m ?s ?t ?q (COUNT(?e) AS ?n) (SUM(?g) AS ?gs) WHERE { "
+                          + " ".join(_column(p, v) for p, v in [("dyadMonth", "m"), ("source", "s"), ("target", "t"),
+                                                                 ("goldstein", "g"), ("quadClass", "q")])
+                          + " } GROUP BY ?m ?s ?t ?q")
+ACTOR_MONTH_COUNTS = _D + ("SELECT ?m (COUNT(?e) AS ?n) WHERE { GRAPH " + _F + " { ?e dkg:actorMonth ?m } }"
+                           " GROUP BY ?m")
+ACTORS = _D + ("SELECT DISTINCT ?a WHERE { GRAPH " + _F + " { { ?e dkg:source ?a } UNION { ?e dkg:target ?a } } }")
+CODE_MONTH_COUNTS = _D + ("SELECT ?m ?c (COUNT(?e) AS ?n) WHERE { " + _column("codeMonth", "m") + " "
+                          + _column("cameo", "c") + " } GROUP BY ?m ?c")
+
+
+def recount(store: ox.Store) -> dict[str, _Change]:
+    """Every month node's count (and, for dyads, Goldstein sum and QuadClass counts) from the events,
+    by four aggregate queries; the same numbers as adding up every event core one by one."""
+    from .summaries import actor_activity_iri
+
     per_node: dict[str, _Change] = defaultdict(_Change)
-    current: str | None = None
-    facts = EventFacts()
-    is_event = False
+    for row in store.query(DYAD_MONTH_COUNTS):
+        ch = per_node[row["m"].value]
+        n = int(row["n"].value)
+        ch.count += n
+        ch.goldstein += Decimal(row["gs"].value)
+        ch.quads[int(row["q"].value)] += n
+        ch.sample = ch.sample or EventFacts(source=row["s"].value, target=row["t"].value)
+    actor_of = {actor_activity_iri(row["a"].value): row["a"].value for row in store.query(ACTORS)}
+    for row in store.query(ACTOR_MONTH_COUNTS):
+        node = row["m"].value
+        ch = per_node[node]
+        ch.count += int(row["n"].value)
+        ch.sample = EventFacts(source=actor_of.get(total_of(node)))
+    for row in store.query(CODE_MONTH_COUNTS):
+        ch = per_node[row["m"].value]
+        ch.count += int(row["n"].value)
+        ch.sample = EventFacts(code=row["c"].value)
+    return per_node
 
-    def flush() -> None:
-        if is_event:
-            for node in facts.months:
-                ch = per_node[node]
-                ch.count += 1
-                ch.goldstein += facts.goldstein
-                ch.quads[facts.quad] += 1
-                ch.sample = ch.sample or facts
 
-    for q in store.quads_for_pattern(None, None, None, FACTS):
-        if q.subject.value != current:
-            flush()
-            current, facts, is_event = q.subject.value, EventFacts(), False
-        if q.predicate == RDF_TYPE and q.object == EVENT_CLASS:
-            is_event = True
-        _take(facts, q.predicate.value, q.object)
-    flush()
+def rebuild(store: ox.Store) -> int:
+    """Recount every summary node (:func:`recount`), then write them in bulk.
+
+    Far faster than the SPARQL Update rebuild of :mod:`.summaries` on a large embedded store (the
+    counting runs inside Oxigraph; only one row per node reaches Python). Returns the number of
+    summary quads written.
+    """
+    per_node = recount(store)
     if next(iter(store.quads_for_pattern(None, None, None, SUMMARY)), None) is not None:
         store.clear_graph(SUMMARY)                # slow on a big graph; empty after a bulk load
     _, insert = summary_edits(store, per_node, empty=True)
