@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from .network import _date_bounds, _iso, _norm_root, match_actors, within_hops
-from .summaries import dyad_iri
+from .summaries import UNDATED, code_and_month, dyad_iri
 
-CODE_MONTHS = """SELECT ?n ?code ?month ?count WHERE {
-  ?n a dkg:CodeMonth ; dkg:summaryCode/skos:notation ?code ; dkg:eventCount ?count .
-  OPTIONAL { ?n dkg:month ?month } }"""
+# The code and month of a CAMEO-code month node are read from its IRI (summaries.code_month_iri):
+# joining every node's code notation and month took 1.7 s at 100,000 events.
+CODE_MONTHS = "SELECT ?n ?count WHERE { ?n a dkg:CodeMonth ; dkg:eventCount ?count }"
 MONTHS_OF_TOTALS = """SELECT ?n ?month ?count WHERE { %s
   ?n dkg:total ?total ; dkg:eventCount ?count . OPTIONAL { ?n dkg:month ?month } }"""
 DYADS = "SELECT ?s ?t WHERE { ?d a dkg:Dyad ; dkg:summarySource ?s ; dkg:summaryTarget ?t }"
@@ -69,9 +69,10 @@ def code_month_nodes(store, *, date_from: Any = None, date_to: Any = None,
         roots = {_norm_root(r) for r in ([cameo_root] if isinstance(cameo_root, (str, int)) else cameo_root)}
     nodes, events = [], 0
     for row in store.query(CODE_MONTHS).rows:
-        if roots is not None and str(row["code"])[:2] not in roots:
+        code, month = code_and_month(row["n"])
+        if roots is not None and code[:2] not in roots:
             continue
-        if not _in_range(row["month"], lo, hi):
+        if not _in_range(None if month == UNDATED else month, lo, hi):
             continue
         nodes.append(row["n"])
         events += int(row["count"] or 0)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 
-from ..ontology.namespaces import PLOVER
+from ..ontology.namespaces import CAMEO, PLOVER
 from .store import QueryResult
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -102,52 +101,78 @@ WHERE {
   OPTIONAL { ?art schema:inLanguage ?lang }
 }
 """
-# The selected events of a filtered read: the mandatory part per event and evidence, then the optional
-# attributes of those events and articles looked up by subject (_with_optionals). As OPTIONALs in one
-# query Oxigraph hash-joins each with all events' or articles' values (24 s for a month of a million
-# events, 5 s this way).
-CORE_ROWS_QUERY = """
-SELECT ?event ?source ?relation ?cameo ?goldstein ?quad ?negated ?ev ?sentence ?reported ?modality ?confidence
-       ?art ?artId
-WHERE {
-""" + _EVENT_CORE + """}
-"""
-ATTRIBUTE_QUERY = "SELECT ?s ?o WHERE { %s ?s %s ?o }"     # one predicate: Oxigraph looks each ?s up
-_EVENT_ATTRIBUTES = {"https://w3id.org/diplokg/ontology#target": "target",
-                     "http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp": "date",
-                     "https://w3id.org/diplokg/ontology#ploverType": "ploverType"}
-_ARTICLE_ATTRIBUTES = {"https://schema.org/headline": "title", "https://schema.org/datePublished": "artDate",
-                       "https://schema.org/url": "url", "https://schema.org/inLanguage": "lang"}
+# The selected events of a filtered read are read by subject: the quads of the event nodes, then of
+# their evidence nodes, then of those articles (one index range per node, in chunks of VALUES).
+# As one basic graph pattern with OPTIONALs, Oxigraph joined patterns against all events' or
+# articles' values (a month of a million events took over 30 s).
+EVENTS_OF_NODES = "SELECT DISTINCT ?event WHERE { %s ?event %s ?node }"
+SUBJECT_QUADS = "SELECT ?s ?p ?o WHERE { %s ?s ?p ?o }"
+_DKG = "https://w3id.org/diplokg/ontology#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_SCHEMA = "https://schema.org/"
 
 
-def _attributes(store, subjects: set[str], predicates: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """subject -> {column: value} for these predicates (one value each), by lookups of the given subjects."""
+def _by_subject(store, subjects: Iterable[str], chunk: int) -> dict[str, dict[str, list[Any]]]:
+    """subject -> predicate -> values, for these subjects (all graphs)."""
     from .steps import rows_block
 
-    out: dict[str, dict[str, Any]] = {}
-    if not subjects:
-        return out
-    block = rows_block(["s"], [{"s": x} for x in sorted(subjects)])
-    for predicate, column in predicates.items():
-        for r in store.query(ATTRIBUTE_QUERY % (block, f"<{predicate}>")).rows:
-            out.setdefault(r["s"], {}).setdefault(column, r["o"])
+    names = sorted(set(subjects))
+    out: dict[str, dict[str, list[Any]]] = {}
+    for i in range(0, len(names), chunk):
+        block = rows_block(["s"], [{"s": x} for x in names[i:i + chunk]])
+        for r in store.query(SUBJECT_QUADS % block, prefixes=False).rows:
+            out.setdefault(r["s"], {}).setdefault(r["p"], []).append(r["o"])
     return out
 
 
-def _with_optionals(store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Core rows completed with the columns EVENT_ROWS_QUERY reads through OPTIONALs."""
+def _one(node: dict[str, list[Any]], predicate: str) -> Any:
+    """The value of a single-valued property (the smallest, should the data hold several); None if absent."""
+    values = node.get(predicate)
+    return min(values, key=str) if values else None
+
+
+def _cameo_notation(iri: Any) -> str | None:
+    """``cameo:036`` -> ``"036"`` (a CAMEO concept's notation is its local name); None for other IRIs."""
+    text = str(iri or "")
+    return text[len(CAMEO):] if text.startswith(str(CAMEO)) and len(text) > len(CAMEO) else None
+
+
+def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[dict[str, Any]]:
+    """One row per event and evidence sentence, with the columns of :data:`EVENT_ROWS_QUERY`, for these
+    event IRIs; events or evidence missing a column that query requires are left out as it leaves them."""
     from ..ontology.scheme import cameo_info
 
-    events = _attributes(store, {r["event"] for r in rows}, _EVENT_ATTRIBUTES)
-    articles = _attributes(store, {r["art"] for r in rows}, _ARTICLE_ATTRIBUTES)
-    for r in rows:
-        r.update(events.get(r["event"], {}))
-        r.update(articles.get(r["art"], {}))
-        try:
-            r["cameoLabel"] = cameo_info(str(r["cameo"])).label
-        except KeyError:
-            r["cameoLabel"] = None
-    return rows
+    names = sorted(set(events))
+    for i in range(0, len(names), chunk):
+        cores = _by_subject(store, names[i:i + chunk], chunk)
+        evidence = _by_subject(store, (v for c in cores.values() for v in c.get(_DKG + "evidence", ())), chunk)
+        articles = _by_subject(store, (a for v in evidence.values() for a in v.get(_DKG + "article", ())), chunk)
+        for event in names[i:i + chunk]:
+            core = cores.get(event, {})
+            row = {"event": event, "source": _one(core, _DKG + "source"), "target": _one(core, _DKG + "target"),
+                   "relation": _one(core, _DKG + "relation"), "cameo": _cameo_notation(_one(core, _DKG + "cameo")),
+                   "ploverType": _one(core, _DKG + "ploverType"), "goldstein": _one(core, _DKG + "goldstein"),
+                   "quad": _one(core, _DKG + "quadClass"), "negated": _one(core, _DKG + "negated"),
+                   "date": _one(core, "http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp")}
+            if _DKG + "DiplomaticEvent" not in core.get(_RDF_TYPE, ()) or any(
+                    row[k] is None for k in ("source", "relation", "cameo", "goldstein", "quad", "negated")):
+                continue
+            try:
+                row["cameoLabel"] = cameo_info(row["cameo"]).label
+            except KeyError:
+                row["cameoLabel"] = None
+            for ev in sorted(core.get(_DKG + "evidence", ()), key=str):
+                node = evidence.get(ev, {})
+                art = _one(node, _DKG + "article")
+                article = articles.get(art, {})
+                mention = {"ev": ev, "sentence": _one(node, _DKG + "sentence"), "reported": _one(node, _DKG + "reported"),
+                           "modality": _one(node, _DKG + "modality"), "confidence": _one(node, _DKG + "confidence"),
+                           "art": art, "artId": _one(article, _DKG + "articleId")}
+                if any(v is None for v in mention.values()):
+                    continue
+                yield {**row, **mention, "title": _one(article, _SCHEMA + "headline"),
+                       "artDate": _one(article, _SCHEMA + "datePublished"), "url": _one(article, _SCHEMA + "url"),
+                       "lang": _one(article, _SCHEMA + "inLanguage")}
 
 
 ACTOR_QUERY = """
@@ -192,17 +217,14 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
     chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
                                        date_to=date_to, cameo_root=cameo_root)
 
-    def read(variable: str, values: list[str], link: str = ""):
-        for i in range(0, len(values), chunk):
-            block = rows_block([variable], [{variable: v} for v in values[i:i + chunk]])
-            yield from _with_optionals(store, store.query(CORE_ROWS_QUERY.replace("WHERE {", "WHERE {" + block + link,
-                                                                                  1)).rows)
-
     if chosen is None:
-        results = store.query(EVENT_ROWS_QUERY).rows
+        results: Iterable[dict[str, Any]] = store.query(EVENT_ROWS_QUERY).rows
     else:
-        results = itertools.chain(read("node", chosen.nodes, f"?event dkg:{chosen.link} ?node ."),
-                                  read("event", chosen.events))
+        selected = set(chosen.events)
+        for i in range(0, len(chosen.nodes), chunk):
+            block = rows_block(["node"], [{"node": v} for v in chosen.nodes[i:i + chunk]])
+            selected.update(r["event"] for r in store.query(EVENTS_OF_NODES % (block, f"dkg:{chosen.link}")).rows)
+        results = selected_rows(store, selected, chunk)
     events: dict[str, dict] = {}
     seen_evidence: set[tuple[str, str]] = set()
     for r in results:

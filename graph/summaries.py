@@ -70,6 +70,16 @@ def code_month_iri(code: str, month: str) -> str:
     return f"{SUMMARY_BASE}cameo/{code}/{month}"
 
 
+def code_and_month(node: str) -> tuple[str, str]:
+    """A CAMEO-code month node's code and month (inverse of :func:`code_month_iri`).
+
+    >>> code_and_month(code_month_iri("036", "2016-11"))
+    ('036', '2016-11')
+    """
+    code, month = node[len(SUMMARY_BASE) + len("cameo/"):].rsplit("/", 1)
+    return code, month
+
+
 def total_of(month_node: str) -> str:
     """A dyad-month or actor-month node's all-months node (the IRI without its last segment)."""
     return month_node.rsplit("/", 1)[0]

@@ -1,6 +1,7 @@
 """Filtered event rows read through the month summary nodes keep exactly what filtering all rows keeps."""
 from __future__ import annotations
 
+import json
 import random
 
 from diplokg.extractors.records import Actor, Article, Event
@@ -35,8 +36,10 @@ def _store_items(seed: int = 3):
     return items
 
 
-def _key(rows) -> set[tuple]:
-    return {(r["event"], frozenset(e["sentence"] for e in r["evidence"])) for r in rows}
+def _key(rows) -> set[str]:
+    """Every field of every row (evidence in a fixed order): the filtered read must give the same rows."""
+    return {json.dumps({**r, "evidence": sorted(r["evidence"], key=lambda e: json.dumps(e, sort_keys=True))},
+                       sort_keys=True, default=str) for r in rows}
 
 
 CASES = [
