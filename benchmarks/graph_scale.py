@@ -765,8 +765,10 @@ def report(res: dict) -> str:
     for rq in res.get("requeried", []):
         lines.append(f"- **Named queries at {rq['events']:,} events re-measured** with `--queries-only` on the kept "
                      f"store ({rq['date']}, diplokg commit {rq['commit']}, load average at start "
-                     f"{'/'.join('%.1f' % x for x in rq['loadavg'])}): the (b) table below is that measurement; "
-                     f"(a) and the data of the large scale are from the full run.")
+                     f"{'/'.join('%.1f' % x for x in rq['loadavg'])}): the (b) table below is that measurement, "
+                     "on the store the latest load of the large scale left"
+                     + (" (the re-measured load: without the 1,000 articles the full run wrote into it)."
+                        if res.get("reloaded") else "."))
     lines += [
         "",
         "## Data",
