@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from ..ontology.namespaces import CAMEO, PLOVER
+from rdflib.namespace import RDF
+
+from ..ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
 from .store import QueryResult
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -79,19 +81,17 @@ def _short(value: Any, limit: int = 100) -> str:
 # graphs hold the evidence. So plain patterns over the union default graph count everything once.
 # Mandatory patterns come first and OPTIONALs last: Oxigraph joins a pattern that follows an
 # OPTIONAL against all its matches, which is orders of magnitude slower on large graphs.
-_EVENT_CORE = """
+EVENT_ROWS_QUERY = """
+SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?negated
+       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
+WHERE {
   ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
          dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
   ?code skos:notation ?cameo .
   ?ev dkg:sentence ?sentence ; dkg:reported ?reported ; dkg:modality ?modality ; dkg:confidence ?confidence ;
       dkg:article ?art .
   ?art dkg:articleId ?artId .
-"""
-EVENT_ROWS_QUERY = """
-SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?negated
-       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
-WHERE {
-""" + _EVENT_CORE + """  OPTIONAL { ?code skos:prefLabel ?cameoLabel FILTER(LANG(?cameoLabel) = "en") }
+  OPTIONAL { ?code skos:prefLabel ?cameoLabel FILTER(LANG(?cameoLabel) = "en") }
   OPTIONAL { ?event dkg:target ?target }
   OPTIONAL { ?event dkg:ploverType ?ploverType }
   OPTIONAL { ?event sem:hasTimeStamp ?date }
@@ -107,9 +107,6 @@ WHERE {
 # articles' values (a month of a million events took over 30 s).
 EVENTS_OF_NODES = "SELECT DISTINCT ?event WHERE { %s ?event %s ?node }"
 SUBJECT_QUADS = "SELECT ?s ?p ?o WHERE { %s ?s ?p ?o }"
-_DKG = "https://w3id.org/diplokg/ontology#"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_SCHEMA = "https://schema.org/"
 
 
 def _by_subject(store, subjects: Iterable[str], chunk: int) -> dict[str, dict[str, list[Any]]]:
@@ -125,16 +122,23 @@ def _by_subject(store, subjects: Iterable[str], chunk: int) -> dict[str, dict[st
     return out
 
 
+def _all(node: dict[str, list[Any]], predicate: str) -> list[Any]:
+    """The values of a property of a node read by :func:`_by_subject` (``predicate`` may be an rdflib term)."""
+    return node.get(str(predicate), [])
+
+
 def _one(node: dict[str, list[Any]], predicate: str) -> Any:
     """The value of a single-valued property (the smallest, should the data hold several); None if absent."""
-    values = node.get(predicate)
+    values = _all(node, predicate)
     return min(values, key=str) if values else None
 
 
-def _cameo_notation(iri: Any) -> str | None:
-    """``cameo:036`` -> ``"036"`` (a CAMEO concept's notation is its local name); None for other IRIs."""
+def _notation(iri: Any, scheme: str) -> str | None:
+    """A CAMEO or PLOVER concept's notation, its local name (``cameo:036`` -> ``"036"``, ``plover:CONSULT``
+    -> ``"CONSULT"``), read from the IRI: joining ``skos:notation`` made Oxigraph hash-join every event's
+    concept. None for IRIs outside the scheme."""
     text = str(iri or "")
-    return text[len(CAMEO):] if text.startswith(str(CAMEO)) and len(text) > len(CAMEO) else None
+    return text[len(scheme):] if text.startswith(str(scheme)) and len(text) > len(scheme) else None
 
 
 def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[dict[str, Any]]:
@@ -145,34 +149,34 @@ def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[d
     names = sorted(set(events))
     for i in range(0, len(names), chunk):
         cores = _by_subject(store, names[i:i + chunk], chunk)
-        evidence = _by_subject(store, (v for c in cores.values() for v in c.get(_DKG + "evidence", ())), chunk)
-        articles = _by_subject(store, (a for v in evidence.values() for a in v.get(_DKG + "article", ())), chunk)
+        evidence = _by_subject(store, (v for c in cores.values() for v in _all(c, DKG.evidence)), chunk)
+        articles = _by_subject(store, (a for v in evidence.values() for a in _all(v, DKG.article)), chunk)
         for event in names[i:i + chunk]:
             core = cores.get(event, {})
-            row = {"event": event, "source": _one(core, _DKG + "source"), "target": _one(core, _DKG + "target"),
-                   "relation": _one(core, _DKG + "relation"), "cameo": _cameo_notation(_one(core, _DKG + "cameo")),
-                   "ploverType": _one(core, _DKG + "ploverType"), "goldstein": _one(core, _DKG + "goldstein"),
-                   "quad": _one(core, _DKG + "quadClass"), "negated": _one(core, _DKG + "negated"),
-                   "date": _one(core, "http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp")}
-            if _DKG + "DiplomaticEvent" not in core.get(_RDF_TYPE, ()) or any(
+            row = {"event": event, "source": _one(core, DKG.source), "target": _one(core, DKG.target),
+                   "relation": _one(core, DKG.relation), "cameo": _notation(_one(core, DKG.cameo), CAMEO),
+                   "ploverType": _one(core, DKG.ploverType), "goldstein": _one(core, DKG.goldstein),
+                   "quad": _one(core, DKG.quadClass), "negated": _one(core, DKG.negated),
+                   "date": _one(core, SEM.hasTimeStamp)}
+            if str(DKG.DiplomaticEvent) not in _all(core, RDF.type) or any(
                     row[k] is None for k in ("source", "relation", "cameo", "goldstein", "quad", "negated")):
                 continue
             try:
                 row["cameoLabel"] = cameo_info(row["cameo"]).label
             except KeyError:
                 row["cameoLabel"] = None
-            for ev in sorted(core.get(_DKG + "evidence", ()), key=str):
+            for ev in sorted(_all(core, DKG.evidence), key=str):
                 node = evidence.get(ev, {})
-                art = _one(node, _DKG + "article")
+                art = _one(node, DKG.article)
                 article = articles.get(art, {})
-                mention = {"ev": ev, "sentence": _one(node, _DKG + "sentence"), "reported": _one(node, _DKG + "reported"),
-                           "modality": _one(node, _DKG + "modality"), "confidence": _one(node, _DKG + "confidence"),
-                           "art": art, "artId": _one(article, _DKG + "articleId")}
+                mention = {"ev": ev, "sentence": _one(node, DKG.sentence), "reported": _one(node, DKG.reported),
+                           "modality": _one(node, DKG.modality), "confidence": _one(node, DKG.confidence),
+                           "art": art, "artId": _one(article, DKG.articleId)}
                 if any(v is None for v in mention.values()):
                     continue
-                yield {**row, **mention, "title": _one(article, _SCHEMA + "headline"),
-                       "artDate": _one(article, _SCHEMA + "datePublished"), "url": _one(article, _SCHEMA + "url"),
-                       "lang": _one(article, _SCHEMA + "inLanguage")}
+                yield {**row, **mention, "title": _one(article, SCHEMA.headline),
+                       "artDate": _one(article, SCHEMA.datePublished), "url": _one(article, SCHEMA.url),
+                       "lang": _one(article, SCHEMA.inLanguage)}
 
 
 ACTOR_QUERY = """
@@ -184,12 +188,6 @@ WHERE {
   OPTIONAL { ?actor dkg:country/rdfs:label ?countryLabel FILTER(LANG(?countryLabel) = "en") }
 }
 """
-
-
-def _plover_notation(iri: str | None) -> str | None:
-    """``plover:CONSULT`` -> ``"CONSULT"`` (a PLOVER concept's notation is its local name; read from the IRI
-    because the path ``dkg:ploverType/skos:notation`` made Oxigraph hash-join every event's type)."""
-    return iri[len(PLOVER):] if iri and iri.startswith(str(PLOVER)) else None
 
 
 def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = None, date_to: Any = None,
@@ -233,7 +231,7 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
             ev = events[r["event"]] = {
                 "event": r["event"], "source": actors.get(r["source"]), "target": actors.get(r.get("target")),
                 "relation": r["relation"], "cameo": r["cameo"], "cameo_label": r.get("cameoLabel"),
-                "plover_type": _plover_notation(r.get("ploverType")), "plover_mode": None, "goldstein": r["goldstein"],
+                "plover_type": _notation(r.get("ploverType"), PLOVER), "plover_mode": None, "goldstein": r["goldstein"],
                 "quad_class": r["quad"], "date": r.get("date"), "negated": bool(r["negated"]),
                 "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": []}
         ev["relation"] = min(ev["relation"], r["relation"])      # articles may word one event differently

@@ -20,7 +20,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .summaries import SUMMARY_GRAPH_IRI, kind_of, total_of
+from .summaries import SUMMARY_GRAPH_IRI, actor_activity_iri, kind_of, total_of
 
 DKG = "https://w3id.org/diplokg/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -241,8 +241,6 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
 
 
 def _actor_of(total: str, sample: EventFacts) -> str:
-    from .summaries import actor_activity_iri
-
     return sample.source if actor_activity_iri(sample.source) == total else sample.target
 
 
@@ -380,8 +378,6 @@ CODE_MONTH_COUNTS = _D + ("SELECT ?m ?c (COUNT(?e) AS ?n) WHERE { " + _column("c
 def recount(store: ox.Store) -> dict[str, _Change]:
     """Every month node's count (and, for dyads, Goldstein sum and QuadClass counts) from the events,
     by four aggregate queries; the same numbers as adding up every event core one by one."""
-    from .summaries import actor_activity_iri
-
     per_node: dict[str, _Change] = defaultdict(_Change)
     for row in store.query(DYAD_MONTH_COUNTS):
         ch = per_node[row["m"].value]
