@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .coder_cli import add_train_parser
 from .config import DEFAULT_STORE, Config
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -26,6 +27,8 @@ def _config(args) -> Config:
     lang = getattr(args, "lang", None)
     cfg.lang = None if lang in (None, "auto") else lang
     cfg.date = getattr(args, "date", None)
+    cfg.coder = getattr(args, "coder", None)
+    cfg.min_confidence = getattr(args, "min_confidence", None)
     return cfg
 
 
@@ -39,6 +42,14 @@ def _add_extract_opts(p) -> None:
     p.add_argument("--date", help="publication date (YYYY-MM-DD) of items that do not say")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH",
                    help="spaCy pipeline per language, e.g. de=de_core_news_md or de=path/to/model; 'rules' for none")
+    _add_coder_opts(p)
+
+
+def _add_coder_opts(p) -> None:
+    p.add_argument("--coder", metavar="DIR|rules", help="event coder: a folder written by 'diplokg train', or "
+                   "'rules' for the rule tier (default: the coder shipped with diplokg, when a spaCy model is used)")
+    p.add_argument("--min-confidence", type=float, metavar="P", help="keep only events whose confidence is at "
+                   "least P (default: the coder's own threshold; 'diplokg models' shows the precision each level buys)")
 
 
 def cmd_ingest(args) -> int:
@@ -239,11 +250,28 @@ def cmd_models(args) -> int:
             print(choice.describe())
         except ValueError as exc:
             print(f"{lang}: error — {exc}")
+    print(_coder_line(getattr(args, "coder", None)))
     print("\nInstall an official pipeline with pip, e.g.:")
     for lang, hint in INSTALL_HINT.items():
         print(f"  {lang}: {hint}")
     print("or point to a pipeline folder: --model de=PATH or DIPLOKG_MODEL_DE=PATH")
     return 0
+
+
+def _coder_line(spec: str | None) -> str:
+    """What ``models`` says about the event coder: name, training data, cross-validated scores."""
+    from .extractors.coder import load_coder
+
+    if spec == "rules":
+        return "coder: the rule tier (lexicon and dependency rules), as asked"
+    coder = load_coder(spec)
+    line = f"coder: {coder.describe()}; used with a spaCy model, the rule tier without one"
+    cv = coder.meta.get("cross_validation", {})
+    levels = cv.get("min_confidence", {})
+    if levels:
+        line += "\n  --min-confidence -> cross-validated precision: " + ", ".join(
+            f"{k}: {v['precision']:.2f}" for k, v in sorted(levels.items()))
+    return line
 
 
 def cmd_serve(args) -> int:
@@ -257,6 +285,12 @@ def cmd_eval(args) -> int:
     from .evaluate import evaluate
     from .pipeline import Extractor
 
+    if args.cv:
+        from .coder_cli import cmd_eval_cv
+        return cmd_eval_cv(args)
+    if len(args.gold) > 1:
+        raise ValueError("give one gold file (several files only with --cv)")
+    args.gold = args.gold[0]
     report = evaluate(args.gold, Extractor(_config(args)), args.predictions)
     if args.format == "json":
         top, bottom = report.confidence_split()
@@ -384,8 +418,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.set_defaults(func=cmd_load)
 
-    p = sub.add_parser("models", help="which spaCy pipeline each language will use, and why")
+    p = sub.add_parser("models", help="which spaCy pipeline and event coder each language will use, and why")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
+    p.add_argument("--coder", metavar="DIR|rules", help="event coder folder (default: the shipped one)")
     p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("serve", help="read-only SPARQL 1.1 endpoint over the store (updates refused)")
@@ -397,11 +432,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="precision/recall/F1 of events and actors against a gold JSONL file")
-    p.add_argument("gold", help="gold file in the format of SCHEMA.md")
+    p.add_argument("gold", nargs="+", help="gold file in the format of SCHEMA.md (several with --cv)")
     p.add_argument("--predictions", help="write the predictions in the same format to this file")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
+    p.add_argument("--cv", type=int, metavar="K", help="train the learned coder and score it by K-fold "
+                   "cross-validation by article over the given annotated files (no coder is read or written)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the fold split (--cv)")
+    _add_coder_opts(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_eval)
+
+    add_train_parser(sub)
 
     p = sub.add_parser("demo", help="ingest the bundled example articles and render their network")
     p.add_argument("-o", "--output", default="diplokg-network.html")

@@ -20,6 +20,8 @@ class Config:
     lexicon_dirs: list[Path] = field(default_factory=list)
     batch_size: int = 32
     max_seconds_per_article: float = 60.0
+    coder: str | None = None                                  # None: the shipped coder; "rules"; or a folder
+    min_confidence: float | None = None                       # keep events above this (None: the coder's own)
 
     @staticmethod
     def parse_model_args(values: list[str] | None) -> dict[str, str]:

@@ -12,6 +12,9 @@ from typing import Iterable, Iterator
 
 from .config import Config
 from .extractors.actors import ActorLinker
+from .extractors.assembly import assemble_events
+from .extractors.candidates import context_actors, sentence_actors, sentence_mentions
+from .extractors.coder import LearnedCoder, load_coder
 from .extractors.events import EventFinder, merge_duplicates
 from .extractors.language import SUPPORTED, detect_language
 from .extractors.nlp import ModelChoice, load_pipeline, model_label, resolve_model
@@ -19,6 +22,7 @@ from .extractors.records import Article, Event
 from .ontology.gazetteer import load_gazetteer
 from .ontology.lexicon import load_lexicon
 
+CONTEXT_SENTENCES = 2         # sentences back whose actors a sentence may refer to
 MAX_SENTENCE_TOKENS = 400     # longer "sentences" (no punctuation) are cut into windows
 
 
@@ -35,6 +39,17 @@ class ArticleResult:
 
 
 @dataclass
+class SentenceReading:
+    """One sentence (or window) as the coder sees it: its span, mentions and the rule tier's events."""
+
+    index: int
+    span: object
+    mentions: list
+    rule_events: list[Event]
+    context: list = field(default_factory=list)    # actors of the previous sentences (CandidateActor)
+
+
+@dataclass
 class LanguageTools:
     """The per-language pieces: pipeline, linker, event finder and what model they use."""
 
@@ -42,6 +57,8 @@ class LanguageTools:
     nlp: object
     linker: ActorLinker
     finder: EventFinder
+    lang: str = ""
+    coder: LearnedCoder | None = None     # None: the rule tier decides
 
     @property
     def model_name(self) -> str:
@@ -76,11 +93,16 @@ class Extractor:
             lexicon = load_lexicon(lang, self.config.lexicon_dirs)
             linker = ActorLinker(gaz, nlp, lang)
             has_parser = "parser" in nlp.pipe_names
-            self._tools[lang] = LanguageTools(choice, nlp, linker, EventFinder(lang, lexicon, linker, has_parser))
+            coder = None if choice.is_rule_tier or not has_parser else load_coder(self.config.coder)
+            if coder is not None and lang not in coder.languages:
+                coder = None
+            self._tools[lang] = LanguageTools(choice, nlp, linker, EventFinder(lang, lexicon, linker, has_parser),
+                                              lang, coder)
         return self._tools[lang]
 
     def models_used(self) -> dict[str, str]:
-        return {lang: t.model_name for lang, t in self._tools.items()}
+        return {lang: t.model_name + (f" + coder {t.coder.name}" if t.coder else " + rules")
+                for lang, t in self._tools.items()}
 
     def language_of(self, article: Article) -> str | None:
         lang = article.lang or self.config.lang
@@ -131,30 +153,44 @@ class Extractor:
             except Exception as exc:
                 yield ArticleResult(article, error=f"extraction failed: {type(exc).__name__}: {exc}")
 
-    def _events_of_doc(self, tools: LanguageTools, article: Article, doc) -> ArticleResult:
-        started = time.monotonic()
+    def readings(self, tools: LanguageTools, article: Article, doc) -> Iterator[SentenceReading]:
+        """Each sentence (or window of an overlong one) with its mentions, triggers and the rule tier's events."""
         mentions = tools.linker.link(doc, article.date)
-        events: list[Event] = []
-        sentences = 0
-        by_sentence: dict[int, list] = {}
         sents = list(doc.sents)
-        starts = [s.start for s in sents]
-        import bisect
-        for m in mentions:
-            by_sentence.setdefault(bisect.bisect_right(starts, m.start) - 1, []).append(m)
+        by_sentence = sentence_mentions(sents, mentions)
+        rule_events: list[Event] = []
+        previous: list[list] = []
         for idx, sent in enumerate(sents):
             if not sent.text.strip():
                 continue
-            sentences += 1
+            spans = [sent] if len(sent) <= MAX_SENTENCE_TOKENS else [
+                doc[w:min(sent.end, w + MAX_SENTENCE_TOKENS)] for w in range(sent.start, sent.end, MAX_SENTENCE_TOKENS)]
+            for span in spans:
+                ms = [m for m in by_sentence.get(idx, []) if span.start <= m.start and m.end <= span.end]
+                found = tools.finder.sentence_events(span, ms, article, prior=rule_events)
+                rule_events += found
+                yield SentenceReading(idx, span, ms, found, context_actors(previous[-CONTEXT_SENTENCES:]))
+            previous.append(sentence_actors(by_sentence.get(idx, [])))
+
+    def _events_of_doc(self, tools: LanguageTools, article: Article, doc) -> ArticleResult:
+        started = time.monotonic()
+        events: list[Event] = []
+        sentences = 0
+        last = -1
+        for reading in self.readings(tools, article, doc):
+            if reading.index != last:
+                sentences += 1
+                last = reading.index
             if time.monotonic() - started > self.config.max_seconds_per_article:
                 return ArticleResult(article, events, sentences, model=tools.model_name,
                                      error=f"time limit of {self.config.max_seconds_per_article:.0f}s per article "
                                            f"reached after {sentences} sentences")
-            if len(sent) > MAX_SENTENCE_TOKENS:
-                for w_start in range(sent.start, sent.end, MAX_SENTENCE_TOKENS):
-                    window = doc[w_start:min(sent.end, w_start + MAX_SENTENCE_TOKENS)]
-                    ms = [m for m in by_sentence.get(idx, []) if window.start <= m.start and m.end <= window.end]
-                    events += tools.finder.sentence_events(window, ms, article, prior=events)
+            if tools.coder is None:
+                events += reading.rule_events
                 continue
-            events += tools.finder.sentence_events(sent, by_sentence.get(idx, []), article, prior=events)
+            triggers = tools.finder.triggers(reading.span, reading.mentions)
+            cands = tools.coder.featurize(reading.span, tools.lang, reading.index, reading.mentions, triggers,
+                                          reading.rule_events, reading.context)
+            coded = tools.coder.decide(cands, self.config.min_confidence)
+            events += assemble_events(coded, reading.span, triggers, reading.rule_events, article, tools.lang)
         return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)

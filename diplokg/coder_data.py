@@ -1,0 +1,135 @@
+"""Training examples for the learned coder: gold articles -> candidates with features and labels.
+
+Each gold article is parsed and read exactly as at extraction time (mentions, triggers, the
+rule tier's events); every candidate of every sentence gets its features, and the label of
+the gold event it matches (same sentence, same actors by the scorer's rules, either
+direction for consultations), or ``none``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .evaluate import _symmetric, same_actor
+from .extractors.coder import NONE_LABEL, featurize_sentence
+from .extractors.records import Article
+from .pipeline import Extractor
+
+
+@dataclass
+class Example:
+    """One candidate: its features, gold labels and what scoring needs to rebuild the event."""
+
+    features: dict[str, float]
+    root: str                          # 2-digit CAMEO root or "none"
+    code: str | None
+    reported: bool
+    negated: bool
+    source: dict                       # the candidate's actors in gold form
+    target: dict | None
+    sentence: int
+    source_chars: tuple[int, int] = (0, 0)           # character span of the first mention of each actor
+    target_chars: tuple[int, int] | None = None
+
+
+@dataclass
+class ArticleExamples:
+    """All candidates of one gold article plus its gold events (for scoring folds)."""
+
+    article_id: str
+    lang: str
+    examples: list[Example] = field(default_factory=list)
+    gold: list[dict] = field(default_factory=list)
+    sentences: dict[int, tuple[int, int]] = field(default_factory=dict)   # sentence index -> character span
+    text: str = ""
+    reachable: int = 0                  # gold events some candidate matches
+    actors_found: int = 0               # gold events whose actors are all mentioned somewhere in the article
+
+
+def read_gold(paths: Iterable[str | Path]) -> list[dict]:
+    """Annotated articles (the gold JSON-lines format) from one or more files; a bad line names itself."""
+    rows = []
+    for path in paths:
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(
+                    row.get("events"), list):
+                raise ValueError(f"{path}:{n}: an annotated article needs 'text' and a list of 'events'")
+            rows.append(row)
+    return rows
+
+
+def _sentence_span(text: str, sentence: str) -> tuple[int, int] | None:
+    at = text.find(sentence)
+    return (at, at + len(sentence)) if at >= 0 else None
+
+
+def _label(cand_src: dict, cand_tgt: dict | None, gold: dict) -> bool:
+    if same_actor(cand_src, gold["source"]) and same_actor(cand_tgt, gold.get("target")):
+        return True
+    return _symmetric(gold) and cand_tgt is not None and same_actor(cand_src, gold.get("target")) \
+        and same_actor(cand_tgt, gold["source"])
+
+
+def _chars(doc, cand_actor) -> tuple[int, int]:
+    start, end = cand_actor.spans[0]
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def article_examples(extractor: Extractor, row: dict, doc=None) -> ArticleExamples:
+    """Candidates of one annotated article with their labels."""
+    lang = row.get("lang") or extractor.language_of(Article(row.get("article_id", "?"), row["text"]))
+    article = Article(row.get("article_id", "?"), row["text"], lang=lang, date=row.get("date"), title=row.get("title"))
+    tools = extractor.tools(lang)
+    doc = doc if doc is not None else tools.nlp(article.text)
+    out = ArticleExamples(article.id, lang, gold=row["events"], text=article.text)
+    spans = [_sentence_span(article.text, g["sentence"]) for g in row["events"]]
+    seen_actors: list[dict] = []
+    matched: set[int] = set()
+    for reading in extractor.readings(tools, article, doc):
+        triggers = tools.finder.triggers(reading.span, reading.mentions)
+        cands = featurize_sentence(reading.span, lang, reading.index, reading.mentions, triggers, reading.rule_events,
+                                   reading.context)
+        s0, s1 = reading.span.start_char, reading.span.end_char
+        out.sentences.setdefault(reading.index, (s0, s1))
+        here = [j for j, sp in enumerate(spans) if sp and sp[0] < s1 and s0 < sp[1]]
+        for c in cands:
+            src = c.source.actor.as_gold()
+            tgt = c.target.actor.as_gold() if c.target else None
+            if c.target is None and not c.source.context:
+                seen_actors.append(src)
+            hit = next((j for j in here if _label(src, tgt, row["events"][j])), None)
+            g = row["events"][hit] if hit is not None else None
+            if hit is not None:
+                matched.add(hit)
+            out.examples.append(Example(
+                c.features, str(g["cameo"])[:2] if g else NONE_LABEL, str(g["cameo"]) if g else None,
+                bool(g and g.get("reported")), bool(g and g.get("negated")), src, tgt, reading.index,
+                _chars(doc, c.source), _chars(doc, c.target) if c.target else None))
+    out.reachable = len(matched)
+    out.actors_found = sum(
+        1 for g in row["events"]
+        if any(same_actor(a, g["source"]) for a in seen_actors)
+        and (not g.get("target") or any(same_actor(a, g["target"]) for a in seen_actors)))
+    return out
+
+
+def build_examples(extractor: Extractor, rows: list[dict], progress=None) -> Iterator[ArticleExamples]:
+    """Examples of many annotated articles, parsed in batches per language."""
+    by_lang: dict[str, list[dict]] = {}
+    for row in rows:
+        lang = row.get("lang") or extractor.language_of(Article(row.get("article_id", "?"), row["text"]))
+        by_lang.setdefault(lang, []).append(row)
+    for lang, group in by_lang.items():
+        nlp = extractor.tools(lang).nlp
+        for row, doc in zip(group, nlp.pipe(r["text"] for r in group)):
+            yield article_examples(extractor, row, doc)
+            if progress is not None:
+                progress()

@@ -1,0 +1,198 @@
+"""Train the learned coder on annotated articles and measure it by article-level cross-validation.
+
+``train_coder`` fits the four heads (event root incl. "none", exact code, reported,
+negated) as logistic regressions over the candidates' features; the keep-threshold is
+chosen by an inner cross-validation on the training articles only. ``cross_validate``
+splits by article, so no sentence of a test article is ever seen in training, and scores
+the held-out predictions with the same matching rules as ``diplokg eval``.
+"""
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .coder_data import ArticleExamples, Example
+from .evaluate import Counts, actor_counts, actor_id, match_events, maximum_matching, event_matches
+from .extractors.coder import DECIDING_HEADS, HEADS, NONE_LABEL, decide_rows
+from .extractors.linear_model import LinearModel
+
+DEFAULT_C = {"event": 0.3, "root": 1.0, "code": 1.0, "reported": 1.0, "negated": 1.0}
+THRESHOLDS = [round(x, 2) for x in np.arange(0.05, 0.61, 0.05)]
+MIN_CONFIDENCE_LEVELS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+RELIABILITY_BINS = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+
+
+def _fit(examples: list[Example], head: str, C: float, seed: int):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    if head == "event":
+        data = examples
+        labels = [str(e.root != NONE_LABEL) for e in data]
+    else:
+        data = [e for e in examples if e.root != NONE_LABEL]
+        labels = [e.root if head == "root" else e.code if head == "code" else str(getattr(e, head)) for e in data]
+    vec = DictVectorizer()
+    X = vec.fit_transform([e.features for e in data]).tocsr()
+    X.indices = X.indices.astype(np.int32)
+    X.indptr = X.indptr.astype(np.int32)
+    if len(set(labels)) < 2:                          # one class only: a constant model of that class
+        only = labels[0] if labels else "False"
+        names = ["False", "True"] if head in ("event", "reported", "negated") else [only]
+        bias = np.array([-20.0 if only == "False" else 20.0]) if len(names) == 2 else np.array([0.0])
+        return LinearModel(names, {}, np.zeros((0, 1), dtype=np.float32), bias)
+    binary = len(set(labels)) == 2
+    model = LogisticRegression(C=C, solver="liblinear" if binary else "lbfgs", max_iter=200 if binary else 150,
+                               tol=1e-4 if binary else 1e-3, random_state=seed)
+    model.fit(X, labels)
+    return LinearModel.from_sklearn(model, vec)
+
+
+def fit_heads(arts: list[ArticleExamples], C: dict[str, float] | None = None, seed: int = 0,
+              heads: tuple[str, ...] = HEADS) -> dict[str, LinearModel]:
+    """The heads fitted on every candidate of the given articles (event and root decide; the rest label)."""
+    C = {**DEFAULT_C, **(C or {})}
+    examples = [e for a in arts for e in a.examples]
+    return {head: _fit(examples, head, C[head], seed) for head in heads}
+
+
+def folds_of(arts: list[ArticleExamples], k: int, seed: int) -> list[list[int]]:
+    """Article indices split into k folds, stratified by language so each fold holds both."""
+    rng = random.Random(seed)
+    folds: list[list[int]] = [[] for _ in range(k)]
+    by_lang: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(arts):
+        by_lang[a.lang].append(i)
+    turn = 0
+    for lang in sorted(by_lang):
+        idx = by_lang[lang][:]
+        rng.shuffle(idx)
+        for i in idx:
+            folds[turn % k].append(i)
+            turn += 1
+    return folds
+
+
+def predict_article(heads: dict[str, LinearModel], art: ArticleExamples, threshold: float) -> list[dict]:
+    """Held-out events of one article in the gold format (with confidence)."""
+    out = []
+    by_sentence: dict[int, list[Example]] = defaultdict(list)
+    for e in art.examples:
+        by_sentence[e.sentence].append(e)
+    for exs in by_sentence.values():
+        keys = [(actor_id(e.source), actor_id(e.target)) for e in exs]
+        for i, root, code, p, rep, neg in decide_rows(heads, [e.features for e in exs], keys, threshold):
+            e = exs[i]
+            out.append({"source": e.source, "target": e.target, "cameo": code, "relation": "", "confidence": p,
+                        "reported": rep, "negated": neg})
+    return out
+
+
+def choose_threshold(arts: list[ArticleExamples], k: int = 3, seed: int = 0, C=None) -> float:
+    """The keep-threshold that maximises event F1 in an inner k-fold CV over these articles only."""
+    found: dict[float, Counts] = {t: Counts() for t in THRESHOLDS}
+    for fold in folds_of(arts, k, seed):
+        test = set(fold)
+        heads = fit_heads([a for i, a in enumerate(arts) if i not in test], C, seed, DECIDING_HEADS)
+        for i in fold:
+            preds = predict_article(heads, arts[i], min(THRESHOLDS))
+            for t in THRESHOLDS:
+                counts, _ = match_events([p for p in preds if p["confidence"] >= t], arts[i].gold)
+                found[t].add(counts)
+    return max(THRESHOLDS, key=lambda t: (round(found[t].f1, 4), -t))
+
+
+@dataclass
+class CVReport:
+    """Cross-validated figures per language (and "all")."""
+
+    events: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    actors: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    roots: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    code_hits: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    flag_hits: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+    ranked: list[tuple[float, bool]] = field(default_factory=list)
+    thresholds: list[float] = field(default_factory=list)
+    candidate_recall: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+
+    def reliability(self) -> list[tuple[str, int, float, float]]:
+        """(bin, predictions, mean predicted probability, observed precision) per confidence bin."""
+        rows = []
+        for lo, hi in zip(RELIABILITY_BINS, RELIABILITY_BINS[1:]):
+            inside = [(p, h) for p, h in self.ranked if lo <= p < hi]
+            if inside:
+                rows.append((f"{lo:.1f}-{min(hi, 1.0):.1f}", len(inside), sum(p for p, _ in inside) / len(inside),
+                             sum(h for _, h in inside) / len(inside)))
+        return rows
+
+    def precision_at(self, min_confidence: float) -> tuple[float, int]:
+        kept = [h for p, h in self.ranked if p >= min_confidence]
+        return (sum(kept) / len(kept) if kept else 0.0), len(kept)
+
+    def as_dict(self) -> dict:
+        langs = sorted(self.events)
+        return {
+            "events": {k: self.events[k].as_dict() for k in langs},
+            "actors": {k: self.actors[k].as_dict() for k in langs},
+            "roots": {k: self.roots[k].as_dict() for k in sorted(self.roots)},
+            "exact_code_accuracy": {k: round(v[0] / v[1], 3) if v[1] else None for k, v in self.code_hits.items()},
+            "flag_accuracy": {k: round(v[0] / v[1], 3) if v[1] else None for k, v in self.flag_hits.items()},
+            "reliability": [dict(zip(("bin", "n", "predicted", "observed"), (b, n, round(p, 3), round(o, 3))))
+                            for b, n, p, o in self.reliability()],
+            "thresholds": self.thresholds,
+            "min_confidence": {f"{m:.1f}": dict(zip(("precision", "kept"), (round(p, 3), n)))
+                               for m in MIN_CONFIDENCE_LEVELS for p, n in [self.precision_at(m)]},
+            "candidate_recall": {k: {"gold": v[0], "actors_found": v[1], "candidate": v[2]}
+                                 for k, v in self.candidate_recall.items()},
+        }
+
+
+def score_article(report: CVReport, art: ArticleExamples, preds: list[dict]) -> None:
+    """Add one held-out article's predictions to the report."""
+    counts, hits = match_events(preds, art.gold)
+    actors = actor_counts(preds, art.gold)
+    for key in (art.lang, "all"):
+        report.events[key].add(counts)
+        report.actors[key].add(actors)
+        cr = report.candidate_recall[key]
+        cr[0] += len(art.gold)
+        cr[1] += art.actors_found
+        cr[2] += art.reachable
+    report.ranked += [(p["confidence"], h) for p, h in zip(preds, hits)]
+    matching = maximum_matching(preds, art.gold, event_matches)
+    for p, j in zip(preds, matching):
+        root = p["cameo"][:2]
+        if j is None:
+            report.roots[root].fp += 1
+            continue
+        g = art.gold[j]
+        report.roots[root].tp += 1
+        report.code_hits[art.lang][0] += p["cameo"] == str(g["cameo"])
+        report.code_hits[art.lang][1] += 1
+        for flag in ("reported", "negated"):
+            report.flag_hits[flag][0] += bool(p[flag]) == bool(g.get(flag))
+            report.flag_hits[flag][1] += 1
+    matched = {j for j in matching if j is not None}
+    for j, g in enumerate(art.gold):
+        if j not in matched:
+            report.roots[str(g["cameo"])[:2]].fn += 1
+
+
+def cross_validate(arts: list[ArticleExamples], k: int = 5, seed: int = 0, C=None,
+                   threshold: float | None = None, progress=None) -> CVReport:
+    """Article-level k-fold CV: train on k-1 folds (threshold from an inner CV), score the held-out fold."""
+    report = CVReport()
+    for fold in folds_of(arts, k, seed):
+        test = set(fold)
+        train = [a for i, a in enumerate(arts) if i not in test]
+        t = threshold if threshold is not None else choose_threshold(train, seed=seed, C=C)
+        report.thresholds.append(t)
+        heads = fit_heads(train, C, seed)
+        for i in fold:
+            score_article(report, arts[i], predict_article(heads, arts[i], t))
+        if progress is not None:
+            progress()
+    return report

@@ -1,0 +1,184 @@
+"""The learned event coder: scores every candidate of a sentence and keeps the events.
+
+For each (source, target-or-none) candidate it gives the probability that the sentence
+states an event between them, its CAMEO root and exact code, and the reported and negated
+flags. The lexicon's trigger hits, the dependency path and the rule tier's own reading are
+features (evidence), not the decision. A coder is a folder of plain files
+(``coder.json`` + one ``.npz``/``.json`` pair per head) written by ``diplokg train``;
+the package ships one trained on the project's annotated articles (``ontology/coder/``).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+
+import numpy as np
+
+from .candidates import Candidate, sentence_candidates
+from .coder_features import candidate_features, sentence_flag_features
+from .events import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
+from .linear_model import LinearModel
+
+NONE_LABEL = "none"
+HEADS = ("event", "root", "code", "reported", "negated")
+DECIDING_HEADS = ("event", "root")          # the others only label what these two keep
+SYMMETRIC_ROOTS = {"04"}
+TRIGGER_CODE_FEATURES = ("lca_lex_code=", "gov_lex_code=")   # the lexicon codes of the pair's own trigger
+
+
+@dataclass
+class CodedCandidate:
+    """A candidate the coder kept, with what it decided."""
+
+    candidate: Candidate
+    root: str
+    code: str
+    probability: float            # probability of this root for this pair (the event's confidence)
+    reported: bool
+    negated: bool
+
+
+def shipped_coder_dir() -> Path:
+    """The folder of the coder that ships with the package."""
+    return Path(str(files("diplokg.ontology").joinpath("coder")))
+
+
+class LearnedCoder:
+    """A trained coder loaded from a folder; ``threshold`` is the minimum probability of a kept event."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        meta_path = self.folder / "coder.json"
+        if not meta_path.is_file():
+            raise FileNotFoundError(f"{self.folder}: no coder.json (not a coder folder written by 'diplokg train')")
+        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        self.heads = {name: LinearModel.load(self.folder, name) for name in HEADS}
+        self.threshold = float(self.meta.get("threshold", 0.5))
+        self.languages = tuple(self.meta.get("languages", ("de", "en")))
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name", self.folder.name))
+
+    def describe(self) -> str:
+        """One line: name, training data and cross-validated event F1 per language."""
+        cv = self.meta.get("cross_validation", {}).get("events", {})
+        scores = ", ".join(f"{lang} F1 {v['f1']:.2f}" for lang, v in sorted(cv.items()) if lang != "all")
+        data = ", ".join(self.meta.get("training_data", [])) or "unknown data"
+        return f"{self.name} (trained on {data}; {self.meta.get('folds', '?')}-fold CV event {scores or 'n/a'})"
+
+    # -- features -------------------------------------------------------------------------------
+    def featurize(self, sent, lang: str, sentence_index: int, mentions: list, triggers: list,
+                  rule_events: list, context: list = ()) -> list[Candidate]:
+        """The sentence's candidates with their features filled in."""
+        return featurize_sentence(sent, lang, sentence_index, mentions, triggers, rule_events, context)
+
+    # -- decisions ------------------------------------------------------------------------------
+    def decide(self, cands: list[Candidate], min_probability: float | None = None) -> list[CodedCandidate]:
+        """The candidates kept as events: best root above the threshold, one per symmetric pair."""
+        threshold = self.threshold if min_probability is None else min_probability
+        decided = decide_rows(self.heads, [c.features for c in cands], [c.key for c in cands], threshold)
+        return [CodedCandidate(cands[i], root, code, p, rep, neg) for i, root, code, p, rep, neg in decided]
+
+
+def decide_rows(heads: dict[str, LinearModel], rows: list[dict], keys: list[tuple], threshold: float) -> list[tuple]:
+    """Per kept row: (index, root, code, confidence, reported, negated); ``keys`` are (source, target) ids.
+
+    The confidence of a row is the event head's probability times the root head's probability of
+    the chosen root (the chance that the event and its root are right); rows at or above
+    ``threshold`` are kept, one per symmetric pair.
+    """
+    if not rows:
+        return []
+    p_event = _positive_column(heads["event"], heads["event"].proba(rows))
+    picked = [i for i in range(len(rows)) if p_event[i] >= threshold]
+    if not picked:
+        return []
+    chosen = [rows[i] for i in picked]
+    root_model, code_model = heads["root"], heads.get("code")
+    root_p = root_model.proba(chosen)
+    kept: list[tuple[int, str, float, int]] = []
+    for k, i in enumerate(picked):
+        best = int(np.argmax(root_p[k]))
+        confidence = float(p_event[i] * root_p[k][best])
+        if confidence >= threshold:
+            kept.append((i, root_model.labels[best], confidence, k))
+    kept = _one_per_symmetric_pair(keys, kept)
+    if "code" not in heads:                  # threshold search: the deciding heads alone
+        return [(i, root, root, confidence, False, False) for i, root, confidence, _ in kept]
+    code_p = code_model.proba(chosen)
+    rep_p = _positive_column(heads["reported"], heads["reported"].proba(chosen))
+    neg_p = _positive_column(heads["negated"], heads["negated"].proba(chosen))
+    out = []
+    for i, root, confidence, k in kept:
+        code = _choose_code(code_model, code_p[k], root, rows[i])
+        out.append((i, root, code, confidence, bool(rep_p[k] >= 0.5), bool(neg_p[k] >= 0.5)))
+    return out
+
+
+def _choose_code(code_model: LinearModel, code_p, root: str, features: dict) -> str:
+    """The exact code: among the codes the pair's own trigger gives for this root, else all codes of the root,
+    the one the code head rates highest (a trigger's code the head never saw is taken as it is)."""
+    lexical = sorted({k.split("=", 1)[1] for k in features if k.startswith(TRIGGER_CODE_FEATURES)
+                      and k.split("=", 1)[1][:2] == root})
+    index = {lab: j for j, lab in enumerate(code_model.labels)}
+    known = [c for c in lexical if c in index]
+    if lexical and not known:
+        return lexical[0]
+    pool = known or [lab for lab in code_model.labels if lab[:2] == root]
+    return max(pool, key=lambda c: code_p[index[c]]) if pool else root
+
+
+def _positive_column(model: LinearModel, proba: np.ndarray) -> np.ndarray:
+    """The probability of the label "True" of a binary head (zeros if it never saw a positive)."""
+    if "True" not in model.labels:
+        return np.zeros(len(proba))
+    return proba[:, model.labels.index("True")]
+
+
+def _one_per_symmetric_pair(keys: list[tuple], kept: list[tuple]) -> list[tuple]:
+    """A consultation between A and B is one event: of A→B and B→A with a symmetric root keep the likelier."""
+    best: dict[tuple, tuple[int, str, float]] = {}
+    out = []
+    for item in kept:
+        i, root, p = item[:3]
+        src, tgt = keys[i]
+        if root in SYMMETRIC_ROOTS and tgt is not None:
+            pair = (root, frozenset((src, tgt)))
+            if pair not in best or best[pair][2] < p:
+                best[pair] = item
+            continue
+        out.append(item)
+    return sorted(out + list(best.values()))
+
+
+def featurize_sentence(sent, lang: str, sentence_index: int, mentions: list, triggers: list,
+                       rule_events: list, context: list = ()) -> list[Candidate]:
+    """Candidates of one sentence with their feature dicts (shared by training and coding)."""
+    cands = sentence_candidates(sentence_index, mentions, context)
+    if not cands:
+        return []
+    flags = sentence_flag_features(sent, lang, *_flag_words(lang))
+    n_actors = sum(1 for c in cands if c.target is None and not c.source.context)
+    for c in cands:
+        c.features = candidate_features(c, sent, lang, triggers, rule_events, n_actors)
+        c.features.update(flags)
+    return cands
+
+
+@lru_cache(maxsize=4)
+def _flag_words(lang: str):
+    return (NEGATIONS.get(lang, set()), SPEECH_VERBS.get(lang, set()), SPEECH_PHRASES.get(lang, ()),
+            KONJUNKTIV_I if lang == "de" else set(), MODALITY.get(lang, {}))
+
+
+@lru_cache(maxsize=8)
+def load_coder(spec: str | None) -> LearnedCoder | None:
+    """The coder a run uses: ``None``/"default" = the shipped one, "rules" = none (rule tier), else a folder."""
+    if spec == "rules":
+        return None
+    folder = shipped_coder_dir() if spec in (None, "", "default") else Path(spec)
+    return LearnedCoder(folder)
