@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .candidates import Candidate
+from .events import has_predicative_complement
 
 # Dependency labels of three schemes (UD, TIGER, ClearNLP) mapped to coarse roles.
 COARSE_DEPS = {
@@ -122,6 +123,8 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
         governor = head.head if head.head.i != head.i else head
         f[L + "gov=" + _lemma(governor)] = 1.0
         f["gov_pos=" + governor.pos_] = 1.0
+        if has_predicative_complement(governor):
+            f["gov_predicative"] = 1.0
         for t in triggers:
             if t.index == governor.i:
                 near.add(t.entry.cameo[:2])
@@ -157,6 +160,8 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
                 f["path=" + "/".join(up) + "^" + "/".join(down)] = 1.0
             else:
                 f["path_len=long"] = 1.0
+            if has_predicative_complement(top):
+                f["lca_predicative"] = 1.0              # "called X a Y": naming, not the verb's plain sense
             f["path_up=" + (up[0] if up else "self")] = 1.0
             f["path_down=" + (down[-1] if down else "self")] = 1.0
             for t in triggers:

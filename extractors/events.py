@@ -212,6 +212,16 @@ class Unit:
         return min(m.confidence for m in self.mentions)
 
 
+PREDICATIVE_DEPS = {"oprd", "xcomp", "pd", "obj:pred"}
+
+
+def has_predicative_complement(verb) -> bool:
+    """The verb names or labels its object ("called Macron a partner", "nannte ihn einen Lügner"): an object
+    predicate (ClearNLP ``oprd``) or a nominal/adjectival complement, which no plain verb sense takes."""
+    return any(c.dep_.lower() in PREDICATIVE_DEPS and c.pos_ in ("NOUN", "PROPN", "ADJ")
+               for c in verb.children)
+
+
 def _dep_role(dep: str) -> str | None:
     dep = dep.lower()
     if dep in AGENT_DEPS:
@@ -336,7 +346,7 @@ class EventFinder:
                             trigger = Trigger(tok.i, entry, j, (tok.i, j) + extra)
                             used_nouns.add(j)
                             break
-                    if trigger is None and lemma in self.lex.verbs:
+                    if trigger is None and lemma in self.lex.verbs and not has_predicative_complement(tok):
                         ordered = _by_preference(self.lex.verbs[lemma])
                         trigger = Trigger(tok.i, ordered[0], None, (tok.i,) + extra, tuple(ordered[1:]))
                     if trigger is not None:

@@ -78,3 +78,147 @@ def test_linear_model_refuses_a_damaged_folder(tmp_path):
     (tmp_path / "event.json").write_text(json.dumps(meta))
     with pytest.raises(ValueError, match="weight rows"):
         LinearModel.load(tmp_path, "event")
+
+
+# -- training on the user's own annotations ------------------------------------------------------
+
+PAIRS = [("Vladimir Putin", "Q7747", "Angela Merkel", "Q567"), ("Emmanuel Macron", "Q3052772", "Xi Jinping", "Q15031"),
+         ("Joe Biden", "Q6279", "Recep Tayyip Erdoğan", "Q39259"), ("Boris Johnson", "Q180589", "Justin Trudeau", "Q3099714"),
+         ("Narendra Modi", "Q1058", "Shinzō Abe", "Q132345"), ("Donald Trump", "Q22686", "Moon Jae-in", "Q21001")]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+
+def _made_up_articles(n: int) -> list[dict]:
+    """Short English articles with one praise and one criticism each, annotated in the gold format."""
+    rows = []
+    for k in range(n):
+        a, qa, b, qb = PAIRS[k % len(PAIRS)]
+        if k % 2:
+            a, qa, b, qb = b, qb, a, qa
+        praise = f"{a} praised {b} for the new trade agreement on {WEEKDAYS[k % 6]}."
+        blame = f"{b} criticized {a} over the border dispute."
+        filler = "The weather in the capital was mild and markets were calm."
+        text = " ".join([praise, filler, blame])
+        rows.append({"article_id": f"made-up-{k}", "lang": "en", "date": "2021-03-0%d" % (1 + k % 8),
+                     "title": "", "text": text, "events": [
+                         {"sentence": praise, "source": {"name": a, "qid": qa, "type": "PERSON"}, "relation": "praise",
+                          "cameo": "051", "target": {"name": b, "qid": qb, "type": "PERSON"}, "event_date": None,
+                          "negated": False, "reported": False},
+                         {"sentence": blame, "source": {"name": b, "qid": qb, "type": "PERSON"},
+                          "relation": "criticize", "cameo": "111", "target": {"name": a, "qid": qa, "type": "PERSON"},
+                          "event_date": None, "negated": False, "reported": False}]})
+    return rows
+
+
+@pytest.fixture(scope="module")
+def trained_coder(tmp_path_factory, en_model):
+    folder = tmp_path_factory.mktemp("coder")
+    data = folder / "annotated.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in _made_up_articles(16)) + "\n", encoding="utf-8")
+    out = folder / "my-coder"
+    proc = run_cli("train", str(data), "-o", str(out), "--model", f"en={en_model}", "--model", "de=rules",
+                   "--folds", "2", "--seed", "1")
+    assert proc.returncode == 0, proc.stderr
+    return out, data, proc.stdout
+
+
+def test_train_writes_a_coder_with_its_scores(trained_coder):
+    out, _, stdout = trained_coder
+    meta = json.loads((out / "coder.json").read_text())
+    assert meta["training_data"] == ["annotated.jsonl"] and meta["articles"] == {"en": 16}
+    assert meta["folds"] == 2 and "f1" in meta["cross_validation"]["events"]["en"]
+    assert 0.0 < meta["threshold"] < 1.0
+    assert "reliability" in stdout
+    for head in ("event", "root", "code", "reported", "negated"):
+        assert (out / f"{head}.npz").is_file() and (out / f"{head}.json").is_file()
+
+
+def test_a_trained_coder_codes_new_text_in_its_codebook(trained_coder, en_model, tmp_path):
+    out, _, _ = trained_coder
+    article = tmp_path / "new.jsonl"
+    article.write_text(json.dumps({"id": "new", "lang": "en", "date": "2021-05-04",
+                                   "text": "Justin Trudeau praised Narendra Modi for the new climate plan on Tuesday."})
+                       + "\n", encoding="utf-8")
+    proc = run_cli("extract", str(article), "--model", f"en={en_model}", "--coder", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(r["source"]["qid"], r["cameo"][:2], r["target"]["qid"]) for r in rows] == [("Q3099714", "05", "Q1058")]
+    proc = run_cli("models", "--coder", str(out))
+    assert proc.returncode == 0 and "my-coder (trained on annotated.jsonl; 2-fold CV event en F1" in proc.stdout
+
+
+def test_eval_cross_validates_by_article(trained_coder, en_model):
+    _, data, _ = trained_coder
+    proc = run_cli("eval", "--cv", "2", str(data), "--model", f"en={en_model}", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["folds"] == 2 and report["events"]["en"]["tp"] + report["events"]["en"]["fn"] == 32
+    assert {r["bin"] for r in report["reliability"]} and "0.5" in report["min_confidence"]
+
+
+def test_bad_training_input_is_one_line_naming_the_item(tmp_path, en_model):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"article_id": "a", "text": "x", "events": []}\n{"article_id": "b", "text": \n', encoding="utf-8")
+    proc = run_cli("train", str(bad), "-o", str(tmp_path / "c"), "--model", f"en={en_model}")
+    assert proc.returncode != 0 and f"{bad}:2" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "c").exists()
+
+
+# -- word senses a lexicon cannot see (the shipped coder, fixture models) ------------------------
+
+@pytest.fixture(scope="module")
+def extractor(de_model, en_model):
+    from diplokg.config import Config
+    from diplokg.pipeline import Extractor
+    return Extractor(Config(models={"de": de_model, "en": en_model}))
+
+
+def _coded(extractor, text: str, lang: str = "en") -> list[tuple[str, str, str | None]]:
+    from diplokg.extractors.records import Article
+    result = extractor.extract(Article("made-up", text, lang=lang, date="2021-06-01"))
+    assert result.error is None
+    return [(e.source.name, e.cameo, e.target.name if e.target else None) for e in result.events]
+
+
+MEETING = " Vladimir Putin met Xi Jinping in Beijing on Monday."      # an event every variant must still find
+
+
+def _has_meeting(events) -> bool:
+    return any(c.startswith("04") and {s, t} == {"Vladimir Putin", "Xi Jinping"} for s, c, t in events)
+
+
+def test_a_verbal_attack_is_criticism_not_force(extractor):
+    events = _coded(extractor, "Donald Trump attacked Joe Biden over his tax plan in a speech in Ohio." + MEETING)
+    assert _has_meeting(events)
+    pair = [c for s, c, t in events if (s, t) == ("Donald Trump", "Joe Biden")]
+    assert all(c[:3] in ("111", "112") for c in pair)
+    assert not any(c[:2] in ("18", "19", "20") for _, c, _ in events)
+
+
+def test_calling_someone_something_or_calling_for_is_no_phone_call(extractor):
+    events = _coded(extractor, "Angela Merkel called Emmanuel Macron a reliable partner. "
+                               "Sergei Lavrov called for an end to the sanctions against Russia." + MEETING)
+    assert _has_meeting(events)
+    assert not any(c.startswith("041") for _, c, _ in events)
+
+
+def test_unlike_x_y_is_no_event_between_them(extractor):
+    events = _coded(extractor, "Unlike Joe Biden, Donald Trump received a boost in the polls." + MEETING)
+    assert _has_meeting(events)
+    assert not any({s, t} == {"Joe Biden", "Donald Trump"} for s, _, t in events)
+
+
+def test_leaving_the_union_is_no_troop_withdrawal(extractor):
+    events = _coded(extractor, "Boris Johnson announced the withdrawal of the United Kingdom from the "
+                               "European Union." + MEETING)
+    assert _has_meeting(events)
+    assert not any(c.startswith("087") for _, c, _ in events)
+
+
+def test_aeusserst_is_no_statement(extractor):
+    text = ("Die Lage an der Grenze sei äußerst angespannt, hieß es am Montag in Moskau. "
+            "Wladimir Putin traf Xi Jinping am Montag in Peking.")
+    from diplokg.extractors.records import Article
+    result = extractor.extract(Article("made-up", text, lang="de", date="2021-06-01"))
+    assert any(e.cameo.startswith("04") for e in result.events), [(e.source.name, e.cameo) for e in result.events]
+    assert not any(e.trigger.lower().startswith("äußerst") for e in result.events)
