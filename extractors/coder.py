@@ -25,6 +25,7 @@ from .linear_model import LinearModel
 NONE_LABEL = "none"
 HEADS = ("event", "root", "code", "reported", "negated")
 DECIDING_HEADS = ("event", "root")          # the others only label what these two keep
+SYMMETRIC_ROOTS = {"04"}                    # consultations: A meets B is B meets A
 TRIGGER_CODE_FEATURES = ("lca_lex_code=", "gov_lex_code=")   # the lexicon codes of the pair's own trigger
 
 
@@ -77,7 +78,7 @@ class LearnedCoder:
 
     # -- decisions ------------------------------------------------------------------------------
     def decide(self, cands: list[Candidate], min_probability: float | None = None) -> list[CodedCandidate]:
-        """The candidates kept as events: best root above the threshold, one per pair of actors."""
+        """The candidates kept as events: best root above the threshold, one per symmetric pair."""
         threshold = self.threshold if min_probability is None else min_probability
         decided = decide_rows(self.heads, [c.features for c in cands], [c.key for c in cands], threshold)
         return [CodedCandidate(cands[i], root, code, p, rep, neg) for i, root, code, p, rep, neg in decided]
@@ -88,7 +89,7 @@ def decide_rows(heads: dict[str, LinearModel], rows: list[dict], keys: list[tupl
 
     The confidence of a row is the event head's probability times the root head's probability of
     the chosen root (the chance that the event and its root are right); rows at or above
-    ``threshold`` are kept, one per pair of actors.
+    ``threshold`` are kept, one per symmetric pair.
     """
     if not rows:
         return []
@@ -105,7 +106,7 @@ def decide_rows(heads: dict[str, LinearModel], rows: list[dict], keys: list[tupl
         confidence = float(p_event[i] * root_p[k][best])
         if confidence >= threshold:
             kept.append((i, root_model.labels[best], confidence, k))
-    kept = _one_per_pair(keys, kept)
+    kept = _one_per_symmetric_pair(keys, kept)
     if "code" not in heads:                  # threshold search: the deciding heads alone
         return [(i, root, root, confidence, False, False) for i, root, confidence, _ in kept]
     code_p = code_model.proba(chosen)
@@ -138,19 +139,22 @@ def _positive_column(model: LinearModel, proba: np.ndarray) -> np.ndarray:
     return proba[:, model.labels.index("True")]
 
 
-def _one_per_pair(keys: list[tuple], kept: list[tuple]) -> list[tuple]:
-    """One event per sentence between two actors, the likeliest: A→B and B→A with different roots are
-    almost always one act read twice ("A called B a partner"), and a consultation is one event."""
-    best: dict[frozenset, tuple] = {}
+def _one_per_symmetric_pair(keys: list[tuple], kept: list[tuple]) -> list[tuple]:
+    """A consultation between A and B is one event: of A→B and B→A with a symmetric root keep the likelier.
+
+    (Keeping one event per pair whatever the roots lost recall in cross-validation: the annotations
+    hold mutual acts between two actors in one sentence.)
+    """
+    best: dict[tuple, tuple] = {}
     out = []
     for item in kept:
         src, tgt = keys[item[0]]
-        if tgt is None:
-            out.append(item)
+        if item[1] in SYMMETRIC_ROOTS and tgt is not None:
+            pair = (item[1], frozenset((src, tgt)))
+            if pair not in best or best[pair][2] < item[2]:
+                best[pair] = item
             continue
-        pair = frozenset((src, tgt))
-        if pair not in best or best[pair][2] < item[2]:
-            best[pair] = item
+        out.append(item)
     return sorted(out + list(best.values()))
 
 
