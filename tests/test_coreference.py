@@ -7,7 +7,7 @@ from diplokg.pipeline import Extractor
 
 
 def _mentions(text: str, lang: str = "en", model: str = "rules"):
-    ex = Extractor(Config(models={"de": "rules", "en": model}))
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": model}))
     tools = ex.tools(lang)
     doc = tools.nlp(text)
     return doc, tools.linker.link(doc, "2015-06-01" if lang == "de" else "2020-01-06")
@@ -16,7 +16,7 @@ def _mentions(text: str, lang: str = "en", model: str = "rules"):
 def _events(text: str, lang: str, model: str, date: str = "2020-01-06") -> list[tuple]:
     """(source, CAMEO root, target) of each event extracted from ``text`` with ``model`` for ``lang``."""
     models = {"de": "rules", "en": "rules", lang: model}
-    ex = Extractor(Config(models=models))
+    ex = Extractor(Config(coder="rules", models=models))
     return [(e.source.name, e.cameo[:2], e.target and e.target.name)
             for e in ex.extract(Article("t", text, lang=lang, date=date)).events]
 
@@ -37,7 +37,7 @@ def test_generic_heads_and_new_phrases_are_left_alone(en_model):
 
 
 def test_definite_description_feeds_an_event():
-    ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": "rules"}))
     text = ("The Global Coalition to Defeat ISIS was founded in 2014. "
             "The coalition came to Iraq to fight ISIS after the group took over a third of the country.")
     events = ex.extract(Article("c1", text, lang="en", date="2020-01-06")).events
@@ -58,7 +58,7 @@ def test_part_nouns_stand_for_the_actor_they_belong_to(en_model):
 
 def test_the_actor_an_object_belongs_to_is_the_target(de_model):
     """"die Kandidatur von Jeremic unterstützen": no actor object, so the object's owner is the target."""
-    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": de_model, "en": "rules"}))
     text = ("Der serbische Präsident Tomislav Nikolic hatte Anfang des Jahres wissen lassen, "
             "dass er die Kandidatur von Jeremic nicht unterstützen würde.")
     events = ex.extract(Article("k", text, lang="de", date="2016-01-10")).events
@@ -101,7 +101,7 @@ def test_co_subjects_act_on_each_other_only_in_reciprocal_events(de_model):
 
 
 def test_country_words_inside_person_names_are_no_countries(en_model, de_model):
-    ex = Extractor(Config(models={"de": de_model, "en": en_model}))
+    ex = Extractor(Config(coder="rules", models={"de": de_model, "en": en_model}))
     for lang, text in (("en", "Michael Jordan met Barack Obama in Chicago."),
                        ("de", "Ljubljana nominierte den ehemaligen Staatspräsidenten Danilo Turk.")):
         tools = ex.tools(lang)
@@ -113,7 +113,7 @@ def test_country_words_inside_person_names_are_no_countries(en_model, de_model):
 
 def test_organisation_heads_override_the_ner_label(en_model):
     """The small English model tags "Mahan Air" FAC; the head "Air" makes it an organisation actor."""
-    ex = Extractor(Config(models={"de": "rules", "en": en_model}))
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": en_model}))
     events = ex.extract(Article("o", "Germany on Monday banned Iranian airline Mahan Air from flying in the "
                                      "European nation.", lang="en", date="2019-01-21")).events
     found = [(e.source.name, e.cameo[:2], e.target and e.target.name, e.target and e.target.type) for e in events]
@@ -122,7 +122,7 @@ def test_organisation_heads_override_the_ner_label(en_model):
 
 def test_part_of_a_known_persons_name_links_to_that_person(de_model):
     """"Ban" after "Ban Ki-moon" is the Secretary-General, not a new local actor."""
-    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": de_model, "en": "rules"}))
     tools = ex.tools("de")
     doc = tools.nlp("UNO-Generalsekretär Ban Ki-moon rief zu einer Waffenruhe auf. Ban klagte über die Angriffe.")
     linked = [(doc[m.start:m.end].text, m.actors[0].name, m.actors[0].key.startswith("local:"))

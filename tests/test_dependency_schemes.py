@@ -88,7 +88,7 @@ def test_clearnlp_labels_with_the_english_fixture(en_model):
     from diplokg.config import Config
     from diplokg.pipeline import Extractor
 
-    ex = Extractor(Config(models={"en": en_model}))
+    ex = Extractor(Config(coder="rules", models={"en": en_model}))
     text = ("Russian President Vladimir Putin offered Donald Trump a constructive dialogue in a phone call "
             "on Monday. Ukraine was attacked by Russia.")
     events = ex.extract(Article("e", text, lang="en", date="2016-11-14")).events

@@ -17,7 +17,7 @@ def _event(relation: str, cameo: str, target: Actor | None = IRN, sentence: str 
 def _events(text: str, model: str, lang: str = "en", date: str = "2021-03-01") -> list[tuple]:
     """(source, CAMEO root, target, negated) of each event extracted from ``text``."""
     models = {"de": "rules", "en": "rules", lang: model}
-    ex = Extractor(Config(models=models))
+    ex = Extractor(Config(coder="rules", models=models))
     return [(e.source.name, e.cameo[:2], e.target and e.target.name, e.negated)
             for e in ex.extract(Article("t", text, lang=lang, date=date)).events]
 
@@ -52,7 +52,7 @@ def test_it_in_a_complement_clause_is_the_speaker(en_model):
 
 
 def _mention_texts(text: str, model: str) -> list[tuple[str, list[str]]]:
-    ex = Extractor(Config(models={"de": "rules", "en": model}))
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": model}))
     tools = ex.tools("en")
     doc = tools.nlp(text)
     return [(doc[m.start:m.end].text, [a.name for a in m.actors]) for m in tools.linker.link(doc, "2021-03-01")]
@@ -191,7 +191,7 @@ def test_gapped_clauses_repeat_the_event(de_model):
 
 def test_a_one_word_ner_actor_that_is_an_event_noun_is_the_event():
     from diplokg.extractors.actors import Mention
-    ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": "rules"}))
     tools = ex.tools("de")
     doc = tools.nlp("Es gab Misstöne zwischen Warschau und Berlin.")
     mentions = [m for m in tools.linker.link(doc, "2016-01-01") if m.kind != "ner"]
@@ -217,7 +217,7 @@ def test_german_an_is_a_preposition_not_an_article():
 def test_an_institution_in_a_seat_is_the_government():
     mentions = _mention_texts("The palace in Amman said nothing. Die Regierung in Lima schwieg.", "rules")
     assert ("palace in Amman", ["Jordan"]) in mentions, mentions
-    ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": "rules"}))
     tools = ex.tools("de")
     doc = tools.nlp("Die Regierung in Lima schwieg.")
     linked = [(doc[m.start:m.end].text, m.actors[0].name, m.actors[0].type) for m in tools.linker.link(doc, None)]
@@ -292,7 +292,7 @@ def test_counterparts_named_after_the_noun_join_the_coordination_and_the_host_ho
 
 
 def test_co_subjects_meeting_in_a_participants_capital_are_hosted_by_him(en_model):
-    ex = Extractor(Config(models={"de": "rules", "en": en_model}))
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": en_model}))
     events = [(e.source.name, e.cameo, e.target.name) for e in ex.extract(Article(
         "t", "Angela Merkel and Emmanuel Macron met in Berlin on Monday.", lang="en", date="2019-01-15")).events]
     assert events == [("Angela Merkel", "043", "Emmanuel Macron")], events
@@ -321,7 +321,7 @@ def test_a_missed_first_word_of_an_organisation_named_before_links_to_it():
 
 def test_a_ner_phrase_headed_by_an_event_noun_is_no_actor():
     from diplokg.extractors.actors import Mention
-    ex = Extractor(Config(models={"de": "rules", "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": "rules"}))
     tools = ex.tools("de")
     doc = tools.nlp("Am Rande des kurzen Besuchs von Angela Merkel in Chile wurde gefeiert.")
     mentions = [m for m in tools.linker.link(doc, "2016-01-01") if m.kind != "ner"]
@@ -372,7 +372,7 @@ def _de_mentions(text: str, model: str, ents: list[tuple[int, int, str]] = (), a
                  date: str = "2016-06-01") -> list[tuple[str, list[str], str]]:
     """Mentions of a German text whose NER spans (and ADJ tags) are set by hand, as a weak model may give them."""
     from spacy.tokens import Span
-    ex = Extractor(Config(models={"de": model, "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": model, "en": "rules"}))
     tools = ex.tools("de")
     doc = tools.nlp(text)
     if ents:
@@ -476,7 +476,7 @@ def test_a_declined_request_despite_an_actor_in_a_later_phrase(en_model):
 
 
 def test_a_sentence_ends_after_an_ordinal_numeral(de_model):
-    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": de_model, "en": "rules"}))
     nlp = ex.tools("de").nlp
     sents = [s.text for s in nlp("Chile empfing König Carl II. Bei dem Treffen ging es um Handel. "
                                  "Am 8. Mai wurde gewählt.").sents]
@@ -499,7 +499,7 @@ def test_its_army_in_a_complement_clause_is_the_speakers_government(en_model):
 
 
 def test_a_sentence_ends_after_a_year_with_its_period(de_model):
-    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": de_model, "en": "rules"}))
     sents = [s.text for s in ex.tools("de").nlp("Der Krieg begann im September 1939. Morales sagte am Samstag, "
                                                 "er wolle reden.").sents]
     assert sents[0] == "Der Krieg begann im September 1939.", sents
@@ -507,7 +507,7 @@ def test_a_sentence_ends_after_a_year_with_its_period(de_model):
 
 def test_a_subject_inside_a_fronted_subordinate_clause_is_not_the_speaker(de_model):
     from spacy.tokens import Doc
-    ex = Extractor(Config(models={"de": de_model, "en": "rules"}))
+    ex = Extractor(Config(coder="rules", models={"de": de_model, "en": "rules"}))
     tools = ex.tools("de")
     words = ["Wir", "wollen", "nicht", ",", "dass", "die", "Chilenen", "hier", "dominieren", ",", "sagte", "der",
              "Parteichef", "."]
