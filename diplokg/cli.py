@@ -108,31 +108,63 @@ def cmd_extract(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .graph.query import format_result, load_query, named_queries, parse_params
-    from .graph.store import open_store
+    from .graph.deadline import Timeout, call_with_timeout
+    from .graph.query import answer_query, format_result, load_query, parse_params
 
     if args.list:
-        for name, doc in named_queries().items():
-            print(f"{name:16} {doc}")
+        _list_named_queries()
         return 0
     if args.name:
-        text = load_query(args.name)
+        text, label = load_query(args.name), f"query {args.name!r}"
     elif args.file:
-        text = Path(args.file).read_text(encoding="utf-8")
+        text, label = Path(args.file).read_text(encoding="utf-8"), args.file
     elif args.sparql:
-        text = args.sparql
+        text, label = args.sparql, "the query"
     else:
         print("error: give a SPARQL query, -f FILE.rq or --name NAME (see --list)", file=sys.stderr)
         return 2
+    given = parse_params(args.param)
     if args.inline:
-        from .graph.steps import inline_steps
-        from .graph.store import PREFIX_BLOCK, bind_values
-
-        print(PREFIX_BLOCK + bind_values(inline_steps(text), parse_params(args.param)))
-        return 0
-    store = open_store(_config(args).store)
-    result = store.query(text, parse_params(args.param))
+        return _print_inline(text, given, label, declared=bool(args.name))
+    if not args.timeout or args.timeout <= 0:
+        raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    try:
+        result = call_with_timeout(answer_query, (_config(args).store, text, given, label, bool(args.name),
+                                                  args.timeout), args.timeout)
+    except Timeout:
+        print(f"error: query stopped after {args.timeout:g} s (--timeout); add a LIMIT, narrow the pattern "
+              "or allow more time with --timeout SECONDS", file=sys.stderr)
+        return 2
     print(format_result(result, args.format))
+    return 0
+
+
+def _list_named_queries() -> None:
+    """``query --list``: every named query, its purpose and its typed parameters."""
+    from .graph.query import named_queries, query_parameters
+
+    for name, doc in named_queries().items():
+        print(f"{name:16} {doc}")
+        for spec in query_parameters(name):
+            print(f"{'':18}--param {spec.describe()}" + (f" — {spec.doc}" if spec.doc else ""))
+
+
+def _print_inline(text: str, given: dict[str, str], label: str, *, declared: bool) -> int:
+    """``query --inline``: the single query with its checked parameters in, for another client."""
+    from .graph.actor_names import iri_of_form
+    from .graph.query import checked_bindings
+    from .graph.steps import inline_steps
+    from .graph.store import PREFIX_BLOCK, bind_values
+
+    def actor_without_store(name: str, value: str) -> str:
+        iri = iri_of_form(value)
+        if iri is None:
+            raise ValueError(f"{name}={value!r}: --inline does not read the store, so give the actor as a QID "
+                             "(Q7747), wd:QID or IRI")
+        return iri
+
+    bindings = checked_bindings(text, given, label, declared=declared, resolve_actor=actor_without_store)
+    print(PREFIX_BLOCK + bind_values(inline_steps(text), bindings))
     return 0
 
 
@@ -317,8 +349,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sparql", nargs="?", help="the query text")
     p.add_argument("-f", "--file", help="read the query from a .rq file")
     p.add_argument("--name", help="run a named query (see --list)")
-    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query variable (safe binding)")
-    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a parameter of the query (names and types: --list); bound as an RDF term, never spliced")
+    p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="stop a query running longer than this (default 60)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--inline", action="store_true",
                    help="print the query as one SPARQL query (prefixes and parameters in, steps nested) "
