@@ -169,23 +169,31 @@ def _print_inline(text: str, given: dict[str, str], label: str, *, declared: boo
 
 
 def cmd_render(args) -> int:
+    from .graph.network import filter_events
     from .graph.query import event_rows
-    from .graph.render import render_html, write_graph_file
+    from .graph.render import output_format, render_html, write_graph_file
+    from .graph.render_filters import check_actor_known, check_filters, nothing_kept_message
     from .graph.store import open_store
 
-    store = open_store(_config(args).store)
-    filters = {k: v for k, v in {
+    out = Path(args.output)
+    fmt = output_format(out, args.format)
+    filters = check_filters({k: v for k, v in {
         "actor": args.actor, "depth": args.depth, "date_from": args.date_from, "date_to": args.date_to,
         "cameo_root": args.cameo_root, "quad_class": args.quad_class, "plover_type": args.plover_type,
-        "min_support": args.min_support, "lang": args.lang}.items() if v is not None}
+        "min_support": args.min_support, "lang": args.lang, "top": args.top}.items() if v is not None})
+    top = filters.pop("top", None)
+    store = open_store(_config(args).store)
+    if "actor" in filters:
+        check_actor_known(store, filters["actor"])
     # read only the events these filters can keep (through the month summary nodes), then filter exactly
     rows = event_rows(store, **{k: v for k, v in filters.items() if k in ("actor", "depth", "date_from", "date_to",
                                                                          "cameo_root")})
-    out = Path(args.output)
-    if args.format in ("gexf", "graphml"):
-        write_graph_file(rows, out, format=args.format, **filters)
+    if not filter_events(rows, **filters):
+        raise ValueError(nothing_kept_message(store, filters))
+    if fmt in ("gexf", "graphml"):
+        write_graph_file(rows, out, format=fmt, top=top, **filters)
     else:
-        render_html(rows, out, title=args.title, color_by=args.color_by, size_by=args.size_by, top=args.top,
+        render_html(rows, out, title=args.title, color_by=args.color_by, size_by=args.size_by, top=top,
                     **filters)
     print(f"network written to {out.resolve()}")
     return 0
@@ -362,7 +370,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="write the actor network as an offline HTML page (or GEXF/GraphML)")
     p.add_argument("-o", "--output", required=True, help="output file (.html, .gexf, .graphml)")
-    p.add_argument("--format", choices=["html", "gexf", "graphml"], default="html")
+    p.add_argument("--format", choices=["html", "gexf", "graphml"],
+                   help="output format (default: from the -o extension)")
     p.add_argument("--title")
     p.add_argument("--actor", help="ego network of this actor (label, QID or IRI)")
     p.add_argument("--depth", type=int, help="ego network depth (default 1)")
