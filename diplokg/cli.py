@@ -29,6 +29,15 @@ def _config(args) -> Config:
     return cfg
 
 
+def _extraction_config(args) -> Config:
+    """The config of a command that extracts events, with its models checked once, up front."""
+    from .extractors.nlp import check_models
+
+    cfg = _config(args)
+    check_models(cfg.models)
+    return cfg
+
+
 def _add_store(p) -> None:
     p.add_argument("--store", help=f"store folder or SPARQL endpoint URL (default: $DIPLOKG_STORE or ./{DEFAULT_STORE})")
 
@@ -46,7 +55,7 @@ def cmd_ingest(args) -> int:
     from .ingest import ingest
     from .pipeline import Extractor
 
-    cfg = _config(args)
+    cfg = _extraction_config(args)
     show_progress = not args.quiet and (args.progress or sys.stderr.isatty())
     if args.dask:
         from .distributed import ingest_dask
@@ -72,7 +81,7 @@ def cmd_extract(args) -> int:
     from .extractors.articles import ReadError, read_articles
     from .pipeline import Extractor
 
-    cfg = _config(args)
+    cfg = _extraction_config(args)
     extractor = Extractor(cfg)
     failures = 0
 
@@ -270,20 +279,24 @@ def cmd_load(args) -> int:
 
 
 def cmd_models(args) -> int:
-    from .extractors.nlp import INSTALL_HINT, resolve_model
+    from .extractors.language import SUPPORTED
+    from .extractors.nlp import INSTALL_HINT, check_model_languages, resolve_model
 
     models = Config.parse_model_args(args.model)
-    for lang in ("de", "en"):
+    check_model_languages(models)
+    failed = 0
+    for lang in SUPPORTED:
         try:
             choice = resolve_model(lang, models.get(lang))
             print(choice.describe())
         except ValueError as exc:
+            failed += 1
             print(f"{lang}: error — {exc}")
     print("\nInstall an official pipeline with pip, e.g.:")
     for lang, hint in INSTALL_HINT.items():
         print(f"  {lang}: {hint}")
     print("or point to a pipeline folder: --model de=PATH or DIPLOKG_MODEL_DE=PATH")
-    return 0
+    return 1 if failed else 0
 
 
 def cmd_serve(args) -> int:
@@ -297,7 +310,7 @@ def cmd_eval(args) -> int:
     from .evaluate import evaluate
     from .pipeline import Extractor
 
-    report = evaluate(args.gold, Extractor(_config(args)), args.predictions)
+    report = evaluate(args.gold, Extractor(_extraction_config(args)), args.predictions)
     if args.format == "json":
         top, bottom = report.confidence_split()
         print(json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},
@@ -317,7 +330,7 @@ def cmd_demo(args) -> int:
     from .ingest import ingest
     from .pipeline import Extractor
 
-    cfg = _config(args)
+    cfg = _extraction_config(args)
     store = open_store(cfg.store)
     summary = ingest([EXAMPLES], store, Extractor(cfg), progress=False)
     print(summary.line())
