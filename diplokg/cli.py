@@ -308,8 +308,15 @@ def cmd_serve(args) -> int:
 
 def cmd_eval(args) -> int:
     from .evaluate import evaluate
+    from .gold_file import check_gold_file, format_description
     from .pipeline import Extractor
 
+    if args.format_help:
+        print(format_description())
+        return 0
+    if not args.gold:
+        raise ValueError("give the gold file: diplokg eval GOLD.jsonl (its format: diplokg eval --format-help)")
+    check_gold_file(args.gold)
     report = evaluate(args.gold, Extractor(_extraction_config(args)), args.predictions)
     if args.format == "json":
         top, bottom = report.confidence_split()
@@ -453,7 +460,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="precision/recall/F1 of events and actors against a gold JSONL file")
-    p.add_argument("gold", help="gold file in the format of SCHEMA.md")
+    p.add_argument("gold", nargs="?", help="gold JSON-lines file (its format: --format-help)")
+    p.add_argument("--format-help", action="store_true",
+                   help="print the gold file format (shipped as diplokg/gold_format.md) and exit")
     p.add_argument("--predictions", help="write the predictions in the same format to this file")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
     p.add_argument("--format", choices=["table", "json"], default="table")
