@@ -63,8 +63,9 @@ def iri_of_form(value: str) -> str | None:
 
 
 def resolve_actor(store, name: str, value: str) -> str:
-    """The IRI of the stored actor ``value`` names (parameter ``name`` in messages); ValueError when
-    no stored actor, or more than one, fits."""
+    """The IRI of the stored actor ``value`` names (parameter ``name`` in messages): by QID or IRI, else
+    by a label equal to it, else by labels containing it; ValueError when no stored actor, or more
+    than one, fits."""
     iri = iri_of_form(value)
     if iri is not None:
         if not store.query(ACTOR_EXISTS, {"actor": iri}).boolean:
@@ -74,11 +75,19 @@ def resolve_actor(store, name: str, value: str) -> str:
     for row in store.query(ACTOR_LABELS).rows:
         labels.setdefault(str(row["label"]), set()).add(row["actor"])
     wanted = value.strip().casefold()
-    found = sorted({a for label, actors in labels.items() if label.casefold() == wanted for a in actors})
+    # an exact label first; else labels containing the name ("putin"), as render --actor matches
+    found = sorted({a for label, actors in labels.items() if label.casefold() == wanted for a in actors}) or \
+        sorted({a for label, actors in labels.items() if wanted in label.casefold() for a in actors})
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        raise ValueError(f"{name}={value!r} names {len(found)} actors; give one of: {', '.join(found[:10])}")
+        shown = [f"{a} ({_label_of(a, labels)})" for a in found[:10]]
+        raise ValueError(f"{name}={value!r} names {len(found)} actors; give one of: {', '.join(shown)}")
     close = nearest(value, labels)
     hint = f"; nearest: {', '.join(close)}" if close else "; give a QID (Q7747), wd:QID or IRI"
     raise ValueError(f"{name}={value!r}: no actor with that name in the store{hint}")
+
+
+def _label_of(actor: str, labels: dict[str, set[str]]) -> str:
+    """One label of an actor (the shortest) for listing candidates."""
+    return min((label for label, actors in labels.items() if actor in actors), key=lambda l: (len(l), l))

@@ -56,7 +56,7 @@ def _one_line_error(proc, *expected: str) -> str:
 
 
 # --------------------------------------------------------------------------- named-query parameters
-@pytest.mark.parametrize("value", ["Q7747", "wd:Q7747", PUTIN_IRI, "vladimir putin", "Wladimir Putin"])
+@pytest.mark.parametrize("value", ["Q7747", "wd:Q7747", PUTIN_IRI, "vladimir putin", "Wladimir Putin", "putin"])
 def test_actor_parameter_takes_qid_prefixed_qid_iri_or_stored_label(kg, value):
     proc = run_cli("query", "--name", "interactions", "--param", f"actor={value}", "--format", "json", "--store", kg)
     assert proc.returncode == 0, proc.stderr
@@ -69,7 +69,8 @@ def test_actor_parameter_takes_qid_prefixed_qid_iri_or_stored_label(kg, value):
     (["actor=Q7747", "from=2020-13-01"], ["from='2020-13-01' is not a date", "YYYY-MM-DD"]),
     (["actor=Q7747", "from=2017-01-01", "to=2016-01-01"], ["is after"]),
     (["actor=Putn"], ["no actor with that name", "nearest: Vladimir Putin"]),
-    (["actor=John Smith"], ["names 2 actors", "Q900001", "Q900002"]),
+    (["actor=John Smith"], ["names 2 actors", "Q900001 (John Smith)", "Q900002 (John Smith)"]),
+    (["actor=o"], ["names 4 actors"]),
     (["actor=Q123456789"], ["no actor http://www.wikidata.org/entity/Q123456789"]),
     ([], ["needs --param actor="]),
 ])
