@@ -188,6 +188,15 @@ def test_render_refuses_filters_that_match_nothing(kg, tmp_path, args, expected)
     assert not out.exists()
 
 
+def test_render_of_a_store_without_events_is_an_error(tmp_path):
+    from diplokg.graph.store import open_store
+
+    open_store(tmp_path / "empty").close()
+    out = tmp_path / "net.html"
+    _one_line_error(run_cli("render", "-o", str(out), "--store", str(tmp_path / "empty")), "holds no events")
+    assert not out.exists()
+
+
 def test_render_with_matching_filters_writes_the_page(kg, tmp_path):
     out = tmp_path / "net.html"
     proc = run_cli("render", "-o", str(out), "--actor", "putin", "--from", "2016-11", "--cameo-root", "3",
@@ -251,6 +260,13 @@ def test_missing_model_is_one_error_per_run_with_a_fitting_hint(three_articles, 
         line = _one_line_error(run_cli(*command, "--lang", "de", "--model", f"de={spec}"), expected)
         assert "de_core_news_md" not in line                 # not another model's install command
     assert not (tmp_path / "kg").exists()                    # refused before the store was touched
+
+
+def test_models_command_exits_non_zero_when_a_choice_fails(de_model):
+    proc = run_cli("models", env={"DIPLOKG_MODEL_EN": "./no/such/model"})
+    assert proc.returncode == 1 and "en: error" in proc.stdout and "does not exist" in proc.stdout
+    proc = run_cli("models", "--model", f"de={de_model}", "--model", "en=rules")
+    assert proc.returncode == 0 and "error" not in proc.stdout
 
 
 def test_folder_that_is_not_a_pipeline_is_refused(three_articles, tmp_path):
