@@ -377,7 +377,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sparql", nargs="?", help="the query text")
     p.add_argument("-f", "--file", help="read the query from a .rq file")
     p.add_argument("--name", help="run a named query (see --list)")
-    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a parameter of the query (names and types: --list); bound as an RDF term, never spliced")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="a parameter of the query (names and types: --list); bound as an RDF term, never spliced")
     p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="stop a query running longer than this (default 60)")

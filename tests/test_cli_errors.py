@@ -139,6 +139,20 @@ def test_every_shipped_query_declares_the_variables_it_binds():
     assert {s.name for s in query_parameters("evidence")} == {"source", "target", "relation", "from", "to"}
 
 
+@pytest.mark.remote
+def test_parameters_and_render_filters_are_checked_on_a_sparql_server(remote_store, tmp_path):
+    remote_store.write_articles([_stored("a1", "2016-11-14", [(PUTIN, TRUMP, "offer dialogue", "036")])])
+    url = remote_store.location
+    proc = run_cli("query", "--name", "interactions", "--param", "actor=putin", "--format", "json", "--store", url)
+    assert proc.returncode == 0, proc.stderr
+    assert [r["relation"] for r in json.loads(proc.stdout)] == ["offer dialogue"]
+    _one_line_error(run_cli("query", "--name", "interactions", "--param", "actor=Putn", "--store", url),
+                    "nearest: Vladimir Putin")
+    _one_line_error(run_cli("render", "-o", str(tmp_path / "n.html"), "--cameo-root", "19", "--store", url),
+                    "no events match --cameo-root 19", "CAMEO roots 03")
+    assert not (tmp_path / "n.html").exists()
+
+
 # --------------------------------------------------------------------------- query time limit
 def test_query_stops_at_its_time_limit(kg):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
