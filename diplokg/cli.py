@@ -32,6 +32,20 @@ def _config(args) -> Config:
     return cfg
 
 
+def _extraction_config(args) -> Config:
+    """The config of a command that extracts events, with its models checked once, up front."""
+    from .extractors.nlp import check_models
+
+    cfg = _config(args)
+    check_models(cfg.models)
+    if cfg.coder not in (None, "", "rules", "default"):
+        from .extractors.coder import load_coder
+        load_coder(cfg.coder)              # a folder that is no coder is one error before any article is read
+    if cfg.min_confidence is not None and not 0.0 <= cfg.min_confidence <= 1.0:
+        raise ValueError(f"--min-confidence wants a probability between 0 and 1, got {cfg.min_confidence}")
+    return cfg
+
+
 def _add_store(p) -> None:
     p.add_argument("--store", help=f"store folder or SPARQL endpoint URL (default: $DIPLOKG_STORE or ./{DEFAULT_STORE})")
 
@@ -57,7 +71,7 @@ def cmd_ingest(args) -> int:
     from .ingest import ingest
     from .pipeline import Extractor
 
-    cfg = _config(args)
+    cfg = _extraction_config(args)
     show_progress = not args.quiet and (args.progress or sys.stderr.isatty())
     if args.dask:
         from .distributed import ingest_dask
@@ -83,7 +97,7 @@ def cmd_extract(args) -> int:
     from .extractors.articles import ReadError, read_articles
     from .pipeline import Extractor
 
-    cfg = _config(args)
+    cfg = _extraction_config(args)
     extractor = Extractor(cfg)
     failures = 0
 
@@ -119,52 +133,92 @@ def cmd_extract(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .graph.query import format_result, load_query, named_queries, parse_params
-    from .graph.store import open_store
+    from .graph.deadline import Timeout, call_with_timeout
+    from .graph.query import answer_query, format_result, load_query, parse_params
 
     if args.list:
-        for name, doc in named_queries().items():
-            print(f"{name:16} {doc}")
+        _list_named_queries()
         return 0
     if args.name:
-        text = load_query(args.name)
+        text, label = load_query(args.name), f"query {args.name!r}"
     elif args.file:
-        text = Path(args.file).read_text(encoding="utf-8")
+        text, label = Path(args.file).read_text(encoding="utf-8"), args.file
     elif args.sparql:
-        text = args.sparql
+        text, label = args.sparql, "the query"
     else:
         print("error: give a SPARQL query, -f FILE.rq or --name NAME (see --list)", file=sys.stderr)
         return 2
+    given = parse_params(args.param)
     if args.inline:
-        from .graph.steps import inline_steps
-        from .graph.store import PREFIX_BLOCK, bind_values
-
-        print(PREFIX_BLOCK + bind_values(inline_steps(text), parse_params(args.param)))
-        return 0
-    store = open_store(_config(args).store)
-    result = store.query(text, parse_params(args.param))
+        return _print_inline(text, given, label, declared=bool(args.name))
+    if not args.timeout or args.timeout <= 0:
+        raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    try:
+        result = call_with_timeout(answer_query, (_config(args).store, text, given, label, bool(args.name),
+                                                  args.timeout), args.timeout)
+    except Timeout:
+        print(f"error: query stopped after {args.timeout:g} s (--timeout); add a LIMIT, narrow the pattern "
+              "or allow more time with --timeout SECONDS", file=sys.stderr)
+        return 2
     print(format_result(result, args.format))
     return 0
 
 
+def _list_named_queries() -> None:
+    """``query --list``: every named query, its purpose and its typed parameters."""
+    from .graph.query import named_queries, query_parameters
+
+    for name, doc in named_queries().items():
+        print(f"{name:16} {doc}")
+        for spec in query_parameters(name):
+            print(f"{'':18}--param {spec.describe()}" + (f" — {spec.doc}" if spec.doc else ""))
+
+
+def _print_inline(text: str, given: dict[str, str], label: str, *, declared: bool) -> int:
+    """``query --inline``: the single query with its checked parameters in, for another client."""
+    from .graph.actor_names import iri_of_form
+    from .graph.query import checked_bindings
+    from .graph.steps import inline_steps
+    from .graph.store import PREFIX_BLOCK, bind_values
+
+    def actor_without_store(name: str, value: str) -> str:
+        iri = iri_of_form(value)
+        if iri is None:
+            raise ValueError(f"{name}={value!r}: --inline does not read the store, so give the actor as a QID "
+                             "(Q7747), wd:QID or IRI")
+        return iri
+
+    bindings = checked_bindings(text, given, label, declared=declared, resolve_actor=actor_without_store)
+    print(PREFIX_BLOCK + bind_values(inline_steps(text), bindings))
+    return 0
+
+
 def cmd_render(args) -> int:
+    from .graph.network import filter_events
     from .graph.query import event_rows
-    from .graph.render import render_html, write_graph_file
+    from .graph.render import output_format, render_html, write_graph_file
+    from .graph.render_filters import check_actor_known, check_filters, nothing_kept_message
     from .graph.store import open_store
 
-    store = open_store(_config(args).store)
-    filters = {k: v for k, v in {
+    out = Path(args.output)
+    fmt = output_format(out, args.format)
+    filters = check_filters({k: v for k, v in {
         "actor": args.actor, "depth": args.depth, "date_from": args.date_from, "date_to": args.date_to,
         "cameo_root": args.cameo_root, "quad_class": args.quad_class, "plover_type": args.plover_type,
-        "min_support": args.min_support, "lang": args.lang}.items() if v is not None}
+        "min_support": args.min_support, "lang": args.lang, "top": args.top}.items() if v is not None})
+    top = filters.pop("top", None)
+    store = open_store(_config(args).store)
+    if "actor" in filters:
+        check_actor_known(store, filters["actor"])
     # read only the events these filters can keep (through the month summary nodes), then filter exactly
     rows = event_rows(store, **{k: v for k, v in filters.items() if k in ("actor", "depth", "date_from", "date_to",
                                                                          "cameo_root")})
-    out = Path(args.output)
-    if args.format in ("gexf", "graphml"):
-        write_graph_file(rows, out, format=args.format, **filters)
+    if not filter_events(rows, **filters):
+        raise ValueError(nothing_kept_message(store, filters))
+    if fmt in ("gexf", "graphml"):
+        write_graph_file(rows, out, format=fmt, top=top, **filters)
     else:
-        render_html(rows, out, title=args.title, color_by=args.color_by, size_by=args.size_by, top=args.top,
+        render_html(rows, out, title=args.title, color_by=args.color_by, size_by=args.size_by, top=top,
                     **filters)
     print(f"network written to {out.resolve()}")
     return 0
@@ -241,21 +295,25 @@ def cmd_load(args) -> int:
 
 
 def cmd_models(args) -> int:
-    from .extractors.nlp import INSTALL_HINT, resolve_model
+    from .extractors.language import SUPPORTED
+    from .extractors.nlp import INSTALL_HINT, check_model_languages, resolve_model
 
     models = Config.parse_model_args(args.model)
-    for lang in ("de", "en"):
+    check_model_languages(models)
+    failed = 0
+    for lang in SUPPORTED:
         try:
             choice = resolve_model(lang, models.get(lang))
             print(choice.describe())
         except ValueError as exc:
+            failed += 1
             print(f"{lang}: error — {exc}")
     print(_coder_line(getattr(args, "coder", None)))
     print("\nInstall an official pipeline with pip, e.g.:")
     for lang, hint in INSTALL_HINT.items():
         print(f"  {lang}: {hint}")
     print("or point to a pipeline folder: --model de=PATH or DIPLOKG_MODEL_DE=PATH")
-    return 0
+    return 1 if failed else 0
 
 
 def _coder_line(spec: str | None) -> str:
@@ -283,15 +341,23 @@ def cmd_serve(args) -> int:
 
 def cmd_eval(args) -> int:
     from .evaluate import evaluate
+    from .gold_file import check_gold_file, format_description
     from .pipeline import Extractor
 
+    if args.format_help:
+        print(format_description())
+        return 0
+    if not args.gold:
+        raise ValueError("give the gold file: diplokg eval GOLD.jsonl (its format: diplokg eval --format-help)")
+    for path in args.gold:
+        check_gold_file(path)
     if args.cv:
         from .coder_cli import cmd_eval_cv
         return cmd_eval_cv(args)
     if len(args.gold) > 1:
         raise ValueError("give one gold file (several files only with --cv)")
     args.gold = args.gold[0]
-    report = evaluate(args.gold, Extractor(_config(args)), args.predictions)
+    report = evaluate(args.gold, Extractor(_extraction_config(args)), args.predictions)
     if args.format == "json":
         top, bottom = report.confidence_split()
         print(json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},
@@ -311,7 +377,7 @@ def cmd_demo(args) -> int:
     from .ingest import ingest
     from .pipeline import Extractor
 
-    cfg = _config(args)
+    cfg = _extraction_config(args)
     store = open_store(cfg.store)
     summary = ingest([EXAMPLES], store, Extractor(cfg), progress=False)
     print(summary.line())
@@ -351,8 +417,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("sparql", nargs="?", help="the query text")
     p.add_argument("-f", "--file", help="read the query from a .rq file")
     p.add_argument("--name", help="run a named query (see --list)")
-    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="bind a query variable (safe binding)")
-    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE",
+                   help="a parameter of the query (names and types: --list); bound as an RDF term, never spliced")
+    p.add_argument("--list", action="store_true", help="list the named queries and their parameters")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="stop a query running longer than this (default 60)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--inline", action="store_true",
                    help="print the query as one SPARQL query (prefixes and parameters in, steps nested) "
@@ -362,7 +431,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("render", help="write the actor network as an offline HTML page (or GEXF/GraphML)")
     p.add_argument("-o", "--output", required=True, help="output file (.html, .gexf, .graphml)")
-    p.add_argument("--format", choices=["html", "gexf", "graphml"], default="html")
+    p.add_argument("--format", choices=["html", "gexf", "graphml"],
+                   help="output format (default: from the -o extension)")
     p.add_argument("--title")
     p.add_argument("--actor", help="ego network of this actor (label, QID or IRI)")
     p.add_argument("--depth", type=int, help="ego network depth (default 1)")
@@ -432,7 +502,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="precision/recall/F1 of events and actors against a gold JSONL file")
-    p.add_argument("gold", nargs="+", help="gold file in the format of SCHEMA.md (several with --cv)")
+    p.add_argument("gold", nargs="*", help="gold JSON-lines file (its format: --format-help); several with --cv")
+    p.add_argument("--format-help", action="store_true",
+                   help="print the gold file format (shipped as diplokg/gold_format.md) and exit")
     p.add_argument("--predictions", help="write the predictions in the same format to this file")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
     p.add_argument("--cv", type=int, metavar="K", help="train the learned coder and score it by K-fold "

@@ -21,6 +21,9 @@ def _examples(paths: list[str], models: dict[str, str], quiet: bool = False):
     from .coder_data import build_examples, read_gold
     from .pipeline import Extractor
 
+    from .extractors.nlp import check_models
+
+    check_models(models)
     rows = read_gold(paths)
     if not rows:
         raise ValueError(f"no annotated articles in {', '.join(paths)}")

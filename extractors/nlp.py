@@ -62,15 +62,83 @@ def resolve_model(lang: str, spec: str | None = None) -> ModelChoice:
         if spec.lower() in ("rules", "none", "blank"):
             return ModelChoice(lang, None, f"rule tier requested ({source})")
         if Path(spec).expanduser().exists():
-            return ModelChoice(lang, str(Path(spec).expanduser().resolve()), f"path {source}", given=spec)
+            path = Path(spec).expanduser().resolve()
+            _check_language(spec, lang, source, _folder_meta(spec, path))
+            return ModelChoice(lang, str(path), f"path {source}", given=spec)
         if spacy.util.is_package(spec):
+            _check_language(spec, lang, source, _package_meta(spec))
             return ModelChoice(lang, spec, f"installed package {source}")
-        raise ValueError(f"model {spec!r} for {lang!r} ({source}) is neither an installed spaCy package "
-                         f"nor an existing path; install one with: {INSTALL_HINT.get(lang, 'spacy download')}")
+        raise ValueError(_not_found(spec, lang, source))
     for name in KNOWN_MODELS.get(lang, ()):
         if spacy.util.is_package(name):
             return ModelChoice(lang, name, "installed package found by name")
     return ModelChoice(lang, None, f"no model installed; for better recall: {INSTALL_HINT.get(lang, '')}")
+
+
+_OFFICIAL_NAME = re.compile(r"^[a-z]{2,3}_(?:core|dep)_[a-z]+_(?:sm|md|lg|trf)$")
+
+
+def _looks_like_path(spec: str) -> bool:
+    return any(sep in spec for sep in ("/", os.sep)) or spec.startswith((".", "~"))
+
+
+def _not_found(spec: str, lang: str, source: str) -> str:
+    """The one-line error for a model that is neither a folder nor an installed package, with the
+    install step that fits what was given."""
+    if _looks_like_path(spec):
+        return f"model path {spec!r} for {lang!r} ({source}) does not exist"
+    if _OFFICIAL_NAME.match(spec) and not spec.startswith(lang + "_"):
+        return (f"model {spec!r} is a pipeline for {spec.split('_')[0]!r} but was given for {lang!r} ({source}); "
+                f"give a {lang!r} pipeline, e.g. {KNOWN_MODELS.get(lang, ('a ' + lang + ' model',))[1]}")
+    if _OFFICIAL_NAME.match(spec):
+        how = f"python -m spacy download {spec}"
+    else:
+        how = f"pip install {spec} (if it is a packaged spaCy pipeline), or give the pipeline's folder"
+    return f"model {spec!r} for {lang!r} ({source}) is not an installed spaCy package; install it with: {how}"
+
+
+def _folder_meta(spec: str, path: Path) -> dict:
+    """The meta.json of a pipeline folder; ValueError if the folder is not a spaCy pipeline."""
+    if not (path / "config.cfg").is_file() or not (path / "meta.json").is_file():
+        raise ValueError(f"model path {spec!r} is not a spaCy pipeline folder (no config.cfg and meta.json)")
+    return spacy.util.load_meta(path / "meta.json")
+
+
+def _package_meta(name: str) -> dict:
+    """The meta.json of an installed pipeline package (at its top or in its versioned data folder)."""
+    root = spacy.util.get_package_path(name)
+    for meta in [root / "meta.json", *sorted(root.glob("*/meta.json"))]:
+        if meta.is_file():
+            return spacy.util.load_meta(meta)
+    return {}
+
+
+def _check_language(spec: str, lang: str, source: str, meta: dict) -> None:
+    """ValueError when the pipeline's own language (``lang`` in its meta.json) is not ``lang``."""
+    own = meta.get("lang")
+    if own and own != lang:
+        raise ValueError(f"model {spec!r} is a pipeline for {own!r} (its meta.json says lang={own!r}) but was "
+                         f"given for {lang!r} ({source}); give a {lang!r} pipeline")
+
+
+def check_model_languages(models: dict[str, str]) -> None:
+    """ValueError for ``--model LANG=...`` naming a language diplokg does not read."""
+    from .language import SUPPORTED
+
+    for lang, spec in models.items():
+        if lang not in SUPPORTED:
+            raise ValueError(f"--model {lang}={spec}: language {lang!r} is not supported "
+                             f"(supported: {', '.join(SUPPORTED)})")
+
+
+def check_models(models: dict[str, str]) -> dict[str, ModelChoice]:
+    """Every supported language's model choice, checked once before any article is read: a language
+    diplokg does not read, a model that cannot be found or one for another language is a ValueError
+    (one line), so a run never reports the same model error for every article."""
+    from .language import SUPPORTED
+
+    check_model_languages(models)
+    return {lang: resolve_model(lang, models.get(lang)) for lang in SUPPORTED}
 
 
 _NUMERAL_WITH_PERIOD = re.compile(r"^(?:[IVXL]+|[0-9]{1,3})\.$")

@@ -10,11 +10,12 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
 from ..ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
+from .params import ParamSpec, check_params, declarations_of
 from .store import QueryResult
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -30,10 +31,45 @@ def named_queries() -> dict[str, str]:
 
 
 def load_query(name: str) -> str:
+    """The text of a shipped named query; KeyError listing the available names if there is none."""
     path = QUERY_DIR / f"{name}.rq"
     if not path.exists():
         raise KeyError(f"no named query {name!r}; available: {', '.join(named_queries())}")
     return path.read_text(encoding="utf-8")
+
+
+def query_parameters(name: str) -> tuple[ParamSpec, ...]:
+    """The parameters a shipped named query declares in its header (``# @param`` lines)."""
+    return declarations_of(load_query(name))
+
+
+def checked_bindings(text: str, given: dict[str, str], label: str, *, declared: bool,
+                     resolve_actor: Callable[[str, str], str]) -> dict[str, Any]:
+    """Bindings for ``given`` checked against the query's ``# @param`` declarations.
+
+    A named query (``declared``) or any text that declares parameters is checked (names, types,
+    required ones); a query text without declarations gets ``given`` bound as it is.
+    """
+    specs = declarations_of(text)
+    if not specs and not declared:
+        return dict(given)
+    return check_params(specs, given, label, resolve_actor)
+
+
+def answer_query(store_spec: str, text: str, given: dict[str, str], label: str, declared: bool,
+                 http_timeout: float | None = None) -> QueryResult:
+    """Open the store read-only, check and bind the parameters (actor names resolved through the
+    stored labels) and run the query (stepped or not). Module-level, so it can run in a child
+    process under a time limit (:func:`.deadline.call_with_timeout`)."""
+    from .actor_names import resolve_actor
+    from .store import open_store
+
+    store = open_store(store_spec, read_only=True)
+    if http_timeout and hasattr(store, "timeout"):
+        store.timeout = http_timeout
+    bindings = checked_bindings(text, given, label, declared=declared,
+                                resolve_actor=lambda name, value: resolve_actor(store, name, value))
+    return store.query(text, bindings)
 
 
 def parse_params(values: list[str] | None) -> dict[str, Any]:
@@ -41,8 +77,10 @@ def parse_params(values: list[str] | None) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for value in values or []:
         key, sep, val = value.partition("=")
-        if not sep:
+        if not sep or not key.strip():
             raise ValueError(f"--param wants NAME=VALUE, got {value!r}")
+        if key.strip() in out:
+            raise ValueError(f"--param {key.strip()} given twice")
         out[key.strip()] = val
     return out
 

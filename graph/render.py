@@ -583,6 +583,23 @@ def _scalar_attrs(d: Mapping[str, Any], skip: Iterable[str] = ()) -> dict:
     return out
 
 
+OUTPUT_FORMATS = {".html": "html", ".htm": "html", ".gexf": "gexf", ".graphml": "graphml"}
+
+
+def output_format(path: str | Path, format: str | None = None) -> str:
+    """The format a network file is written in: ``format`` when given, else its suffix (.html, .gexf,
+    .graphml); ValueError for another suffix, so a name never gets another format's content."""
+    if format:
+        if format not in OUTPUT_FORMATS.values():
+            raise ValueError(f"unknown network format {format!r}; use html, gexf or graphml")
+        return format
+    suffix = Path(path).suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise ValueError(f"cannot tell the format of {str(path)!r} from its extension {suffix or '(none)'}: "
+                         "name it .html, .gexf or .graphml, or give --format")
+    return OUTPUT_FORMATS[suffix]
+
+
 def write_graph_file(
     rows: Iterable[Mapping[str, Any]],
     path: str | Path,
