@@ -10,6 +10,7 @@ beyond 256 KB so that the HTTP thread relays it in chunks).
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import queue
@@ -284,6 +285,14 @@ class RemoteBackend:
         response = self._open(request)
         if isinstance(response, dict):
             return response
+        try:
+            return self._render(response, request)
+        finally:
+            # pyoxigraph's parser of a Python stream ends up in reference cycles; its objects must be
+            # freed on the thread that made them (pyo3 "unsendable"), not by a later collection elsewhere
+            gc.collect()
+
+    def _render(self, response, request: dict) -> dict:
         with response:                        # read as a stream: the caps stop reading a huge answer early
             media = (response.headers.get("Content-Type") or "").split(";")[0].strip().lower()
             try:

@@ -60,7 +60,7 @@ class Client:
             return exc.code, exc.headers, exc.read()
 
     def get(self, query: str, accept: str | None = None, path: str = "/sparql", **params):
-        qs = urllib.parse.urlencode({"query": query, **params})
+        qs = urllib.parse.urlencode({"query": query, **params}, doseq=True)
         return self.request(f"{path}?{qs}", headers={"Accept": accept} if accept else {})
 
     def post_query(self, query: str, accept: str | None = None, path: str = "/sparql"):

@@ -1,0 +1,136 @@
+"""`diplokg serve` refuses federation (SERVICE) and updates from the parsed query, whatever the text looks like.
+
+The end-to-end test points every SERVICE at a real HTTP server on 127.0.0.1 that
+records each request it gets: the endpoint must never contact it.
+"""
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+
+import pyoxigraph as ox
+import pytest
+from diplokg.graph.serve_guard import SERVICE_REFUSED, UPDATE_REFUSED, refusal
+from test_serve import Client, _fill, _start, _stop
+
+# {url} is the recording server; each of these runs SERVICE (or LOAD) on Oxigraph
+FEDERATED = [
+    # the report's reproduction: an escaped '#' in a prefixed name made the old text reader skip the rest
+    r"SELECT * WHERE { ?s dkgr:x\# ?o . SERVICE <{url}> { ?a ?b ?c } }",
+    r"PREFIX dkgr: <https://w3id.org/diplokg/resource/> SELECT * WHERE { ?s dkgr:x\# ?o SERVICE <{url}> { ?a ?b ?c } }",
+    r"SELECT * WHERE { BIND('it\'s' AS ?x) SERVICE <{url}> { ?a ?b ?c } }",
+    r'SELECT * WHERE { BIND("say \"hi\"" AS ?x) SERVICE <{url}> { ?a ?b ?c } }',
+    "SELECT * WHERE { # a comment with ' and \" and <\n SERVICE <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { BIND('SERVICE' AS ?x) SERVICE <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { { { OPTIONAL { SERVICE <{url}> { ?a ?b ?c } } } } }",
+    "SELECT * WHERE { ?s ?p ?o MINUS { SERVICE <{url}> { ?s ?p ?o } } }",
+    "SELECT * WHERE { FILTER EXISTS { SERVICE <{url}> { ?a ?b ?c } } }",
+    "SELECT * WHERE { { SELECT ?a WHERE { SERVICE <{url}> { ?a ?b ?c } } } }",
+    "select * where { service <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { SeRvIcE <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { SERVICE SILENT <{url}> { ?a ?b ?c } }",
+    "SELECT * WHERE { VALUES ?endpoint { <{url}> } SERVICE ?endpoint { ?a ?b ?c } }",
+    r"SELECT * WHERE { \u0053ERVICE <{url}> { ?a ?b ?c } }",
+    "ASK { SERVICE <{url}> { ?a ?b ?c } }",
+    "CONSTRUCT { ?a ?b ?c } WHERE { SERVICE <{url}> { ?a ?b ?c } }",
+    "DESCRIBE ?a WHERE { SERVICE <{url}> { ?a ?b ?c } }",
+]
+UPDATES = ["LOAD <{url}>", "# c\nLOAD SILENT <{url}> INTO GRAPH <urn:g>",
+           "PREFIX x: <urn:x#> INSERT { ?a ?b ?c } WHERE { SERVICE <{url}> { ?a ?b ?c } }"]
+# harmless queries that mention SERVICE: they must run
+HARMLESS = [
+    ("SELECT ?x WHERE { BIND(\"SERVICE <{url}> { ?a ?b ?c }\" AS ?x) }", "SERVICE <{url}> { ?a ?b ?c }"),
+    ("SELECT ?x WHERE { BIND('''customer service''' AS ?x) }", "customer service"),
+    ("SELECT ?x WHERE { BIND(<urn:SERVICE> AS ?x) }", "urn:SERVICE"),
+    ("SELECT ?x WHERE { BIND(dkg:SERVICE AS ?x) } # SERVICE <{url}> {}", "https://w3id.org/diplokg/ontology#SERVICE"),
+    ("SELECT ?service WHERE { BIND('ok' AS ?service) }", "ok"),
+    (r"SELECT ?x WHERE { OPTIONAL { ?s dkgr:x\# ?o } BIND('ok' AS ?x) }", "ok"),
+]
+
+
+@pytest.mark.parametrize("query", FEDERATED)
+def test_federated_queries_are_refused_by_the_parsed_query(query):
+    assert refusal(query.replace("{url}", "http://127.0.0.1:9/")) is not None
+
+
+@pytest.mark.parametrize("query", UPDATES)
+def test_updates_and_loads_are_refused(query):
+    assert refusal(query.replace("{url}", "http://127.0.0.1:9/")) == UPDATE_REFUSED
+
+
+@pytest.mark.parametrize("query,value", HARMLESS)
+def test_harmless_mentions_of_service_pass(query, value):
+    assert refusal(query.replace("{url}", "http://127.0.0.1:9/")) is None
+
+
+def test_parsed_refusal_names_federation():
+    assert refusal("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }") == SERVICE_REFUSED
+    assert refusal("SELECT * WHERE { ?s ?p ?o }") is None
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Answers every SPARQL request with one row and records it: a contacted recorder is a failed test."""
+
+    hits: list[str] = []
+
+    def _answer(self) -> None:
+        self.hits.append(f"{self.command} {self.path}")
+        body = b'{"head":{"vars":["a"]},"results":{"bindings":[{"a":{"type":"literal","value":"leaked"}}]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def recorder():
+    _Recorder.hits = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/sparql", _Recorder.hits
+    server.shutdown()
+    server.server_close()
+    thread.join(10)
+
+
+def test_the_recorder_sees_a_federated_query_of_the_bare_engine(recorder):
+    """The control: pyoxigraph itself does call the URL a SERVICE names, so the endpoint test can fail."""
+    url, hits = recorder
+    rows = list(ox.Store().query(f"SELECT ?a WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}"))
+    assert [r["a"].value for r in rows] == ["leaked"] and len(hits) == 1
+
+
+def test_endpoint_never_contacts_a_service(recorder, tmp_path):
+    url, hits = recorder
+    from diplokg.graph.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "store")
+    _fill(store)
+    server, thread = _start(store, timeout=30.0, max_results=100, workers=1)
+    try:
+        client = Client(server.url)
+        for query in FEDERATED + UPDATES:
+            text = query.replace("{url}", url)
+            for status, _, body in (client.get(text), client.post_query(text)):
+                assert status == 403, (text, body)
+                assert b"read-only" in body or b"federated" in body
+        assert client.post_form({"update": f"LOAD <{url}>"})[0] == 403
+        assert hits == []
+        for query, value in HARMLESS:                 # the same words in strings, IRIs, names and comments run
+            rows = client.select(query.replace("{url}", url))
+            [row] = rows
+            assert next(iter(row.values()))["value"] == value.replace("{url}", url)
+        status, _, body = client.get("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+        assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 1
+        assert hits == []
+    finally:
+        _stop(server, thread)
+        store.close()
