@@ -60,6 +60,9 @@ def run_query(store: ox.Store, request: dict, prefixes: dict[str, str] | None = 
 # Worker processes (embedded store)
 # ---------------------------------------------------------------------------------
 
+READY = "ready"                                # a worker's first message, once it can answer
+STARTUP_TIMEOUT = 60.0
+
 def _send(stream, obj) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(struct.pack(">Q", len(data)) + data)
@@ -96,6 +99,8 @@ def _worker_main() -> None:
     proto_in = sys.stdin.buffer
     init = _recv(proto_in)
     path, prefixes, spool_dir = init["path"], init["prefixes"], init.get("spool_dir")
+    refusal("ASK {}")                                      # load the SPARQL grammar before the first query
+    _send(proto_out, READY)
     store, signature = None, None
     while True:
         try:
@@ -131,6 +136,7 @@ class _Worker:
         self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      close_fds=True)
         self.replies: queue.Queue = queue.Queue()
+        self.ready = False
         _send(self.proc.stdin, {"path": path, "prefixes": prefixes, "spool_dir": spool_dir})
         threading.Thread(target=self._read, daemon=True, name=f"diplokg-worker-{self.proc.pid}").start()
 
@@ -145,7 +151,18 @@ class _Worker:
         return self.proc.poll() is None
 
     def ask(self, request: dict, timeout: float):
-        """Send a request and wait up to ``timeout`` s; raises queue.Empty on timeout, EOFError if it died."""
+        """Send a request and wait up to ``timeout`` s; raises queue.Empty on timeout, EOFError if it died.
+
+        A new worker's start-up (imports, grammar) is awaited first and not counted in ``timeout``.
+        """
+        if not self.ready:
+            try:
+                signal = self.replies.get(timeout=STARTUP_TIMEOUT)
+            except queue.Empty:
+                raise EOFError(f"the query worker did not start within {STARTUP_TIMEOUT} s") from None
+            if signal != READY:
+                raise signal if isinstance(signal, BaseException) else EOFError("unexpected worker start-up reply")
+            self.ready = True
         _send(self.proc.stdin, request)
         reply = self.replies.get(timeout=max(timeout, 0.0))
         if isinstance(reply, BaseException):

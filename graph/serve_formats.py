@@ -284,6 +284,9 @@ def _boolean_body(value: bool, fmt: str) -> bytes:
 # -- RDF graphs (CONSTRUCT, DESCRIBE) ------------------------------------------------------
 
 
+_PROBE = ox.Triple(ox.NamedNode("urn:x"), ox.NamedNode("urn:x"), ox.NamedNode("urn:x"))
+
+
 class _TripleFeed:
     """The triples handed to pyoxigraph's serializer, stopped at the row cap or before the byte cap.
 
@@ -312,7 +315,8 @@ class _TripleFeed:
 def _write_graph(triples: Iterable, fmt: str, spool: Spool, max_results: int,
                  prefixes: dict[str, str] | None) -> tuple[int, str | None]:
     options = {"prefixes": prefixes} if prefixes and fmt in ("turtle", "n3", "trig", "rdfxml") else {}
-    frame = len(ox.serialize([], format=GRAPH_FORMATS[fmt], **options)) + 256    # prefixes, root, closing
+    # prefix declarations, root element, closing markup (Turtle declares prefixes only when it has a triple)
+    frame = len(ox.serialize([_PROBE], format=GRAPH_FORMATS[fmt], **options)) + 256
     feed = _TripleFeed(triples, spool.limit, max_results, _GROWTH.get(fmt, 1), frame)
     try:
         ox.serialize(feed, spool, format=GRAPH_FORMATS[fmt], **options)

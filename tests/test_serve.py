@@ -378,6 +378,9 @@ def test_remote_store_is_proxied(tmp_path):
             status, _, body = client.get("SELECT ?x WHERE { ?x dkg:source }")
             assert status == 400 and b"answered 400" in body
             assert client.post_form({"update": "DROP ALL"})[0] == 403
+            # federation is refused before forwarding: the remote server would run SERVICE itself
+            status, _, body = client.get(r"SELECT * WHERE { ?s dkgr:x\# ?o . SERVICE <http://127.0.0.1:9/> { ?a ?b ?c } }")
+            assert status == 403 and b"SERVICE" in body
             assert remote.stats()["articles"] == 3
         finally:
             _stop(server, thread)

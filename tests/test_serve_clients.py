@@ -91,8 +91,8 @@ def test_rdflib_sparqlstore(endpoint):
 
     for method in ("GET", "POST"):
         graph = rdflib.Graph(store=SPARQLStore(endpoint, method=method))
-        rows = list(graph.query(f"PREFIX dkg: <https://w3id.org/diplokg/ontology#> "
-                                f"SELECT ?a WHERE {{ ?a a dkg:Article }} ORDER BY ?a"))
+        rows = list(graph.query("PREFIX dkg: <https://w3id.org/diplokg/ontology#> "
+                                "SELECT ?a WHERE { ?a a dkg:Article } ORDER BY ?a"))
         assert [str(r.a).rsplit("/", 1)[1] for r in rows] == ["a1", "a2", "a3"]
         result = graph.query(f"CONSTRUCT {{ ?s <{REL}offerDialogue> ?o }} WHERE {{ ?s <{REL}offerDialogue> ?o }}")
         assert set(result.graph) == EXPECTED

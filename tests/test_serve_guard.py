@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
@@ -72,7 +73,7 @@ def test_parsed_refusal_names_federation():
 class _Recorder(http.server.BaseHTTPRequestHandler):
     """Answers every SPARQL request with one row and records it: a contacted recorder is a failed test."""
 
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def _answer(self) -> None:
         self.hits.append(f"{self.command} {self.path}")
