@@ -33,10 +33,12 @@ Limits:
 * **Connections.** One thread per connection, a listen backlog of 128.
 
 Why not ``oxigraph serve-read-only --union-default-graph``? Checked with oxigraph
-0.5: it runs SERVICE (it fetched a URL on 127.0.0.1 for us), has no row or byte
-cap, and its ``--timeout-s`` cancels a query only after the ``200`` header went
-out, so the client gets a broken body instead of an error. It also lacks the
-predeclared prefixes and ``format=`` negotiation SPARQLWrapper relies on.
+0.5.13: it runs SERVICE (it fetched a URL on 127.0.0.1 for us), has no row or
+byte cap, and its ``--timeout-s`` stops a streamed answer after the ``200`` header
+went out (a 1 s limit answered a COUNT after 12 s with the error text inside a
+broken JSON body). It also lacks the predeclared prefixes and the ``format=``
+negotiation SPARQLWrapper relies on. It does have a query timeout and keeps CORS
+off unless ``--cors``.
 
 A read-only handle can be opened while another process (``diplokg ingest``)
 holds the store; a worker re-opens its handle when the store's files have
