@@ -2,7 +2,8 @@
 
 Embedded store: a pyoxigraph query cannot be interrupted from Python, so queries
 run in a small pool of persistent worker processes, each holding a read-only
-handle; a query past the timeout has its worker killed and replaced. Remote store:
+handle; a query past the timeout has its worker killed and replaced, and so is a
+worker a query left holding more than 1 GiB (an engine-side huge value). Remote store:
 the query is forwarded from a thread and its answer read as a stream. Both check
 the query first (:mod:`.serve_guard`: no update, no SERVICE) and write the answer
 through :func:`.serve_formats.render_result` (row and byte caps, spooled to a file
@@ -62,6 +63,16 @@ def run_query(store: ox.Store, request: dict, prefixes: dict[str, str] | None = 
 
 READY = "ready"                                # a worker's first message, once it can answer
 STARTUP_TIMEOUT = 60.0
+MAX_WORKER_RSS = 1024 * 1024 * 1024            # a worker left larger than this by a query is replaced
+
+
+def _resident_bytes() -> int:
+    """This process's resident memory (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 def _send(stream, obj) -> None:
     data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
@@ -125,6 +136,7 @@ def _worker_main() -> None:
                 store = None
                 reply = error_reply(500, f"query failed: {type(exc).__name__}: {exc}")
                 time.sleep(0.05 * (attempt + 1))
+        reply["worker_rss"] = _resident_bytes()
         _send(proto_out, reply)
 
 
@@ -208,6 +220,7 @@ class EmbeddedBackend:
         except OSError as exc:
             raise OSError(f"cannot open the store at {self.path} read-only: {exc}") from None
         self.size = max(1, workers)
+        self.max_worker_rss = MAX_WORKER_RSS
         self.idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
@@ -247,7 +260,10 @@ class EmbeddedBackend:
             self._retire(worker)
             return error_reply(500, f"the query worker process ended unexpectedly ({exc}); "
                                "the query may need more memory than is available")
-        self.idle.put(worker)
+        if reply.pop("worker_rss", 0) > self.max_worker_rss:
+            self._retire(worker)                          # hand the memory of a huge answer back to the system
+        else:
+            self.idle.put(worker)
         return reply
 
     def close(self) -> None:

@@ -95,7 +95,11 @@ def test_one_huge_row_is_refused_with_memory_bounded(small_store):
         # the worker holds what the engine computed (the doubling keeps every intermediate string:
         # ~2x the literal) and one copy of the value; serialising it would have added several more
         assert _worker_peak() - worker_before < 6 * literal
-        # the same query with a shorter result fits and is answered
+        # a worker left that large is replaced; the same query with a shorter result fits and is answered
+        server.backend.max_worker_rss = 2 * literal
+        worker_pids = {c.pid for c in psutil.Process().children()}
+        assert client.get(_huge_row_query(15))[0] == 413
+        assert {c.pid for c in psutil.Process().children()}.isdisjoint(worker_pids)
         status, _, body = client.get(_huge_row_query(6))                    # 64 KiB
         assert status == 200 and len(json.loads(body)["results"]["bindings"][0]["v6"]["value"]) == 64 * 1024
     finally:
