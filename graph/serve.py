@@ -12,7 +12,10 @@ and the project prefixes (``dkg:``, ``cameo:``, ``wd:``, ...) are predeclared.
 What it refuses (403): SPARQL Update in any form (``update=``,
 ``application/sparql-update``, ``/update``, an update sent as a query: INSERT,
 DELETE, LOAD, ...), and federated queries (SERVICE), judged on the parsed query
-(:mod:`.serve_guard`), because pyoxigraph would fetch any URL a query names. The
+(:mod:`.serve_guard`), because pyoxigraph would fetch any URL a query names and
+has no option to stop it. On Linux (x86_64, aarch64) the embedded store's query
+workers also run without network (:mod:`.serve_sandbox`, seccomp: internet sockets
+fail), so even a query the guard misread could not reach another host. The
 embedded store is opened with ``pyoxigraph.Store.read_only``, which cannot write.
 No CORS header is sent unless ``--cors ORIGIN`` names the web origins whose pages
 may query it.

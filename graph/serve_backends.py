@@ -5,7 +5,8 @@ run in a small pool of persistent worker processes, each holding a read-only
 handle; a query past the timeout has its worker killed and replaced, and so is a
 worker a query left holding more than 1 GiB (an engine-side huge value). Remote store:
 the query is forwarded from a thread and its answer read as a stream. Both check
-the query first (:mod:`.serve_guard`: no update, no SERVICE) and write the answer
+the query first (:mod:`.serve_guard`: no update, no SERVICE; an embedded-store worker
+also has no network at all, :mod:`.serve_sandbox`) and write the answer
 through :func:`.serve_formats.render_result` (row and byte caps, spooled to a file
 beyond 256 KB so that the HTTP thread relays it in chunks).
 """
@@ -28,7 +29,8 @@ from typing import Any
 import pyoxigraph as ox
 
 from .serve_formats import error_reply, render_result
-from .serve_guard import refusal
+from .serve_guard import SERVICE_REFUSED, refusal
+from .serve_sandbox import forbid_network
 
 __all__ = ["EmbeddedBackend", "RemoteBackend", "run_query"]
 
@@ -53,6 +55,8 @@ def run_query(store: ox.Store, request: dict, prefixes: dict[str, str] | None = 
         result = store.query(request["query"], **kwargs)
     except SyntaxError as exc:
         return error_reply(400, f"invalid SPARQL query: {exc}")
+    except PermissionError as exc:                      # forbid_network() stopped a connection attempt
+        return error_reply(403, f"{SERVICE_REFUSED} (the query tried to open a connection: {exc})")
     return render_result(result, request.get("accept"), int(request["max_results"]), int(request["max_bytes"]),
                          formats=request.get("formats"), prefixes=prefixes, spool_dir=spool_dir)
 
@@ -110,8 +114,9 @@ def _worker_main() -> None:
     proto_in = sys.stdin.buffer
     init = _recv(proto_in)
     path, prefixes, spool_dir = init["path"], init["prefixes"], init.get("spool_dir")
+    network_blocked = forbid_network()                     # the engine cannot federate even past the guard
     refusal("ASK {}")                                      # load the SPARQL grammar before the first query
-    _send(proto_out, READY)
+    _send(proto_out, {READY: True, "network_blocked": network_blocked})
     store, signature = None, None
     while True:
         try:
@@ -149,6 +154,7 @@ class _Worker:
                                      close_fds=True)
         self.replies: queue.Queue = queue.Queue()
         self.ready = False
+        self.network_blocked: bool | None = None          # known once the worker has started
         _send(self.proc.stdin, {"path": path, "prefixes": prefixes, "spool_dir": spool_dir})
         threading.Thread(target=self._read, daemon=True, name=f"diplokg-worker-{self.proc.pid}").start()
 
@@ -172,9 +178,9 @@ class _Worker:
                 signal = self.replies.get(timeout=STARTUP_TIMEOUT)
             except queue.Empty:
                 raise EOFError(f"the query worker did not start within {STARTUP_TIMEOUT} s") from None
-            if signal != READY:
+            if not isinstance(signal, dict) or not signal.get(READY):
                 raise signal if isinstance(signal, BaseException) else EOFError("unexpected worker start-up reply")
-            self.ready = True
+            self.ready, self.network_blocked = True, signal["network_blocked"]
         _send(self.proc.stdin, request)
         reply = self.replies.get(timeout=max(timeout, 0.0))
         if isinstance(reply, BaseException):

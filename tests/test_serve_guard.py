@@ -8,6 +8,10 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import platform
+import subprocess
+import sys
+import textwrap
 import threading
 from typing import ClassVar
 
@@ -171,6 +175,51 @@ def test_endpoint_never_contacts_a_service(recorder, tmp_path):
         status, _, body = client.get("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
         assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 1
         assert hits == []
+    finally:
+        _stop(server, thread)
+        store.close()
+
+
+SANDBOXED = platform.system() == "Linux" and platform.machine() in ("x86_64", "aarch64")
+
+
+@pytest.mark.skipif(not SANDBOXED, reason="the worker network filter is Linux seccomp on x86_64/aarch64")
+def test_a_sandboxed_process_cannot_federate_even_past_the_guard(recorder):
+    """The second wall: in a process after forbid_network() the engine's SERVICE call fails, local reads work."""
+    url, hits = recorder
+    hits.clear()
+    code = textwrap.dedent(f"""
+        import socket, pyoxigraph as ox
+        from diplokg.graph.serve_sandbox import forbid_network
+        assert forbid_network()
+        store = ox.Store()
+        store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
+        print("local rows", len(list(store.query("SELECT * WHERE {{ ?s ?p ?o }}"))))
+        try:
+            list(store.query("SELECT * WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}"))
+        except PermissionError as exc:
+            print("service refused", exc)
+        a, b = socket.socketpair()          # local (AF_UNIX) sockets still work: the worker's pipes
+        print("socketpair ok")
+    """)
+    out = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["local rows 1", "service refused Permission denied (os error 13)",
+                                       "socketpair ok"]
+    assert hits == []
+
+
+@pytest.mark.skipif(not SANDBOXED, reason="the worker network filter is Linux seccomp on x86_64/aarch64")
+def test_embedded_workers_run_without_network(tmp_path):
+    from diplokg.graph.store import EmbeddedStore
+
+    store = EmbeddedStore(tmp_path / "store")
+    _fill(store)
+    server, thread = _start(store, timeout=30.0, max_results=100, workers=2)
+    try:
+        assert Client(server.url).get("ASK { ?s ?p ?o }")[0] == 200
+        started = [w for w in server.backend._all if w.ready]
+        assert started and all(w.network_blocked is True for w in started)
     finally:
         _stop(server, thread)
         store.close()
