@@ -64,12 +64,16 @@ class _PeakRss:
         return max(0, self.peak - self.base)
 
 
-def _worker_peak() -> int:
-    """The largest peak resident memory (VmHWM) among this process's children (the query workers), in bytes."""
+def _worker_pids(server) -> set[int]:
+    return {worker.proc.pid for worker in server.backend._all}
+
+
+def _worker_peak(server) -> int:
+    """The largest peak resident memory (VmHWM) among the server's query worker processes, in bytes."""
     peaks = []
-    for child in psutil.Process().children():
+    for pid in _worker_pids(server):
         try:
-            with open(f"/proc/{child.pid}/status") as status:
+            with open(f"/proc/{pid}/status") as status:
                 peaks += [int(line.split()[1]) * 1024 for line in status if line.startswith("VmHWM")]
         except OSError:
             pass
@@ -83,7 +87,7 @@ def test_one_huge_row_is_refused_with_memory_bounded(small_store):
     try:
         client = Client(server.url)
         assert client.get("ASK {}")[0] == 200                                 # the worker is warm
-        worker_before = _worker_peak()
+        worker_before = _worker_peak(server)
         literal = 32 * MIB
         with _PeakRss() as rss:
             status, _headers, body = client.get(_huge_row_query(15))           # 2**15 KiB = 32 MiB
@@ -94,12 +98,12 @@ def test_one_huge_row_is_refused_with_memory_bounded(small_store):
         assert rss.growth < literal // 2, rss.growth
         # the worker holds what the engine computed (the doubling keeps every intermediate string:
         # ~2x the literal) and one copy of the value; serialising it would have added several more
-        assert _worker_peak() - worker_before < 6 * literal
+        assert _worker_peak(server) - worker_before < 6 * literal
         # a worker left that large is replaced; the same query with a shorter result fits and is answered
         server.backend.max_worker_rss = 2 * literal
-        worker_pids = {c.pid for c in psutil.Process().children()}
+        worker_pids = _worker_pids(server)
         assert client.get(_huge_row_query(15))[0] == 413
-        assert {c.pid for c in psutil.Process().children()}.isdisjoint(worker_pids)
+        assert _worker_pids(server).isdisjoint(worker_pids) and len(_worker_pids(server)) == 1
         status, _, body = client.get(_huge_row_query(6))                    # 64 KiB
         assert status == 200 and len(json.loads(body)["results"]["bindings"][0]["v6"]["value"]) == 64 * 1024
     finally:
