@@ -335,7 +335,8 @@ def _coder_line(spec: str | None) -> str:
 def cmd_serve(args) -> int:
     from .graph.serve import serve
 
-    serve(_config(args).store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results)
+    serve(_config(args).store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
+          max_bytes=args.max_bytes, cors=tuple(args.cors or ()))
     return 0
 
 
@@ -498,6 +499,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7879)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds before a query is cancelled")
     p.add_argument("--max-results", type=int, default=10000, help="cap on result rows per query")
+    p.add_argument("--max-bytes", type=int, default=64 * 1024 * 1024,
+                   help="cap on the bytes of one answer (default 64 MiB); cut at the last whole row")
+    p.add_argument("--cors", action="append", metavar="ORIGIN",
+                   help="let web pages from ORIGIN (e.g. https://yasgui.triply.cc) query the endpoint; repeatable")
     _add_store(p)
     p.set_defaults(func=cmd_serve)
 

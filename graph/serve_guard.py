@@ -1,0 +1,86 @@
+"""What ``diplokg serve`` refuses before a query reaches the store: updates and federation (SERVICE).
+
+The check reads the *parsed* query (rdflib's SPARQL 1.1 grammar), not its text: a
+SERVICE keyword hidden behind an escaped name (``dkgr:x\\#``), a ``\\'`` in a string,
+a comment or a ``\\u0053ERVICE`` escape is found wherever the grammar puts it, and
+the word SERVICE inside a string or an IRI is no reason to refuse. SPARQL Update
+(INSERT, DELETE, LOAD, CLEAR, ...) is never run either: the endpoint is read-only.
+
+rdflib and Oxigraph do not accept exactly the same language (Oxigraph also reads
+SPARQL 1.2 triple terms, rdflib has grammar gaps). A query rdflib cannot parse is
+passed on only when it does not contain the word ``service`` at all (in any case,
+after ``\\uXXXX`` escapes are expanded, as both parsers do first); otherwise it is
+refused, because nothing proves it is not federated.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+__all__ = ["SERVICE_REFUSED", "UPDATE_REFUSED", "is_update", "refusal"]
+
+UPDATE_REFUSED = ("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) "
+                  "is refused. Change the graph with `diplokg ingest` / `diplokg remove`.")
+SERVICE_REFUSED = ("federated queries (SERVICE) are disabled on this endpoint: it does not send requests "
+                   "to other hosts on behalf of its clients.")
+UNVERIFIED_REFUSED = ("this query contains the word SERVICE and the federation check cannot parse it "
+                      "({reason}); federated queries are disabled on this endpoint. If SERVICE is only "
+                      "part of a string or name, rewrite that part (e.g. without backslash escapes).")
+
+# An update is recognised by its first keyword after the prologue (comments and
+# PREFIX/BASE declarations skipped): a fast, clear answer before any parsing.
+_SKIP = r"(?:\s+|#[^\n]*(?:\n|$))*"
+_UPDATE = re.compile(
+    rf"^{_SKIP}(?:(?:PREFIX{_SKIP}[^\s:]*:{_SKIP}<[^>]*>|BASE{_SKIP}<[^>]*>){_SKIP})*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+_FEDERATED = frozenset({"ServiceGraphPattern"})
+
+
+def is_update(text: str) -> bool:
+    """True when ``text`` starts like a SPARQL Update request rather than a query."""
+    return bool(_UPDATE.match(text))
+
+
+def _parse_tree_names(node: Any) -> Iterator[str]:
+    """Names of every grammar rule (rdflib ``CompValue``) in a parse tree."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, CompValue):
+            yield item.name
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+
+
+def refusal(text: str) -> str | None:
+    """Why this query must not run on a read-only, non-federating endpoint, or None when it may run."""
+    if is_update(text):
+        return UPDATE_REFUSED
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
+
+    try:
+        tree = parseQuery(text)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            pass
+        else:
+            return UPDATE_REFUSED
+        if re.search("service", expandUnicodeEscapes(text), re.IGNORECASE):
+            return UNVERIFIED_REFUSED.format(reason=f"at line {exc.lineno}, column {exc.col}")
+        return None                       # Oxigraph parses it and reports its own syntax error
+    except Exception as exc:  # noqa: BLE001 - a parser crash proves nothing about federation
+        if re.search("service", expandUnicodeEscapes(text), re.IGNORECASE):
+            return UNVERIFIED_REFUSED.format(reason=type(exc).__name__)
+        return None
+    if any(name in _FEDERATED for name in _parse_tree_names(tree)):
+        return SERVICE_REFUSED
+    return None
