@@ -87,7 +87,7 @@ def predict_article(heads: dict[str, LinearModel], art: ArticleExamples, thresho
         for i, root, code, p, rep, neg in decide_rows(heads, [e.features for e in exs], keys, threshold):
             e = exs[i]
             out.append({"source": e.source, "target": e.target, "cameo": code, "relation": "", "confidence": p,
-                        "reported": rep, "negated": neg, "_f": e.features})
+                        "reported": rep, "negated": neg})
     return out
 
 
