@@ -14,60 +14,26 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..ontology.gazetteer import Gazetteer, RoleTerm
+from ..ontology.tables import split_values
+from ..ontology.words import per_language, word_map, word_set
 from .collectives import collective_mentions, described_groups
 from .records import Actor
 
-# Nouns that turn a country mention into its government ("die russische Regierung", "US officials").
-INSTITUTION_NOUNS = {
-    "de": {"regierung", "präsidialamt", "botschafter", "botschafterin", "gesandte", "gesandter", "sondergesandte", "außenministerium", "aussenministerium", "verteidigungsministerium",
-           "ministerium", "militär", "armee", "truppen", "streitkräfte", "luftwaffe", "marine", "botschaft",
-           "behörden", "behörde", "führung", "staatsführung", "regime", "diplomaten", "diplomatie",
-           "sicherheitskräfte", "soldaten", "kabinett", "staatsmedien", "geheimdienst", "polizei", "justiz",
-           "parlament", "präsidentschaft", "administration", "seite", "delegation", "kampfjets",
-           "kampfflugzeuge", "einheiten", "grenztruppen", "küstenwache", "staatsanwaltschaft", "palast", "königshaus"},
-    "en": {"government", "administration", "ministry", "military", "army", "troops", "forces", "navy",
-           "air force", "embassy", "authorities", "officials", "leadership", "regime", "diplomats",
-           "security forces", "soldiers", "cabinet", "state media", "intelligence", "police", "parliament",
-           "side", "delegation", "jets", "warplanes", "coast guard", "prosecutors", "foreign ministry",
-           "defence ministry", "defense ministry", "state department", "presidency", "ambassador", "envoy",
-           "diplomat", "negotiators", "officers", "palace"},
-}
-# "they" is left alone: in news it names governments, groups or officials far more often
-# than the last two persons named.
-PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both"}}
-SINGULAR_PRONOUNS = {"de": {"er", "ihm", "ihn"}, "en": {"he", "him", "she", "her"}}
-COUNTRY_PAIR_NOUNS = {"de": {"staaten", "länder", "seiten", "regierungen", "nationen"},
-                      "en": {"countries", "states", "sides", "governments", "nations"}}
+# Word lists live in ontology/words/actors.tsv (documented there), so users can edit them without code.
+INSTITUTION_NOUNS = per_language("institution_noun")     # "die russische Regierung", "US officials"
+PLURAL_PRONOUNS = per_language("plural_pronoun")         # "beide", "both" ("they" is left alone)
+SINGULAR_PRONOUNS = per_language("singular_pronoun")
+COUNTRY_PAIR_NOUNS = per_language("country_pair_noun")   # "beide Staaten", "both countries"
 # Type nouns that point back to the one actor of their kind just named ("the group", "the country").
-TYPE_NOUNS = {"group": {"GROUP"}, "militia": {"GROUP"}, "militants": {"GROUP"}, "rebels": {"GROUP"},
-              "country": {"COUNTRY", "GOVERNMENT"}, "nation": {"COUNTRY", "GOVERNMENT"},
-              "alliance": {"ORGANIZATION"}, "bloc": {"ORGANIZATION"}}
-# Quotations: first-person pronouns inside quotation marks are the speaker of the sentence's speech verb.
-QUOTE_MARKS = {"\"", "“", "”", "„", "«", "»"}
-QUOTE_VERBS = {"en": {"say", "tell", "write", "add", "continue", "state", "declare", "tweet", "stress", "insist"},
-               "de": {"sagen", "erklären", "schreiben", "betonen", "hinzufügen", "fügen", "sprechen", "twittern"}}
-FIRST_PERSON = {"en": {"i", "we"}, "de": {"ich", "wir"}}
-# Definite descriptions that repeat the head noun of an organisation named earlier ("the Global
-# Coalition to Defeat ISIS" ... "the coalition"); nouns too generic to point back are left alone.
-DEFINITE_ARTICLES = {"de": {"der", "die", "das", "den", "dem", "des"}, "en": {"the"}}
-GENERIC_HEADS = {"state", "states", "government", "country", "people", "party", "union", "group", "nation",
-                 "nations", "council", "ministry", "office", "department", "house", "court", "bank", "forces",
-                 "staat", "regierung", "land", "partei", "union", "gruppe", "rat", "ministerium", "amt", "haus",
-                 "gericht", "bank", "kräfte", "of", "for", "to", "the", "and", "von", "für", "der", "und"}
-# First words of organisation names too common to stand for the organisation alone ("Department of State").
-GENERIC_FIRST_WORDS = {"department", "agency", "federal", "national", "united", "european", "international",
-                       "general", "central", "royal", "new", "bundes", "deutsche", "deutscher"}
-# Last words that make a multiword name an organisation whatever label the NER gave it.
-ORGANISATION_HEADS = {
-    "en": {"air", "airlines", "airways", "bank", "group", "corporation", "corp", "company", "inc", "ltd",
-           "agency", "council", "committee", "party", "movement", "front", "army", "forces", "brigade",
-           "brigades", "militia", "organization", "organisation", "foundation", "institute", "union",
-           "federation", "association", "alliance", "coalition", "news", "times", "post", "press"},
-    "de": {"air", "airlines", "bank", "gruppe", "konzern", "ag", "gmbh", "agentur", "rat", "komitee", "partei",
-           "bewegung", "front", "armee", "miliz", "brigaden", "organisation", "stiftung", "institut", "union",
-           "verband", "bund", "allianz", "koalition", "bahn", "zeitung", "post", "presse"},
-}
-ENVOY_NOUNS = {"ambassador", "envoy", "representative", "botschafter", "botschafterin", "gesandter", "gesandte"}
+TYPE_NOUNS = {word: set(split_values(types)) for word, types in word_map("type_noun", "en").items()}
+QUOTE_MARKS = word_set("quote_mark", "en")
+QUOTE_VERBS = per_language("quote_verb")
+FIRST_PERSON = per_language("first_person")
+DEFINITE_ARTICLES = per_language("definite_article")
+GENERIC_HEADS = word_set("generic_head", "en") | word_set("generic_head", "de")
+GENERIC_FIRST_WORDS = word_set("generic_first_word", "en") | word_set("generic_first_word", "de")
+ORGANISATION_HEADS = per_language("organisation_head")
+ENVOY_NOUNS = word_set("envoy_noun", "en") | word_set("envoy_noun", "de")
 _DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
