@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from ..ontology.gazetteer import Gazetteer, RoleTerm
 from ..ontology.tables import split_values
 from ..ontology.words import per_language, word_map, word_set
+from .aliases import unify_acronyms
 from .collectives import collective_mentions, described_groups
+from .nonactors import NonActorFilter
 from .records import Actor
 
 # Word lists live in ontology/words/actors.tsv (documented there), so users can edit them without code.
@@ -132,6 +134,7 @@ class ActorLinker:
         self.lang = lang
         self.index, self.longest = phrase_index(gaz, f"{lang}:{id(nlp.vocab)}", nlp.tokenizer)
         self.institutions = INSTITUTION_NOUNS.get(lang, set())
+        self.non_actors = NonActorFilter(lang)
         multi = [tuple(r.term.lower().split()) for (lg, _), r in gaz.roles.items() if lg == lang and " " in r.term]
         self.multiword_roles = {m: gaz.roles[(lang, " ".join(m))] for m in multi}
 
@@ -376,6 +379,8 @@ class ActorLinker:
             while toks and (toks[-1].pos_ in ("PUNCT", "PART", "ADP", "DET", "CCONJ") or toks[-1].is_space
                             or toks[-1].text in ("'s", "’s")):
                 toks.pop()                      # "(Am) Rande des historischen Besuchs von": no trailing "von"
+            if atype == "PERSON":
+                toks = self.non_actors.trim_titles(toks)      # "Energieminister Alexander Nowak"
             if not toks or any(t.i in taken for t in toks):
                 continue
             text = " ".join(t.text for t in toks)
@@ -388,6 +393,9 @@ class ActorLinker:
             if part is not None and part[0] < toks[0].i:
                 out.append(Mention(toks[0].i, toks[-1].i + 1, (part[1],), "name", 0.7))
                 continue
+            if self.non_actors.span_reason(toks, atype) and not any(
+                    name.endswith(" " + text.lower()) for name in known):
+                continue                        # programmes, laws, diseases, roles, adjectives: no actors
             actor = known.get(text.lower())
             if actor is None:
                 for name, other in known.items():          # "Mahan" after "Mahan Air"
@@ -465,6 +473,7 @@ class ActorLinker:
             inside = {i for m in collectives for i in range(m.start, m.end)}
             mentions = [m for m in mentions if not any(i in inside for i in range(m.start, m.end))]
             mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
+        mentions = [m for m in unify_acronyms(doc, mentions, Mention) if self.non_actors.keep(doc, m)]
         return self._resolve_pronouns(doc, mentions)
 
     @staticmethod
