@@ -53,6 +53,12 @@ class NonActorFilter:
                     return entry
         return None
 
+    def thing_head(self, token) -> str | None:
+        """The non-actor head noun ``token`` is ("Act", "Summit"; German common nouns also by ending)."""
+        if token.pos_ == "PROPN" and token.text.lower() not in self.heads:
+            return None
+        return self._ends_with(token.text, self.heads)
+
     def is_title(self, token) -> bool:
         """A role noun, title or honorific ("Energieminister", "President", "Mr.")."""
         return self._ends_with(token.text.rstrip("."), self.titles) is not None
@@ -71,8 +77,7 @@ class NonActorFilter:
         last = toks[-1]
         if text in self.names:
             return self.names[text]
-        head = self._ends_with(last.text, self.heads) if last.pos_ != "PROPN" or last.text.lower() in self.heads \
-            else None
+        head = self.thing_head(last)
         if head is not None:
             return self.heads[head]
         if atype == "PERSON" and self.titles.get(self._ends_with(last.text.rstrip("."), self.titles) or "") == "role":
@@ -85,10 +90,11 @@ class NonActorFilter:
 
     # -- finished mentions -------------------------------------------------------------------
     def keep(self, doc, mention) -> bool:
-        """False for a mention inside a longer non-actor entity, or a news source that does not act."""
+        """False for a mention inside a longer entity that is no actor (by label or head noun: "Lisbon" in
+        "the Lisbon Treaty"), or a news source that does not act."""
         for ent in getattr(doc, "ents", ()):
-            if ent.label_ in self.labels and ent.start <= mention.start and mention.end <= ent.end \
-                    and (ent.end - ent.start) > (mention.end - mention.start):
+            if (ent.label_ in self.labels or self.thing_head(ent[-1])) and ent.start <= mention.start \
+                    and mention.end <= ent.end and (ent.end - ent.start) > (mention.end - mention.start):
                 return False
         if mention.kind not in ("name", "ner"):
             return True
@@ -124,8 +130,8 @@ def acts(doc, mention, speech_verbs=frozenset()) -> bool:
         tok = doc[i]
         while tok.dep_ == "conj" and tok.head is not tok:
             tok = tok.head                              # "Der Guardian und die BBC berichteten"
-        if tok.dep_ in SUBJECT_DEPS:
-            return True
+        if tok.dep_ in SUBJECT_DEPS:                  # the first subject: "sagte der APA" parsed as a second one
+            return not any(c.dep_ in SUBJECT_DEPS and c.i < tok.i for c in tok.head.children)
         if tok.dep_ in OBJECT_DEPS:
             governor = tok.head.head if tok.dep_ == "pobj" else tok.head
             preposition = tok.head.text.lower() if tok.dep_ == "pobj" else ""
