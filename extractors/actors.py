@@ -5,7 +5,9 @@ countries, organisations), seats used as metonymy for a government ("Moskau",
 "the Kremlin"), country adjectives on institution nouns ("das russische
 Präsidialamt"), role nouns resolved by the article date ("der Kremlchef",
 "the US president"), statistical NER for actors the gazetteer lacks (local
-keys), and pronouns / "beide" / "both" resolved to the actors just named.
+keys), and pronouns / "beide" / "both" resolved to the actors just named. Names that are no actors
+(programmes, laws, diseases, titles, news sources) are filtered by ``nonactors``; an acronym and its
+expansion get one actor (``aliases``). Word lists: ``ontology/words/actors.tsv``.
 """
 from __future__ import annotations
 
