@@ -209,6 +209,10 @@ class ActorLinker:
                     holder = self._resolve_role(role, org, date)
                     if holder:
                         out.append(Mention(tok.i, tok.i + 1, (holder,), "role", 0.85, {"role": role.term}))
+                elif entries and self._is_institution_compound(rest):
+                    body = self._compound_body(entries[0][0])   # "US-Streitkräfte", "Nato-Truppen"
+                    if body is not None:
+                        out.append(Mention(tok.i, tok.i + 1, (body,), "institution", 0.8))
                 continue
             role = _role_term(tok, self.lang, self.gaz)
             if role is not None:
@@ -242,6 +246,20 @@ class ActorLinker:
             if actor:
                 out.append(Mention(tok.i, tok.i + 1, (actor,), "adjective", 0.7, {"iso3": iso}))
         return out
+
+    def _is_institution_compound(self, word: str) -> bool:
+        """ "Streitkräfte", "Justizministerium", "Grenztruppen": an institution noun, or a compound ending in one."""
+        low = word.lower()
+        return low in self.institutions or any(len(noun) >= 6 and low.endswith(noun) for noun in self.institutions)
+
+    def _compound_body(self, key: str) -> Actor | None:
+        """The actor a compound's first part names as a body: a country's government, or the organisation."""
+        actor = self.gaz.actors.get(key)
+        if actor is None:
+            return None
+        if actor.type == "COUNTRY":
+            return self.gaz.country_actor(actor.country, as_government=True)
+        return actor if actor.type in ("ORGANIZATION", "GOVERNMENT") else None
 
     def _org_key(self, key: str) -> str | None:
         for org, actor_key in self.gaz.countries.items():

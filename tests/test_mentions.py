@@ -128,3 +128,9 @@ def test_an_acronym_of_a_name_in_the_article_is_that_body(tools):
                                         ("NFU", "ORG"), ("Chilean", "NORP")])
     assert found["NFU"] == "Northern Farmers Union"
     assert found["Emmanuel Macron"] == "Emmanuel Macron"
+
+
+def test_a_german_compound_of_a_country_and_an_institution_is_its_government(tools):
+    found = _linked(tools, "de", "Die Kanada-Streitkräfte verlegten Kampfjets nach Lettland, die Kanada-Wahl blieb offen.")
+    assert found.get("Kanada-Streitkräfte") == "Canada"
+    assert "Kanada-Wahl" not in found and found.get("Lettland") == "Latvia"
