@@ -21,6 +21,7 @@ from collections import Counter
 
 from ..ontology.gazetteer import Gazetteer
 from ..ontology.words import per_language, phrase_set, word_map, word_set
+from .phrases import _adjective_country
 from .records import Actor
 
 # Word lists live in ontology/words/collectives.tsv (documented there); phrases are tuples of words.
@@ -66,7 +67,6 @@ def conflict_country(doc, mentions) -> str | None:
 def described_groups(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -> list:
     """GROUP mentions for "<country adjective> <collective noun>" ("Syrian human rights groups"); the span
     takes in the adjective (also a capitalised one opening a German sentence: "Syrische ...")."""
-    from .actors import _adjective_country        # local import: actors imports this module
 
     table = DESCRIBED_GROUPS.get(lang, {})
     text = doc.text.lower()
