@@ -5,73 +5,38 @@ countries, organisations), seats used as metonymy for a government ("Moskau",
 "the Kremlin"), country adjectives on institution nouns ("das russische
 Präsidialamt"), role nouns resolved by the article date ("der Kremlchef",
 "the US president"), statistical NER for actors the gazetteer lacks (local
-keys), and pronouns / "beide" / "both" resolved to the actors just named.
+keys), and pronouns / "beide" / "both" resolved to the actors just named. Names that are no actors
+(programmes, laws, diseases, titles, news sources) are filtered by ``nonactors``; an acronym and its
+expansion get one actor (``aliases``). Word lists: ``ontology/words/actors.tsv``.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from ..ontology.gazetteer import Gazetteer, RoleTerm
+from ..ontology.tables import split_values
+from ..ontology.words import per_language, word_map, word_set
+from .aliases import unify_acronyms
 from .collectives import collective_mentions, described_groups
+from .nonactors import NonActorFilter
+from .phrases import _adjective_country, _role_term, phrase_index, slugify  # noqa: F401 (re-exported)
 from .records import Actor
 
-# Nouns that turn a country mention into its government ("die russische Regierung", "US officials").
-INSTITUTION_NOUNS = {
-    "de": {"regierung", "präsidialamt", "botschafter", "botschafterin", "gesandte", "gesandter", "sondergesandte", "außenministerium", "aussenministerium", "verteidigungsministerium",
-           "ministerium", "militär", "armee", "truppen", "streitkräfte", "luftwaffe", "marine", "botschaft",
-           "behörden", "behörde", "führung", "staatsführung", "regime", "diplomaten", "diplomatie",
-           "sicherheitskräfte", "soldaten", "kabinett", "staatsmedien", "geheimdienst", "polizei", "justiz",
-           "parlament", "präsidentschaft", "administration", "seite", "delegation", "kampfjets",
-           "kampfflugzeuge", "einheiten", "grenztruppen", "küstenwache", "staatsanwaltschaft", "palast", "königshaus"},
-    "en": {"government", "administration", "ministry", "military", "army", "troops", "forces", "navy",
-           "air force", "embassy", "authorities", "officials", "leadership", "regime", "diplomats",
-           "security forces", "soldiers", "cabinet", "state media", "intelligence", "police", "parliament",
-           "side", "delegation", "jets", "warplanes", "coast guard", "prosecutors", "foreign ministry",
-           "defence ministry", "defense ministry", "state department", "presidency", "ambassador", "envoy",
-           "diplomat", "negotiators", "officers", "palace"},
-}
-# "they" is left alone: in news it names governments, groups or officials far more often
-# than the last two persons named.
-PLURAL_PRONOUNS = {"de": {"beide", "beiden"}, "en": {"both"}}
-SINGULAR_PRONOUNS = {"de": {"er", "ihm", "ihn"}, "en": {"he", "him", "she", "her"}}
-COUNTRY_PAIR_NOUNS = {"de": {"staaten", "länder", "seiten", "regierungen", "nationen"},
-                      "en": {"countries", "states", "sides", "governments", "nations"}}
+# Word lists live in ontology/words/actors.tsv (documented there), so users can edit them without code.
+INSTITUTION_NOUNS = per_language("institution_noun")     # "die russische Regierung", "US officials"
+PLURAL_PRONOUNS = per_language("plural_pronoun")         # "beide", "both" ("they" is left alone)
+SINGULAR_PRONOUNS = per_language("singular_pronoun")
+COUNTRY_PAIR_NOUNS = per_language("country_pair_noun")   # "beide Staaten", "both countries"
 # Type nouns that point back to the one actor of their kind just named ("the group", "the country").
-TYPE_NOUNS = {"group": {"GROUP"}, "militia": {"GROUP"}, "militants": {"GROUP"}, "rebels": {"GROUP"},
-              "country": {"COUNTRY", "GOVERNMENT"}, "nation": {"COUNTRY", "GOVERNMENT"},
-              "alliance": {"ORGANIZATION"}, "bloc": {"ORGANIZATION"}}
-# Quotations: first-person pronouns inside quotation marks are the speaker of the sentence's speech verb.
-QUOTE_MARKS = {"\"", "“", "”", "„", "«", "»"}
-QUOTE_VERBS = {"en": {"say", "tell", "write", "add", "continue", "state", "declare", "tweet", "stress", "insist"},
-               "de": {"sagen", "erklären", "schreiben", "betonen", "hinzufügen", "fügen", "sprechen", "twittern"}}
-FIRST_PERSON = {"en": {"i", "we"}, "de": {"ich", "wir"}}
-# Definite descriptions that repeat the head noun of an organisation named earlier ("the Global
-# Coalition to Defeat ISIS" ... "the coalition"); nouns too generic to point back are left alone.
-DEFINITE_ARTICLES = {"de": {"der", "die", "das", "den", "dem", "des"}, "en": {"the"}}
-GENERIC_HEADS = {"state", "states", "government", "country", "people", "party", "union", "group", "nation",
-                 "nations", "council", "ministry", "office", "department", "house", "court", "bank", "forces",
-                 "staat", "regierung", "land", "partei", "union", "gruppe", "rat", "ministerium", "amt", "haus",
-                 "gericht", "bank", "kräfte", "of", "for", "to", "the", "and", "von", "für", "der", "und"}
-# First words of organisation names too common to stand for the organisation alone ("Department of State").
-GENERIC_FIRST_WORDS = {"department", "agency", "federal", "national", "united", "european", "international",
-                       "general", "central", "royal", "new", "bundes", "deutsche", "deutscher"}
-# Last words that make a multiword name an organisation whatever label the NER gave it.
-ORGANISATION_HEADS = {
-    "en": {"air", "airlines", "airways", "bank", "group", "corporation", "corp", "company", "inc", "ltd",
-           "agency", "council", "committee", "party", "movement", "front", "army", "forces", "brigade",
-           "brigades", "militia", "organization", "organisation", "foundation", "institute", "union",
-           "federation", "association", "alliance", "coalition", "news", "times", "post", "press"},
-    "de": {"air", "airlines", "bank", "gruppe", "konzern", "ag", "gmbh", "agentur", "rat", "komitee", "partei",
-           "bewegung", "front", "armee", "miliz", "brigaden", "organisation", "stiftung", "institut", "union",
-           "verband", "bund", "allianz", "koalition", "bahn", "zeitung", "post", "presse"},
-}
-ENVOY_NOUNS = {"ambassador", "envoy", "representative", "botschafter", "botschafterin", "gesandter", "gesandte"}
-_DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
+TYPE_NOUNS = {word: set(split_values(types)) for word, types in word_map("type_noun", "en").items()}
+QUOTE_MARKS = word_set("quote_mark", "en")
+QUOTE_VERBS = per_language("quote_verb")
+FIRST_PERSON = per_language("first_person")
+DEFINITE_ARTICLES = per_language("definite_article")
+GENERIC_HEADS = word_set("generic_head", "en") | word_set("generic_head", "de")
+GENERIC_FIRST_WORDS = word_set("generic_first_word", "en") | word_set("generic_first_word", "de")
+ORGANISATION_HEADS = per_language("organisation_head")
+ENVOY_NOUNS = word_set("envoy_noun", "en") | word_set("envoy_noun", "de")
 @dataclass
 class Mention:
     """A span of tokens naming one or more actors."""
@@ -88,76 +53,6 @@ class Mention:
         return self.end - 1
 
 
-def slugify(text: str) -> str:
-    """ASCII slug for local actor keys ("Vuk Jeremić" -> "vuk-jeremic")."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return _SLUG.sub("-", text).strip("-")
-
-
-_PHRASE_INDEX_CACHE: dict[tuple[int, str], tuple[dict, int]] = {}
-
-
-def phrase_index(gaz: Gazetteer, tokenizer_key: str, tokenizer) -> tuple[dict, int]:
-    """Tokenize every gazetteer phrase once per gazetteer and tokenizer: token-tuple -> entries."""
-    cache_key = (id(gaz), tokenizer_key)
-    if cache_key not in _PHRASE_INDEX_CACHE:
-        _PHRASE_INDEX_CACHE[cache_key] = _build_phrase_index(gaz, tokenizer)
-    return _PHRASE_INDEX_CACHE[cache_key]
-
-
-def _build_phrase_index(gaz: Gazetteer, tokenizer) -> tuple[dict, int]:
-    index: dict[tuple[str, ...], list[tuple[str, str]]] = {}
-    longest = 1
-    for phrase, entries in gaz.phrases.items():
-        tokens = tuple(t.text.lower() for t in tokenizer(phrase) if not t.is_space)
-        if len(tokens) > 1 and tokens[-1] == ".":
-            tokens = tokens[:-1]                     # "König Abdullah II." -> matched without the period
-        if len(tokens) > 1 and tokens[-1].endswith(".") and len(tokens[-1]) > 2:
-            tokens = tokens[:-1] + (tokens[-1][:-1],)
-        if not tokens:
-            continue
-        variants = {tokens}
-        last = tokens[-1]
-        if len(last) > 2 and last[-1] not in "sxzß" and entries[0][1] in ("name", "seat"):
-            variants.add(tokens[:-1] + (last + "s",))        # German genitive/possessive: "Russlands", "Putins"
-        for variant in variants:
-            bucket = index.setdefault(variant, [])
-            for entry in entries:
-                if entry not in bucket:
-                    bucket.append(entry)
-        longest = max(longest, len(tokens))
-    return index, longest
-
-
-def _adjective_country(token, lang: str, gaz: Gazetteer) -> str | None:
-    low = token.text.lower()
-    if lang == "de":
-        if not token.text[:1].islower():
-            return None
-        for ending in _DE_ADJ_ENDINGS:
-            stem = low[: len(low) - len(ending)] if ending else low
-            if ending and not low.endswith(ending):
-                continue
-            iso = gaz.adjective_stems.get(stem)
-            if iso:
-                return iso
-        return None
-    return gaz.adjective_stems.get(low) if token.text[:1].isupper() else None
-
-
-def _role_term(token, lang: str, gaz: Gazetteer) -> RoleTerm | None:
-    forms = [token.text.lower(), token.lemma_.lower()]
-    low = token.text.lower()
-    for suffix in ("en", "n", "s", "es"):
-        if low.endswith(suffix):
-            forms.append(low[: -len(suffix)])
-    for form in forms:
-        role = gaz.roles.get((lang, form))
-        if role:
-            return role
-    return None
-
-
 class ActorLinker:
     """Finds and links actor mentions in spaCy docs for one language and gazetteer."""
 
@@ -166,6 +61,7 @@ class ActorLinker:
         self.lang = lang
         self.index, self.longest = phrase_index(gaz, f"{lang}:{id(nlp.vocab)}", nlp.tokenizer)
         self.institutions = INSTITUTION_NOUNS.get(lang, set())
+        self.non_actors = NonActorFilter(lang)
         multi = [tuple(r.term.lower().split()) for (lg, _), r in gaz.roles.items() if lg == lang and " " in r.term]
         self.multiword_roles = {m: gaz.roles[(lang, " ".join(m))] for m in multi}
 
@@ -238,6 +134,10 @@ class ActorLinker:
                     holder = self._resolve_role(role, org, date)
                     if holder:
                         out.append(Mention(tok.i, tok.i + 1, (holder,), "role", 0.85, {"role": role.term}))
+                elif entries and self._is_institution_compound(rest):
+                    body = self._compound_body(entries[0][0])   # "US-Streitkräfte", "Nato-Truppen"
+                    if body is not None:
+                        out.append(Mention(tok.i, tok.i + 1, (body,), "institution", 0.8))
                 continue
             role = _role_term(tok, self.lang, self.gaz)
             if role is not None:
@@ -271,6 +171,20 @@ class ActorLinker:
             if actor:
                 out.append(Mention(tok.i, tok.i + 1, (actor,), "adjective", 0.7, {"iso3": iso}))
         return out
+
+    def _is_institution_compound(self, word: str) -> bool:
+        """ "Streitkräfte", "Justizministerium", "Grenztruppen": an institution noun, or a compound ending in one."""
+        low = word.lower()
+        return low in self.institutions or any(len(noun) >= 6 and low.endswith(noun) for noun in self.institutions)
+
+    def _compound_body(self, key: str) -> Actor | None:
+        """The actor a compound's first part names as a body: a country's government, or the organisation."""
+        actor = self.gaz.actors.get(key)
+        if actor is None:
+            return None
+        if actor.type == "COUNTRY":
+            return self.gaz.country_actor(actor.country, as_government=True)
+        return actor if actor.type in ("ORGANIZATION", "GOVERNMENT") else None
 
     def _org_key(self, key: str) -> str | None:
         for org, actor_key in self.gaz.countries.items():
@@ -410,6 +324,8 @@ class ActorLinker:
             while toks and (toks[-1].pos_ in ("PUNCT", "PART", "ADP", "DET", "CCONJ") or toks[-1].is_space
                             or toks[-1].text in ("'s", "’s")):
                 toks.pop()                      # "(Am) Rande des historischen Besuchs von": no trailing "von"
+            if atype == "PERSON":
+                toks = self.non_actors.trim_titles(toks)      # "Energieminister Alexander Nowak"
             if not toks or any(t.i in taken for t in toks):
                 continue
             text = " ".join(t.text for t in toks)
@@ -422,6 +338,9 @@ class ActorLinker:
             if part is not None and part[0] < toks[0].i:
                 out.append(Mention(toks[0].i, toks[-1].i + 1, (part[1],), "name", 0.7))
                 continue
+            if self.non_actors.span_reason(toks, atype) and not any(
+                    name.endswith(" " + text.lower()) for name in known):
+                continue                        # programmes, laws, diseases, roles, adjectives: no actors
             actor = known.get(text.lower())
             if actor is None:
                 for name, other in known.items():          # "Mahan" after "Mahan Air"
@@ -499,6 +418,7 @@ class ActorLinker:
             inside = {i for m in collectives for i in range(m.start, m.end)}
             mentions = [m for m in mentions if not any(i in inside for i in range(m.start, m.end))]
             mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
+        mentions = [m for m in unify_acronyms(doc, mentions, Mention) if self.non_actors.keep(doc, m)]
         return self._resolve_pronouns(doc, mentions)
 
     @staticmethod

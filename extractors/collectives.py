@@ -20,31 +20,19 @@ from __future__ import annotations
 from collections import Counter
 
 from ..ontology.gazetteer import Gazetteer
+from ..ontology.words import per_language, phrase_set, word_map, word_set
+from .phrases import _adjective_country
 from .records import Actor
 
-GOVERNMENT_TROOPS = {
-    "de": {"regierungstruppen", "regierungskräfte", "regierungskräften", "regierungssoldaten", "regierungsarmee",
-           "regimetruppen"},
-    "en": {("government", "troops"), ("government", "forces"), ("government", "soldiers"),
-           ("pro-government", "forces")},
-}
-REBEL_NOUNS = {
-    "de": {"rebellen", "aufständischen", "aufständische", "opposition", "regierungsgegner", "oppositionskräfte"},
-    "en": {"rebels", "insurgents", "opposition"},
-}
-CONFLICT_PARTIES = {
-    "de": {"konfliktparteien", "kriegsparteien", "bürgerkriegsparteien"},
-    "en": {("warring", "parties"), ("warring", "sides"), ("conflict", "parties")},
-}
-LOCATIVE_PREPOSITIONS = {"in", "im"}
+# Word lists live in ontology/words/collectives.tsv (documented there); phrases are tuples of words.
+GOVERNMENT_TROOPS = {lang: phrase_set("government_troops", lang) for lang in ("de", "en")}
+REBEL_NOUNS = per_language("rebel_noun")
+CONFLICT_PARTIES = {lang: phrase_set("conflict_parties", lang) for lang in ("de", "en")}
+LOCATIVE_PREPOSITIONS = word_set("locative_preposition", "de") | word_set("locative_preposition", "en")
 # Collective nouns that name a GROUP actor of a country when a country adjective precedes them
-# ("syrische Menschenrechtsgruppen" -> "Syrian human rights groups").
-DESCRIBED_GROUPS = {
-    "de": {("menschenrechtsgruppen",): "human rights groups", ("menschenrechtsorganisationen",): "human rights groups",
-           ("menschenrechtler",): "human rights activists", ("aktivisten",): "activists"},
-    "en": {("human", "rights", "groups"): "human rights groups", ("human", "rights", "organizations"): "human rights groups",
-           ("human", "rights", "organisations"): "human rights groups", ("activists",): "activists"},
-}
+# ("syrische Menschenrechtsgruppen" -> "Syrian human rights groups"); value: the group's English name.
+DESCRIBED_GROUPS = {lang: {tuple(phrase.split(" ")): name for phrase, name in word_map("described_group", lang).items()}
+                    for lang in ("de", "en")}
 
 
 def _english_adjectives(gaz: Gazetteer) -> dict[str, str]:
@@ -79,7 +67,6 @@ def conflict_country(doc, mentions) -> str | None:
 def described_groups(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -> list:
     """GROUP mentions for "<country adjective> <collective noun>" ("Syrian human rights groups"); the span
     takes in the adjective (also a capitalised one opening a German sentence: "Syrische ...")."""
-    from .actors import _adjective_country        # local import: actors imports this module
 
     table = DESCRIBED_GROUPS.get(lang, {})
     text = doc.text.lower()

@@ -1,0 +1,49 @@
+"""The extractors' word lists are data files (ontology/words/*.tsv) read by a small loader."""
+from __future__ import annotations
+
+import pytest
+
+from diplokg.extractors import actors, collectives
+from diplokg.ontology.words import WORDS_DIR, phrase_set, word_map, word_set
+
+
+def test_every_list_the_linker_reads_is_shipped_and_non_empty():
+    for per_lang in (actors.INSTITUTION_NOUNS, actors.PLURAL_PRONOUNS, actors.SINGULAR_PRONOUNS,
+                     actors.COUNTRY_PAIR_NOUNS, actors.QUOTE_VERBS, actors.FIRST_PERSON, actors.DEFINITE_ARTICLES,
+                     actors.ORGANISATION_HEADS, collectives.GOVERNMENT_TROOPS, collectives.REBEL_NOUNS,
+                     collectives.CONFLICT_PARTIES, collectives.DESCRIBED_GROUPS):
+        assert per_lang["de"] and per_lang["en"]
+    for flat in (actors.TYPE_NOUNS, actors.QUOTE_MARKS, actors.GENERIC_HEADS, actors.GENERIC_FIRST_WORDS,
+                 actors.ENVOY_NOUNS, collectives.LOCATIVE_PREPOSITIONS):
+        assert flat
+
+
+def test_language_rows_and_shared_rows_are_merged():
+    assert "regierung" in word_set("institution_noun", "de") and "regierung" not in word_set("institution_noun", "en")
+    assert "ambassador" in word_set("envoy_noun", "de")            # an "any" row counts for both languages
+    assert ("government", "troops") in phrase_set("government_troops", "en")
+    assert word_map("type_noun", "en")["country"] == "COUNTRY|GOVERNMENT"
+
+
+def test_a_user_folder_adds_rows(tmp_path, monkeypatch):
+    (tmp_path / "mine.tsv").write_text("list\tlang\tword\tvalue\ninstitution_noun\tde\tkanzleramt\t\n", encoding="utf-8")
+    monkeypatch.setenv("DIPLOKG_WORDS", str(tmp_path))
+    nouns = word_set("institution_noun", "de")
+    assert "kanzleramt" in nouns and "regierung" in nouns
+
+
+@pytest.mark.parametrize("row, message", [("institution_noun\tfr\tgouvernement\t", "lang must be de, en or any"),
+                                          ("\tde\tregierung\t", "must not be empty")])
+def test_a_bad_row_is_named(tmp_path, monkeypatch, row, message):
+    (tmp_path / "bad.tsv").write_text(f"list\tlang\tword\tvalue\n{row}\n", encoding="utf-8")
+    monkeypatch.setenv("DIPLOKG_WORDS", str(tmp_path))
+    with pytest.raises(ValueError, match=message) as info:
+        word_set("institution_noun", "de")
+    assert "bad.tsv row 1" in str(info.value)
+
+
+def test_a_missing_user_folder_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("DIPLOKG_WORDS", str(tmp_path / "nowhere"))
+    with pytest.raises(ValueError, match="does not exist"):
+        word_set("institution_noun", "de")
+    assert (WORDS_DIR / "actors.tsv").is_file()
