@@ -14,7 +14,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..ontology.gazetteer import Gazetteer, RoleTerm
+from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
+from .name_coref import resolve_name_parts
 from .records import Actor
 
 # Nouns that turn a country mention into its government ("die russische Regierung", "US officials").
@@ -499,6 +501,8 @@ class ActorLinker:
             inside = {i for m in collectives for i in range(m.start, m.end)}
             mentions = [m for m in mentions if not any(i in inside for i in range(m.start, m.end))]
             mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
+        mentions = body_mentions(doc, mentions, self, Mention)      # "the Senate", "die Grünen"
+        mentions = resolve_name_parts(doc, mentions, Mention)       # "Bernie Sanders ... Sanders"
         return self._resolve_pronouns(doc, mentions)
 
     @staticmethod
