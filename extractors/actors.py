@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ..ontology.gazetteer import Gazetteer, RoleTerm
 from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
+from .groups import group_mentions
 from .name_coref import resolve_name_parts
 from .records import Actor
 
@@ -503,6 +504,7 @@ class ActorLinker:
             mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
         mentions = body_mentions(doc, mentions, self, Mention)      # "the Senate", "die Grünen"
         mentions = resolve_name_parts(doc, mentions, Mention)       # "Bernie Sanders ... Sanders"
+        mentions = group_mentions(doc, mentions, self, Mention)     # "Hong Kong protesters", "Flüchtlinge"
         return self._resolve_pronouns(doc, mentions)
 
     @staticmethod

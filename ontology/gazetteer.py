@@ -73,6 +73,9 @@ class Gazetteer:
     sources: list[str] = field(default_factory=list)
     # lower-cased common noun -> (ISO3, actor key) of the bodies it names in that country's context
     generic_terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # (lang, lower-cased plural noun) -> (English noun, bare use: "yes" | "no" | "placed"); groups.tsv
+    group_nouns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    group_modifiers: dict[tuple[str, str], str] = field(default_factory=dict)   # (lang, form) -> English
 
     def add_phrase(self, phrase: str, key: str, kind: str) -> None:
         phrase = " ".join(phrase.split()).lower()
@@ -174,6 +177,14 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
             titles = tuple(split_values(row.get("title_en")) + split_values(row.get("title_de")))
             gaz.offices.append(Office(row["person_qid"], row["org"], row["office"], titles,
                                       row.get("start") or None, row.get("end") or None))
+    groups = folder / "groups.tsv"
+    if groups.exists():
+        for row in read_tsv(groups):
+            for form in split_values(row["forms"]):
+                if row["kind"] == "noun":
+                    gaz.group_nouns[(row["lang"], form.lower())] = (row["english"], row.get("bare") or "no")
+                else:
+                    gaz.group_modifiers[(row["lang"], form.lower())] = row["english"]
     roles = folder / "roles.tsv"
     if roles.exists():
         for row in read_tsv(roles):
