@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from ..ontology.gazetteer import Gazetteer, RoleTerm
 from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
+from .compounds import compound_mentions
 from .groups import group_mentions
 from .name_coref import resolve_name_parts
+from .seat_context import organisation_seats
 from .records import Actor
 
 # Nouns that turn a country mention into its government ("die russische Regierung", "US officials").
@@ -119,7 +121,7 @@ def _build_phrase_index(gaz: Gazetteer, tokenizer) -> tuple[dict, int]:
             tokens = tokens[:-1] + (tokens[-1][:-1],)
         if not tokens:
             continue
-        variants = {tokens}
+        variants = {tokens, _rejoin_abbreviations(tokens, phrase)}
         last = tokens[-1]
         if len(last) > 2 and last[-1] not in "sxzß" and entries[0][1] in ("name", "seat"):
             variants.add(tokens[:-1] + (last + "s",))        # German genitive/possessive: "Russlands", "Putins"
@@ -130,6 +132,20 @@ def _build_phrase_index(gaz: Gazetteer, tokenizer) -> tuple[dict, int]:
                     bucket.append(entry)
         longest = max(longest, len(tokens))
     return index, longest
+
+
+def _rejoin_abbreviations(tokens: tuple[str, ...], phrase: str) -> tuple[str, ...]:
+    """ "u.s" "." -> "u.s.": lower-cased abbreviations tokenize apart, in text "U.S." is one token."""
+    words = phrase.split()
+    if len(words) == 1 and "." in phrase[:-1]:
+        return (phrase,)
+    out: list[str] = []
+    for tok in tokens:
+        if tok == "." and out and "." in out[-1]:
+            out[-1] += "."
+        else:
+            out.append(tok)
+    return tuple(out)
 
 
 def _adjective_country(token, lang: str, gaz: Gazetteer) -> str | None:
@@ -502,6 +518,8 @@ class ActorLinker:
             inside = {i for m in collectives for i in range(m.start, m.end)}
             mentions = [m for m in mentions if not any(i in inside for i in range(m.start, m.end))]
             mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
+        mentions = organisation_seats(mentions, self.gaz, Mention)  # "Brüssel" for the EU
+        mentions = compound_mentions(doc, mentions, self, Mention)  # "EU-Sanktionen", "AKP-Regierung"
         mentions = body_mentions(doc, mentions, self, Mention)      # "the Senate", "die Grünen"
         mentions = resolve_name_parts(doc, mentions, Mention)       # "Bernie Sanders ... Sanders"
         mentions = group_mentions(doc, mentions, self, Mention)     # "Hong Kong protesters", "Flüchtlinge"

@@ -26,6 +26,12 @@ FOLLOWING_LINKS = {"of", "des", "der"}
 LOWERCASE_OK = {"parliament", "national assembly"}
 DETERMINERS = {"the", "der", "die", "das", "den", "dem", "des"}
 REPLACEABLE_KINDS = {"ner", "institution", "adjective", "country"}
+# Nouns that, with a definite article and no country of their own ("the government", "die Regierung"),
+# stand for the government of the country the article is about.
+STATE_NOUNS = {"en": {"government", "administration", "cabinet", "authorities", "regime"},
+               "de": {"regierung", "bundesregierung", "staatsregierung", "kabinett", "behörden", "regime",
+                      "staatsführung", "administration"}}
+BARE_OK = {"bundesregierung"}
 
 
 def article_country(mentions) -> str | None:
@@ -117,10 +123,33 @@ def body_mentions(doc, mentions: list, linker, mention_cls) -> list:
         added.append(mention_cls(start, end, (body,), "name", 0.8 if explicit else 0.6,
                                  {"generic": term, "context_country": not explicit}))
         i = end
+    added += _state_nouns(doc, lowers, by_token, linker, home, mention_cls)
     if not added:
         return mentions
     kept = [m for m in mentions if id(m) not in replaced]
     return sorted(kept + added, key=lambda m: m.start)
+
+
+def _state_nouns(doc, lowers: list[str], by_token: dict, linker, home: str | None, mention_cls) -> list:
+    """ "the government", "die Regierung" with no country word of their own: the article country's
+    government (nothing when the article has no clear country)."""
+    nouns = STATE_NOUNS.get(linker.lang, set())
+    government = linker.gaz.country_actor(home, as_government=True) if home else None
+    if government is None:
+        return []
+    out = []
+    for i, low in enumerate(lowers):
+        if low not in nouns or i in by_token or (i > 0 and i - 1 in by_token):
+            continue
+        if low not in BARE_OK and (i == 0 or lowers[i - 1] not in DETERMINERS):
+            continue
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if nxt is not None and (lowers[i + 1] in FOLLOWING_LINKS or lowers[i + 1] in ("in", "im", "'s", "’s")
+                                or nxt.pos_ in ("PROPN",)):
+            continue                               # "the government of X", "die Regierung in Kiew", "Regierung Merkel"
+        out.append(mention_cls(i - (low not in BARE_OK), i + 1, (government,), "institution", 0.5,
+                           {"context_country": True}))
+    return out
 
 
 def _generic_at(doc, lowers: list[str], i: int, longest: int, gaz: Gazetteer, linker):

@@ -151,3 +151,39 @@ def test_bare_noun_takes_the_modifier_named_earlier_or_the_place(en_model):
 def test_supporters_of_a_person(de_model):
     linked = _linked("Anhänger Erdoğans griffen die Zeitung an.", "de", de_model, date="2016-04-01")
     assert "supporters of Recep Tayyip Erdoğan" in _names(linked)
+
+
+# -- German actor compounds (extractors/compounds.py) ---------------------------------------------
+
+def test_german_compounds_name_their_first_part(de_model):
+    linked = _linked("Die AKP-Regierung verlängerte die EU-Sanktionen nicht, sagten PKK-Kämpfer. "
+                     "Der EU-Beitritt der Türkei bleibt offen.", "de", de_model)
+    by_text = {t: (name, atype) for t, name, atype in linked}
+    assert by_text["AKP-Regierung"] == ("Turkey", "GOVERNMENT")
+    assert by_text["EU-Sanktionen"] == ("European Union", "ORGANIZATION")
+    assert by_text["PKK-Kämpfer"][0] == "Kurdistan Workers' Party"
+    assert "EU-Beitritt" not in by_text                    # a topic, not the EU acting
+
+
+# -- Brussels for the EU (extractors/seat_context.py) ---------------------------------------------
+
+def test_brussels_is_the_eu_where_the_eu_is_the_subject(de_model):
+    linked = _linked("Die EU-Kommission legte einen Plan vor. Brüssel fordert von Athen neue Reformen.", "de", de_model)
+    assert ("Brüssel", "European Union", "ORGANIZATION") in linked
+    linked = _linked("Die EU-Kommission legte einen Plan vor. Belgien und Brüssel reagierten.", "de", de_model)
+    assert ("Brüssel", "Belgium", "GOVERNMENT") in linked   # Belgium named: the seat stays Belgian
+
+
+# -- bare state nouns and abbreviations -----------------------------------------------------------
+
+def test_the_government_is_the_article_countrys(en_model):
+    text = "Serbia held elections. Serbia counted votes in Belgrade. The government said the count was fair."
+    linked = _linked(text, "en", en_model)
+    assert ("The government", "Serbia", "GOVERNMENT") in linked
+    linked = _linked("Serbia and Croatia talked. The government said nothing.", "en", en_model)
+    assert not any(t == "The government" for t, _, _ in linked) and "Croatia" in _names(linked)
+
+
+def test_dotted_abbreviation_links_as_one_token(en_model):
+    linked = _linked("Protesters stormed the U.S. embassy in Baghdad.", "en", en_model)
+    assert ("U.S. embassy", "United States", "GOVERNMENT") in linked
