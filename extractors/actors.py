@@ -19,6 +19,7 @@ from .collectives import collective_mentions, described_groups
 from .compounds import compound_mentions
 from .groups import group_mentions
 from .name_coref import resolve_name_parts
+from .role_context import contextual_roles
 from .seat_context import organisation_seats
 from .records import Actor
 
@@ -522,6 +523,7 @@ class ActorLinker:
         mentions = compound_mentions(doc, mentions, self, Mention)  # "EU-Sanktionen", "AKP-Regierung"
         mentions = body_mentions(doc, mentions, self, Mention)      # "the Senate", "die Grünen"
         mentions = resolve_name_parts(doc, mentions, Mention)       # "Bernie Sanders ... Sanders"
+        mentions = contextual_roles(doc, mentions, self, date, Mention)   # "the President" in a US story
         mentions = group_mentions(doc, mentions, self, Mention)     # "Hong Kong protesters", "Flüchtlinge"
         return self._resolve_pronouns(doc, mentions)
 

@@ -28,10 +28,12 @@ DETERMINERS = {"the", "der", "die", "das", "den", "dem", "des"}
 REPLACEABLE_KINDS = {"ner", "institution", "adjective", "country"}
 # Nouns that, with a definite article and no country of their own ("the government", "die Regierung"),
 # stand for the government of the country the article is about.
-STATE_NOUNS = {"en": {"government", "administration", "cabinet", "authorities", "regime"},
+STATE_NOUNS = {"en": {"government", "administration", "cabinet", "authorities", "regime", "police", "prosecutors",
+                      "military", "army", "troops"},
                "de": {"regierung", "bundesregierung", "staatsregierung", "kabinett", "behörden", "regime",
-                      "staatsführung", "administration"}}
-BARE_OK = {"bundesregierung"}
+                      "staatsführung", "administration", "polizei", "staatsanwaltschaft", "armee", "militär",
+                      "streitkräfte", "bundesheer", "sicherheitskräfte"}}
+BARE_OK = {"bundesregierung", "police", "polizei", "bundesheer"}      # also without an article ("Police said")
 
 
 def article_country(mentions) -> str | None:
@@ -44,6 +46,31 @@ def article_country(mentions) -> str | None:
     ranked = counts.most_common(2) + [(None, 0)]
     best, n = ranked[0]
     return best if n >= 2 and n > ranked[1][1] else None
+
+
+def home_government(mentions, gaz: Gazetteer):
+    """The government of the country or region the article is about (named clearly most often, persons
+    counting for their country), typed GOVERNMENT; None when none stands out. A region such as Hong Kong
+    wins over its country when the article names the region more often."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        if m.kind == "pronoun" or m.features.get("context_country"):
+            continue
+        for actor in m.actors:
+            if actor.type in ("COUNTRY", "GOVERNMENT"):
+                counts[actor.key] += 1
+            elif actor.type == "PERSON" and actor.country and actor.country in gaz.countries:
+                counts[gaz.countries[actor.country]] += 1
+    ranked = counts.most_common(2) + [(None, 0)]
+    best, n = ranked[0]
+    if best is None or n < 2 or n <= ranked[1][1]:
+        return None
+    actor = gaz.actors.get(best)
+    if actor is None:
+        return None
+    if actor.country and gaz.countries.get(actor.country) == actor.key:
+        return gaz.country_actor(actor.country, as_government=True)
+    return actor
 
 
 def _body_for(gaz: Gazetteer, term: str, iso: str | None):
@@ -123,18 +150,17 @@ def body_mentions(doc, mentions: list, linker, mention_cls) -> list:
         added.append(mention_cls(start, end, (body,), "name", 0.8 if explicit else 0.6,
                                  {"generic": term, "context_country": not explicit}))
         i = end
-    added += _state_nouns(doc, lowers, by_token, linker, home, mention_cls)
+    added += _state_nouns(doc, lowers, by_token, linker, home_government(mentions, gaz), mention_cls)
     if not added:
         return mentions
     kept = [m for m in mentions if id(m) not in replaced]
     return sorted(kept + added, key=lambda m: m.start)
 
 
-def _state_nouns(doc, lowers: list[str], by_token: dict, linker, home: str | None, mention_cls) -> list:
+def _state_nouns(doc, lowers: list[str], by_token: dict, linker, government, mention_cls) -> list:
     """ "the government", "die Regierung" with no country word of their own: the article country's
     government (nothing when the article has no clear country)."""
     nouns = STATE_NOUNS.get(linker.lang, set())
-    government = linker.gaz.country_actor(home, as_government=True) if home else None
     if government is None:
         return []
     out = []

@@ -114,7 +114,7 @@ def _article_place(doc, mentions: list, gaz: Gazetteer) -> tuple[str, str | None
     named: Counter[str] = Counter()
     actors = {}
     for m in mentions:
-        if len(m.actors) != 1 or m.kind == "pronoun":
+        if len(m.actors) != 1 or m.kind == "pronoun" or m.features.get("context_country"):
             continue
         actor = m.actors[0]
         if actor.type not in ("COUNTRY", "GOVERNMENT") or not actor.country:

@@ -187,3 +187,21 @@ def test_the_government_is_the_article_countrys(en_model):
 def test_dotted_abbreviation_links_as_one_token(en_model):
     linked = _linked("Protesters stormed the U.S. embassy in Baghdad.", "en", en_model)
     assert ("U.S. embassy", "United States", "GOVERNMENT") in linked
+
+
+def test_bare_police_is_the_home_region_or_country(en_model):
+    text = "Protesters marched in Hong Kong. Hong Kong said the march was illegal. Police fired tear gas."
+    linked = _linked(text, "en", en_model)
+    assert ("Police", "Hong Kong", "GOVERNMENT") in linked
+
+
+# -- bare role nouns (extractors/role_context.py) -------------------------------------------------
+
+def test_bare_role_is_the_article_countrys_office_holder(de_model):
+    text = ("Österreich verschärft das Asylrecht. Österreich will die Grenzen besser schützen, hieß es in Wien. "
+            "Der Bundeskanzler kündigte Kontrollen an.")
+    linked = _linked(text, "de", de_model, date="2016-03-01")
+    assert ("Der Bundeskanzler", "Werner Faymann", "PERSON") in linked
+    linked = _linked("Der Bundeskanzler kündigte in Rom Kontrollen an.", "de", de_model, date="2016-03-01")
+    assert "Italy" in _names(linked)
+    assert "Werner Faymann" not in _names(linked)          # no clear article country: unresolved
