@@ -26,6 +26,7 @@ from .records import Actor
 
 OF_WORDS = {"en": {"of"}, "de": {"von", "des", "der"}}
 LOCATIVE_WORDS = {"in", "im"}
+LOCATIVE_PREPOSITIONS = {"in", "im", "nach", "gen", "aus", "vom", "von", "to", "from", "into", "towards"}
 STANCE_PREFIXES = {"pro", "anti"}
 TYPE_LIKE_NOUNS = {"militants", "rebels", "group", "militia"}
 RELATION_NOUNS = {"supporters", "critics", "opponents"}
@@ -56,6 +57,10 @@ def group_mentions(doc, mentions: list, linker, mention_cls) -> list:
         if entry is None or tok.pos_ not in ("NOUN", "PROPN", "") or _taken(doc, tok, by_token):
             continue
         english, bare = entry
+        if " " in english:                           # a fixed name: "der Westen", "Unbekannte"
+            if not _locative(doc, tok, lang):
+                found.append((tok.i, tok.i + 1, english, "fixed", [], None, [by_token[tok.i]] if tok.i in by_token else []))
+            continue
         start, words, iso, used = _modifiers(doc, tok.i, by_token, linker)
         end = tok.i + 1
         if tok.i in by_token:
@@ -75,6 +80,8 @@ def group_mentions(doc, mentions: list, linker, mention_cls) -> list:
     for k, (start, end, english, bare, words, iso, used) in enumerate(found):
         if bare == "of":
             name = words[0]
+        elif bare == "fixed":
+            name = english
         else:
             if not words:                          # "the protesters" after "Hong Kong protesters"
                 words, iso = _earlier_modifiers(found, k, english)
@@ -87,6 +94,14 @@ def group_mentions(doc, mentions: list, linker, mention_cls) -> list:
         absorbed.update(id(m) for m in used)
     kept = [m for m in mentions if id(m) not in absorbed]
     return sorted(kept + added, key=lambda m: m.start)
+
+
+def _locative(doc, tok, lang: str) -> bool:
+    """ "im Westen des Landes", "the west of the country", lower-case "west": a direction, not a group."""
+    prev = doc[tok.i - 1].text.lower() if tok.i > 0 else ""
+    nxt = doc[tok.i + 1].text.lower() if tok.i + 1 < len(doc) else ""
+    return not tok.text[:1].isupper() or prev in LOCATIVE_PREPOSITIONS or nxt in OF_WORDS.get(lang, ()) \
+        or (lang == "en" and nxt[:1].isalpha() and doc[tok.i + 1].text[:1].isupper())
 
 
 def _taken(doc, tok, by_token: dict) -> bool:

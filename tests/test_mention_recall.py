@@ -205,3 +205,10 @@ def test_bare_role_is_the_article_countrys_office_holder(de_model):
     linked = _linked("Der Bundeskanzler kündigte in Rom Kontrollen an.", "de", de_model, date="2016-03-01")
     assert "Italy" in _names(linked)
     assert "Werner Faymann" not in _names(linked)          # no clear article country: unresolved
+
+
+def test_fixed_group_names_and_their_locative_use(de_model):
+    linked = _linked("Der Westen kritisierte Russland. Im Westen des Landes regnete es.", "de", de_model)
+    westen = [t for t, name, _ in linked if name == "Western countries"]
+    assert westen == ["Westen"]                           # the first, not "im Westen des Landes"
+    assert "Russia" in _names(linked)
