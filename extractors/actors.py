@@ -17,9 +17,15 @@ from ..ontology.gazetteer import Gazetteer, RoleTerm
 from ..ontology.tables import split_values
 from ..ontology.words import per_language, word_map, word_set
 from .aliases import unify_acronyms
+from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
+from .compounds import compound_mentions
+from .groups import group_mentions
+from .name_coref import resolve_name_parts
 from .nonactors import NonActorFilter
 from .phrases import _adjective_country, _role_term, phrase_index, slugify  # noqa: F401 (re-exported)
+from .role_context import contextual_roles
+from .seat_context import organisation_seats
 from .records import Actor
 
 # Word lists live in ontology/words/actors.tsv (documented there), so users can edit them without code.
@@ -418,7 +424,13 @@ class ActorLinker:
             inside = {i for m in collectives for i in range(m.start, m.end)}
             mentions = [m for m in mentions if not any(i in inside for i in range(m.start, m.end))]
             mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
+        mentions = organisation_seats(mentions, self.gaz, Mention)  # "Brüssel" for the EU
+        mentions = compound_mentions(doc, mentions, self, Mention)  # "EU-Sanktionen", "AKP-Regierung"
+        mentions = body_mentions(doc, mentions, self, Mention)      # "the Senate", "die Grünen"
+        mentions = resolve_name_parts(doc, mentions, Mention)       # "Bernie Sanders ... Sanders"
+        mentions = contextual_roles(doc, mentions, self, date, Mention)   # "the President" in a US story
         mentions = [m for m in unify_acronyms(doc, mentions, Mention) if self.non_actors.keep(doc, m)]
+        mentions = group_mentions(doc, mentions, self, Mention)     # "Hong Kong protesters", "Flüchtlinge"
         return self._resolve_pronouns(doc, mentions)
 
     @staticmethod

@@ -41,7 +41,7 @@ def _build_phrase_index(gaz: Gazetteer, tokenizer) -> tuple[dict, int]:
             tokens = tokens[:-1] + (tokens[-1][:-1],)
         if not tokens:
             continue
-        variants = {tokens}
+        variants = {tokens, _rejoin_abbreviations(tokens, phrase)}
         last = tokens[-1]
         if len(last) > 2 and last[-1] not in "sxzß" and entries[0][1] in ("name", "seat"):
             variants.add(tokens[:-1] + (last + "s",))        # German genitive/possessive: "Russlands", "Putins"
@@ -52,6 +52,20 @@ def _build_phrase_index(gaz: Gazetteer, tokenizer) -> tuple[dict, int]:
                     bucket.append(entry)
         longest = max(longest, len(tokens))
     return index, longest
+
+
+def _rejoin_abbreviations(tokens: tuple[str, ...], phrase: str) -> tuple[str, ...]:
+    """ "u.s" "." -> "u.s.": lower-cased abbreviations tokenize apart, in text "U.S." is one token."""
+    words = phrase.split()
+    if len(words) == 1 and "." in phrase[:-1]:
+        return (phrase,)
+    out: list[str] = []
+    for tok in tokens:
+        if tok == "." and out and "." in out[-1]:
+            out[-1] += "."
+        else:
+            out.append(tok)
+    return tuple(out)
 
 
 def _adjective_country(token, lang: str, gaz: Gazetteer) -> str | None:

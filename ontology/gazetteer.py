@@ -22,6 +22,8 @@ from ..extractors.records import Actor
 from .tables import DATA_DIR, read_tsv, split_values
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
+# Files in the organisations format, read in this order from every gazetteer folder.
+ORGANISATION_FILES = ("organisations.tsv", "bodies.tsv", "parties.tsv", "regions.tsv")
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -69,6 +71,11 @@ class Gazetteer:
     offices: list[Office] = field(default_factory=list)
     roles: dict[tuple[str, str], RoleTerm] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    # lower-cased common noun -> (ISO3, actor key) of the bodies it names in that country's context
+    generic_terms: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    # (lang, lower-cased plural noun) -> (English noun, bare use: "yes" | "no" | "placed"); groups.tsv
+    group_nouns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    group_modifiers: dict[tuple[str, str], str] = field(default_factory=dict)   # (lang, form) -> English
 
     def add_phrase(self, phrase: str, key: str, kind: str) -> None:
         phrase = " ".join(phrase.split()).lower()
@@ -77,6 +84,13 @@ class Gazetteer:
         entries = self.phrases.setdefault(phrase, [])
         if (key, kind) not in entries:
             entries.append((key, kind))
+
+    def add_generic(self, term: str, country: str, key: str) -> None:
+        """A common noun ("senate", "grünen") that names ``key`` in an article about ``country``."""
+        term = " ".join(term.split()).lower()
+        entries = self.generic_terms.setdefault(term, [])
+        if (country, key) not in entries:
+            entries.append((country, key))
 
     def country_actor(self, iso3: str, as_government: bool = False) -> Actor | None:
         """The actor for a country, typed GOVERNMENT when it stands for its government."""
@@ -107,6 +121,23 @@ class Gazetteer:
         return [o for o in self.offices if o.valid_on(date) and any(t.lower() == title_l for t in o.titles)]
 
 
+def _load_organisations(gaz: Gazetteer, path: Path) -> None:
+    """Rows of the organisations format; ``country`` and ``generic`` columns are optional
+    (``bodies.tsv``, ``parties.tsv``, ``regions.tsv``: a national body, party or region of a country,
+    and the common nouns that name it where the article's country is clear: "the Senate", "die Grünen")."""
+    for row in read_tsv(path):
+        key = row.get("qid") or f"local:org:{row['key'].lower()}"
+        country = row.get("country") or None
+        gaz.actors[key] = Actor(key, row["label_en"], row.get("type") or "ORGANIZATION",
+                                _qid(row.get("qid")), row.get("label_de") or None, country)
+        gaz.countries.setdefault(row["key"], key)     # organisations are "orgs" in offices.tsv
+        for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
+            gaz.add_phrase(name, key, "name")
+        for term in split_values(row.get("generic")):
+            if country:
+                gaz.add_generic(term, country, key)
+
+
 def _load_dir(gaz: Gazetteer, folder: Path) -> None:
     countries = folder / "countries.tsv"
     if countries.exists():
@@ -128,15 +159,10 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
                     gaz.add_phrase(adj, key, "demonym")
                 else:
                     gaz.adjective_stems[adj.lower()] = iso3
-    orgs = folder / "organisations.tsv"
-    if orgs.exists():
-        for row in read_tsv(orgs):
-            key = row.get("qid") or f"local:org:{row['key'].lower()}"
-            gaz.actors[key] = Actor(key, row["label_en"], row.get("type") or "ORGANIZATION",
-                                    _qid(row.get("qid")), row.get("label_de") or None, None)
-            gaz.countries.setdefault(row["key"], key)     # organisations are "orgs" in offices.tsv
-            for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
-                gaz.add_phrase(name, key, "name")
+    for file_name in ORGANISATION_FILES:
+        orgs = folder / file_name
+        if orgs.exists():
+            _load_organisations(gaz, orgs)
     persons = folder / "persons.tsv"
     if persons.exists():
         for row in read_tsv(persons):
@@ -151,6 +177,14 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
             titles = tuple(split_values(row.get("title_en")) + split_values(row.get("title_de")))
             gaz.offices.append(Office(row["person_qid"], row["org"], row["office"], titles,
                                       row.get("start") or None, row.get("end") or None))
+    groups = folder / "groups.tsv"
+    if groups.exists():
+        for row in read_tsv(groups):
+            for form in split_values(row["forms"]):
+                if row["kind"] == "noun":
+                    gaz.group_nouns[(row["lang"], form.lower())] = (row["english"], row.get("bare") or "no")
+                else:
+                    gaz.group_modifiers[(row["lang"], form.lower())] = row["english"]
     roles = folder / "roles.tsv"
     if roles.exists():
         for row in read_tsv(roles):
