@@ -6,12 +6,14 @@ and turns :class:`~diplokg.extractors.records.Article` objects into
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from .config import Config
 from .extractors.actors import ActorLinker
+from .extractors.chunking import text_parts
 from .extractors.events import EventFinder, merge_duplicates
 from .extractors.language import SUPPORTED, detect_language
 from .extractors.nlp import ModelChoice, load_pipeline, model_label, resolve_model
@@ -118,18 +120,55 @@ class Extractor:
             for article in batch:
                 yield ArticleResult(article, error=f"cannot load the {lang} pipeline: {exc}")
             return
-        texts = [a.text for a in batch]
+        part_chars = self._part_chars(tools)
+        texts = [a.text for a in batch if len(a.text) <= part_chars]
         try:
-            docs = list(tools.nlp.pipe(texts))
+            docs = iter(list(tools.nlp.pipe(texts)))
         except Exception:
-            docs = [None] * len(batch)              # fall back to one by one to isolate the culprit
-        for article, doc in zip(batch, docs):
+            docs = iter([None] * len(texts))         # fall back to one by one to isolate the culprit
+        for article in batch:
+            if len(article.text) > part_chars:        # long texts: parsed part by part, time checked between
+                yield self._extract_in_parts(tools, article, part_chars)
+                continue
+            doc = next(docs)
             try:
                 if doc is None:
                     doc = tools.nlp(article.text)
                 yield self._events_of_doc(tools, article, doc)
             except Exception as exc:
                 yield ArticleResult(article, error=f"extraction failed: {type(exc).__name__}: {exc}")
+
+    def _part_chars(self, tools: LanguageTools) -> int:
+        """The longest text parsed as one document (the configured bound, within spaCy's max_length)."""
+        return max(1, min(self.config.max_chars_per_part, tools.nlp.max_length))
+
+    def _extract_in_parts(self, tools: LanguageTools, article: Article, part_chars: int) -> ArticleResult:
+        """Events of a long article parsed in parts (:mod:`.extractors.chunking`), with offsets into the
+        whole text; the time limit is checked before each part, so memory and time stay bounded."""
+        started = time.monotonic()
+        limit = self.config.max_seconds_per_article
+        spans = text_parts(article.text, part_chars)
+        events: list[Event] = []
+        sentences = 0
+        for number, (start, end) in enumerate(spans, 1):
+            error = None
+            if time.monotonic() - started > limit:
+                error = (f"time limit of {limit:g}s per article reached after {number - 1} of {len(spans)} parts "
+                         f"({start:,} of {len(article.text):,} characters)")
+            else:
+                part = dataclasses.replace(article, text=article.text[start:end])
+                try:
+                    result = self._events_of_doc(tools, part, tools.nlp(part.text))
+                except Exception as exc:
+                    result = ArticleResult(part, error=f"extraction failed: {type(exc).__name__}: {exc}")
+                events += [shifted_event(event, start) for event in result.events]
+                sentences += result.sentences
+                if result.error:
+                    error = f"{result.error} (in part {number} of {len(spans)}, from character {start:,})"
+            if error:
+                return ArticleResult(article, merge_duplicates(events), sentences, error=error,
+                                     model=tools.model_name)
+        return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)
 
     def _events_of_doc(self, tools: LanguageTools, article: Article, doc) -> ArticleResult:
         started = time.monotonic()
@@ -158,3 +197,11 @@ class Extractor:
                 continue
             events += tools.finder.sentence_events(sent, by_sentence.get(idx, []), article, prior=events)
         return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)
+
+
+def shifted_event(event: Event, offset: int) -> Event:
+    """``event`` with its evidence offsets moved by ``offset`` (from a part of the text to the whole text)."""
+    if not offset:
+        return event
+    return dataclasses.replace(event, start=event.start + offset, end=event.end + offset,
+                               extra_evidence=[(s, a + offset, b + offset) for s, a, b in event.extra_evidence])

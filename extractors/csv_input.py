@@ -1,0 +1,90 @@
+"""CSV records with their line numbers, streamed; a quoting error costs one row, not the rest of the file.
+
+Python's csv module lets a quoted field run across lines, so one unterminated quote swallows the
+rows after it (to the next quote or the end of the file). Read strictly, such a record ends in an
+error (a quote followed by text, or the end of the data inside quotes); :func:`csv_records`
+reports it with the lines it spanned and reads on from the line after the bad record's first
+line, so the good rows that follow are kept.
+"""
+from __future__ import annotations
+
+import csv
+import sys
+from collections import deque
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))    # article texts are long; the item size limit applies later
+
+
+@dataclass(frozen=True)
+class CsvRecord:
+    """One CSV record and the physical lines (1-based, inclusive) it came from."""
+
+    first_line: int
+    last_line: int
+    fields: list[str]
+
+
+@dataclass(frozen=True)
+class CsvProblem:
+    """A record that could not be parsed; reading went on at ``first_line + 1``."""
+
+    first_line: int
+    last_line: int
+    reason: str
+
+    def lines(self) -> str:
+        if self.first_line == self.last_line:
+            return f"line {self.first_line}"
+        return f"lines {self.first_line}-{self.last_line}"
+
+    def message(self) -> str:
+        """One line for the user: what is wrong, where, and what was kept."""
+        if "unexpected end of data" in self.reason:
+            what = f"a quoted field opened on line {self.first_line} is never closed"
+        elif "expected after" in self.reason:
+            what = 'a quote inside a quoted field is not doubled ("") or the closing quote is missing'
+        else:
+            what = self.reason
+        return (f"malformed CSV in {self.lines()}: {what}; line {self.first_line} skipped, "
+                f"reading on from line {self.first_line + 1}")
+
+
+class _LineFeed:
+    """The lines given to one csv.reader: replayed lines first, then the source; remembers the record's lines."""
+
+    def __init__(self, source: Iterator[tuple[int, str]], replay: deque):
+        self.source = source
+        self.replay = replay
+        self.record: list[tuple[int, str]] = []
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        item = self.replay.popleft() if self.replay else next(self.source)
+        self.record.append(item)
+        return item[1]
+
+
+def csv_records(lines: Iterable[str]) -> Iterator[CsvRecord | CsvProblem]:
+    """Records (blank lines skipped) of CSV text given line by line with line ends kept."""
+    source = enumerate(lines, 1)
+    replay: deque[tuple[int, str]] = deque()
+    while True:
+        feed = _LineFeed(source, replay)
+        reader = csv.reader(feed, strict=True)
+        try:
+            for fields in reader:
+                first, last = feed.record[0][0], feed.record[-1][0]
+                feed.record.clear()
+                if fields:
+                    yield CsvRecord(first, last, fields)
+            return
+        except csv.Error as exc:
+            bad = feed.record
+            if not bad:
+                raise
+            yield CsvProblem(bad[0][0], bad[-1][0], str(exc))
+            replay.extendleft(reversed(bad[1:]))
