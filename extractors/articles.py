@@ -6,6 +6,7 @@ stops a batch.
 """
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -104,17 +105,23 @@ def guess_date(text: str) -> str | None:
     if not match:
         return None
     day, month, year = (int(g) for g in match.groups())
-    if 1 <= month <= 12 and 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:                 # "(APA, 31.2.2015)": no such day, so no date
+        return None
 
 
 def _normalise_date(value: object) -> str | None:
+    """An ISO date (``YYYY-MM-DD``, a longer timestamp is cut) that exists in the calendar, or None."""
     if value in (None, ""):
         return None
     value = str(value).strip()[:10]
     if not _DATE_ISO.match(value):
         raise ValueError(f"date {value!r} is not YYYY-MM-DD")
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"date {value!r} is not a calendar date ({exc})") from None
     return value
 
 
@@ -314,8 +321,10 @@ def read_articles(paths: Iterable[str | Path], *, lang: str | None = None, date:
     """Stream articles (or read errors) from files and folders, in a stable order.
 
     ``lang`` and ``date`` are defaults for items that do not state their own; ``on_notice`` gets
-    one line per item whose encoding was guessed (see :mod:`.decoding`).
+    one line per item whose encoding was guessed (see :mod:`.decoding`). An impossible default
+    ``date`` raises ValueError before anything is read.
     """
+    date = _normalise_date(date)
     for entry in iter_input_files(paths):
         if isinstance(entry, ReadError):
             yield entry

@@ -357,3 +357,24 @@ def test_csv_records_replay_after_each_problem():
     assert list(csv_records(lines)) == [
         CsvRecord(1, 1, ["a", "b"]), CsvProblem(2, 3, "',' expected after '\"'"),
         CsvProblem(3, 4, "unexpected end of data"), CsvRecord(4, 4, ["3", "z"])]
+
+
+# --- dates ----------------------------------------------------------------------------------------
+
+def test_impossible_dates_are_refused_when_read_not_when_extracted(tmp_path):
+    from diplokg.extractors.articles import guess_date
+
+    source = tmp_path / "d.jsonl"
+    dates = ["2016-13-45", "2016-02-30", "2016-11-14T10:00:00+01:00", "0000-01-01", "14.11.2016"]
+    source.write_text("".join(json.dumps({"id": f"d{i}", "date": d, "text": SENTENCE}) + "\n"
+                              for i, d in enumerate(dates)), encoding="utf-8")
+    ok, bad = _read([source])
+    assert [(a.id, a.date) for a in ok] == [("d2", "2016-11-14")]
+    assert [(e.item.rsplit(":", 1)[1], e.message) for e in bad] == [
+        ("1", "date '2016-13-45' is not a calendar date (month must be in 1..12)"),
+        ("2", "date '2016-02-30' is not a calendar date (day is out of range for month)"),
+        ("4", "date '0000-01-01' is not a calendar date (year 0 is out of range)"),
+        ("5", "date '14.11.2016' is not YYYY-MM-DD")]
+    assert guess_date("Text. (APA, 31.2.2015)") is None and guess_date("Text. (APA, 28.2.2015)") == "2015-02-28"
+    with pytest.raises(ValueError, match="not a calendar date"):
+        list(read_articles([source], date="2016-02-30"))
