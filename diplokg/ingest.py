@@ -209,7 +209,7 @@ def _mapped_or_report(result: ArticleResult, report: Callable[[str], None]):
     """The article's quads, or None after one error line: a fault in one item never ends the batch."""
     try:
         return _mapped(result)
-    except Exception as exc:        # noqa: BLE001 - whatever the cause, the other articles go on
+    except Exception as exc:        # whatever the cause, the other articles go on
         report(f"{_name(result.article)}: cannot be stored ({type(exc).__name__}: {exc})")
         return None
 
@@ -221,7 +221,7 @@ def _write_batch(store, batch: list[tuple[ArticleResult, object]], summary: Inge
     the problem: the first error is raised (what is stored so far stays stored)."""
     try:
         summary.triples += store.write_articles([mapped for _, mapped in batch])
-    except Exception:  # noqa: BLE001
+    except Exception:
         if len(batch) == 1 or not _write_each(store, batch, summary, report):
             raise
         return
@@ -238,7 +238,7 @@ def _write_each(store, batch: list[tuple[ArticleResult, object]], summary: Inges
     for result, mapped in batch:
         try:
             summary.triples += store.write_articles([mapped])
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             failures.append(f"{_name(result.article)}: cannot be stored ({type(exc).__name__}: {exc})")
             continue
         written += 1

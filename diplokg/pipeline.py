@@ -153,8 +153,8 @@ class Extractor:
         for number, (start, end) in enumerate(spans, 1):
             error = None
             if time.monotonic() - started > limit:
-                error = (f"time limit of {limit:g}s per article reached after {number - 1} of {len(spans)} parts "
-                         f"({start:,} of {len(article.text):,} characters)")
+                error = (f"time limit of {limit:g}s per article reached after {number - 1} of {len(spans)} "
+                         f"parts ({start:,} of {len(article.text):,} characters)")
             else:
                 part = dataclasses.replace(article, text=article.text[start:end])
                 try:
@@ -203,5 +203,5 @@ def shifted_event(event: Event, offset: int) -> Event:
     """``event`` with its evidence offsets moved by ``offset`` (from a part of the text to the whole text)."""
     if not offset:
         return event
-    return dataclasses.replace(event, start=event.start + offset, end=event.end + offset,
-                               extra_evidence=[(s, a + offset, b + offset) for s, a, b in event.extra_evidence])
+    evidence = [(sentence, start + offset, end + offset) for sentence, start, end in event.extra_evidence]
+    return dataclasses.replace(event, start=event.start + offset, end=event.end + offset, extra_evidence=evidence)

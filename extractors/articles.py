@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .csv_input import CsvProblem, CsvRecord, csv_records
-from .decoding import TextLines, bom_encoding, decode_bytes, decode_text  # noqa: F401  (decode_bytes: API)
+from .decoding import MAX_LINE, TextLines, bom_encoding, bounded_lines, decode_bytes, decode_text  # noqa: F401
 from .fields import checked_string, one_line
 from .records import Article
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson", ".csv"}
 MAX_ARTICLE_BYTES = 5_000_000        # larger single articles are refused (not news, or a dump)
 MIN_HTML_WORDS = 10                  # fewer words extracted from a page = menus/boilerplate, not an article
+BROKEN_LINK = "broken symbolic link (its target does not exist)"
 FIELDS = ("id", "lang", "date", "title", "text", "source", "url")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -56,7 +57,7 @@ def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadError]:
                 yield ReadError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; "
                                            f"use one of {', '.join(sorted(SUFFIXES))}")
         elif path.is_symlink():
-            yield ReadError(str(path), "broken symbolic link (its target does not exist)")
+            yield ReadError(str(path), BROKEN_LINK)
         else:
             yield ReadError(str(path), "no such file or folder")
 
@@ -77,7 +78,7 @@ def _folder_entries(folder: Path) -> Iterator[Path | ReadError]:
             if child.is_file():
                 entries.append((child.parts, child))
             elif child.is_symlink() and not child.exists():
-                entries.append((child.parts, ReadError(str(child), "broken symbolic link (its target does not exist)")))
+                entries.append((child.parts, ReadError(str(child), BROKEN_LINK)))
     for _, entry in sorted(entries, key=lambda pair: pair[0]):
         yield entry
 
@@ -168,9 +169,14 @@ def _read_jsonl(path: Path, lang: str | None, date: str | None,
     try:
         with path.open("rb") as handle:
             marked = bom_encoding(handle.peek(4)[:4])
-            lines = TextLines(handle) if marked and marked != "utf-8" else handle
+            lines = TextLines(handle) if marked and marked != "utf-8" else bounded_lines(handle)
             for lineno, raw in enumerate(lines, 1):
-                yield from _jsonl_item(raw, f"{path}:{lineno}", f"{path.stem}-{lineno}", lang, date, on_notice)
+                item = f"{path}:{lineno}"
+                if raw is None:
+                    yield ReadError(item, f"line longer than {MAX_LINE / 1e6:g} MB "
+                                          f"(the item limit is {MAX_ARTICLE_BYTES // 1_000_000} MB)")
+                    continue
+                yield from _jsonl_item(raw, item, f"{path.stem}-{lineno}", lang, date, on_notice)
     except (OSError, ValueError) as exc:
         where = f"{path}:{lineno + 1}" if lineno else str(path)
         yield ReadError(where, _os_reason(exc) if isinstance(exc, OSError) else str(exc))

@@ -14,7 +14,8 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))    # article texts are long; the item size limit applies later
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))    # texts are long; the item size limit applies later
+MAX_RECORD_CHARS = 20_000_000                        # an article is at most 5 MB; its row, with quotes, less
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ class CsvProblem:
             what = f"a quoted field opened on line {self.first_line} is never closed"
         elif "expected after" in self.reason:
             what = 'a quote inside a quoted field is not doubled ("") or the closing quote is missing'
+        elif "longer than" in self.reason:
+            what = f"{self.reason} (is a quote opened on line {self.first_line} never closed?)"
         else:
             what = self.reason
         return (f"malformed CSV in {self.lines()}: {what}; line {self.first_line} skipped, "
@@ -52,12 +55,21 @@ class CsvProblem:
 
 
 class _LineFeed:
-    """The lines given to one csv.reader: replayed lines first, then the source; remembers the record's lines."""
+    """Lines for one csv.reader: replayed lines first, then the source; remembers the record's lines."""
 
-    def __init__(self, source: Iterator[tuple[int, str]], replay: deque):
+    def __init__(self, source: Iterator[tuple[int, str]], replay: deque, max_chars: int):
         self.source = source
         self.replay = replay
+        self.max_chars = max_chars
         self.record: list[tuple[int, str]] = []
+        self.chars = 0
+
+    def next_record(self) -> tuple[int, int]:
+        """The first and last line of the record just read; starts the next one."""
+        lines = (self.record[0][0], self.record[-1][0])
+        self.record.clear()
+        self.chars = 0
+        return lines
 
     def __iter__(self) -> Iterator[str]:
         return self
@@ -65,20 +77,26 @@ class _LineFeed:
     def __next__(self) -> str:
         item = self.replay.popleft() if self.replay else next(self.source)
         self.record.append(item)
+        self.chars += len(item[1])
+        if self.chars > self.max_chars:
+            raise csv.Error(f"record longer than {self.max_chars:,} characters")
         return item[1]
 
 
-def csv_records(lines: Iterable[str]) -> Iterator[CsvRecord | CsvProblem]:
-    """Records (blank lines skipped) of CSV text given line by line with line ends kept."""
+def csv_records(lines: Iterable[str], max_chars: int = MAX_RECORD_CHARS) -> Iterator[CsvRecord | CsvProblem]:
+    """Records (blank lines skipped) of CSV text given line by line with line ends kept.
+
+    A record longer than ``max_chars`` (an open quote running on) is a problem too, so memory
+    stays bounded whatever the file holds.
+    """
     source = enumerate(lines, 1)
     replay: deque[tuple[int, str]] = deque()
     while True:
-        feed = _LineFeed(source, replay)
+        feed = _LineFeed(source, replay, max_chars)
         reader = csv.reader(feed, strict=True)
         try:
             for fields in reader:
-                first, last = feed.record[0][0], feed.record[-1][0]
-                feed.record.clear()
+                first, last = feed.next_record()
                 if fields:
                     yield CsvRecord(first, last, fields)
             return

@@ -143,7 +143,8 @@ def decode_text(data: bytes, *, declared: bool = False) -> Decoded:
     sample = data[:_SAMPLE]
     unmarked_utf16 = _utf16_without_bom(sample)
     if unmarked_utf16:
-        return _decode_marked(data, unmarked_utf16, 0, f"no byte-order mark; read as {unmarked_utf16.upper()}")
+        notice = f"no byte-order mark; read as {unmarked_utf16.upper()}"
+        return _decode_marked(data, unmarked_utf16, 0, notice)
     _refuse_binary(sample)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
@@ -161,6 +162,30 @@ def decode_text(data: bytes, *, declared: bool = False) -> Decoded:
 def decode_bytes(data: bytes) -> str:
     """The text of ``data`` (see :func:`decode_text`), for callers that need no notice."""
     return decode_text(data).text
+
+
+MAX_LINE = 20_000_000     # bytes (characters for decoded streams) of one line held in memory
+
+
+def bounded_lines(handle, limit: int = MAX_LINE) -> Iterator:
+    """Lines of a binary or text stream with at most ``limit`` bytes/characters each in memory;
+    a longer line is skipped to its end and yields None in its place (so line numbers stay right)."""
+    while True:
+        line = handle.readline(limit)
+        if not line:
+            return
+        if len(line) < limit or line[-1:] in (b"\n", "\n"):
+            yield line
+            continue
+        while True:
+            rest = handle.readline(limit)
+            if not rest or rest[-1:] in (b"\n", "\n"):
+                break
+        yield None
+
+
+def _too_long(number: int, limit: int) -> ValueError:
+    return ValueError(f"line {number} is longer than {limit / 1e6:g} MB; the rest of the file is not read")
 
 
 class TextLines:
@@ -184,7 +209,9 @@ class TextLines:
         if self.marked:
             yield from self._marked()
             return
-        for number, raw in enumerate(self.handle, 1):
+        for number, raw in enumerate(bounded_lines(self.handle), 1):
+            if raw is None:
+                raise _too_long(number, MAX_LINE)
             decoded = utf8_with_fallback(raw)
             if decoded.notice:
                 self.bad_lines += 1
@@ -195,7 +222,9 @@ class TextLines:
         wrapper = io.TextIOWrapper(self.handle, encoding=self.encoding, newline="")
         number = 0
         try:
-            for number, line in enumerate(wrapper, 1):
+            for number, line in enumerate(bounded_lines(wrapper), 1):
+                if line is None:
+                    raise _too_long(number, MAX_LINE)
                 if number == 1 and line.startswith("\ufeff"):
                     line = line[1:]
                 yield line

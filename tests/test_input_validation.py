@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
-
-from diplokg.cli import main
 from diplokg.extractors.articles import ReadError, read_articles
 from diplokg.extractors.csv_input import CsvProblem, CsvRecord, csv_records
 from diplokg.extractors.decoding import decode_text
+
+from diplokg.cli import main
 
 RULES = ["--model", "de=rules", "--model", "en=rules", "--workers", "1", "-q"]
 SENTENCE = "Putin kritisierte Obama am Montag in Moskau."
@@ -85,8 +85,9 @@ def test_lone_surrogate_in_any_field_is_refused_with_its_line(tmp_path, field):
 
 
 def test_a_fault_while_mapping_or_storing_one_article_costs_that_article_only(tmp_path, capsys, monkeypatch):
-    import diplokg.ingest as ingest_module
     from diplokg.graph.store import EmbeddedStore
+
+    import diplokg.ingest as ingest_module
 
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": f"a{i}", "lang": "de", "text": f"{SENTENCE} {i}."}) + "\n"
@@ -205,12 +206,11 @@ def test_a_read_failing_midway_keeps_the_lines_before_and_names_the_line(tmp_pat
         def __exit__(self, *exc):
             self.handle.close()
 
-        def __iter__(self):
-            for line in self.handle:
-                if self.lines == 2:
-                    raise OSError(5, "Input/output error")
-                self.lines += 1
-                yield line
+        def readline(self, limit=-1):
+            if self.lines == 2:
+                raise OSError(5, "Input/output error")
+            self.lines += 1
+            return self.handle.readline(limit)
 
     monkeypatch.setattr(Path, "open", lambda self, *a, **k: FailingAfterTwo(real_open(self, *a, **k)))
     ok, bad = _read([source])
@@ -378,3 +378,18 @@ def test_impossible_dates_are_refused_when_read_not_when_extracted(tmp_path):
     assert guess_date("Text. (APA, 31.2.2015)") is None and guess_date("Text. (APA, 28.2.2015)") == "2015-02-28"
     with pytest.raises(ValueError, match="not a calendar date"):
         list(read_articles([source], date="2016-02-30"))
+
+
+def test_memory_per_line_and_record_is_bounded():
+    import io
+
+    from diplokg.extractors.decoding import bounded_lines
+
+    stream = io.BytesIO(b"short\n" + b"x" * 50 + b"\nafter\nlast")
+    assert list(bounded_lines(stream, limit=16)) == [b"short\n", None, b"after\n", b"last"]
+    lines = ["id,text\n", 'a,"open\n', "b,ok\n", "c," + "y" * 30 + "\n", "d,fine\n"]
+    _, open_quote, b, too_long, d = csv_records(lines, max_chars=25)
+    assert open_quote.message() == ("malformed CSV in lines 2-4: record longer than 25 characters (is a quote "
+                                    "opened on line 2 never closed?); line 2 skipped, reading on from line 3")
+    assert (b.first_line, b.fields) == (3, ["b", "ok"]) and (d.first_line, d.fields) == (5, ["d", "fine"])
+    assert (too_long.first_line, too_long.last_line) == (4, 4) and "longer than 25" in too_long.reason

@@ -6,10 +6,10 @@ import re
 import time
 
 import pytest
-
 from conftest import GOLD, need
-from diplokg.config import Config
 from diplokg.extractors.records import Article
+
+from diplokg.config import Config
 from diplokg.pipeline import Extractor
 
 ODD_TEXTS = {
