@@ -204,4 +204,5 @@ def shifted_event(event: Event, offset: int) -> Event:
     if not offset:
         return event
     evidence = [(sentence, start + offset, end + offset) for sentence, start, end in event.extra_evidence]
-    return dataclasses.replace(event, start=event.start + offset, end=event.end + offset, extra_evidence=evidence)
+    return dataclasses.replace(event, start=event.start + offset, end=event.end + offset,
+                               extra_evidence=evidence)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .csv_input import CsvProblem, CsvRecord, csv_records
-from .decoding import MAX_LINE, TextLines, bom_encoding, bounded_lines, decode_bytes, decode_text  # noqa: F401
+from .decoding import MAX_LINE, TextLines, bounded_lines, decode_bytes, decode_text, stream_encoding  # noqa: F401
 from .fields import checked_string, one_line
 from .records import Article
 
@@ -139,12 +139,14 @@ def make_article(record: dict, *, item: str, default_id: str, lang: str | None =
     if len(text) > MAX_ARTICLE_BYTES or len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
         raise ValueError(f"text too large ({len(text.encode('utf-8')) / 1e6:.1f} MB > "
                          f"{MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
-    meta = {name: one_line(checked_string(record, name)) for name in ("id", "title", "source", "url", "lang")}
+    meta = {name: one_line(checked_string(record, name)) for name in ("title", "source", "url", "lang")}
+    # the id is kept as given (stored articles are found by it); only checked, and a missing one replaced
+    article_id = checked_string(record, "id") if record.get("id") else None
     text = clean_text(text)
     rec_date = _normalise_date(checked_string(record, "date")) or date or guess_date(text)
     rec_lang = meta["lang"] or lang or None
     return Article(
-        id=meta["id"] or default_id,
+        id=article_id or default_id,
         text=text,
         lang=rec_lang.lower() if rec_lang else None,
         date=rec_date,
@@ -168,8 +170,9 @@ def _read_jsonl(path: Path, lang: str | None, date: str | None,
     lineno = 0
     try:
         with path.open("rb") as handle:
-            marked = bom_encoding(handle.peek(4)[:4])
-            lines = TextLines(handle) if marked and marked != "utf-8" else bounded_lines(handle)
+            lines = TextLines(handle) if stream_encoding(handle.peek(65536)) else bounded_lines(handle)
+            if isinstance(lines, TextLines) and lines.notice():
+                on_notice(f"{path}: {lines.notice()}")
             for lineno, raw in enumerate(lines, 1):
                 item = f"{path}:{lineno}"
                 if raw is None:
@@ -193,7 +196,7 @@ def _jsonl_item(raw: bytes | str, item: str, default_id: str, lang: str | None, 
             if decoded.notice:
                 on_notice(f"{item}: {decoded.notice}")
             raw = decoded.text
-        record = json.loads(raw.lstrip("\ufeff"))
+        record = json.loads(raw[1:] if raw.startswith("\ufeff") else raw)
         if not isinstance(record, dict):
             raise ValueError("line is not a JSON object")
         yield make_article(record, item=item, default_id=default_id, lang=lang, date=date)

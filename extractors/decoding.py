@@ -188,56 +188,66 @@ def _too_long(number: int, limit: int) -> ValueError:
     return ValueError(f"line {number} is longer than {limit / 1e6:g} MB; the rest of the file is not read")
 
 
+def stream_encoding(head: bytes) -> tuple[str, str | None] | None:
+    """UTF-16/32 (by BOM, or by the NUL pattern with a notice): files that must be decoded as one
+    stream rather than line by line; None for everything else (UTF-8 with or without BOM included)."""
+    marked = bom_encoding(head[:4])
+    if marked and marked != "utf-8":
+        return marked, None
+    guessed = None if marked else _utf16_without_bom(head[:_SAMPLE])
+    if guessed:
+        return guessed, f"no byte-order mark; read as {guessed.upper()}"
+    return None
+
+
 class TextLines:
     """The lines (ends kept) of a text file opened in binary mode, decoded as :func:`decode_text` does.
 
-    A byte-order mark sets the encoding of the whole file; otherwise each line is UTF-8 with invalid
-    bytes read as Windows-1252, and :meth:`notice` says afterwards on how many lines that happened.
-    Raises ValueError for a binary file (checked on its first 64 KB) or text its BOM does not fit.
+    UTF-16/32 files are decoded as one stream; otherwise each line is UTF-8 (a leading BOM dropped)
+    with invalid bytes read as Windows-1252, and :meth:`notice` says afterwards on how many lines
+    that happened. Raises ValueError for a binary file (checked on its first block) or UTF-16/32
+    that does not decode.
     """
 
     def __init__(self, handle: BinaryIO):
         self.handle = handle
-        self.marked = bom_encoding(handle.peek(4)[:4])
-        self.encoding = self.marked or "utf-8"
+        head = handle.peek(_SAMPLE)[:_SAMPLE]
+        self.stream, self.guess = stream_encoding(head) or (None, None)
         self.bad_lines = 0
         self.first_bad_line = 0
-        if not self.marked:
-            _refuse_binary(handle.peek(_SAMPLE)[:_SAMPLE])
+        if not self.stream:
+            _refuse_binary(head)
 
     def __iter__(self) -> Iterator[str]:
-        if self.marked:
-            yield from self._marked()
+        if self.stream:
+            yield from self._stream_lines(self.stream)
             return
         for number, raw in enumerate(bounded_lines(self.handle), 1):
             if raw is None:
                 raise _too_long(number, MAX_LINE)
-            decoded = utf8_with_fallback(raw)
+            decoded = utf8_with_fallback(raw[3:] if number == 1 and raw.startswith(codecs.BOM_UTF8) else raw)
             if decoded.notice:
                 self.bad_lines += 1
                 self.first_bad_line = self.first_bad_line or number
             yield from _split_carriage_returns(decoded.text)
 
-    def _marked(self) -> Iterator[str]:
-        wrapper = io.TextIOWrapper(self.handle, encoding=self.encoding, newline="")
+    def _stream_lines(self, encoding: str) -> Iterator[str]:
+        wrapper = io.TextIOWrapper(self.handle, encoding=encoding, newline="")
         number = 0
         try:
             for number, line in enumerate(bounded_lines(wrapper), 1):
                 if line is None:
                     raise _too_long(number, MAX_LINE)
-                if number == 1 and line.startswith("\ufeff"):
-                    line = line[1:]
-                yield line
+                yield line[1:] if number == 1 and line.startswith("\ufeff") else line
         except UnicodeDecodeError as exc:
-            raise ValueError(f"not valid {self.encoding.upper()} after line {number} although the file "
-                             f"starts with its byte-order mark ({exc.reason})") from None
+            raise ValueError(f"not valid {encoding.upper()} after line {number} ({exc.reason})") from None
         finally:
             wrapper.detach()
 
     def notice(self) -> str | None:
-        """One line for the user when some lines were not valid UTF-8, else None."""
-        if not self.bad_lines:
-            return None
+        """One line for the user when the encoding was guessed or some lines were not UTF-8, else None."""
+        if self.guess or not self.bad_lines:
+            return self.guess
         lines = "1 line" if self.bad_lines == 1 else f"{self.bad_lines} lines"
         return (f"not valid UTF-8 on {lines} (the first: line {self.first_bad_line}); "
                 f"read the invalid bytes as Windows-1252")

@@ -143,10 +143,11 @@ def test_fields_that_are_not_strings_are_refused_by_name(tmp_path, value, why):
 
 def test_metadata_is_made_one_line(tmp_path):
     source = tmp_path / "in.jsonl"
-    source.write_text(json.dumps({"id": " x1\n", "title": "Zeile\neins\u2028zwei\x00", "text": SENTENCE}) + "\n",
-                      encoding="utf-8")
+    source.write_text(json.dumps({"id": " x1", "title": "Zeile\neins\u2028zwei\x00", "lang": " DE ",
+                                  "text": SENTENCE}) + "\n", encoding="utf-8")
     ok, bad = _read([source])
-    assert not bad and ok[0].id == "x1" and ok[0].title == "Zeile eins zwei"
+    assert not bad and ok[0].title == "Zeile eins zwei" and ok[0].lang == "de"
+    assert ok[0].id == " x1"                                 # ids stay as given: stored articles are found by them
 
 
 def _unreadable(monkeypatch, *names: str) -> None:
@@ -393,3 +394,19 @@ def test_memory_per_line_and_record_is_bounded():
                                     "opened on line 2 never closed?); line 2 skipped, reading on from line 3")
     assert (b.first_line, b.fields) == (3, ["b", "ok"]) and (d.first_line, d.fields) == (5, ["d", "fine"])
     assert (too_long.first_line, too_long.last_line) == (4, 4) and "longer than 25" in too_long.reason
+
+
+def test_utf16_jsonl_and_csv_without_bom_and_a_utf8_bom_csv_with_a_stray_byte(tmp_path):
+    (tmp_path / "a.jsonl").write_bytes("".join(json.dumps({"id": f"j{i}", "text": GERMAN}, ensure_ascii=False) + "\n"
+                                               for i in range(2)).encode("utf-16-le"))
+    (tmp_path / "b.csv").write_bytes(f'id,text\nc1,"{GERMAN}"\n'.encode("utf-16-be"))
+    (tmp_path / "c.csv").write_bytes(codecs.BOM_UTF8 + f'id,text\nc2,"{GERMAN}"\nc3,Caf\xe9\n'.encode("utf-8")
+                                     .replace("Café".encode("utf-8"), b"Caf\xe9"))
+    notices: list[str] = []
+    ok, bad = _read([tmp_path], notices)
+    assert not bad
+    assert {a.id: a.text for a in ok} == {"j0": GERMAN, "j1": GERMAN, "c1": GERMAN, "c2": GERMAN, "c3": "Café"}
+    assert notices == [f"{tmp_path / 'a.jsonl'}: no byte-order mark; read as UTF-16-LE",
+                       f"{tmp_path / 'b.csv'}: no byte-order mark; read as UTF-16-BE",
+                       f"{tmp_path / 'c.csv'}: not valid UTF-8 on 1 line (the first: line 3); "
+                       f"read the invalid bytes as Windows-1252"]
