@@ -410,3 +410,14 @@ def test_utf16_jsonl_and_csv_without_bom_and_a_utf8_bom_csv_with_a_stray_byte(tm
                        f"{tmp_path / 'b.csv'}: no byte-order mark; read as UTF-16-BE",
                        f"{tmp_path / 'c.csv'}: not valid UTF-8 on 1 line (the first: line 3); "
                        f"read the invalid bytes as Windows-1252"]
+
+
+def test_extract_prints_the_decoding_notice(tmp_path, capsys):
+    data = "Putin kritisierte Obama in Moskau und lobte Merkels Außenpolitik.".encode("cp1252")
+    (tmp_path / "w.txt").write_bytes(data)
+    code = main(["extract", str(tmp_path / "w.txt"), "--lang", "de", "--model", "de=rules"])
+    out, err = capsys.readouterr()
+    assert code == 0 and '"relation": "criticize"' in out
+    offset = data.index("ß".encode("cp1252"))
+    assert (f"notice: {tmp_path / 'w.txt'}: not valid UTF-8 (1 byte, the first at byte {offset}); "
+            f"read it as Windows-1252") in err.splitlines()
