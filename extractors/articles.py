@@ -214,7 +214,7 @@ def _read_csv(path: Path, lang: str | None, date: str | None,
     try:
         with path.open("rb") as handle:
             lines = TextLines(handle)
-            yield from _csv_articles(path, csv_records(lines), lang, date)
+            yield from _csv_articles(path, csv_records(lines, looks_like_row=_looks_like_a_row), lang, date)
             if lines.notice():
                 on_notice(f"{path}: {lines.notice()}")
     except (OSError, ValueError) as exc:
@@ -245,6 +245,20 @@ def _csv_articles(path: Path, records: Iterator[CsvRecord | CsvProblem], lang: s
                                default_id=f"{path.stem}-{record.first_line}", lang=lang, date=date)
         except ValueError as exc:
             yield ReadError(item, str(exc))
+
+
+_LANG_CODE = re.compile(r"^[A-Za-z]{2}$")
+
+
+def _looks_like_a_row(header: list[str], fields: list[str]) -> bool:
+    """A line inside a quoted field with the header's number of fields and a language code and/or an
+    ISO date in their columns is a row swallowed by a quote that closed too late (prose never is)."""
+    names = [name.strip().lower() for name in header]
+    if len(fields) != len(names):
+        return False
+    typed = [(pattern, value) for name, value in zip(names, fields)
+             for key, pattern in (("lang", _LANG_CODE), ("date", _DATE_ISO)) if name == key]
+    return bool(typed) and all(pattern.match(value) for pattern, value in typed)
 
 
 def _os_reason(exc: OSError) -> str:

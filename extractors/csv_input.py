@@ -12,7 +12,7 @@ import csv
 import sys
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))    # texts are long; the item size limit applies later
 MAX_RECORD_CHARS = 20_000_000                        # an article is at most 5 MB; its row, with quotes, less
@@ -46,12 +46,28 @@ class CsvProblem:
             what = f"a quoted field opened on line {self.first_line} is never closed"
         elif "expected after" in self.reason:
             what = 'a quote inside a quoted field is not doubled ("") or the closing quote is missing'
+        elif "looks like a row" in self.reason:
+            what = self.reason
         elif "longer than" in self.reason:
             what = f"{self.reason} (is a quote opened on line {self.first_line} never closed?)"
         else:
             what = self.reason
         return (f"malformed CSV in {self.lines()}: {what}; line {self.first_line} skipped, "
                 f"reading on from line {self.first_line + 1}")
+
+
+def _row_inside(lines: list[tuple[int, str]], header: list[str], looks_like_row: RowTest | None) -> int | None:
+    """The number of the first of ``lines`` (inside one quoted field) that parses as a row of its own."""
+    if looks_like_row is None:
+        return None
+    for number, line in lines:
+        try:
+            fields = next(csv.reader([line], strict=True), [])
+        except csv.Error:
+            continue
+        if looks_like_row(header, fields):
+            return number
+    return None
 
 
 class _LineFeed:
@@ -83,22 +99,37 @@ class _LineFeed:
         return item[1]
 
 
-def csv_records(lines: Iterable[str], max_chars: int = MAX_RECORD_CHARS) -> Iterator[CsvRecord | CsvProblem]:
+RowTest = Callable[[list[str], list[str]], bool]
+
+
+def csv_records(lines: Iterable[str], max_chars: int = MAX_RECORD_CHARS,
+                looks_like_row: RowTest | None = None) -> Iterator[CsvRecord | CsvProblem]:
     """Records (blank lines skipped) of CSV text given line by line with line ends kept.
 
     A record longer than ``max_chars`` (an open quote running on) is a problem too, so memory
-    stays bounded whatever the file holds.
+    stays bounded whatever the file holds. ``looks_like_row(header, fields)`` catches the quote
+    that closes too late without a syntax error: a record whose inner line is a row of its own.
     """
     source = enumerate(lines, 1)
     replay: deque[tuple[int, str]] = deque()
+    header: list[str] | None = None
     while True:
         feed = _LineFeed(source, replay, max_chars)
         reader = csv.reader(feed, strict=True)
         try:
             for fields in reader:
+                record_lines = list(feed.record)
                 first, last = feed.next_record()
-                if fields:
-                    yield CsvRecord(first, last, fields)
+                if not fields:
+                    continue
+                inner = _row_inside(record_lines[1:], header, looks_like_row) if header else None
+                if inner:
+                    yield CsvProblem(first, last, f"a quoted field runs into line {inner}, which looks like a "
+                                                  f"row of its own (is the quote on line {first} closed?)")
+                    replay.extendleft(reversed(record_lines[1:]))    # the same reader reads them next
+                    continue
+                header = header or fields
+                yield CsvRecord(first, last, fields)
             return
         except csv.Error as exc:
             bad = feed.record

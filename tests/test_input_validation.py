@@ -421,3 +421,20 @@ def test_extract_prints_the_decoding_notice(tmp_path, capsys):
     offset = data.index("ß".encode("cp1252"))
     assert (f"notice: {tmp_path / 'w.txt'}: not valid UTF-8 (1 byte, the first at byte {offset}); "
             f"read it as Windows-1252") in err.splitlines()
+
+
+def test_a_quote_closed_lines_too_late_is_caught_by_the_rows_it_swallowed(tmp_path):
+    source = tmp_path / "late.csv"
+    source.write_text("id,lang,date,text\n"
+                      "g1,de,2016-11-14,Putin kritisierte Obama.\n"
+                      'bad,de,2016-11-14,"Merkel lobte Macron\n'              # quote not closed here ...
+                      'g2,en,2016-11-15,Russia criticized Ukraine."\n'         # ... but at the end of this row
+                      'm1,de,2016-11-16,"Absatz eins.\n\nZweiter Absatz, de, 2016-11-16, mit Kommas."\n',
+                      encoding="utf-8")
+    ok, bad = _read([source])
+    assert [(a.id, a.lang, a.date) for a in ok] == [("g1", "de", "2016-11-14"), ("g2", "en", "2016-11-15"),
+                                                   ("m1", "de", "2016-11-16")]
+    assert ok[2].text == "Absatz eins.\n\nZweiter Absatz, de, 2016-11-16, mit Kommas."   # prose is not a row
+    assert [(e.item, e.message) for e in bad] == [
+        (f"{source}:3", "malformed CSV in lines 3-4: a quoted field runs into line 4, which looks like a row of its "
+                        "own (is the quote on line 3 closed?); line 3 skipped, reading on from line 4")]
