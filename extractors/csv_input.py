@@ -56,7 +56,8 @@ class CsvProblem:
                 f"reading on from line {self.first_line + 1}")
 
 
-def _row_inside(lines: list[tuple[int, str]], header: list[str], looks_like_row: RowTest | None) -> int | None:
+def _row_inside(lines: list[tuple[int, str]], header: list[str],
+                looks_like_row: RowTest | None) -> int | None:
     """The number of the first of ``lines`` (inside one quoted field) that parses as a row of its own."""
     if looks_like_row is None:
         return None
@@ -124,8 +125,8 @@ def csv_records(lines: Iterable[str], max_chars: int = MAX_RECORD_CHARS,
                     continue
                 inner = _row_inside(record_lines[1:], header, looks_like_row) if header else None
                 if inner:
-                    yield CsvProblem(first, last, f"a quoted field runs into line {inner}, which looks like a "
-                                                  f"row of its own (is the quote on line {first} closed?)")
+                    yield CsvProblem(first, last, f"a quoted field runs into line {inner}, which looks like "
+                                                  f"a row of its own (is the quote on line {first} closed?)")
                     replay.extendleft(reversed(record_lines[1:]))    # the same reader reads them next
                     continue
                 header = header or fields
