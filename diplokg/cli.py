@@ -93,6 +93,10 @@ def cmd_ingest(args) -> int:
     return 1 if summary.errors else 0
 
 
+def _print_notice(message: str) -> None:
+    print(f"notice: {message}", file=sys.stderr)
+
+
 def cmd_extract(args) -> int:
     from .extractors.articles import ReadError, read_articles
     from .pipeline import Extractor
@@ -103,7 +107,7 @@ def cmd_extract(args) -> int:
 
     def articles():
         nonlocal failures
-        for item in read_articles(args.paths, lang=cfg.lang, date=cfg.date):
+        for item in read_articles(args.paths, lang=cfg.lang, date=cfg.date, on_notice=_print_notice):
             if isinstance(item, ReadError):
                 failures += 1
                 print(f"error: {item}", file=sys.stderr)

@@ -20,6 +20,7 @@ class Config:
     lexicon_dirs: list[Path] = field(default_factory=list)
     batch_size: int = 32
     max_seconds_per_article: float = 60.0
+    max_chars_per_part: int = 100_000                         # longer texts are parsed part by part
     coder: str | None = None                                  # None: the shipped coder; "rules"; or a folder
     min_confidence: float | None = None                       # keep events above this (None: the coder's own)
 

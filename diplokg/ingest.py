@@ -48,7 +48,12 @@ def new_articles(paths: list[str | Path], config, stored: dict[str, str], summar
     """The input's articles that need extracting: read errors and ids repeated in the input are
     reported, articles stored with the same content hash are counted as unchanged and skipped."""
     seen_ids: set[str] = set()
-    for item in read_articles(paths, lang=config.lang, date=config.date):
+
+    def notice(message: str) -> None:
+        summary.notices.append(message)
+        bar.write(f"notice: {message}")
+
+    for item in read_articles(paths, lang=config.lang, date=config.date, on_notice=notice):
         if isinstance(item, ReadError):
             report(str(item))
             bar.advance()
@@ -100,17 +105,17 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
             if result.error and not result.events:
                 report(f"{result.article.origin or result.article.id}: {result.error}")
                 continue
+            mapped = _mapped_or_report(result, report)
+            if mapped is None:
+                continue
             if result.error:
-                report(f"{result.article.origin or result.article.id}: {result.error} (partial result stored)")
-            batch.append(_mapped(result, extractor))
-            summary.articles += 1
-            summary.sentences += result.sentences
-            summary.events += len(result.events)
+                report(f"{_name(result.article)}: {result.error} (partial result stored)")
+            batch.append((result, mapped))
             if len(batch) >= batch_size:
-                summary.triples += store.write_articles(batch)
+                _write_batch(store, batch, summary, report)
                 batch = []
         if batch:
-            summary.triples += store.write_articles(batch)
+            _write_batch(store, batch, summary, report)
     finally:
         bar.close()
     return summary
@@ -191,6 +196,60 @@ def extract_parallel(articles: Iterable[Article], extractor: Extractor, workers:
                 yield result
 
 
-def _mapped(result: ArticleResult, extractor: Extractor):
+def _mapped(result: ArticleResult, extractor: Extractor | None = None):
     models = {result.article.lang: result.model} if result.model and result.article.lang else {}
     return map_article(result.article, result.events, models)
+
+
+def _name(article: Article) -> str:
+    return article.origin or article.id
+
+
+def _mapped_or_report(result: ArticleResult, report: Callable[[str], None]):
+    """The article's quads, or None after one error line: a fault in one item never ends the batch."""
+    try:
+        return _mapped(result)
+    except Exception as exc:        # whatever the cause, the other articles go on
+        report(f"{_name(result.article)}: cannot be stored ({type(exc).__name__}: {exc})")
+        return None
+
+
+def _write_batch(store, batch: list[tuple[ArticleResult, object]], summary: IngestSummary,
+                 report: Callable[[str], None]) -> None:
+    """Write a batch in one transaction; if the store refuses it, write its articles one by one so
+    only the article at fault is reported. When every single write fails too, the store itself is
+    the problem: the first error is raised (what is stored so far stays stored)."""
+    try:
+        summary.triples += store.write_articles([mapped for _, mapped in batch])
+    except Exception:
+        if len(batch) == 1 or not _write_each(store, batch, summary, report):
+            raise
+        return
+    for result, _ in batch:
+        _count(summary, result)
+
+
+def _write_each(store, batch: list[tuple[ArticleResult, object]], summary: IngestSummary,
+                report: Callable[[str], None]) -> int:
+    """Write the articles of a refused batch one by one; returns how many went in (their failures are
+    reported only then: if none went in, the caller raises the store's error instead)."""
+    failures: list[str] = []
+    written = 0
+    for result, mapped in batch:
+        try:
+            summary.triples += store.write_articles([mapped])
+        except Exception as exc:
+            failures.append(f"{_name(result.article)}: cannot be stored ({type(exc).__name__}: {exc})")
+            continue
+        written += 1
+        _count(summary, result)
+    if written:
+        for message in failures:
+            report(message)
+    return written
+
+
+def _count(summary: IngestSummary, result: ArticleResult) -> None:
+    summary.articles += 1
+    summary.sentences += result.sentences
+    summary.events += len(result.events)

@@ -6,6 +6,7 @@ and turns :class:`~diplokg.extractors.records.Article` objects into
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -14,6 +15,7 @@ from .config import Config
 from .extractors.actors import ActorLinker
 from .extractors.assembly import assemble_events
 from .extractors.candidates import context_actors, sentence_actors, sentence_mentions
+from .extractors.chunking import text_parts
 from .extractors.coder import LearnedCoder, load_coder
 from .extractors.events import EventFinder, merge_duplicates
 from .extractors.language import SUPPORTED, detect_language
@@ -140,18 +142,55 @@ class Extractor:
             for article in batch:
                 yield ArticleResult(article, error=f"cannot load the {lang} pipeline: {exc}")
             return
-        texts = [a.text for a in batch]
+        part_chars = self._part_chars(tools)
+        texts = [a.text for a in batch if len(a.text) <= part_chars]
         try:
-            docs = list(tools.nlp.pipe(texts))
+            docs = iter(list(tools.nlp.pipe(texts)))
         except Exception:
-            docs = [None] * len(batch)              # fall back to one by one to isolate the culprit
-        for article, doc in zip(batch, docs):
+            docs = iter([None] * len(texts))         # fall back to one by one to isolate the culprit
+        for article in batch:
+            if len(article.text) > part_chars:        # long texts: parsed part by part, time checked between
+                yield self._extract_in_parts(tools, article, part_chars)
+                continue
+            doc = next(docs)
             try:
                 if doc is None:
                     doc = tools.nlp(article.text)
                 yield self._events_of_doc(tools, article, doc)
             except Exception as exc:
                 yield ArticleResult(article, error=f"extraction failed: {type(exc).__name__}: {exc}")
+
+    def _part_chars(self, tools: LanguageTools) -> int:
+        """The longest text parsed as one document (the configured bound, within spaCy's max_length)."""
+        return max(1, min(self.config.max_chars_per_part, tools.nlp.max_length))
+
+    def _extract_in_parts(self, tools: LanguageTools, article: Article, part_chars: int) -> ArticleResult:
+        """Events of a long article parsed in parts (:mod:`.extractors.chunking`), with offsets into the
+        whole text; the time limit is checked before each part, so memory and time stay bounded."""
+        started = time.monotonic()
+        limit = self.config.max_seconds_per_article
+        spans = text_parts(article.text, part_chars)
+        events: list[Event] = []
+        sentences = 0
+        for number, (start, end) in enumerate(spans, 1):
+            error = None
+            if time.monotonic() - started > limit:
+                error = (f"time limit of {limit:g}s per article reached after {number - 1} of {len(spans)} "
+                         f"parts ({start:,} of {len(article.text):,} characters)")
+            else:
+                part = dataclasses.replace(article, text=article.text[start:end])
+                try:
+                    result = self._events_of_doc(tools, part, tools.nlp(part.text))
+                except Exception as exc:
+                    result = ArticleResult(part, error=f"extraction failed: {type(exc).__name__}: {exc}")
+                events += [shifted_event(event, start) for event in result.events]
+                sentences += result.sentences
+                if result.error:
+                    error = f"{result.error} (in part {number} of {len(spans)}, from character {start:,})"
+            if error:
+                return ArticleResult(article, merge_duplicates(events), sentences, error=error,
+                                     model=tools.model_name)
+        return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)
 
     def readings(self, tools: LanguageTools, article: Article, doc) -> Iterator[SentenceReading]:
         """Each sentence (or window of an overlong one) with its mentions, triggers and the rule tier's events."""
@@ -194,3 +233,12 @@ class Extractor:
             coded = tools.coder.decide(cands, self.config.min_confidence)
             events += assemble_events(coded, reading.span, triggers, reading.rule_events, article, tools.lang)
         return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)
+
+
+def shifted_event(event: Event, offset: int) -> Event:
+    """``event`` with its evidence offsets moved by ``offset`` (from a part of the text to the whole text)."""
+    if not offset:
+        return event
+    evidence = [(sentence, start + offset, end + offset) for sentence, start, end in event.extra_evidence]
+    return dataclasses.replace(event, start=event.start + offset, end=event.end + offset,
+                               extra_evidence=evidence)

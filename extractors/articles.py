@@ -6,20 +6,23 @@ stops a batch.
 """
 from __future__ import annotations
 
-import csv
-import io
+import datetime
 import json
+import os
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
+from .csv_input import CsvProblem, CsvRecord, csv_records
+from .decoding import MAX_LINE, TextLines, bounded_lines, decode_bytes, decode_text, stream_encoding  # noqa: F401
+from .fields import checked_string, one_line
 from .records import Article
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson", ".csv"}
 MAX_ARTICLE_BYTES = 5_000_000        # larger single articles are refused (not news, or a dump)
 MIN_HTML_WORDS = 10                  # fewer words extracted from a page = menus/boilerplate, not an article
+BROKEN_LINK = "broken symbolic link (its target does not exist)"
 FIELDS = ("id", "lang", "date", "title", "text", "source", "url")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DATE_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -38,42 +41,46 @@ class ReadError:
 
 
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadError]:
-    """Expand files and folders (recursively, sorted) into supported files."""
+    """Expand files and folders (recursively, sorted) into supported files.
+
+    A folder that cannot be listed and a broken link named like a supported file are one error
+    each; the rest goes on.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if child.suffix.lower() in SUFFIXES and not child.name.startswith("."):
-                    yield child
+            yield from _folder_entries(path)
         elif path.is_file():
             if path.suffix.lower() in SUFFIXES:
                 yield path
             else:
                 yield ReadError(str(path), f"unsupported file type {path.suffix or '(none)'!r}; "
                                            f"use one of {', '.join(sorted(SUFFIXES))}")
+        elif path.is_symlink():
+            yield ReadError(str(path), BROKEN_LINK)
         else:
             yield ReadError(str(path), "no such file or folder")
 
 
-def decode_bytes(data: bytes) -> str:
-    """Decode article bytes: UTF-8 (with or without BOM), else Windows-1252/Latin-1.
+def _folder_entries(folder: Path) -> Iterator[Path | ReadError]:
+    """Supported files below ``folder`` in path order, with unreadable folders and broken links as errors."""
+    entries: list[tuple[tuple[str, ...], Path | ReadError]] = []
 
-    Raises ValueError for binary data (NUL bytes or mostly control bytes).
-    """
-    if b"\x00" in data[:65536]:
-        raise ValueError("binary file (contains NUL bytes), not text")
-    sample = data[:65536]
-    controls = sum(b < 9 or 13 < b < 32 for b in sample)
-    if sample and controls / len(sample) > 0.05:
-        raise ValueError("binary file (mostly control bytes), not text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
+    def unreadable(exc: OSError) -> None:
+        name = exc.filename or str(folder)
+        entries.append((Path(name).parts, ReadError(name, f"cannot list folder: {exc.strerror or exc}")))
+
+    for root, _dirs, files in os.walk(folder, onerror=unreadable):
+        for name in files:
+            child = Path(root, name)
+            if child.suffix.lower() not in SUFFIXES or name.startswith("."):
+                continue
+            if child.is_file():
+                entries.append((child.parts, child))
+            elif child.is_symlink() and not child.exists():
+                entries.append((child.parts, ReadError(str(child), BROKEN_LINK)))
+    for _, entry in sorted(entries, key=lambda pair: pair[0]):
+        yield entry
 
 
 def clean_text(text: str) -> str:
@@ -99,87 +106,172 @@ def guess_date(text: str) -> str | None:
     if not match:
         return None
     day, month, year = (int(g) for g in match.groups())
-    if 1 <= month <= 12 and 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:                 # "(APA, 31.2.2015)": no such day, so no date
+        return None
 
 
 def _normalise_date(value: object) -> str | None:
+    """An ISO date (``YYYY-MM-DD``, a longer timestamp is cut) that exists in the calendar, or None."""
     if value in (None, ""):
         return None
     value = str(value).strip()[:10]
     if not _DATE_ISO.match(value):
         raise ValueError(f"date {value!r} is not YYYY-MM-DD")
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"date {value!r} is not a calendar date ({exc})") from None
     return value
 
 
 def make_article(record: dict, *, item: str, default_id: str, lang: str | None = None,
                  date: str | None = None) -> Article:
-    """Build an Article from a JSONL/CSV record; raises ValueError when unusable."""
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    """Build an Article from a JSONL/CSV record; raises ValueError when unusable.
+
+    Every field is checked first (valid Unicode, a string or a number), so nothing that reaches
+    extraction and mapping can fail there because of the input.
+    """
+    text = checked_string(record, "text", numbers=False)
+    if text is None or not text.strip():
         raise ValueError("no 'text' field (or it is empty)")
-    if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
-        raise ValueError(f"text too large ({len(text) // 1_000_000} MB > {MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
+    if len(text) > MAX_ARTICLE_BYTES or len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        raise ValueError(f"text too large ({len(text.encode('utf-8')) / 1e6:.1f} MB > "
+                         f"{MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
+    meta = {name: one_line(checked_string(record, name)) for name in ("title", "source", "url", "lang")}
+    # the id is kept as given (stored articles are found by it); only checked, and a missing one replaced
+    article_id = checked_string(record, "id") if record.get("id") else None
     text = clean_text(text)
-    rec_date = _normalise_date(record.get("date")) or date or guess_date(text)
-    rec_lang = (record.get("lang") or lang or None)
+    rec_date = _normalise_date(checked_string(record, "date")) or date or guess_date(text)
+    rec_lang = meta["lang"] or lang or None
     return Article(
-        id=str(record.get("id") or default_id),
+        id=article_id or default_id,
         text=text,
-        lang=rec_lang.lower() if isinstance(rec_lang, str) else None,
+        lang=rec_lang.lower() if rec_lang else None,
         date=rec_date,
-        title=(record.get("title") or None),
-        source=(record.get("source") or None),
-        url=(record.get("url") or None),
+        title=meta["title"],
+        source=meta["source"],
+        url=meta["url"],
         origin=item,
     )
 
 
-def _read_jsonl(path: Path, lang: str | None, date: str | None) -> Iterator[Article | ReadError]:
-    with path.open("rb") as handle:
-        for lineno, raw in enumerate(handle, 1):
-            item = f"{path}:{lineno}"
-            if not raw.strip():
-                continue
-            try:
-                record = json.loads(decode_bytes(raw))
-                if not isinstance(record, dict):
-                    raise ValueError("line is not a JSON object")
-                yield make_article(record, item=item, default_id=f"{path.stem}-{lineno}", lang=lang, date=date)
-            except json.JSONDecodeError as exc:
-                yield ReadError(item, f"malformed JSON ({exc.msg} at column {exc.colno})")
-            except ValueError as exc:
-                yield ReadError(item, str(exc))
+Notify = Callable[[str], None]
 
 
-def _read_csv(path: Path, lang: str | None, date: str | None) -> Iterator[Article | ReadError]:
-    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+def _ignore(_message: str) -> None:
+    """Default for ``on_notice``: notices are dropped."""
+
+
+def _read_jsonl(path: Path, lang: str | None, date: str | None,
+                on_notice: Notify) -> Iterator[Article | ReadError]:
+    """One article or error per line; a UTF-16/32 file (with its BOM) is decoded as a whole stream."""
+    lineno = 0
     try:
-        text = decode_bytes(path.read_bytes())
+        with path.open("rb") as handle:
+            lines = TextLines(handle) if stream_encoding(handle.peek(65536)) else bounded_lines(handle)
+            if isinstance(lines, TextLines) and lines.notice():
+                on_notice(f"{path}: {lines.notice()}")
+            for lineno, raw in enumerate(lines, 1):
+                item = f"{path}:{lineno}"
+                if raw is None:
+                    yield ReadError(item, f"line longer than {MAX_LINE / 1e6:g} MB "
+                                          f"(the item limit is {MAX_ARTICLE_BYTES // 1_000_000} MB)")
+                    continue
+                yield from _jsonl_item(raw, item, f"{path.stem}-{lineno}", lang, date, on_notice)
+    except (OSError, ValueError) as exc:
+        where = f"{path}:{lineno + 1}" if lineno else str(path)
+        yield ReadError(where, _os_reason(exc) if isinstance(exc, OSError) else str(exc))
+
+
+def _jsonl_item(raw: bytes | str, item: str, default_id: str, lang: str | None, date: str | None,
+                on_notice: Notify) -> Iterator[Article | ReadError]:
+    """The article of one JSONL line, or its error; a guessed encoding is announced through ``on_notice``."""
+    if not raw.strip():
+        return
+    try:
+        if isinstance(raw, bytes):
+            decoded = decode_text(raw)
+            if decoded.notice:
+                on_notice(f"{item}: {decoded.notice}")
+            raw = decoded.text
+        record = json.loads(raw[1:] if raw.startswith("\ufeff") else raw)
+        if not isinstance(record, dict):
+            raise ValueError("line is not a JSON object")
+        yield make_article(record, item=item, default_id=default_id, lang=lang, date=date)
+    except json.JSONDecodeError as exc:
+        yield ReadError(item, f"malformed JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        yield ReadError(item, "malformed JSON (nested too deeply)")
     except ValueError as exc:
-        yield ReadError(str(path), str(exc))
-        return
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames or "text" not in [f.strip().lower() for f in reader.fieldnames]:
-        yield ReadError(str(path), f"CSV needs a 'text' column (columns: {', '.join(FIELDS)})")
-        return
+        yield ReadError(item, str(exc))
+
+
+def _read_csv(path: Path, lang: str | None, date: str | None,
+              on_notice: Notify) -> Iterator[Article | ReadError]:
+    """One article or error per record; a quoting error costs the bad row only (see :mod:`.csv_input`)."""
     try:
-        for rowno, row in enumerate(reader, 2):
-            item = f"{path}:{rowno}"
-            row = {(k or "").strip().lower(): v for k, v in row.items()}
-            try:
-                yield make_article(row, item=item, default_id=f"{path.stem}-{rowno}", lang=lang, date=date)
-            except ValueError as exc:
-                yield ReadError(item, str(exc))
-    except csv.Error as exc:
-        yield ReadError(str(path), f"malformed CSV ({exc})")
+        with path.open("rb") as handle:
+            lines = TextLines(handle)
+            yield from _csv_articles(path, csv_records(lines, looks_like_row=_looks_like_a_row), lang, date)
+            if lines.notice():
+                on_notice(f"{path}: {lines.notice()}")
+    except (OSError, ValueError) as exc:
+        yield ReadError(str(path), _os_reason(exc) if isinstance(exc, OSError) else str(exc))
 
 
-def _read_html(path: Path, data: bytes) -> tuple[str, dict]:
+def _csv_articles(path: Path, records: Iterator[CsvRecord | CsvProblem], lang: str | None,
+                  date: str | None) -> Iterator[Article | ReadError]:
+    """Articles of the records after the header, named ``path:LINE`` by the line each record starts on."""
+    header: list[str] | None = None
+    for record in records:
+        if isinstance(record, CsvProblem):
+            yield ReadError(f"{path}:{record.first_line}", record.message())
+            continue
+        if header is None:
+            header = [name.strip().lower() for name in record.fields]
+            if "text" not in header:
+                yield ReadError(str(path), f"CSV needs a 'text' column (columns: {', '.join(FIELDS)})")
+                return
+            continue
+        item = f"{path}:{record.first_line}"
+        if any(value.strip() for value in record.fields[len(header):]):
+            yield ReadError(item, f"row has {len(record.fields)} fields but the header has {len(header)} "
+                                  f"(an unquoted comma?)")
+            continue
+        try:
+            yield make_article(dict(zip(header, record.fields)), item=item,
+                               default_id=f"{path.stem}-{record.first_line}", lang=lang, date=date)
+        except ValueError as exc:
+            yield ReadError(item, str(exc))
+
+
+_LANG_CODE = re.compile(r"^[A-Za-z]{2}$")
+
+
+def _looks_like_a_row(header: list[str], fields: list[str]) -> bool:
+    """A line inside a quoted field with the header's number of fields and a language code and/or an
+    ISO date in their columns is a row swallowed by a quote that closed too late (prose never is)."""
+    names = [name.strip().lower() for name in header]
+    if len(fields) != len(names):
+        return False
+    typed = [(pattern, value) for name, value in zip(names, fields)
+             for key, pattern in (("lang", _LANG_CODE), ("date", _DATE_ISO)) if name == key]
+    return bool(typed) and all(pattern.match(value) for pattern, value in typed)
+
+
+def _os_reason(exc: OSError) -> str:
+    """An OSError as a short reason without the file name (the item names it already)."""
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _read_html(data: bytes) -> tuple[str, dict, str | None]:
+    """Article text, metadata and the decoding notice (if any) of a web page."""
     import trafilatura
 
-    html = decode_bytes(data)
+    decoded = decode_text(data, declared=True)
+    html = decoded.text
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or len(text.split()) < MIN_HTML_WORDS:
         raise ValueError("HTML page has no article text (navigation or boilerplate only)")
@@ -187,57 +279,77 @@ def _read_html(path: Path, data: bytes) -> tuple[str, dict]:
     info = {}
     if meta is not None:
         info = {"title": meta.title, "date": meta.date, "url": meta.url, "source": meta.sitename}
-    return text, info
+    return text, info, decoded.notice
 
 
-def read_file(path: Path, *, lang: str | None = None, date: str | None = None) -> Iterator[Article | ReadError]:
-    """Read one input file into articles (several for JSONL/CSV) or errors."""
+def _plain_file_article(path: Path, lang: str | None, date: str | None) -> tuple[Article, str | None]:
+    """The article of a .txt/.md/.html file and its decoding notice; raises OSError/ValueError."""
+    size = path.stat().st_size
+    if size == 0:
+        raise ValueError("empty file")
+    if size > MAX_ARTICLE_BYTES:
+        raise ValueError(f"file too large for one article ({size / 1e6:.0f} MB > "
+                         f"{MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
+    data = path.read_bytes()
+    suffix = path.suffix.lower()
+    record: dict = {"id": path.stem}
+    if suffix in (".html", ".htm"):
+        text, info, notice = _read_html(data)
+        record.update({k: v for k, v in info.items() if v})
+        if record.get("date"):
+            record["date"] = str(record["date"])[:10]
+    else:
+        decoded = decode_text(data)
+        text, notice = decoded.text, decoded.notice
+        if suffix in (".md", ".markdown"):
+            text = strip_markdown(text)
+    if not text.strip():
+        raise ValueError("file has no text (only whitespace)")
+    record["text"] = text
+    if "title" not in record:
+        first = text.strip().split("\n", 1)[0].strip()
+        if 0 < len(first) <= 200 and len(text.strip().split("\n", 1)) > 1:
+            record["title"] = first
+    return make_article(record, item=str(path), default_id=path.stem, lang=lang, date=date), notice
+
+
+def read_file(path: Path, *, lang: str | None = None, date: str | None = None,
+              on_notice: Notify = _ignore) -> Iterator[Article | ReadError]:
+    """Read one input file into articles (several for JSONL/CSV) or errors.
+
+    ``on_notice`` receives one line (naming the item) when the encoding had to be guessed.
+    """
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
-        yield from _read_jsonl(path, lang, date)
+        yield from _read_jsonl(path, lang, date, on_notice)
         return
     if suffix == ".csv":
-        yield from _read_csv(path, lang, date)
+        yield from _read_csv(path, lang, date, on_notice)
         return
-    item = str(path)
     try:
-        size = path.stat().st_size
-        if size == 0:
-            raise ValueError("empty file")
-        if size > MAX_ARTICLE_BYTES:
-            raise ValueError(f"file too large for one article ({size / 1e6:.0f} MB > "
-                             f"{MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
-        data = path.read_bytes()
-        record: dict = {"id": path.stem}
-        if suffix in (".html", ".htm"):
-            text, info = _read_html(path, data)
-            record.update({k: v for k, v in info.items() if v})
-            if record.get("date"):
-                record["date"] = str(record["date"])[:10]
-        else:
-            text = decode_bytes(data)
-            if suffix in (".md", ".markdown"):
-                text = strip_markdown(text)
-        if not text.strip():
-            raise ValueError("file has no text (only whitespace)")
-        record["text"] = text
-        if "title" not in record:
-            first = text.strip().split("\n", 1)[0].strip()
-            if 0 < len(first) <= 200 and len(text.strip().split("\n", 1)) > 1:
-                record["title"] = first
-        yield make_article(record, item=item, default_id=path.stem, lang=lang, date=date)
-    except (OSError, ValueError) as exc:
-        yield ReadError(item, str(exc))
+        article, notice = _plain_file_article(path, lang, date)
+    except OSError as exc:
+        yield ReadError(str(path), _os_reason(exc))
+        return
+    except ValueError as exc:
+        yield ReadError(str(path), str(exc))
+        return
+    if notice:
+        on_notice(f"{path}: {notice}")
+    yield article
 
 
-def read_articles(paths: Iterable[str | Path], *, lang: str | None = None,
-                  date: str | None = None) -> Iterator[Article | ReadError]:
+def read_articles(paths: Iterable[str | Path], *, lang: str | None = None, date: str | None = None,
+                  on_notice: Notify = _ignore) -> Iterator[Article | ReadError]:
     """Stream articles (or read errors) from files and folders, in a stable order.
 
-    ``lang`` and ``date`` are defaults for items that do not state their own.
+    ``lang`` and ``date`` are defaults for items that do not state their own; ``on_notice`` gets
+    one line per item whose encoding was guessed (see :mod:`.decoding`). An impossible default
+    ``date`` raises ValueError before anything is read.
     """
+    date = _normalise_date(date)
     for entry in iter_input_files(paths):
         if isinstance(entry, ReadError):
             yield entry
         else:
-            yield from read_file(entry, lang=lang, date=date)
+            yield from read_file(entry, lang=lang, date=date, on_notice=on_notice)
