@@ -429,7 +429,8 @@ class ActorLinker:
         mentions = body_mentions(doc, mentions, self, Mention)      # "the Senate", "die Grünen"
         mentions = resolve_name_parts(doc, mentions, Mention)       # "Bernie Sanders ... Sanders"
         mentions = contextual_roles(doc, mentions, self, date, Mention)   # "the President" in a US story
-        mentions = [m for m in unify_acronyms(doc, mentions, Mention) if self.non_actors.keep(doc, m)]
+        blocking = self.non_actors.blocking_entities(doc)
+        mentions = [m for m in unify_acronyms(doc, mentions, Mention) if self.non_actors.keep(doc, m, blocking)]
         mentions = group_mentions(doc, mentions, self, Mention)     # "Hong Kong protesters", "Flüchtlinge"
         return self._resolve_pronouns(doc, mentions)
 

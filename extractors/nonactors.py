@@ -89,12 +89,16 @@ class NonActorFilter:
         return None
 
     # -- finished mentions -------------------------------------------------------------------
-    def keep(self, doc, mention) -> bool:
+    def blocking_entities(self, doc) -> list[tuple[int, int]]:
+        """Token spans of the document's entities that are no actors (by label or head noun), once per doc."""
+        return [(ent.start, ent.end) for ent in getattr(doc, "ents", ())
+                if ent.label_ in self.labels or self.thing_head(ent[-1])]
+
+    def keep(self, doc, mention, blocking: list[tuple[int, int]] | None = None) -> bool:
         """False for a mention inside a longer entity that is no actor (by label or head noun: "Lisbon" in
-        "the Lisbon Treaty"), or a news source that does not act."""
-        for ent in getattr(doc, "ents", ()):
-            if (ent.label_ in self.labels or self.thing_head(ent[-1])) and ent.start <= mention.start \
-                    and mention.end <= ent.end and (ent.end - ent.start) > (mention.end - mention.start):
+        "the Lisbon Treaty"), or a news source that does not act. ``blocking``: ``blocking_entities(doc)``."""
+        for start, end in (self.blocking_entities(doc) if blocking is None else blocking):
+            if start <= mention.start and mention.end <= end and (end - start) > (mention.end - mention.start):
                 return False
         if mention.kind not in ("name", "ner"):
             return True
