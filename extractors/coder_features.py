@@ -162,6 +162,7 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
                 f["path_len=long"] = 1.0
             if has_predicative_complement(top):
                 f["lca_predicative"] = 1.0              # "called X a Y": naming, not the verb's plain sense
+            f[L + "lca_roles=" + _lemma(top) + "|" + s_role + ">" + t_role] = 1.0    # who does what to whom
             f["path_up=" + (up[0] if up else "self")] = 1.0
             f["path_down=" + (down[-1] if down else "self")] = 1.0
             for t in triggers:
@@ -176,6 +177,9 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
     for r in near:
         f["lex_near=" + r] = 1.0
         f["lex_near=" + r + "&" + ("none" if tgt is None else "pair")] = 1.0
+        f["lex_near=" + r + "&src=" + src.actor.type] = 1.0
+        if tgt is not None and not (src.context or tgt.context):
+            f["lex_near=" + r + "&roles=" + s_role + ">" + _relation_of(tgt, sent)[0]] = 1.0
     _rule_features(f, cand, rule_events)
     return f
 
