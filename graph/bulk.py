@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from . import pending, summaries
+from . import pending, summaries, totals
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH
 from .summary_delta import DKG
 
@@ -212,6 +212,8 @@ def load_files(store, paths: Iterable[str | Path], *, threads: int | None = None
             else:
                 pending.mark_stale(store, months)
     if embedded:
+        if files:
+            totals.drop(store.store)              # counted again when the summaries are brought along
         touched = _load_embedded(store, files, report, fresh=fresh, threads=threads, lenient=lenient,
                                  progress=progress, mark=mark, resumed=resumed)
         store.store.flush()
@@ -257,6 +259,8 @@ def _bring_summaries(store, mode: str, report: LoadReport, *, fresh: bool, touch
     nodes = set(touched) | set(owed.stale)
     if nodes:
         store.update(summaries.refresh_update(nodes))     # recounting a node clears its stale mark
+    if isinstance(getattr(store, "store", None), ox.Store):
+        totals.recount(store.store)
     return f"refreshed {len(nodes):,} month nodes"
 
 
@@ -332,7 +336,6 @@ def _load_embedded(wrapper, files: list[Path], report: LoadReport, *, fresh: boo
                 pending.mark_file(wrapper, path, "loaded")
                 _crash_point("after-file")
             _finish(report, result, progress)
-    _crash_point("before-summaries")
     return None if fresh else touched
 
 

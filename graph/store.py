@@ -23,7 +23,7 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
-from . import pending, steps, summaries, summary_delta
+from . import pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
 
@@ -238,6 +238,9 @@ class EmbeddedStore:
                 raise
             self.ensure_ontology()
             self.refresh_stale_summaries()
+            if totals.read(self.store) is None and next(iter(self.store.quads_for_pattern(
+                    None, None, None, FACTS_GRAPH)), None) is None:
+                totals.recount(self.store)            # a new store keeps its counts from the start
 
     # -- writing -------------------------------------------------------------------------
     def ensure_ontology(self, *, recheck: bool = True) -> None:
@@ -287,6 +290,9 @@ class EmbeddedStore:
         if existing:
             # exact quads: the retracted graphs, the facts only they support, the old counts
             delete |= summary_delta.retraction_quads(self.store, existing, removed)
+        old_totals, new_totals = totals.edits(self.store, totals.change(self.store, delete, quads))
+        delete, insert = set(delete) | old_totals, set(insert) | new_totals
+        if existing:
             parts = [delete_data(delete), insert_data(quads + sorted(insert, key=str)) if quads or insert else "",
                      summaries.refresh_update(stale, prologue=False)]
             self.store.update(PREFIX_BLOCK + " ;\n".join(p for p in parts if p))
@@ -306,6 +312,8 @@ class EmbeddedStore:
         stale = self._stale()
         if stale:
             self.store.update(summaries.refresh_update(stale))
+            if totals.read(self.store) is not None:
+                totals.recount(self.store)            # the crashed write may have added quads uncounted
             self.store.flush()
         return len(stale)
 
@@ -313,7 +321,7 @@ class EmbeddedStore:
         """Recompute all summary nodes from the events (after a bulk load of N-Quads, or to repair):
         aggregate queries over the event cores and a bulk write (same result as :func:`summaries.rebuild`);
         recorded as pending until done, so an interrupted rebuild is finished by the next command."""
-        pending.rebuild(self, lambda: summary_delta.rebuild(self.store))
+        pending.rebuild(self, lambda: (summary_delta.rebuild(self.store), totals.recount(self.store)))
         self.store.flush()
 
     def update(self, sparql: str) -> None:
@@ -379,9 +387,13 @@ class EmbeddedStore:
         return None
 
     def stats(self, *, exact: bool = False) -> dict[str, int]:
-        """Counts of articles, events, evidence and actors; with ``exact`` also every quad outside the
+        """Counts of articles, events, evidence and actors (kept on a summary node, :mod:`.totals`;
+        counted by query on stores that keep none); with ``exact`` also every quad outside the
         ontology (walks the whole store: 11 s at a million events)."""
-        return stats_of(self, exact=exact)
+        kept = None if pending.pending_of(self).rebuild else totals.read(self.store)
+        if kept is None:
+            return stats_of(self, exact=exact)
+        return {**kept, "quads": self.count_quads()} if exact else kept
 
     def count_quads(self) -> int:
         """Quads outside the ontology graph (counted by the store, not through SPARQL)."""
@@ -437,28 +449,14 @@ STATS_QUERIES = {
     "evidence": PREFIX_BLOCK + "SELECT (COUNT(*) AS ?n) WHERE { ?v a dkg:Evidence }",
     "actors": PREFIX_BLOCK + "SELECT (COUNT(*) AS ?n) WHERE { ?x a sem:Actor }",
 }
-# Every event is counted in exactly one CAMEO-code month node (one code, one month or "undated"), so
-# the events are the sum of a few thousand summary counts instead of a walk over a million type quads.
-EVENTS_FROM_SUMMARIES = PREFIX_BLOCK + """SELECT (SUM(?c) AS ?n) (COUNT(?m) AS ?nodes) WHERE {
-  GRAPH <https://w3id.org/diplokg/graph/summaries> { ?m a dkg:CodeMonth ; dkg:eventCount ?c } }"""
 QUADS_QUERY = PREFIX_BLOCK + """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
   FILTER(?g NOT IN (<https://w3id.org/diplokg/graph/ontology>, <https://w3id.org/diplokg/graph/state>)) }"""
 
 
 def stats_of(store, *, exact: bool = False) -> dict[str, int]:
-    """Counts of articles, events, evidence and actors (and, with ``exact``, quads outside the ontology).
-
-    Events come from the summary nodes when the store has them (callers make sure they are current:
-    :mod:`.opening`); the other counts are COUNT queries over one class each.
-    """
-    out = {}
-    for key, q in STATS_QUERIES.items():
-        if key == "events":
-            row = store.query(EVENTS_FROM_SUMMARIES, prefixes=False).rows[0]
-            if row["nodes"]:
-                out[key] = int(row["n"] or 0)
-                continue
-        out[key] = int(store.query(q, prefixes=False).rows[0]["n"] or 0)
+    """Counts of articles, events, evidence and actors by one COUNT query each (and, with ``exact``,
+    quads outside the ontology)."""
+    out = {key: int(store.query(q, prefixes=False).rows[0]["n"] or 0) for key, q in STATS_QUERIES.items()}
     if exact:
         out["quads"] = store.count_quads()
     return out

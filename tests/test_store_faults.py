@@ -2,6 +2,7 @@
 an ingest writes, a store path that does not exist, and an export that stands alone."""
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -40,16 +41,27 @@ def exports(tmp_path):
         path = tmp_path / f"{name}.nq"
         path.write_bytes(src.export("nquads"))
         files.append(path)
-    expected = {"summaries": _graph_quads(whole, SUMMARY_GRAPH_IRI),
+    summary_quads = _graph_quads(whole, SUMMARY_GRAPH_IRI)
+    del whole, src
+    gc.collect()                                       # the CLI below opens it
+    expected = {"summaries": summary_quads,
                 "top": run_cli("query", "--name", "top-dyads", "--format", "json", "--store",
                                str(tmp_path / "whole")).stdout}
     assert json.loads(expected["top"])
     return files, expected
 
 
-def _crashed_load(tmp_path, files, point="before-summaries", *extra) -> str:
+def _crashed_load(tmp_path, files) -> str:
+    """``diplokg load`` killed (as by kill -9) when the files are in and the summaries are next."""
     target = str(tmp_path / "target")
-    res = run_cli("load", *map(str, files), "--store", target, *extra, env={"DIPLOKG_TEST_CRASH": point})
+    code = textwrap.dedent(f"""
+        import os, sys
+        from diplokg.graph.store import EmbeddedStore
+        EmbeddedStore.rebuild_summaries = lambda self: os._exit(137)
+        from diplokg.cli import main
+        sys.exit(main({["load", *map(str, files), "--store", target]!r}))
+    """)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert res.returncode == 137, res.stderr                      # killed: no summaries, no clean-up
     return target
 
@@ -80,7 +92,10 @@ def test_read_command_after_a_killed_load_rebuilds_instead_of_answering_nothing(
 
 def test_load_killed_between_files_loads_the_rest_on_rerun(tmp_path, exports):
     files, expected = exports
-    target = _crashed_load(tmp_path, files, "after-file", "--threads", "1")
+    target = str(tmp_path / "target")
+    res = run_cli("load", *map(str, files), "--store", target, "--threads", "1",
+                  env={"DIPLOKG_TEST_CRASH": "after-file"})        # killed after the first file went in
+    assert res.returncode == 137, res.stderr
     res = run_cli("load", *map(str, files), "--store", target, "--threads", "1")
     assert res.returncode == 0, res.stderr
     assert f"already loaded {files[0]}" in res.stdout and f"loaded {files[1]}:" in res.stdout
