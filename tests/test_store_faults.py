@@ -231,3 +231,21 @@ def test_loading_an_export_with_the_ontology_keeps_one_ontology(tmp_path):
     store = open_store(target, read_only=True)
     assert _graph_quads(store, ONTOLOGY) == before
     assert store.stats()["articles"] == 3
+
+
+@pytest.mark.remote
+def test_remote_store_pending_summaries_and_export(remote_store, tmp_path):
+    from diplokg.graph import pending
+    from diplokg.graph.opening import open_for_reading, open_for_writing
+
+    remote_store.write_articles(_items(["r0", "r1"]))
+    assert f"<{ONTOLOGY}>" in remote_store.export("nquads").decode()
+    assert f"<{ONTOLOGY}>" not in remote_store.export("nquads", ontology=False).decode()
+    pending.mark_rebuild(remote_store, "a load of 1 files was started")   # as a load killed midway leaves it
+    with pytest.raises(RuntimeError, match=f"run: diplokg rebuild-summaries --store {remote_store.location}$"):
+        open_for_reading(remote_store.location)
+    notices: list[str] = []
+    open_for_writing(remote_store.location, notice=notices.append)        # a write command finishes it
+    assert any("summary nodes rebuilt" in n for n in notices)
+    assert not pending.pending_of(remote_store)
+    assert open_for_reading(remote_store.location).stats()["articles"] == 2
