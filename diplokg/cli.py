@@ -372,7 +372,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rebuild_summaries)
 
     p = sub.add_parser("load", help="bulk-load RDF dataset files (N-Quads, TriG, JSON-LD; .gz too), e.g. another "
-                                    "store's export; each file whole or not at all")
+                                    "store's export; each file whole or not at all; after an interruption the "
+                                    "same command skips the files already in and finishes the summaries")
     p.add_argument("files", nargs="+", metavar="FILE", help=".nq .trig .jsonld, optionally .gz")
     p.add_argument("--threads", type=int, help="files loaded at once on the embedded store (default: all cores)")
     p.add_argument("--lenient", action="store_true",

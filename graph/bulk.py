@@ -301,9 +301,10 @@ def _load_embedded(wrapper, files: list[Path], report: LoadReport, *, fresh: boo
     touched: set[str] = set()
     scans: dict[Path, _Scan] = {}
     if not fresh:
-        # a store with articles: read each file first (refuse stored articles; collect the month nodes)
-        for path in [p for p in files if p not in resumed]:
-            found = _checked_scan(path, lambda graphs: sorted(
+        # a store with articles: read each file first (refuse stored articles, except in a file an earlier
+        # load stopped in; collect the month nodes: opening the store recounted them before it is complete)
+        for path in list(files):
+            found = _checked_scan(path, lambda graphs: [] if path in resumed else sorted(
                 g for g in graphs if store.contains_named_graph(ox.NamedNode(g))), report, progress)
             if found is None:
                 files.remove(path)

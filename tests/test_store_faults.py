@@ -249,3 +249,24 @@ def test_remote_store_pending_summaries_and_export(remote_store, tmp_path):
     assert any("summary nodes rebuilt" in n for n in notices)
     assert not pending.pending_of(remote_store)
     assert open_for_reading(remote_store.location).stats()["articles"] == 2
+
+
+def test_load_into_a_store_with_articles_killed_between_files_recounts_on_rerun(tmp_path):
+    exports, reference = [], open_store(tmp_path / "reference")
+    for k, ids in enumerate((["p0", "p1"], ["p2", "p3"], ["p4"])):
+        src = open_store(tmp_path / f"src{k}")
+        src.write_articles(_items(ids, seed=20 + k))
+        reference.write_articles(_items(ids, seed=20 + k))
+        exports.append(tmp_path / f"p{k}.nq")
+        exports[-1].write_bytes(src.export("nquads"))
+        del src
+    expected = _graph_quads(reference, SUMMARY_GRAPH_IRI)
+    target = str(tmp_path / "target")
+    assert run_cli("load", str(exports[0]), "--store", target).returncode == 0
+    res = run_cli("load", *map(str, exports[1:]), "--store", target, "--threads", "1",
+                  env={"DIPLOKG_TEST_CRASH": "after-file"})
+    assert res.returncode == 137, res.stderr
+    res = run_cli("load", *map(str, exports[1:]), "--store", target, "--threads", "1")
+    assert res.returncode == 0, res.stderr
+    assert f"already loaded {exports[1]}" in res.stdout and "refreshed" in res.stdout
+    assert _graph_quads(open_store(target, read_only=True), SUMMARY_GRAPH_IRI) == expected
