@@ -943,7 +943,7 @@ def measure_scale(tag: str, n_events: int, seed: int, out: Path, parts: int, wit
     del store
     gc.collect()
     print(f"  named queries (EmbeddedStore.query, median of 3 warm runs, stopped after {timeout:.0f} s):", flush=True)
-    extra_cases = [("`store.stats()` (5 counting queries; `diplokg stats`)", "__stats__", {})]
+    extra_cases = [("`store.stats()` (`diplokg stats`: kept counts, counting queries on older stores)", "__stats__", {})]
     extra_cases += render_cases(gen)
     if event_rows:
         extra_cases.append(("`event_rows(store)` (every event with its evidence as Python dicts: what `render` "
@@ -967,7 +967,7 @@ def requery(args) -> int:
         return 2
     res = json.loads(saved.read_text())
     cases = query_cases(Generator(args.events, args.seed))
-    extra = [("`store.stats()` (5 counting queries; `diplokg stats`)", "__stats__", {})]
+    extra = [("`store.stats()` (`diplokg stats`: kept counts, counting queries on older stores)", "__stats__", {})]
     extra += render_cases(Generator(args.events, args.seed))
     print(f"named queries at {args.events:,} events on {path}:", flush=True)
     load = os.getloadavg()

@@ -46,6 +46,15 @@ def _extraction_config(args) -> Config:
     return cfg
 
 
+def _open_store(args, *, write: bool = False, finish_pending: bool = True):
+    """The store a command names: read commands get an existing one (embedded: read-only) with current
+    summaries; write commands one they may create, with a one-line error when another process holds it."""
+    from .graph.opening import open_for_reading, open_for_writing
+
+    spec = _config(args).store
+    return open_for_writing(spec, finish_pending=finish_pending) if write else open_for_reading(spec)
+
+
 def _add_store(p) -> None:
     p.add_argument("--store", help=f"store folder or SPARQL endpoint URL (default: $DIPLOKG_STORE or ./{DEFAULT_STORE})")
 
@@ -67,7 +76,6 @@ def _add_coder_opts(p) -> None:
 
 
 def cmd_ingest(args) -> int:
-    from .graph.store import open_store
     from .ingest import ingest
     from .pipeline import Extractor
 
@@ -81,7 +89,7 @@ def cmd_ingest(args) -> int:
         if args.log_file and summary.errors:
             Path(args.log_file).write_text("\n".join(summary.errors) + "\n", encoding="utf-8")
         return 1 if summary.errors else 0
-    store = open_store(cfg.store)
+    store = _open_store(args, write=True)
     extractor = Extractor(cfg)
     workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
     summary = ingest(args.paths, store, extractor, progress=show_progress,
@@ -157,6 +165,8 @@ def cmd_query(args) -> int:
         return _print_inline(text, given, label, declared=bool(args.name))
     if not args.timeout or args.timeout <= 0:
         raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    store = _open_store(args)          # it exists and its summaries are current (or the command to run is named)
+    del store
     try:
         result = call_with_timeout(answer_query, (_config(args).store, text, given, label, bool(args.name),
                                                   args.timeout), args.timeout)
@@ -202,16 +212,15 @@ def cmd_render(args) -> int:
     from .graph.query import event_rows
     from .graph.render import output_format, render_html, write_graph_file
     from .graph.render_filters import check_actor_known, check_filters, nothing_kept_message
-    from .graph.store import open_store
 
     out = Path(args.output)
     fmt = output_format(out, args.format)
+    store = _open_store(args)
     filters = check_filters({k: v for k, v in {
         "actor": args.actor, "depth": args.depth, "date_from": args.date_from, "date_to": args.date_to,
         "cameo_root": args.cameo_root, "quad_class": args.quad_class, "plover_type": args.plover_type,
         "min_support": args.min_support, "lang": args.lang, "top": args.top}.items() if v is not None})
     top = filters.pop("top", None)
-    store = open_store(_config(args).store)
     if "actor" in filters:
         check_actor_known(store, filters["actor"])
     # read only the events these filters can keep (through the month summary nodes), then filter exactly
@@ -229,10 +238,8 @@ def cmd_render(args) -> int:
 
 
 def cmd_stats(args) -> int:
-    from .graph.store import open_store
-
-    store = open_store(_config(args).store)
-    stats = store.stats()
+    store = _open_store(args)
+    stats = store.stats(exact=args.exact)
     if args.format == "json":
         print(json.dumps(stats))
     else:
@@ -243,10 +250,8 @@ def cmd_stats(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .graph.store import open_store
-
-    store = open_store(_config(args).store)
-    data = store.export(args.format)
+    store = _open_store(args)
+    data = store.export(args.format, ontology=not args.no_ontology)
     if args.output:
         Path(args.output).write_bytes(data)
         print(f"{args.format} written to {Path(args.output).resolve()}", file=sys.stderr)
@@ -256,9 +261,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    from .graph.store import open_store
-
-    store = open_store(_config(args).store)
+    store = _open_store(args, write=True)
     failures = 0
     for article_id in args.article_ids:
         n = store.remove_article(article_id)
@@ -271,9 +274,7 @@ def cmd_remove(args) -> int:
 
 
 def cmd_rebuild_summaries(args) -> int:
-    from .graph.store import open_store
-
-    store = open_store(_config(args).store)
+    store = _open_store(args, write=True, finish_pending=False)
     t0 = time.perf_counter()
     store.rebuild_summaries()
     print(f"summary nodes rebuilt from the events in {store.location} ({time.perf_counter() - t0:.1f} s)")
@@ -282,9 +283,8 @@ def cmd_rebuild_summaries(args) -> int:
 
 def cmd_load(args) -> int:
     from .graph.bulk import load_files
-    from .graph.store import open_store
 
-    store = open_store(_config(args).store)
+    store = _open_store(args, write=True, finish_pending=False)      # the load finishes what an earlier one left
     mode = "skip" if args.no_summaries else ("rebuild" if args.rebuild_summaries else "auto")
     report = load_files(store, args.files, threads=args.threads, lenient=args.lenient, summaries_mode=mode,
                         optimize=not args.no_optimize, progress=lambda r: print(r.line(), file=sys.stderr if r.error else sys.stdout, flush=True))
@@ -337,8 +337,10 @@ def _coder_line(spec: str | None) -> str:
 
 
 def cmd_serve(args) -> int:
+    from .graph.opening import check_exists
     from .graph.serve import serve
 
+    check_exists(_config(args).store)
     serve(_config(args).store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
           max_bytes=args.max_bytes, cors=tuple(args.cors or ()))
     return 0
@@ -454,14 +456,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.set_defaults(func=cmd_render)
 
-    p = sub.add_parser("stats", help="counts of articles, events, actors and quads in the store")
+    p = sub.add_parser("stats", help="counts of articles, events, evidence and actors in the store")
     p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--exact", action="store_true",
+                   help="also count every quad (walks the whole store: seconds per million events)")
     _add_store(p)
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld)")
     p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld"], default="trig")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument("--no-ontology", action="store_true",
+                   help="leave out the ontology graph (CAMEO/PLOVER scheme, relation properties), which an "
+                        "export includes so that it validates and answers the README's queries alone")
     _add_store(p)
     p.set_defaults(func=cmd_export)
 
@@ -477,7 +484,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_rebuild_summaries)
 
     p = sub.add_parser("load", help="bulk-load RDF dataset files (N-Quads, TriG, JSON-LD; .gz too), e.g. another "
-                                    "store's export; each file whole or not at all")
+                                    "store's export; each file whole or not at all; after an interruption the "
+                                    "same command skips the files already in and finishes the summaries")
     p.add_argument("files", nargs="+", metavar="FILE", help=".nq .trig .jsonld, optionally .gz")
     p.add_argument("--threads", type=int, help="files loaded at once on the embedded store (default: all cores)")
     p.add_argument("--lenient", action="store_true",

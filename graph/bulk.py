@@ -29,7 +29,7 @@ from typing import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
-from . import summaries
+from . import pending, summaries, totals
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH
 from .summary_delta import DKG
 
@@ -41,7 +41,7 @@ REMOTE_CHUNK = 20_000
 REFRESH_LIMIT = 20_000
 _ARTICLE_ID = ox.NamedNode(DKG + "articleId")
 _LINKS = {DKG + p for p in summaries.LINK_PREDICATES}
-_SHARED = {FACTS_GRAPH.value, ONTOLOGY_GRAPH.value, summaries.SUMMARY_GRAPH_IRI}
+_SHARED = {FACTS_GRAPH.value, ONTOLOGY_GRAPH.value, summaries.SUMMARY_GRAPH_IRI, pending.STATE_GRAPH_IRI}
 
 
 @dataclass
@@ -52,10 +52,13 @@ class FileResult:
     seconds: float = 0.0
     quads: int | None = None          # quads read (None when not counted)
     error: str | None = None
+    already: bool = False             # stored by an earlier load that was interrupted: not loaded again
 
     def line(self) -> str:
         if self.error:
             return f"error: {self.path}: {self.error}"
+        if self.already:
+            return f"already loaded {self.path} (by an earlier load that stopped before its summaries)"
         count = f"{self.quads:,} quads" if self.quads is not None else "loaded"
         rate = f", {self.quads / self.seconds:,.0f} quads/s" if self.quads and self.seconds > 0 else ""
         return f"loaded {self.path}: {count} in {self.seconds:.1f} s{rate}"
@@ -179,11 +182,58 @@ def load_files(store, paths: Iterable[str | Path], *, threads: int | None = None
     ``optimize``: compact the embedded store afterwards (``Store.optimize``): bulk-loaded files leave
     overlapping index files that made the named queries 2-3× slower at a million events until compacted.
     ``progress`` is called with each file's result as it finishes.
+
+    Resumable (:mod:`.pending`): the summary work is recorded before any data goes in and each file
+    as it is loaded, so after a kill the same command skips the files that went in, loads again the
+    one that may be partly in, and finishes the summaries (and read commands finish them meanwhile).
     """
     if summaries_mode not in ("auto", "rebuild", "skip"):
         raise ValueError(f"summaries_mode must be auto, rebuild or skip, not {summaries_mode!r}")
     t0 = time.perf_counter()
     report = LoadReport()
+    files = _readable(paths, report, progress)
+    embedded = hasattr(store, "store") and isinstance(store.store, ox.Store)
+    if not embedded:
+        store.ensure_ontology()
+    states = pending.file_states(store, files)
+    for path in [p for p in files if states.get(str(p)) == "loaded"]:
+        files.remove(path)
+        _finish(report, FileResult(str(path), already=True), progress)
+    resumed = {p for p in files if states.get(str(p)) == "loading"}
+    fresh = embedded and not _has_articles(store.store)
+    if fresh or summaries_mode != "auto":
+        if files:
+            pending.mark_rebuild(store, f"a load of {len(files)} files was started")
+        mark = None
+    else:
+        def mark(months: set[str]) -> None:
+            if len(months) > REFRESH_LIMIT:
+                pending.mark_rebuild(store, "a load touching many summary months was started")
+            else:
+                pending.mark_stale(store, months)
+    if embedded:
+        if files:
+            totals.drop(store.store)              # counted again when the summaries are brought along
+        touched = _load_embedded(store, files, report, fresh=fresh, threads=threads, lenient=lenient,
+                                 progress=progress, mark=mark, resumed=resumed)
+        store.store.flush()
+    else:
+        touched = _load_remote(store, files, report, progress, mark=mark, resumed=resumed)
+    report.seconds = time.perf_counter() - t0
+    store.ensure_ontology(recheck=True)           # one version of the ontology, whatever the files brought
+    t1 = time.perf_counter()
+    report.summary = _bring_summaries(store, summaries_mode, report, fresh=fresh, touched=touched)
+    pending.clear_files(store)
+    report.summary_seconds = time.perf_counter() - t1
+    if embedded and optimize and any(not f.error and not f.already for f in report.files):
+        t2 = time.perf_counter()
+        store.store.optimize()
+        report.optimize_seconds = time.perf_counter() - t2
+    return report
+
+
+def _readable(paths: Iterable[str | Path], report: LoadReport, progress) -> list[Path]:
+    """The paths worth reading; the others reported in one line each."""
     files: list[Path] = []
     for p in paths:
         path = Path(p)
@@ -192,34 +242,26 @@ def load_files(store, paths: Iterable[str | Path], *, threads: int | None = None
             _finish(report, FileResult(str(path), error=problem), progress)
         else:
             files.append(path)
-    embedded = hasattr(store, "store") and isinstance(store.store, ox.Store)
-    if embedded:
-        fresh = not _has_articles(store.store)
-        touched = _load_embedded(store.store, files, report, fresh=fresh, threads=threads, lenient=lenient,
-                                 progress=progress)
-        store.store.flush()
-    else:
-        store.ensure_ontology()
-        fresh = False
-        touched = _load_remote(store, files, report, progress)
-    report.seconds = time.perf_counter() - t0
-    loaded = [f for f in report.files if not f.error]
-    t1 = time.perf_counter()
-    if summaries_mode == "skip" or not loaded:
-        report.summary = "skipped" if loaded else "none"
-    elif summaries_mode == "rebuild" or fresh or touched is None or len(touched) > REFRESH_LIMIT:
-        store.rebuild_summaries()
-        report.summary = "rebuilt"
-    else:
-        if touched:
-            store.update(summaries.refresh_update(touched))
-        report.summary = f"refreshed {len(touched):,} month nodes"
-    report.summary_seconds = time.perf_counter() - t1
-    if embedded and optimize and loaded:
-        t2 = time.perf_counter()
-        store.store.optimize()
-        report.optimize_seconds = time.perf_counter() - t2
-    return report
+    return files
+
+
+def _bring_summaries(store, mode: str, report: LoadReport, *, fresh: bool, touched: set[str] | None) -> str:
+    """Rebuild or recount the summary nodes after a load (and what an interrupted one left); what was done."""
+    owed = pending.pending_of(store)
+    loaded = any(not f.error and not f.already for f in report.files)
+    if mode == "skip":
+        return "skipped (pending: the next command rebuilds them)" if owed else "none"
+    if not loaded and not owed:
+        return "none"
+    if mode == "rebuild" or fresh or owed.rebuild or touched is None or len(touched) > REFRESH_LIMIT:
+        store.rebuild_summaries()                 # clears the pending record when done
+        return "rebuilt"
+    nodes = set(touched) | set(owed.stale)
+    if nodes:
+        store.update(summaries.refresh_update(nodes))     # recounting a node clears its stale mark
+    if isinstance(getattr(store, "store", None), ox.Store):
+        totals.recount(store.store)
+    return f"refreshed {len(nodes):,} month nodes"
 
 
 def _finish(report: LoadReport, result: FileResult, progress) -> None:
@@ -248,20 +290,31 @@ def _checked_scan(path: Path, stored: Callable[[set[str]], list[str]], report: L
     return found
 
 
-def _load_embedded(store: ox.Store, files: list[Path], report: LoadReport, *, fresh: bool,
-                   threads: int | None, lenient: bool, progress) -> set[str] | None:
-    """Bulk-load the files (in parallel); returns the month nodes they touch (None: not scanned)."""
+def _load_embedded(wrapper, files: list[Path], report: LoadReport, *, fresh: bool, threads: int | None,
+                   lenient: bool, progress, mark, resumed: set[Path]) -> set[str] | None:
+    """Bulk-load the files (in parallel); returns the month nodes they touch (None: not scanned).
+
+    ``mark(months)`` records the summary work before the data goes in (None: already recorded);
+    ``resumed`` files were being loaded when an earlier load stopped: loaded again, not refused.
+    """
+    store: ox.Store = wrapper.store
     touched: set[str] = set()
     scans: dict[Path, _Scan] = {}
     if not fresh:
-        # a store with articles: read each file first (refuse stored articles; collect the month nodes)
+        # a store with articles: read each file first (refuse stored articles, except in a file an earlier
+        # load stopped in; collect the month nodes: opening the store recounted them before it is complete)
         for path in list(files):
-            found = _checked_scan(path, lambda graphs: sorted(
+            found = _checked_scan(path, lambda graphs: [] if path in resumed else sorted(
                 g for g in graphs if store.contains_named_graph(ox.NamedNode(g))), report, progress)
             if found is None:
                 files.remove(path)
                 continue
             scans[path] = found
+            touched |= found.months
+    if mark is not None and files:
+        mark(touched)
+    for path in files:
+        pending.mark_file(wrapper, path, "loading")
 
     def one(path: Path) -> FileResult:
         t = time.perf_counter()
@@ -279,10 +332,19 @@ def _load_embedded(store: ox.Store, files: list[Path], report: LoadReport, *, fr
     workers = max(1, min(len(files), threads or os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for path, result in zip(files, pool.map(one, files)):
+            if not result.error:
+                store.flush()
+                pending.mark_file(wrapper, path, "loaded")
+                _crash_point("after-file")
             _finish(report, result, progress)
-            if not result.error and path in scans:
-                touched |= scans[path].months
     return None if fresh else touched
+
+
+def _crash_point(name: str) -> None:
+    """Test hook: ``DIPLOKG_TEST_CRASH=NAME`` ends the process here at once (as ``kill -9`` would), so the
+    suite can check that the next command finds a store it can finish."""
+    if os.environ.get("DIPLOKG_TEST_CRASH") == name:
+        os._exit(137)
 
 
 def _chunks(quads: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
@@ -296,17 +358,22 @@ def _chunks(quads: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
         yield chunk
 
 
-def _load_remote(store, files: list[Path], report: LoadReport, progress) -> set[str]:
-    """Check each file completely, refuse stored articles, then send it in INSERT DATA chunks."""
+def _load_remote(store, files: list[Path], report: LoadReport, progress, *, mark, resumed: set[Path]) -> set[str]:
+    """Check each file completely, refuse stored articles (unless ``resumed``), record the summary work
+    (``mark``) and the file, then send it in INSERT DATA chunks."""
     from .store import insert_data
 
     touched: set[str] = set()
     for path in files:
         t = time.perf_counter()
-        found = _checked_scan(path, lambda graphs: _stored_graphs(store, graphs), report, progress)
+        found = _checked_scan(path, lambda graphs: [] if path in resumed else _stored_graphs(store, graphs),
+                              report, progress)
         if found is None:
             continue
         touched |= found.months                   # recounted even if the file is stored only in part
+        if mark is not None:
+            mark(found.months)
+        pending.mark_file(store, path, "loading")
         sent = 0
         try:
             with _open(path) as fh:
@@ -318,6 +385,7 @@ def _load_remote(store, files: list[Path], report: LoadReport, progress) -> set[
                 f"{_error_text(exc)} (after {sent:,} of {found.quads:,} quads were stored; loading the file "
                 "again completes it)")), progress)
             continue
+        pending.mark_file(store, path, "loaded")
         _finish(report, FileResult(str(path), time.perf_counter() - t, quads=found.quads), progress)
     return touched
 

@@ -23,7 +23,8 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
-from . import steps, summaries, summary_delta
+from . import pending, steps, summaries, summary_delta, totals
+from .locking import in_use_error, is_lock_error
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
 
 PREFIXES = {
@@ -50,6 +51,8 @@ EXPORT_FORMATS = {
 _SUMMARY = ox.NamedNode(summaries.SUMMARY_GRAPH_IRI)
 _STALE = ox.NamedNode(summaries.STALE)
 _TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+DEFAULT_SPEC = "diplokg-data"
+STATE_GRAPH = ox.NamedNode(pending.STATE_GRAPH_IRI)
 HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:contentHash ?hash } }"
 
 # Remove article graph G and the shared facts only it supports. Each operation sees the previous
@@ -227,19 +230,29 @@ class EmbeddedStore:
             self.store = ox.Store.read_only(str(self.path))
         else:
             self.path.mkdir(parents=True, exist_ok=True)
-            self.store = ox.Store(str(self.path))
+            try:
+                self.store = ox.Store(str(self.path))
+            except OSError as exc:
+                if is_lock_error(exc):
+                    raise in_use_error(self.path) from None
+                raise
             self.ensure_ontology()
             self.refresh_stale_summaries()
+            if totals.read(self.store) is None and next(iter(self.store.quads_for_pattern(
+                    None, None, None, FACTS_GRAPH)), None) is None:
+                totals.recount(self.store)            # a new store keeps its counts from the start
 
     # -- writing -------------------------------------------------------------------------
-    def ensure_ontology(self) -> None:
-        """Load the ontology and CAMEO/PLOVER scheme into their graph once (or when changed)."""
+    def ensure_ontology(self, *, recheck: bool = True) -> None:
+        """Load the ontology and CAMEO/PLOVER scheme into their graph once (or when changed, or when a
+        loaded file brought another version); ``recheck`` is for the remote store's signature."""
         from ..ontology.scheme import scheme_graph
 
         data = scheme_graph(copy=False).serialize(format="nt")
-        marker = ox.Literal(str(hash_text(data)))
+        marker = ox.Literal(scheme_hash(data))
         version = ox.NamedNode(PREFIXES["dkg"] + "schemeHash")
-        if list(self.store.quads_for_pattern(ONTOLOGY_GRAPH, version, marker, ONTOLOGY_GRAPH)):
+        stored = [q.object for q in self.store.quads_for_pattern(ONTOLOGY_GRAPH, version, None, ONTOLOGY_GRAPH)]
+        if stored == [marker]:                    # this version alone (a loaded export may bring another)
             return
         self.store.remove_graph(ONTOLOGY_GRAPH) if self.store.contains_named_graph(ONTOLOGY_GRAPH) else None
         self.store.load(data.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ONTOLOGY_GRAPH)
@@ -277,6 +290,9 @@ class EmbeddedStore:
         if existing:
             # exact quads: the retracted graphs, the facts only they support, the old counts
             delete |= summary_delta.retraction_quads(self.store, existing, removed)
+        old_totals, new_totals = totals.edits(self.store, totals.change(self.store, delete, quads))
+        delete, insert = set(delete) | old_totals, set(insert) | new_totals
+        if existing:
             parts = [delete_data(delete), insert_data(quads + sorted(insert, key=str)) if quads or insert else "",
                      summaries.refresh_update(stale, prologue=False)]
             self.store.update(PREFIX_BLOCK + " ;\n".join(p for p in parts if p))
@@ -296,13 +312,16 @@ class EmbeddedStore:
         stale = self._stale()
         if stale:
             self.store.update(summaries.refresh_update(stale))
+            if totals.read(self.store) is not None:
+                totals.recount(self.store)            # the crashed write may have added quads uncounted
             self.store.flush()
         return len(stale)
 
     def rebuild_summaries(self) -> None:
         """Recompute all summary nodes from the events (after a bulk load of N-Quads, or to repair):
-        aggregate queries over the event cores and a bulk write (same result as :func:`summaries.rebuild`)."""
-        summary_delta.rebuild(self.store)
+        aggregate queries over the event cores and a bulk write (same result as :func:`summaries.rebuild`);
+        recorded as pending until done, so an interrupted rebuild is finished by the next command."""
+        pending.rebuild(self, lambda: (summary_delta.rebuild(self.store), totals.recount(self.store)))
         self.store.flush()
 
     def update(self, sparql: str) -> None:
@@ -333,10 +352,12 @@ class EmbeddedStore:
 
         return steps.run_steps(run_one, sparql, bindings)
 
-    def export(self, fmt: str, out: io.BufferedIOBase | None = None) -> bytes | None:
-        """Serialize the article graphs (not the ontology) as turtle, trig, nquads or json-ld."""
+    def export(self, fmt: str, out: io.BufferedIOBase | None = None, *, ontology: bool = True) -> bytes | None:
+        """Serialize the store as turtle, trig, nquads or json-ld: the article, facts and summary graphs
+        and (unless ``ontology`` is false) the ontology graph, so an export validates and answers the
+        subproperty queries alone; the store's bookkeeping (:data:`STATE_GRAPH`) stays out."""
         if fmt == "json-ld":
-            text = _jsonld_of_nquads(self.export("nquads"))
+            text = _jsonld_of_nquads(self.export("nquads", ontology=ontology))
             if out is None:
                 return text
             out.write(text)
@@ -344,7 +365,7 @@ class EmbeddedStore:
         if fmt not in EXPORT_FORMATS:
             raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join([*EXPORT_FORMATS, 'json-ld'])}")
         rdf_format = EXPORT_FORMATS[fmt]
-        graphs = [g for g in self.store.named_graphs() if g != ONTOLOGY_GRAPH]
+        graphs = [g for g in self.store.named_graphs() if g not in _left_out(ontology)]
         buffer = io.BytesIO()
         if rdf_format.supports_datasets:
             quads = (q for g in graphs for q in self.store.quads_for_pattern(None, None, None, g))
@@ -365,13 +386,18 @@ class EmbeddedStore:
         out.write(data)
         return None
 
-    def stats(self) -> dict[str, int]:
-        """Counts of articles, events, evidence, actors and quads (ontology excluded)."""
-        return stats_of(self)
+    def stats(self, *, exact: bool = False) -> dict[str, int]:
+        """Counts of articles, events, evidence and actors (kept on a summary node, :mod:`.totals`;
+        counted by query on stores that keep none); with ``exact`` also every quad outside the
+        ontology (walks the whole store: 11 s at a million events)."""
+        kept = None if pending.pending_of(self).rebuild else totals.read(self.store)
+        if kept is None:
+            return stats_of(self, exact=exact)
+        return {**kept, "quads": self.count_quads()} if exact else kept
 
     def count_quads(self) -> int:
         """Quads outside the ontology graph (counted by the store, not through SPARQL)."""
-        onto = sum(1 for _ in self.store.quads_for_pattern(None, None, None, ONTOLOGY_GRAPH))
+        onto = sum(1 for g in (ONTOLOGY_GRAPH, STATE_GRAPH) for _ in self.store.quads_for_pattern(None, None, None, g))
         return len(self.store) - onto
 
     @property
@@ -384,6 +410,17 @@ class EmbeddedStore:
 
     def close(self) -> None:
         self.store.flush()
+
+
+def _left_out(ontology: bool) -> tuple[ox.NamedNode, ...]:
+    """Graphs an export leaves out: the store's bookkeeping, and the ontology when not wanted."""
+    return (STATE_GRAPH,) if ontology else (STATE_GRAPH, ONTOLOGY_GRAPH)
+
+
+def scheme_hash(ntriples: str) -> str:
+    """The ontology version stored with it: a hash of its N-Triples lines in sorted order (rdflib writes
+    them in an order that changes from process to process, which made every open reload the graph)."""
+    return hash_text("\n".join(sorted(ntriples.splitlines())))
 
 
 def hash_text(text: str) -> str:
@@ -413,13 +450,15 @@ STATS_QUERIES = {
     "actors": PREFIX_BLOCK + "SELECT (COUNT(*) AS ?n) WHERE { ?x a sem:Actor }",
 }
 QUADS_QUERY = PREFIX_BLOCK + """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
-  FILTER(?g != <https://w3id.org/diplokg/graph/ontology>) }"""
+  FILTER(?g NOT IN (<https://w3id.org/diplokg/graph/ontology>, <https://w3id.org/diplokg/graph/state>)) }"""
 
 
-def stats_of(store) -> dict[str, int]:
-    """Counts of articles, events, evidence, actors and quads (the ontology graph excluded)."""
+def stats_of(store, *, exact: bool = False) -> dict[str, int]:
+    """Counts of articles, events, evidence and actors by one COUNT query each (and, with ``exact``,
+    quads outside the ontology)."""
     out = {key: int(store.query(q, prefixes=False).rows[0]["n"] or 0) for key, q in STATS_QUERIES.items()}
-    out["quads"] = store.count_quads()
+    if exact:
+        out["quads"] = store.count_quads()
     return out
 
 
@@ -466,14 +505,18 @@ class RemoteStore:
     def update(self, sparql: str) -> None:
         self._post(self.update_url, sparql, "application/sparql-update")
 
-    def ensure_ontology(self) -> None:
+    def ensure_ontology(self, *, recheck: bool = False) -> None:
+        """Load the ontology graph when the server lacks this version or holds another one too
+        (asked once per store object unless ``recheck``, e.g. after a load that may have brought one)."""
         from ..ontology.scheme import scheme_graph
 
-        if self._ontology_checked:
+        if self._ontology_checked and not recheck:
             return
         data = scheme_graph(copy=False).serialize(format="nt")
-        marker = hash_text(data)
-        ask = f"ASK {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ <{ONTOLOGY_GRAPH.value}> <{PREFIXES['dkg']}schemeHash> \"{marker}\" }} }}"
+        marker = scheme_hash(data)
+        version = f"<{ONTOLOGY_GRAPH.value}> <{PREFIXES['dkg']}schemeHash>"
+        ask = (f"ASK {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ {version} \"{marker}\" }} "
+               f"FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ {version} ?other FILTER(?other != \"{marker}\") }} }} }}")
         if not self._ask(ask):
             self.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH.value}> ;\nINSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{\n"
                         f"{data}\n<{ONTOLOGY_GRAPH.value}> <{PREFIXES['dkg']}schemeHash> \"{marker}\" .\n}} }}")
@@ -506,8 +549,9 @@ class RemoteStore:
         return {row["n"] for row in self.query(summaries.touched_query(g.value for g in graphs), prefixes=False).rows}
 
     def rebuild_summaries(self) -> None:
-        """Recompute all summary nodes from the events (after loading data by other means)."""
-        summaries.rebuild(self)
+        """Recompute all summary nodes from the events (after loading data by other means); recorded as
+        pending until done."""
+        pending.rebuild(self, lambda: summaries.rebuild(self))
 
     def remove_article(self, article_id: str) -> int:
         """Remove the article's graph and the shared facts only it supports; returns its graph's quads."""
@@ -539,13 +583,15 @@ class RemoteStore:
         rows = [{v: _json_value(b.get(v)) for v in variables} for b in data["results"]["bindings"]]
         return QueryResult("select", variables, rows)
 
-    def export(self, fmt: str, out=None):
-        """Serialize the article graphs (not the ontology) as turtle, trig, nquads or json-ld, keeping
-        the graph names in the dataset formats (one SELECT of every quad, read as JSON)."""
+    def export(self, fmt: str, out=None, *, ontology: bool = True):
+        """Serialize the store as turtle, trig, nquads or json-ld (the ontology graph too unless ``ontology``
+        is false; see :meth:`EmbeddedStore.export`), keeping the graph names in the dataset formats (one
+        SELECT of every quad, read as JSON)."""
         if fmt not in (*EXPORT_FORMATS, "json-ld"):
             raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join([*EXPORT_FORMATS, 'json-ld'])}")
+        left_out = " ".join(str(g) for g in _left_out(ontology))
         raw = self._post(self.query_url, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                         f"FILTER(?g != <{ONTOLOGY_GRAPH.value}>) }}", "application/sparql-query",
+                         f"FILTER(?g NOT IN ({left_out.replace(' ', ', ')})) }}", "application/sparql-query",
                          "application/sparql-results+json")
         quads = [ox.Quad(_json_term(b["s"]), _json_term(b["p"]), _json_term(b["o"]), _json_term(b["g"]))
                  for b in json.loads(raw)["results"]["bindings"]]
@@ -563,8 +609,9 @@ class RemoteStore:
         out.write(data)
         return None
 
-    def stats(self) -> dict[str, int]:
-        return stats_of(self)
+    def stats(self, *, exact: bool = False) -> dict[str, int]:
+        """Counts as :meth:`EmbeddedStore.stats` (by COUNT queries on the server)."""
+        return stats_of(self, exact=exact)
 
     def count_quads(self) -> int:
         """Quads outside the ontology graph (a COUNT query on the server)."""
@@ -614,7 +661,7 @@ def _json_term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 def open_store(spec: str | Path | None = None, *, read_only: bool = False):
     """Open the store named by ``spec`` (folder or http(s) URL); default ``$DIPLOKG_STORE`` or ./diplokg-data."""
-    spec = str(spec or os.environ.get("DIPLOKG_STORE") or "diplokg-data")
+    spec = str(spec or os.environ.get("DIPLOKG_STORE") or DEFAULT_SPEC)
     if spec.startswith(("http://", "https://")):
         return RemoteStore(spec)
     return EmbeddedStore(spec, read_only=read_only)
