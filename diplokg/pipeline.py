@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 from .config import Config
 from .extractors.actors import ActorLinker
 from .extractors.assembly import assemble_events
-from .extractors.candidates import context_actors, sentence_actors, sentence_mentions
+from .extractors.candidates import compared_only, context_actors, sentence_actors, sentence_mentions
 from .extractors.chunking import text_parts
 from .extractors.coder import LearnedCoder, load_coder
 from .extractors.events import EventFinder, merge_duplicates
@@ -205,7 +205,8 @@ class Extractor:
             spans = [sent] if len(sent) <= MAX_SENTENCE_TOKENS else [
                 doc[w:min(sent.end, w + MAX_SENTENCE_TOKENS)] for w in range(sent.start, sent.end, MAX_SENTENCE_TOKENS)]
             for span in spans:
-                ms = [m for m in by_sentence.get(idx, []) if span.start <= m.start and m.end <= span.end]
+                ms = [m for m in by_sentence.get(idx, []) if span.start <= m.start and m.end <= span.end
+                      and not compared_only(doc, m, tools.lang)]
                 found = tools.finder.sentence_events(span, ms, article, prior=rule_events)
                 rule_events += found
                 yield SentenceReading(idx, span, ms, found, context_actors(previous[-CONTEXT_SENTENCES:]))

@@ -102,7 +102,7 @@ def choose_threshold(arts: list[ArticleExamples], k: int = 3, seed: int = 0, C=N
             for t in THRESHOLDS:
                 counts, _ = match_events([p for p in preds if p["confidence"] >= t], arts[i].gold)
                 found[t].add(counts)
-    return max(THRESHOLDS, key=lambda t: (round(found[t].f1, 4), -t))
+    return float(max(THRESHOLDS, key=lambda t: (round(found[t].f1, 4), -t)))
 
 
 @dataclass
@@ -189,7 +189,7 @@ def cross_validate(arts: list[ArticleExamples], k: int = 5, seed: int = 0, C=Non
         test = set(fold)
         train = [a for i, a in enumerate(arts) if i not in test]
         t = threshold if threshold is not None else choose_threshold(train, seed=seed, C=C)
-        report.thresholds.append(t)
+        report.thresholds.append(float(t))
         heads = fit_heads(train, C, seed)
         for i in fold:
             score_article(report, arts[i], predict_article(heads, arts[i], t))

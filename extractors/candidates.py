@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
+from ..ontology.words import word_set
 from .records import Actor
 
 MAX_ACTORS_PER_SENTENCE = 12      # enumerations longer than this keep their first actors (pairs grow as n²)
@@ -45,6 +46,20 @@ class Candidate:
     @property
     def key(self) -> tuple[str, str | None]:
         return (self.source.actor.key, self.target.actor.key if self.target else None)
+
+
+def compared_only(doc, mention, lang: str) -> bool:
+    """The mention follows a comparison ("Unlike Biden, ...", "anders als Merkel"): it names no party to the act.
+
+    >>> import spacy
+    >>> from diplokg.extractors.actors import Mention
+    >>> doc = spacy.blank("en")("Unlike Biden, Trump gained.")
+    >>> compared_only(doc, Mention(1, 2, (), "name"), "en"), compared_only(doc, Mention(3, 4, (), "name"), "en")
+    (True, False)
+    """
+    before = [t.text.lower() for t in doc[max(0, mention.start - 3):mention.start]]
+    phrases = word_set("comparison_phrase", lang)
+    return any(" ".join(before[k:]) in phrases for k in range(len(before)))
 
 
 def sentence_mentions(sents: list, mentions: list) -> dict[int, list]:

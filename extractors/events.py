@@ -338,7 +338,10 @@ class EventFinder:
                 full += [(c, None) for c in cands]
                 # priority: particle verbs before plain ones; per lemma, light constructions before verbs
                 trigger = None
-                for lemma, p_i in full:
+                phrasal = False          # "called for an end": a particle verb of the lexicon that found no
+                for lemma, p_i in full:  # row here is not its plain verb ("call" = phone call) either
+                    if p_i is None and phrasal:
+                        break
                     extra = (p_i,) if p_i else ()
                     for entry in self.lex.light.get(lemma, []):
                         j = self._light_noun(sent, tok.i, entry, lowers, lemma_of, inside_names - title_nouns)
@@ -352,6 +355,7 @@ class EventFinder:
                     if trigger is not None:
                         out.append(trigger)
                         break
+                    phrasal = phrasal or (p_i is not None and (lemma in self.lex.light or lemma in self.lex.verbs))
         for tok in sent:
             if tok.i in used_nouns or any(tok.i == t.index for t in out):
                 continue

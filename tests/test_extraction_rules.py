@@ -533,3 +533,25 @@ def test_the_act_asked_for_is_part_of_the_appeal(en_model):
     events = _events("Chile called on Peru to stop the attacks. Chile urged Bolivia to withdraw its troops.", en_model)
     assert ("Chile", "02", "Peru", False) in events and ("Chile", "02", "Bolivia", False) in events, events
     assert not any(root in ("08", "09") for _, root, _, _ in events), events
+
+
+def test_a_particle_verb_without_its_row_is_not_the_plain_verb(en_model):
+    # "call for" + a noun no "call for" row lists is not "call" (phone call, 041); "call" alone still is
+    ex = Extractor(Config(coder="rules", models={"de": "rules", "en": en_model}))
+    tools = ex.tools("en")
+    doc = tools.nlp("Norway called for an end to the whaling ban. Chile called Peru on Monday.")
+    first, second = list(doc.sents)
+    assert not [t for t in tools.finder.triggers(first) if t.entry.cameo.startswith("04")]
+    assert [t.entry.cameo for t in tools.finder.triggers(second)] == ["041"]
+
+
+def test_a_predicative_complement_is_naming_not_the_plain_verb(en_model):
+    events = _events("Norway called Chile a reliable partner. Peru called Chile on Monday.", en_model)
+    assert ("Peru", "04", "Chile", False) in events
+    assert not any(s == "Norway" and c == "04" for s, c, _, _ in events)
+
+
+def test_an_actor_only_compared_with_takes_no_part(en_model):
+    events = _events("Unlike Norway, Chile criticized Peru over the fishing rules.", en_model)
+    assert ("Chile", "11", "Peru", False) in events
+    assert not any("Norway" in (s, t) for s, _, t, _ in events)
