@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from ..ontology.lexicon import LexEntry, Lexicon
+from ..ontology.tables import split_values
+from ..ontology.words import both_languages, per_language, value_groups, word_map, word_set
 from .actors import ActorLinker, Mention
 from .dates import event_date
 from .lemmas import token_lemmas
@@ -25,149 +27,69 @@ AGENT_DEPS = {"obl:agent", "sbp", "agent"}
 PASSIVE_SUBJ_DEPS = {"nsubj:pass", "nsubjpass"}
 PARTICLE_DEPS = {"compound:prt", "svp", "prt"}
 BOUNDARY_TEXT = {",", ";", ":", "(", ")", "–", "—", "\"", "«", "»", "„", "“", "”", "[", "]"}
-SUBORDINATORS = {
-    "de": {"dass", "daß", "weil", "obwohl", "nachdem", "damit", "sodass", "wobei", "während", "bevor", "ob"},
-    "en": {"that", "which", "who", "because", "although", "after", "while", "whereas", "before", "whom", "whose"},
-}
-COORD = {"und", "and", "sowie", ",", "&", "wie", "as", "well"}
-# Object nouns whose country adjective names the actor the event is directed at ("condemned Russian
-# aggression"); other nouns ("Turkish interests", "Cypriot waters") do not make the country a target.
-STATE_ACTION_NOUNS = {
-    "en": {"aggression", "involvement", "interference", "meddling", "intervention", "occupation", "annexation",
-           "policy", "policies", "actions", "action", "behaviour", "behavior", "role", "stance", "position",
-           "decision", "proposal", "plan", "plans", "demands", "demand", "claims", "claim", "threats",
-           "provocations", "provocation", "attack", "attacks", "incursion", "offensive", "invasion",
-           "crackdown", "conduct", "support", "offer", "leadership", "regime", "settlement", "settlements",
-           "construction", "program", "programme", "blockade", "buildup", "deployment", "presence",
-           # property whose owner is the target: "shot down a Ukrainian passenger jet"
-           "jet", "jets", "plane", "planes", "aircraft", "airliner", "ship", "ships", "vessel", "vessels",
-           "tanker", "tankers", "drone", "drones", "warship", "warships", "helicopter", "satellite"},
-    "de": {"aggression", "einmischung", "intervention", "besetzung", "annexion", "politik", "vorgehen",
-           "verhalten", "rolle", "haltung", "position", "entscheidung", "vorschlag", "pläne", "forderungen",
-           "forderung", "drohungen", "provokationen", "provokation", "angriff", "angriffe", "offensive",
-           "invasion", "führung", "regime", "unterstützung", "angebot", "siedlungsbau", "siedlungspolitik",
-           "siedlungen", "blockade", "aufrüstung", "präsenz", "programm", "atomprogramm",
-           "flugzeug", "passagierflugzeug", "passagiermaschine", "maschine", "kampfjet", "kampfflugzeug", "schiff",
-           "schiffe", "tanker", "öltanker", "drohne", "drohnen", "kriegsschiff", "hubschrauber", "satellit"},
-}
+# Word lists live in ontology/words/events.tsv (documented there), so users can edit them without code.
+SUBORDINATORS = per_language("subordinator")
+COORD = both_languages("coordinator")
+STATE_ACTION_NOUNS = per_language("state_action_noun")
 # Roots whose events between co-subjects are read as mutual when the lexicon row does not say "co":
 # intent to cooperate, consult, diplomatic and material cooperation.
 RECIPROCAL_ROOTS = {"03", "04", "05", "06"}
-# "members of the EU", "representatives from Iran", "Vertreter aus ...": a part or agent of the actor that
-# follows; the unit takes the slot of the phrase the part noun stands in ("condemned by members of X").
-PART_NOUNS = {
-    "en": {"members", "member", "navies", "navy", "forces", "troops", "soldiers", "representatives",
-           "representative", "delegation", "delegations", "leaders", "leadership", "officials", "diplomats",
-           "ministers", "envoys", "army", "armies", "militaries", "military", "authorities", "government",
-           "governments", "embassy", "embassies", "spokesman", "spokeswoman", "spokesperson", "ministry",
-           "ministries", "cabinet", "presidency"},
-    "de": {"mitglieder", "mitgliedern", "vertreter", "vertretern", "truppen", "streitkräfte", "streitkräften",
-           "soldaten", "delegation", "diplomaten", "führung", "armee", "marine", "behörden", "regierung",
-           "ministerium", "kabinett"},
-}
-NEGATIONS = {"de": {"nicht", "kein", "keine", "keinen", "keinem", "keiner", "keines", "nie", "niemals", "weder"},
-             "en": {"not", "n't", "never", "no", "neither", "nor"}}
-SPEECH_VERBS = {
-    "de": {"sagen", "erklären", "mitteilen", "teilen", "betonen", "heißen", "hiess", "hieß", "berichten",
-           "melden", "verlauten", "schreiben", "sprechen", "bestätigen", "versichern", "behaupten",
-           "verkünden", "bekanntgeben", "ankündigen", "ergänzen", "fügen", "hinzufügen", "unterstreichen"},
-    "en": {"say", "state", "tell", "announce", "report", "claim", "add", "confirm", "stress", "insist",
-           "explain", "note", "write", "tweet", "declare"},
-}
-SPEECH_PHRASES = {"de": ("zufolge", "laut", "nach angaben", "hieß es", "hiess es", "wie es hieß"),
-                  "en": ("according to", "reportedly", "reports said")}
-KONJUNKTIV_I = {"habe", "sei", "seien", "seist", "wolle", "werde", "könne", "müsse", "solle", "dürfe",
-                "möge", "wisse", "gebe", "stehe", "gehe", "komme", "lasse", "liege", "bleibe", "hätten",
-                "wären", "würden", "hätte", "wäre"}
-MODALITY = {
-    "de": {"wollen": "intention", "planen": "intention", "beabsichtigen": "intention", "werden": "future",
-           "können": "possible", "könnte": "possible", "dürfte": "possible", "würde": "hypothetical",
-           "würden": "hypothetical", "sollen": "intention", "möchten": "intention"},
-    "en": {"will": "future", "shall": "future", "want": "intention", "plan": "intention", "intend": "intention",
-           "aim": "intention", "seek": "intention", "could": "possible", "might": "possible", "may": "possible",
-           "would": "hypothetical"},
-}
-CONTRACTIONS = {"zum": "zu", "zur": "zu", "vom": "von", "beim": "bei", "im": "in", "am": "an", "ins": "in",
-                "ans": "an", "aufs": "auf", "durchs": "durch", "fürs": "für", "übers": "über", "unters": "unter"}
-PREPOSITIONS = {
-    "de": {"mit", "gegen", "zwischen", "durch", "von", "zu", "an", "auf", "für", "nach", "in", "aus", "bei",
-           "über", "unter", "vor", "um", "seitens", "gegenüber", "wegen", "trotz", "ohne", "neben", "bis"},
-    "en": {"with", "against", "between", "by", "of", "to", "on", "for", "in", "at", "from", "into", "over",
-           "about", "toward", "towards", "upon", "among", "amid", "after", "before", "without", "via"},
-}
-# Weapons that decide the code of a killing or attack when named in a PP after the trigger.
-MEANS_PREPOSITIONS = {"en": {"in", "by", "with", "during"}, "de": {"bei", "durch", "mit", "in", "im"}}
-MEANS_NOUNS = {
-    "en": {"195": {"airstrike", "airstrikes", "air", "drone", "drones", "missile", "missiles", "bombing",
-                   "bombings", "warplanes"},
-           "194": {"shelling", "artillery", "rocket", "rockets", "mortar", "mortars"}},
-    "de": {"195": {"luftangriff", "luftangriffen", "luftangriffs", "drohnenangriff", "drohnenangriffen",
-                   "luftschlag", "luftschlägen", "drohne", "drohnen", "rakete", "raketen", "bombardierung",
-                   "bombardierungen"},
-           "194": {"artillerie", "artilleriebeschuss", "granaten", "granatenbeschuss", "beschuss", "mörser"}},
-}
+PART_NOUNS = per_language("part_noun")
+NEGATIONS = per_language("negation")
+SPEECH_VERBS = per_language("speech_verb")
+SPEECH_PHRASES = {lang: tuple(word_map("speech_phrase", lang)) for lang in ("de", "en")}
+KONJUNKTIV_I = word_set("konjunktiv_i", "de")
+MODALITY = {lang: word_map("modality", lang) for lang in ("de", "en")}
+CONTRACTIONS = word_map("contraction", "de")
+PREPOSITIONS = per_language("preposition")
+MEANS_PREPOSITIONS = per_language("means_preposition")
+MEANS_NOUNS = {lang: value_groups("means_noun", lang) for lang in ("de", "en")}
 MEANS_RELATIONS = {"195": "attack from the air", "194": "shell"}
-# Participles used as prepositions: "missiles targeting US troops" is an attack against them.
-PREPOSITION_LIKE = {"en": {"targeting": "against", "targetting": "against"}}
-# Articles skipped between a preposition and its noun (German "an" is a preposition, not an article).
-ARTICLES = {"de": {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einer", "einen"},
-            "en": {"the", "a", "an"}}
-RELATIVE_PRONOUNS = {"de": {"die", "der", "das", "den", "dem", "welche", "welcher", "welches"},
-                     "en": {"which", "that"}}
-FOUNDER_VERBS = {"announce", "form", "launch", "create", "found", "establish", "build", "lead", "assemble",
-                 "organize", "organise", "gründen", "bilden", "ankündigen", "schmieden", "anführen", "führen"}
-ENUMERATION_FILLERS = {"and", "or", "the", "und", "oder", "die", "der", "das", "den"}
+PREPOSITION_LIKE = {lang: word_map("preposition_like", lang) for lang in ("de", "en")}
+ARTICLES = per_language("article")
+RELATIVE_PRONOUNS = per_language("relative_pronoun")
+FOUNDER_VERBS = both_languages("founder_verb")
+ENUMERATION_FILLERS = both_languages("enumeration_filler")
+PLEDGE_VERBS = per_language("pledge_verb")
 # Promises of cooperative acts are intents (03x): the code of the intent for the root of the act.
-PLEDGE_VERBS = {"en": {"commit", "pledge", "promise", "vow", "undertake"},
-                "de": {"versprechen", "zusagen", "zusichern", "verpflichten", "geloben"}}
 INTENT_OF_ROOT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
-COUNTERPART_NOUNS = {"counterparts", "counterpart", "colleagues", "colleague", "amtskollegen", "amtskollege",
-                     "amtskollegin", "amtskolleginnen", "kollegen"}
-VICTIM_NOUNS = {"subject", "target", "victim", "object", "focus", "ziel", "opfer", "gegenstand"}
-NAME_PARTICLES = {"of", "for", "the", "and", "on", "de", "da", "di", "del", "la", "le", "al", "el", "bin", "von",
-                  "van", "der", "den", "des", "für", "und", "zu"}
+COUNTERPART_NOUNS = both_languages("counterpart_noun")
+VICTIM_NOUNS = both_languages("victim_noun")
+NAME_PARTICLES = both_languages("name_particle")
 FOUR_CONSULT_ROOT = "04"
 # Acts that take two to happen: an agreement "with" a partner is signed by both.
 MUTUAL_CODES = {"057"}
 DISAPPROVE_ROOT = "11"
-# Verbs of writing or turning to someone: an appeal in a participle clause addresses their "to" phrase.
-ADDRESSING_VERBS = {"en": {"write", "turn", "send", "appeal", "petition", "reach"}}
+ADDRESSING_VERBS = per_language("addressing_verb")
 # Appeals and demands: the act they ask for is part of them ("called on Y to withdraw").
 REQUEST_ROOTS = {"02", "10"}
-# Prepositions of time and cause: a noun in their PP is no light verb's noun ("nach Verhandlungen wollten").
-ADVERBIAL_PREPOSITIONS = {"de": {"seit", "trotz", "wegen", "während"},
-                          "en": {"after", "since", "despite", "during", "before"}}
-OPENING_ONLY_PREPOSITIONS = {"de": {"nach", "vor"}}      # adverbial only where they open the clause
+ADVERBIAL_PREPOSITIONS = per_language("adverbial_preposition")
+OPENING_ONLY_PREPOSITIONS = per_language("opening_only_preposition")
 # Roots whose verb takes the subject of its complement clause as target when it has no actor object.
 COMPLEMENT_TARGET_ROOTS = {DISAPPROVE_ROOT, "02", "10"}
 # Generic cooperation that becomes military cooperation (062) when the partner is X's armed forces.
 GENERIC_COOPERATION = {"050", "060"}
-MILITARY_PART_NOUNS = {"navy", "navies", "forces", "force", "troops", "army", "armies", "military", "militaries",
-                       "soldiers", "streitkräfte", "truppen", "armee", "marine", "soldaten"}
+MILITARY_PART_NOUNS = both_languages("military_part_noun")
 PLAIN_STATEMENTS = {"make statement", "comment"}
-EN_NOUN_MARKERS = {"the", "a", "an", "its", "their", "his", "her", "our", "new", "further", "more", "of", "for",
-                   "on", "against", "after", "these", "those", "this", "that", "any", "no", "fresh", "recent"}
-# Definite event nouns that point back to an event told earlier in the article ("the operation was condemned",
-# "Iran denied the accusation", "declined the request"): noun -> (CAMEO roots of the antecedent event, whether
-# the antecedent must have been directed at the subject of the new event).
-ANAPHORIC_EVENT_NOUNS: dict[str, tuple[frozenset[str], bool]] = {}
-for _nouns, _roots, _at_subject in (
-        ({"operation", "offensive", "attack", "attacks", "strike", "strikes", "airstrike", "airstrikes", "incursion",
-          "killing", "assassination", "tötung", "ermordung",
-          "invasion", "assault", "bombing", "raid", "shelling", "angriff", "angriffe", "attacke", "militäroffensive",
-          "militäroperation", "einmarsch", "luftangriff", "luftangriffe", "bombardierung",
-          "bombardierungen", "beschuss"}, {"18", "19", "20"}, False),
-        ({"accusation", "accusations", "allegation", "allegations", "charge", "charges", "vorwurf", "vorwürfe",
-          "anschuldigung", "anschuldigungen", "beschuldigung", "beschuldigungen", "unterstellung",
-          "unterstellungen"}, {"11"}, True),
-        ({"request", "requests", "demand", "demands", "call", "calls", "appeal", "ultimatum", "bitte", "forderung",
-          "forderungen", "aufforderung", "appell"}, {"02", "10"}, True)):
-    for _noun in _nouns:
-        ANAPHORIC_EVENT_NOUNS[_noun] = (frozenset(_roots), _at_subject)
-ANAPHORIC_DETERMINERS = {"the", "this", "these", "that", "those", "der", "die", "das", "den", "dem", "des", "diese",
-                         "dieser", "diesen", "dieses", "diesem"}
+EN_NOUN_MARKERS = word_set("noun_marker", "en")
+
+
+def _antecedent(noun: str, value: str) -> tuple[frozenset[str], bool]:
+    """An ``anaphoric_event_noun`` value ("11 at_subject") as (CAMEO roots of the antecedent, whether the
+    antecedent must have been directed at the subject of the new event)."""
+    roots, _, flag = value.partition(" ")
+    if not split_values(roots) or flag not in ("", "at_subject"):
+        raise ValueError(f"anaphoric_event_noun {noun!r}: value must be roots like 02|10, then at_subject or "
+                         f"nothing, not {value!r}")
+    return frozenset(split_values(roots)), flag == "at_subject"
+
+
+# Definite event nouns that point back to an event told earlier in the article ("the operation was condemned").
+ANAPHORIC_EVENT_NOUNS = {noun: _antecedent(noun, value) for lang in ("de", "en")
+                         for noun, value in word_map("anaphoric_event_noun", lang).items()}
+ANAPHORIC_DETERMINERS = both_languages("anaphoric_determiner")
 ANTECEDENT_WINDOW = 3000          # characters before the sentence in which the antecedent event must start
-GERMAN_ARTICLE_CASE = {"den": "Acc", "einen": "Acc", "dem": "Dat", "einem": "Dat", "des": "Gen", "eines": "Gen"}
+GERMAN_ARTICLE_CASE = word_map("article_case", "de")
 
 
 @dataclass

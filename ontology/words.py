@@ -63,3 +63,16 @@ def phrase_set(name: str, lang: str) -> frozenset[str | tuple[str, ...]]:
 def per_language(name: str) -> dict[str, frozenset[str]]:
     """``{"de": ..., "en": ...}``: list ``name`` for each language (the form the extractors keep)."""
     return {lang: word_set(name, lang) for lang in LANGS if lang != "any"}
+
+
+def both_languages(name: str) -> frozenset[str]:
+    """The words of list ``name`` in German and English together, for lists matched without a language."""
+    return word_set(name, "de") | word_set(name, "en")
+
+
+def value_groups(name: str, lang: str) -> dict[str, frozenset[str]]:
+    """Value -> the words of list ``name`` for ``lang`` carrying it (``means_noun``: CAMEO code -> weapons)."""
+    groups: dict[str, set[str]] = {}
+    for word, value in word_map(name, lang).items():
+        groups.setdefault(value, set()).add(word)
+    return {value: frozenset(words) for value, words in groups.items()}

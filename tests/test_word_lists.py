@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from diplokg.extractors import actors, collectives
-from diplokg.ontology.words import WORDS_DIR, phrase_set, word_map, word_set
+from diplokg.extractors import actors, collectives, events
+from diplokg.ontology.words import WORDS_DIR, phrase_set, value_groups, word_map, word_set
 
 
 def test_every_list_the_linker_reads_is_shipped_and_non_empty():
@@ -17,6 +17,29 @@ def test_every_list_the_linker_reads_is_shipped_and_non_empty():
                  actors.ENVOY_NOUNS, collectives.LOCATIVE_PREPOSITIONS):
         assert flat
 
+
+
+def test_the_event_lists_load_from_events_tsv_in_the_forms_the_extractor_uses():
+    assert (WORDS_DIR / "events.tsv").is_file()
+    assert "weder" in events.NEGATIONS["de"] and "n't" in events.NEGATIONS["en"] and "weder" not in events.NEGATIONS["en"]
+    assert "bekanntgeben" in events.SPEECH_VERBS["de"] and "tweet" in events.SPEECH_VERBS["en"]
+    assert "nach angaben" in events.SPEECH_PHRASES["de"] and isinstance(events.SPEECH_PHRASES["en"], tuple)
+    assert events.MODALITY["de"]["dürfte"] == "possible" and events.MODALITY["en"]["would"] == "hypothetical"
+    assert "sei" in events.KONJUNKTIV_I and events.CONTRACTIONS["zum"] == "zu"
+    assert events.GERMAN_ARTICLE_CASE["einem"] == "Dat" and events.PREPOSITION_LIKE["en"]["targeting"] == "against"
+    assert "luftangriff" in events.MEANS_NOUNS["de"]["195"] and "mortar" in events.MEANS_NOUNS["en"]["194"]
+    assert value_groups("means_noun", "en").keys() == {"195", "194"}
+    assert {",", "und", "and"} <= events.COORD                       # "any" rows and both languages, flat
+    assert {"von", "al", "of"} <= events.NAME_PARTICLES and "regierung" not in events.NAME_PARTICLES
+    assert events.ANAPHORIC_EVENT_NOUNS["vorwurf"] == (frozenset({"11"}), True)
+    assert events.ANAPHORIC_EVENT_NOUNS["attack"] == (frozenset({"18", "19", "20"}), False)
+    assert "nach" in events.OPENING_ONLY_PREPOSITIONS["de"] and "nach" not in events.ADVERBIAL_PREPOSITIONS["de"]
+
+
+def test_a_bad_anaphoric_event_noun_value_is_named():
+    with pytest.raises(ValueError, match="anaphoric_event_noun 'raid'.*not '18 sometimes'"):
+        events._antecedent("raid", "18 sometimes")
+    assert events._antecedent("raid", "18|19") == (frozenset({"18", "19"}), False)
 
 def test_language_rows_and_shared_rows_are_merged():
     assert "regierung" in word_set("institution_noun", "de") and "regierung" not in word_set("institution_noun", "en")
