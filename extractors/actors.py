@@ -19,7 +19,7 @@ from ..ontology.words import per_language, word_map, word_set
 from .aliases import unify_acronyms
 from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
-from .compounds import compound_mentions
+from .compounds import compound_actor, compound_mentions
 from .groups import group_mentions
 from .name_coref import resolve_name_parts
 from .nonactors import NonActorFilter
@@ -141,7 +141,8 @@ class ActorLinker:
                     if holder:
                         out.append(Mention(tok.i, tok.i + 1, (holder,), "role", 0.85, {"role": role.term}))
                 elif entries and self._is_institution_compound(rest):
-                    body = self._compound_body(entries[0][0])   # "US-Streitkräfte", "Nato-Truppen"
+                    # "US-Streitkräfte", "Nato-Truppen", "AKP-Regierung" (the party's country's government)
+                    body = compound_actor(head, rest.rsplit("-", 1)[-1].lower(), self)
                     if body is not None:
                         out.append(Mention(tok.i, tok.i + 1, (body,), "institution", 0.8))
                 continue
@@ -182,15 +183,6 @@ class ActorLinker:
         """ "Streitkräfte", "Justizministerium", "Grenztruppen": an institution noun, or a compound ending in one."""
         low = word.lower()
         return low in self.institutions or any(len(noun) >= 6 and low.endswith(noun) for noun in self.institutions)
-
-    def _compound_body(self, key: str) -> Actor | None:
-        """The actor a compound's first part names as a body: a country's government, or the organisation."""
-        actor = self.gaz.actors.get(key)
-        if actor is None:
-            return None
-        if actor.type == "COUNTRY":
-            return self.gaz.country_actor(actor.country, as_government=True)
-        return actor if actor.type in ("ORGANIZATION", "GOVERNMENT") else None
 
     def _org_key(self, key: str) -> str | None:
         for org, actor_key in self.gaz.countries.items():

@@ -38,7 +38,7 @@ def compound_mentions(doc, mentions: list, linker, mention_cls) -> list:
         head = rest.rsplit("-", 1)[-1].lower()
         if not first or not rest or not rest[:1].isupper() or head in TOPIC_HEADS:
             continue
-        actor = _actor_of(first, head, linker)
+        actor = compound_actor(first, head, linker)
         if actor is not None:
             added.append(mention_cls(tok.i, tok.i + 1, (actor,), "institution", 0.6, {"compound": tok.text}))
     if not added:
@@ -46,7 +46,9 @@ def compound_mentions(doc, mentions: list, linker, mention_cls) -> list:
     return sorted(mentions + added, key=lambda m: m.start)
 
 
-def _actor_of(first: str, head: str, linker):
+def compound_actor(first: str, head: str, linker):
+    """The actor a German compound's first part names, as the body its head noun says ("AKP-Regierung":
+    Turkey's government; "EU-Sanktionen": the EU)."""
     gaz = linker.gaz
     entries = linker.index.get((first.lower(),))
     if not entries:

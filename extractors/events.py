@@ -140,6 +140,8 @@ PREDICATIVE_DEPS = {"oprd", "xcomp", "pd", "obj:pred"}
 def has_predicative_complement(verb) -> bool:
     """The verb names or labels its object ("called Macron a partner", "nannte ihn einen Lügner"): an object
     predicate (ClearNLP ``oprd``) or a nominal/adjectival complement, which no plain verb sense takes."""
+    if not verb.dep_:                  # rule tier: no parse (and the children of unparsed docs can crash)
+        return False
     return any(c.dep_.lower() in PREDICATIVE_DEPS and c.pos_ in ("NOUN", "PROPN", "ADJ")
                for c in verb.children)
 
