@@ -245,6 +245,9 @@ class EventFinder:
                                 for c in token_lemmas(tok, self.lang, self.particles))
             elif tok.pos_ in ("NOUN", "PROPN", "NUM", "DET", "ADP", "PRON", "PUNCT") and tok.pos_ != "":
                 verb_like = False
+            elif self.lang == "de" and tok.pos_ in ("ADV", "ADJ") and tok.dep_ in ("advmod", "amod", "mo") \
+                    and "Part" not in tok.morph.get("VerbForm"):
+                verb_like = False               # an adverb or adjective that looks like a verb form ("äußerst")
             elif self.lang == "en" and tok.pos_ and tok.pos_ not in ("VERB", "AUX"):
                 verb_like = False               # English tagging is reliable: "back" (ADV) is no verb
             elif self.lang == "en" and tok.tag_ == "VBN" and tok.dep_ == "amod":

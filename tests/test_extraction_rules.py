@@ -555,3 +555,12 @@ def test_an_actor_only_compared_with_takes_no_part(en_model):
     events = _events("Unlike Norway, Chile criticized Peru over the fishing rules.", en_model)
     assert ("Chile", "11", "Peru", False) in events
     assert not any("Norway" in (s, t) for s, _, t, _ in events)
+
+
+def test_a_german_adverb_that_looks_like_a_verb_form_is_no_trigger(de_model):
+    ex = Extractor(Config(coder="rules", models={"de": de_model, "en": "rules"}))
+    tools = ex.tools("de")
+    doc = tools.nlp("Die Lage an der Grenze sei äußerst angespannt. Merkel äußerte sich besorgt.")
+    first, second = list(doc.sents)
+    assert not [t for t in tools.finder.triggers(first) if doc[t.index].text == "äußerst"]
+    assert [doc[t.index].text for t in tools.finder.triggers(second)] == ["äußerte"]
