@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .evaluate import _symmetric, same_actor
+from .evaluate import event_matches, same_actor
 from .extractors.coder import NONE_LABEL, featurize_sentence
 from .extractors.records import Article
 from .pipeline import Extractor
@@ -71,13 +71,6 @@ def _sentence_span(text: str, sentence: str) -> tuple[int, int] | None:
     return (at, at + len(sentence)) if at >= 0 else None
 
 
-def _label(cand_src: dict, cand_tgt: dict | None, gold: dict) -> bool:
-    if same_actor(cand_src, gold["source"]) and same_actor(cand_tgt, gold.get("target")):
-        return True
-    return _symmetric(gold) and cand_tgt is not None and same_actor(cand_src, gold.get("target")) \
-        and same_actor(cand_tgt, gold["source"])
-
-
 def _chars(doc, cand_actor) -> tuple[int, int]:
     start, end = cand_actor.spans[0]
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
@@ -94,9 +87,8 @@ def article_examples(extractor: Extractor, row: dict, doc=None) -> ArticleExampl
     seen_actors: list[dict] = []
     matched: set[int] = set()
     for reading in extractor.readings(tools, article, doc):
-        triggers = tools.finder.triggers(reading.span, reading.mentions)
-        cands = featurize_sentence(reading.span, lang, reading.index, reading.mentions, triggers, reading.rule_events,
-                                   reading.context)
+        cands = featurize_sentence(reading.span, lang, reading.index, reading.mentions, reading.triggers,
+                                   reading.rule_events, reading.context)
         s0, s1 = reading.span.start_char, reading.span.end_char
         out.sentences.setdefault(reading.index, (s0, s1))
         here = [j for j, sp in enumerate(spans) if sp and sp[0] < s1 and s0 < sp[1]]
@@ -105,7 +97,8 @@ def article_examples(extractor: Extractor, row: dict, doc=None) -> ArticleExampl
             tgt = c.target.actor.as_gold() if c.target else None
             if c.target is None and not c.source.context:
                 seen_actors.append(src)
-            hit = next((j for j in here if _label(src, tgt, row["events"][j])), None)
+            hit = next((j for j in here if event_matches(
+                {"source": src, "target": tgt, "cameo": str(row["events"][j]["cameo"])}, row["events"][j])), None)
             g = row["events"][hit] if hit is not None else None
             if hit is not None:
                 matched.add(hit)

@@ -49,6 +49,7 @@ class SentenceReading:
     mentions: list
     rule_events: list[Event]
     context: list = field(default_factory=list)    # actors of the previous sentences (CandidateActor)
+    triggers: list = field(default_factory=list)   # the lexicon's trigger hits in the span
 
 
 @dataclass
@@ -207,9 +208,10 @@ class Extractor:
             for span in spans:
                 ms = [m for m in by_sentence.get(idx, []) if span.start <= m.start and m.end <= span.end
                       and not compared_only(doc, m, tools.lang)]
-                found = tools.finder.sentence_events(span, ms, article, prior=rule_events)
+                triggers = tools.finder.triggers(span, ms)
+                found = tools.finder.sentence_events(span, ms, article, prior=rule_events, trigs=triggers)
                 rule_events += found
-                yield SentenceReading(idx, span, ms, found, context_actors(previous[-CONTEXT_SENTENCES:]))
+                yield SentenceReading(idx, span, ms, found, context_actors(previous[-CONTEXT_SENTENCES:]), triggers)
             previous.append(sentence_actors(by_sentence.get(idx, [])))
 
     def _events_of_doc(self, tools: LanguageTools, article: Article, doc) -> ArticleResult:
@@ -228,11 +230,10 @@ class Extractor:
             if tools.coder is None:
                 events += reading.rule_events
                 continue
-            triggers = tools.finder.triggers(reading.span, reading.mentions)
-            cands = tools.coder.featurize(reading.span, tools.lang, reading.index, reading.mentions, triggers,
-                                          reading.rule_events, reading.context)
+            cands = tools.coder.featurize(reading.span, tools.lang, reading.index, reading.mentions,
+                                          reading.triggers, reading.rule_events, reading.context)
             coded = tools.coder.decide(cands, self.config.min_confidence)
-            events += assemble_events(coded, reading.span, triggers, reading.rule_events, article, tools.lang)
+            events += assemble_events(coded, reading.span, reading.triggers, reading.rule_events, article, tools.lang)
         return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)
 
 

@@ -108,6 +108,7 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
     if s_prep:
         f[L + "src_prep=" + s_prep] = 1.0
     near: set[str] = set()
+    t_role = ""                       # the target's role, for pairs named in the sentence
     trig_roots = {t.entry.cameo[:2] for t in triggers}
     for r in trig_roots:
         f["lex=" + r] = 1.0
@@ -179,7 +180,7 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
         f["lex_near=" + r + "&" + ("none" if tgt is None else "pair")] = 1.0
         f["lex_near=" + r + "&src=" + src.actor.type] = 1.0
         if tgt is not None and not (src.context or tgt.context):
-            f["lex_near=" + r + "&roles=" + s_role + ">" + _relation_of(tgt, sent)[0]] = 1.0
+            f["lex_near=" + r + "&roles=" + s_role + ">" + t_role] = 1.0
     _rule_features(f, cand, rule_events)
     return f
 

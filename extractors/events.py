@@ -693,9 +693,10 @@ class EventFinder:
 
     # -- the events of one sentence ------------------------------------------------------------
     def sentence_events(self, sent, mentions: list[Mention], article: Article, text_offset: int = 0,
-                        prior: list[Event] = ()) -> list[Event]:
-        """Events stated in one sentence, given the actor mentions inside it and the article's earlier events."""
-        trigs = self.triggers(sent, mentions)
+                        prior: list[Event] = (), trigs: list[Trigger] | None = None) -> list[Event]:
+        """Events stated in one sentence, given the actor mentions inside it and the article's earlier events
+        (``trigs``: the sentence's :meth:`triggers`, when the caller has them already)."""
+        trigs = self.triggers(sent, mentions) if trigs is None else trigs
         if not trigs:
             return []
         # a one-word NER "actor" that is an event noun ("Misstöne") is the event, not an actor
