@@ -10,13 +10,16 @@ import json
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import __version__
 from .coder_cli import add_train_parser
 from .config import DEFAULT_STORE, Config
+from .core.errors import DiplokgError, InputError
 
 EXAMPLES = Path(__file__).parent / "examples"
+BUG_REPORTS = "https://github.com/diplokg/diplokg/issues"
 
 
 def _config(args) -> Config:
@@ -42,7 +45,7 @@ def _extraction_config(args) -> Config:
         from .extractors.coder import load_coder
         load_coder(cfg.coder)              # a folder that is no coder is one error before any article is read
     if cfg.min_confidence is not None and not 0.0 <= cfg.min_confidence <= 1.0:
-        raise ValueError(f"--min-confidence wants a probability between 0 and 1, got {cfg.min_confidence}")
+        raise InputError(f"--min-confidence wants a probability between 0 and 1, got {cfg.min_confidence}")
     return cfg
 
 
@@ -154,7 +157,7 @@ def cmd_query(args) -> int:
     if args.name:
         text, label = load_query(args.name), f"query {args.name!r}"
     elif args.file:
-        text, label = Path(args.file).read_text(encoding="utf-8"), args.file
+        text, label = _read_query_file(args.file), args.file
     elif args.sparql:
         text, label = args.sparql, "the query"
     else:
@@ -164,7 +167,7 @@ def cmd_query(args) -> int:
     if args.inline:
         return _print_inline(text, given, label, declared=bool(args.name))
     if not args.timeout or args.timeout <= 0:
-        raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+        raise InputError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
     store = _open_store(args)          # it exists and its summaries are current (or the command to run is named)
     del store
     try:
@@ -176,6 +179,14 @@ def cmd_query(args) -> int:
         return 2
     print(format_result(result, args.format))
     return 0
+
+
+def _read_query_file(path: str) -> str:
+    """The text of ``query -f FILE``; a file that is not UTF-8 is the user's mistake, told in one line."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
 
 
 def _list_named_queries() -> None:
@@ -198,7 +209,7 @@ def _print_inline(text: str, given: dict[str, str], label: str, *, declared: boo
     def actor_without_store(name: str, value: str) -> str:
         iri = iri_of_form(value)
         if iri is None:
-            raise ValueError(f"{name}={value!r}: --inline does not read the store, so give the actor as a QID "
+            raise InputError(f"{name}={value!r}: --inline does not read the store, so give the actor as a QID "
                              "(Q7747), wd:QID or IRI")
         return iri
 
@@ -227,7 +238,7 @@ def cmd_render(args) -> int:
     rows = event_rows(store, **{k: v for k, v in filters.items() if k in ("actor", "depth", "date_from", "date_to",
                                                                          "cameo_root")})
     if not filter_events(rows, **filters):
-        raise ValueError(nothing_kept_message(store, filters))
+        raise InputError(nothing_kept_message(store, filters))
     if fmt in ("gexf", "graphml"):
         write_graph_file(rows, out, format=fmt, top=top, **filters)
     else:
@@ -355,14 +366,14 @@ def cmd_eval(args) -> int:
         print(format_description())
         return 0
     if not args.gold:
-        raise ValueError("give the gold file: diplokg eval GOLD.jsonl (its format: diplokg eval --format-help)")
+        raise InputError("give the gold file: diplokg eval GOLD.jsonl (its format: diplokg eval --format-help)")
     for path in args.gold:
         check_gold_file(path)
     if args.cv:
         from .coder_cli import cmd_eval_cv
         return cmd_eval_cv(args)
     if len(args.gold) > 1:
-        raise ValueError("give one gold file (several files only with --cv)")
+        raise InputError("give one gold file (several files only with --cv)")
     args.gold = args.gold[0]
     report = evaluate(args.gold, Extractor(_extraction_config(args)), args.predictions)
     if args.format == "json":
@@ -547,10 +558,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, KeyError, RuntimeError, OSError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {message}", file=sys.stderr)
+    except (DiplokgError, OSError) as exc:          # the user's input, model, store or machine: one line
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception:                                # anything else is a bug in diplokg: show where it is
+        traceback.print_exc()
+        print(f"diplokg {__version__}: this is a bug, please report it with the command and the lines above: "
+              f"{BUG_REPORTS}", file=sys.stderr)
+        return 70                                    # EX_SOFTWARE

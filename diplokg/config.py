@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.errors import InputError
+
 DEFAULT_STORE = "diplokg-data"
 
 
@@ -31,6 +33,6 @@ class Config:
         for value in values or []:
             lang, sep, spec = value.partition("=")
             if not sep or not lang or not spec:
-                raise ValueError(f"--model wants LANG=NAME_OR_PATH, got {value!r}")
+                raise InputError(f"--model wants LANG=NAME_OR_PATH, got {value!r}")
             out[lang.strip().lower()] = spec.strip()
         return out

@@ -42,6 +42,7 @@ from .config import Config
 from .extractors.records import Article
 from .ingest import IngestSummary, new_articles
 from .progress import IngestProgress
+from .core.errors import SetupError
 
 if TYPE_CHECKING:                                  # pragma: no cover - typing only
     from distributed import Client
@@ -57,7 +58,7 @@ def _import_distributed():
     try:
         import distributed
     except ImportError as exc:                     # pragma: no cover - depends on the environment
-        raise RuntimeError(f"--dask needs Dask's distributed scheduler, which is not installed ({exc}); "
+        raise SetupError(f"--dask needs Dask's distributed scheduler, which is not installed ({exc}); "
                            f"install it with: {INSTALL_HINT}") from None
     return distributed
 
@@ -234,7 +235,7 @@ def _connect(scheduler: str | Client) -> tuple[Client, Callable[[], None]]:
     try:
         client = distributed.Client(address, set_as_default=False, timeout=30)
     except (OSError, TimeoutError) as exc:
-        raise RuntimeError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+        raise SetupError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
     return client, client.close
 
 
@@ -426,7 +427,7 @@ def _preflight(client: Client, config: Config, notice: Callable[[str], None]) ->
     workers = list(client.scheduler_info(n_workers=-1)["workers"]) if _accepts_n_workers(client) \
         else list(client.scheduler_info()["workers"])
     if not workers:
-        raise RuntimeError("the Dask cluster has no workers; start some with: "
+        raise SetupError("the Dask cluster has no workers; start some with: "
                            "dask worker SCHEDULER_ADDRESS --nworkers N --nthreads 1")
     if not langs:
         return
@@ -445,7 +446,7 @@ def _preflight(client: Client, config: Config, notice: Callable[[str], None]) ->
                 failures.append(f"{worker} cannot load the {lang} pipeline ({label[7:]})")
             labels.setdefault(lang, set()).add(label)
     if failures:
-        raise RuntimeError("Dask workers are not ready (install the models on every worker or pass a path "
+        raise SetupError("Dask workers are not ready (install the models on every worker or pass a path "
                            "they can all read): " + "; ".join(failures))
     for lang, found in labels.items():
         if len(found) > 1:

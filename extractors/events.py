@@ -18,6 +18,7 @@ from .actors import ActorLinker, Mention
 from .dates import event_date
 from .lemmas import token_lemmas
 from .records import Actor, Article, Event
+from ..core.errors import InputError
 
 # Dependency labels of three schemes mapped to argument roles.
 SUBJ_DEPS = {"nsubj", "sb", "csubj", "nsubj:pass", "nsubjpass", "pd"}
@@ -79,7 +80,7 @@ def _antecedent(noun: str, value: str) -> tuple[frozenset[str], bool]:
     antecedent must have been directed at the subject of the new event)."""
     roots, _, flag = value.partition(" ")
     if not split_values(roots) or flag not in ("", "at_subject"):
-        raise ValueError(f"anaphoric_event_noun {noun!r}: value must be roots like 02|10, then at_subject or "
+        raise InputError(f"anaphoric_event_noun {noun!r}: value must be roots like 02|10, then at_subject or "
                          f"nothing, not {value!r}")
     return frozenset(split_values(roots)), flag == "at_subject"
 
