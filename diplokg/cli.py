@@ -110,6 +110,7 @@ def _print_notice(message: str) -> None:
 
 def cmd_extract(args) -> int:
     from .extractors.articles import ReadError, read_articles
+    from .ontology.scheme import cameo_info
     from .pipeline import Extractor
 
     cfg = _extraction_config(args)
@@ -138,7 +139,7 @@ def cmd_extract(args) -> int:
             print(f"error: {result.article.origin or result.article.id}: {result.error}", file=sys.stderr)
         for ev in result.events:
             if args.format == "jsonl":
-                print(json.dumps(ev.to_json(), ensure_ascii=False))
+                print(json.dumps(ev.to_json(cameo_info), ensure_ascii=False))
             else:
                 tgt = ev.target.name if ev.target else "—"
                 flags = "".join(f for f, on in (("R", ev.reported), ("N", ev.negated)) if on)
@@ -407,12 +408,8 @@ def cmd_demo(args) -> int:
     return 1 if summary.errors else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="diplokg", description="Diplomatic news to a knowledge graph of "
-                                     "CAMEO-coded events (RDF, SPARQL, HTML networks).")
-    parser.add_argument("--version", action="version", version=f"diplokg {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def _add_extraction_commands(sub) -> None:
+    """The subcommands that read articles: ingest (into the store) and extract (to stdout)."""
     p = sub.add_parser("ingest", help="extract events from articles and store them")
     _add_extract_opts(p)
     _add_store(p)
@@ -431,6 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     p.set_defaults(func=cmd_extract)
 
+
+def _add_reading_commands(sub) -> None:
+    """The subcommands that read the store: query, render, stats, export."""
     p = sub.add_parser("query", help="run a SPARQL query (text, file or named) over the store")
     p.add_argument("sparql", nargs="?", help="the query text")
     p.add_argument("-f", "--file", help="read the query from a .rq file")
@@ -483,6 +483,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.set_defaults(func=cmd_export)
 
+
+def _add_store_commands(sub) -> None:
+    """The subcommands that change the store in place: remove, rebuild-summaries, load."""
     p = sub.add_parser("remove", help="remove articles (everything they contributed) from the store")
     p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
     _add_store(p)
@@ -512,6 +515,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.set_defaults(func=cmd_load)
 
+
+def _add_tool_commands(sub) -> None:
+    """The subcommands around the store and the models: models, serve, eval, train, demo."""
     p = sub.add_parser("models", help="which spaCy pipeline and event coder each language will use, and why")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
     p.add_argument("--coder", metavar="DIR|rules", help="event coder folder (default: the shipped one)")
@@ -549,6 +555,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
     _add_store(p)
     p.set_defaults(func=cmd_demo)
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="diplokg", description="Diplomatic news to a knowledge graph of "
+                                     "CAMEO-coded events (RDF, SPARQL, HTML networks).")
+    parser.add_argument("--version", action="version", version=f"diplokg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_extraction_commands(sub)
+    _add_reading_commands(sub)
+    _add_store_commands(sub)
+    _add_tool_commands(sub)
     return parser
 
 

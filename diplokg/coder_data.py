@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 from .evaluate import event_matches, same_actor
 from .extractors.coder import NONE_LABEL, featurize_sentence
-from .extractors.records import Article
+from .core.records import Article
 from .pipeline import Extractor
 from .core.errors import InputError
 

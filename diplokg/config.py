@@ -17,7 +17,7 @@ class Config:
     models: dict[str, str] = field(default_factory=dict)     # lang -> package name, path or "rules"
     store: str = field(default_factory=lambda: os.environ.get("DIPLOKG_STORE", DEFAULT_STORE))
     lang: str | None = None                                   # default language for items without one
-    date: str | None = None                                   # default article date
+    date: str | None = None                                   # date of items that state none (applied by the reader)
     gazetteer_dirs: list[Path] = field(default_factory=list)
     lexicon_dirs: list[Path] = field(default_factory=list)
     batch_size: int = 32

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .config import Config
-from .evaluate import Counts, _actor_set, actor_id, maximum_matching, same_actor
+from .evaluate import Counts, actor_set, actor_id, maximum_matching, same_actor
 from .extractors.language import SUPPORTED, detect_language
 from .pipeline import Extractor
 from .core.errors import InputError
@@ -126,7 +126,7 @@ def evaluate_mentions(paths: Iterable[str | Path], extractor: Extractor) -> Ment
         tools = extractor.tools(lang)
         doc = tools.nlp(row["text"])
         mentions = tools.linker.link(doc, row.get("date"))
-        gold = _actor_set(row["events"])
+        gold = actor_set(row["events"])
         spans = event_sentence_spans(row["text"], row["events"])
         for scope, limit in (("sentences", spans), ("article", None)):
             counts, wrong, missed = score(predicted_actors(doc, mentions, limit), gold)

@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator
 from .csv_input import CsvProblem, CsvRecord, csv_records
 from .decoding import MAX_LINE, TextLines, bounded_lines, decode_bytes, decode_text, stream_encoding  # noqa: F401
 from .fields import checked_string, one_line
-from .records import Article
+from ..core.records import Article
 from ..core.errors import InputError
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson", ".csv"}

@@ -19,7 +19,7 @@ import numpy as np
 
 from .candidates import Candidate, sentence_candidates
 from .coder_features import candidate_features, sentence_flag_features
-from .events import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
+from .event_words import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
 from .linear_model import LinearModel
 from ..core.errors import ModelError
 

@@ -59,7 +59,7 @@ def call_with_timeout(func: Callable[..., Any], args: tuple, seconds: float) -> 
     except EOFError:
         proc.join(1)
         raise QueryError(f"the query process ended unexpectedly (exit code {proc.exitcode}); "
-                           "the query may need more memory than is available") from None
+                         "the query may need more memory than is available") from None
     finally:
         if proc.is_alive():
             proc.kill()

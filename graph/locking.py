@@ -51,4 +51,4 @@ def in_use_error(store_dir: str | Path) -> StoreError:
     pid = lock_holder(store_dir)
     who = f"process {pid}" if pid else "another process"
     return StoreError(f"store {store_dir} is in use by {who} (one writer at a time: wait for it to finish; "
-                        "stats, query, export, render and serve can read it meanwhile)")
+                      "stats, query, export, render and serve can read it meanwhile)")

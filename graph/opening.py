@@ -49,7 +49,7 @@ def open_for_reading(spec: str | Path | None, *, notice: Callable[[str], None] =
         owed = pending.pending_of(store)
         if owed:
             raise StoreError(f"store {spec}: {owed.describe()}; if no load into it is running, run: "
-                               f"diplokg rebuild-summaries --store {spec}")
+                             f"diplokg rebuild-summaries --store {spec}")
         return store
     store = EmbeddedStore(spec, read_only=True)
     owed = pending.pending_of(store)
@@ -60,8 +60,8 @@ def open_for_reading(spec: str | Path | None, *, notice: Callable[[str], None] =
         if not owed.rebuild:
             return store           # an ingest batch between its two writes: its marks go within the batch
         raise StoreError(f"store {spec}: {owed.describe()}, and process {holder} is writing to it (a load "
-                           f"running?); wait for it to finish, or if it was stopped run: "
-                           f"diplokg rebuild-summaries --store {spec}")
+                         f"running?); wait for it to finish, or if it was stopped run: "
+                         f"diplokg rebuild-summaries --store {spec}")
     del store
     notice(f"notice: store {spec}: {owed.describe()} (an interrupted load or rebuild); finishing that first "
            f"(what `diplokg rebuild-summaries --store {spec}` does)")

@@ -411,7 +411,7 @@ def _vis_assets() -> tuple[str, str]:
         css = (base / "vis-network.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - packaging error
         raise SetupError("diplokg's HTML renderer needs vis-network 9.1.2 from the pyvis package "
-                           "(pip install 'pyvis>=0.3.2')") from exc
+                         "(pip install 'pyvis>=0.3.2')") from exc
     js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
     css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)

@@ -335,7 +335,7 @@ def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
     path = os.path.abspath(spec)
     if not os.path.isdir(path) or not os.listdir(path):
         raise MissingStoreError(f"no diplokg store at {spec}: create one with `diplokg ingest` or `diplokg demo`, "
-                         "or pass --store")
+                                "or pass --store")
     return EmbeddedBackend(path, PREFIXES, n, spool_dir)
 
 

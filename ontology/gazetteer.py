@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ..extractors.records import Actor
+from ..core.records import Actor
 from .tables import DATA_DIR, read_tsv, split_values
 from ..core.errors import InputError
 
