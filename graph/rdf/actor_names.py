@@ -11,7 +11,8 @@ import difflib
 import re
 from typing import Iterable
 
-WD = "http://www.wikidata.org/entity/"
+from ...ontology.namespaces import WD
+
 _QID = re.compile(r"^(?:wd:)?(Q[1-9][0-9]*)$", re.IGNORECASE)
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 
