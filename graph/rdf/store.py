@@ -139,6 +139,14 @@ class QueryResult:
     triples: str | None = None                  # N-Triples text for graph results
 
 
+def _deliver(data: bytes, out) -> bytes | None:
+    """An export's bytes: returned, or written to ``out`` (a binary file) when one is given."""
+    if out is None:
+        return data
+    out.write(data)
+    return None
+
+
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -333,11 +341,7 @@ class EmbeddedStore:
                         seen.add(t)
                         triples.append(t)
             ox.serialize(triples, buffer, format=rdf_format, prefixes=SPARQL_PREFIXES)
-        data = buffer.getvalue()
-        if out is None:
-            return data
-        out.write(data)
-        return None
+        return _deliver(buffer.getvalue(), out)
 
     def stats(self, *, exact: bool = False) -> dict[str, int]:
         """Counts of articles, events, evidence and actors (kept on a summary node, :mod:`.totals`;
@@ -557,10 +561,7 @@ class RemoteStore:
             items = quads if rdf_format.supports_datasets else list(dict.fromkeys(q.triple for q in quads))
             ox.serialize(items, buffer, format=rdf_format, prefixes=SPARQL_PREFIXES)
             data = buffer.getvalue()
-        if out is None:
-            return data
-        out.write(data)
-        return None
+        return _deliver(data, out)
 
     def stats(self, *, exact: bool = False) -> dict[str, int]:
         """Counts as :meth:`EmbeddedStore.stats` (by COUNT queries on the server)."""
