@@ -114,7 +114,7 @@ def _lit(value: object, datatype: str | None = None, lang: str | None = None) ->
     return Literal(str(value))
 
 
-def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None, *,
+def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None,
                 gazetteer_dirs: Iterable[str | Path] = ()) -> ArticleQuads:
     """All quads one article contributes: article node, run and evidence in the article's graph;
     event cores, direct triples, actors and relation properties in the shared facts graph."""
