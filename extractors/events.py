@@ -15,7 +15,7 @@ from ..ontology.lexicon import LexEntry, Lexicon
 from ..ontology.tables import split_values
 from ..ontology.words import both_languages, per_language, value_groups, word_map, word_set
 from .actors import ActorLinker, Mention
-from .dates import event_date
+from .dates import date_event
 from .lemmas import token_lemmas
 from .records import Actor, Article, Event
 
@@ -810,7 +810,7 @@ class EventFinder:
             seg_tokens = self._segment_tokens(sent, seg_of, trig.index)
             flags = self._flags(sent, seg_tokens, trig, units, seg_of)
             trig_char = doc[trig.index].idx - s_start
-            date = event_date(s_text, trig_char, article.date, self.lang)
+            date = date_event(s_text, trig_char, article.date, self.lang)
             conf = self._confidence(trig, src_u, tgt[1] if tgt else None, sent)
             trigger_text = " ".join(doc[i].text for i in sorted(trig.tokens))
             if trig.entry.kind != "noun" and tgt is not None and tgt[0] in ("obj", "dat"):
@@ -820,7 +820,8 @@ class EventFinder:
                 events.append(Event(
                     article_id=article.id, source=a, target=b, relation=trig.entry.relation,
                     cameo=trig.entry.cameo, sentence=s_text, start=s_start + text_offset,
-                    end=s_start + text_offset + len(s_text), event_date=date, negated=flags["negated"],
+                    end=s_start + text_offset + len(s_text), **date.event_fields(article.date),
+                    negated=flags["negated"],
                     reported=flags["reported"], speaker=flags["speaker"], modality=flags["modality"],
                     confidence=conf, trigger=trigger_text, lang=self.lang))
         events = self._drop_requested_acts(doc, events, by_trigger)

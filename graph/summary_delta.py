@@ -20,7 +20,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .summaries import SUMMARY_GRAPH_IRI, actor_activity_iri, kind_of, total_of
+from .summaries import SUMMARY_GRAPH_IRI, actor_activity_iri, is_year_bucket, kind_of, total_of
 
 DKG = "https://w3id.org/diplokg/ontology#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -191,7 +191,9 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
             cls = {"dyad": "DyadMonth", "actor": "ActorMonth", "cameo": "CodeMonth"}[kind]
             new.add(ox.Quad(n, RDF_TYPE, _p(cls), SUMMARY))
             new.add(ox.Quad(n, _p("eventCount"), _int(count), SUMMARY))
-            if month != "undated":
+            if is_year_bucket(month):
+                new.add(ox.Quad(n, _p("year"), ox.Literal(month, datatype=ox.NamedNode(XSD + "gYear")), SUMMARY))
+            elif month != "undated":
                 new.add(ox.Quad(n, _p("month"), ox.Literal(month, datatype=ox.NamedNode(XSD + "gYearMonth")), SUMMARY))
             if kind == "cameo":
                 code = _value(old, "summaryCode") or sample.code
