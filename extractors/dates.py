@@ -137,7 +137,7 @@ def find_dates(text: str, article_date: str | None, lang: str) -> list[DateMenti
                 iso = _weekday_before(ref, wd, strictly=bool(marker)).isoformat()
         found.append(DateMention(m.start(), m.end(), iso, "day"))
     relative = {"de": {"gestern": -1, "vorgestern": -2, "heute": 0, "morgen": 1},
-                "en": {"yesterday": -1, "today": 0, "tomorrow": 1}}[lang]
+                "en": {"yesterday": -1, "last night": -1, "today": 0, "tonight": 0, "this morning": 0, "tomorrow": 1}}[lang]
     for word, offset in relative.items():
         for m in re.finditer(rf"\b{word}\b", text, re.I if lang == "en" else 0):
             iso = (ref + dt.timedelta(days=offset)).isoformat() if ref else None

@@ -83,3 +83,10 @@ def test_periods_without_a_day_month_or_year_leave_the_date_open():
     assert _date("Putin traf Xi vergangene Woche.", "traf", "2019-03-08", "de") == (None, None, None)
     # relative years need the article date
     assert _date("Last year, China imposed sanctions on Lithuania.", "imposed", None, "en") == (None, None, None)
+
+
+def test_last_night_and_this_morning_are_days():
+    s = "Adamowicz was stabbed last night at a charity event."
+    assert _date(s, "stabbed", "2019-01-14", "en") == ("2019-01-13", "day", "sentence")
+    s = "The minister resigned this morning."
+    assert _date(s, "resigned", "2019-01-14", "en") == ("2019-01-14", "day", "sentence")
