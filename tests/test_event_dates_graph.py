@@ -7,9 +7,9 @@ import pyshacl
 import rdflib
 
 from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.mapping import map_article
-from diplokg.graph.query import event_rows, load_query
-from diplokg.graph.summaries import SUMMARY_GRAPH_IRI
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.rdf.query import event_rows, load_query
+from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
 from diplokg.ontology import scheme
 
 WD = "http://www.wikidata.org/entity/"
@@ -66,7 +66,7 @@ def test_dates_go_through_the_rdf_at_their_precision(store):
 
 
 def test_the_shapes_accept_each_precision_and_reject_a_wrong_source(tmp_path):
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     store = open_store(tmp_path / "kg")
     store.write_articles([map_article(a, e) for a, e in _articles()])
@@ -137,7 +137,7 @@ def test_event_rows_carry_precision_source_and_publication_date(store):
                    ("2020-01-06", "day", "sentence", "2020-01-10"), ("2020-01-10", "day", "publication", "2020-01-10"),
                    ("None", "day", "publication", "2020-01-10")]
     # the filtered read (summary nodes) keeps the year-only event for a range inside its year
-    from diplokg.graph.network import filter_events
+    from diplokg.graph.network.build import filter_events
 
     kept = filter_events(event_rows(store, date_from="2017-05-01", date_to="2017-05-31"),
                          date_from="2017-05-01", date_to="2017-05-31")
