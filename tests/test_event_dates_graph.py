@@ -81,6 +81,22 @@ def test_the_shapes_accept_each_precision_and_reject_a_wrong_source(tmp_path):
     conforms, _, text = pyshacl.validate(data + scheme.scheme_graph(copy=False),
                                          shacl_graph=scheme.shapes_graph(copy=False))
     assert not conforms and "dateSource" in text and "hasTimeStamp" in text
+    # a year-precision event stamped with a day, and a precision without any stamp, are refused
+    dkg, sem = "https://w3id.org/diplokg/ontology#", "http://semanticweb.cs.vu.nl/2009/11/sem/"
+    data.set((event, rdflib.URIRef(dkg + "dateSource"), rdflib.Literal("sentence")))
+    data.set((event, rdflib.URIRef(sem + "hasTimeStamp"), rdflib.Literal("2017-01-01", datatype=rdflib.XSD.date)))
+    data.set((event, rdflib.URIRef(dkg + "datePrecision"), rdflib.Literal("year")))
+    conforms, _, text = pyshacl.validate(data + scheme.scheme_graph(copy=False),
+                                         shacl_graph=scheme.shapes_graph(copy=False))
+    assert not conforms and "must match dkg:datePrecision" in text
+    data.set((event, rdflib.URIRef(sem + "hasTimeStamp"), rdflib.Literal("2017", datatype=rdflib.XSD.gYear)))
+    conforms, _, text = pyshacl.validate(data + scheme.scheme_graph(copy=False),
+                                         shacl_graph=scheme.shapes_graph(copy=False))
+    assert conforms, text
+    data.remove((event, rdflib.URIRef(sem + "hasTimeStamp"), None))
+    conforms, _, text = pyshacl.validate(data + scheme.scheme_graph(copy=False),
+                                         shacl_graph=scheme.shapes_graph(copy=False))
+    assert not conforms and "need a sem:hasTimeStamp" in text
 
 
 def _summary(store, kind: str) -> dict[str, int]:
