@@ -22,9 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .core.records import Article
 from .date_eval import DateCounts, date_counts
-from .extractors.records import Article
 from .ontology.gazetteer import load_gazetteer
+from .ontology.scheme import cameo_info
 from .pipeline import Extractor
 
 SYMMETRIC_RELATIONS = {"hold phone call", "meet"}
@@ -165,7 +166,7 @@ def counts_of(matching: list[int | None], n_gold: int) -> tuple[Counts, list[boo
     return Counts(tp, len(matching) - tp, n_gold - tp), hits
 
 
-def _actor_set(events: list[dict]) -> list[dict]:
+def actor_set(events: list[dict]) -> list[dict]:
     """The distinct actors of a list of events (distinct by display key)."""
     seen: dict[str, dict] = {}
     for e in events:
@@ -176,7 +177,7 @@ def _actor_set(events: list[dict]) -> list[dict]:
 
 
 def actor_counts(predicted: list[dict], gold: list[dict]) -> Counts:
-    p, g = _actor_set(predicted), _actor_set(gold)
+    p, g = actor_set(predicted), actor_set(gold)
     tp = sum(j is not None for j in maximum_matching(p, g, same_actor))
     return Counts(tp, len(p) - tp, len(g) - tp)
 
@@ -221,7 +222,7 @@ def evaluate(gold_path: str | Path, extractor: Extractor, predictions_path: str 
         by_id = {r["article_id"]: r for r in gold_rows}
         for result in extractor.pipe(articles):
             gold = by_id[result.article.id]
-            predicted = [e.to_json() for e in result.events]
+            predicted = [e.to_json(cameo_info) for e in result.events]
             lang = gold.get("lang") or result.article.lang or "?"
             matching = maximum_matching(predicted, gold["events"], event_matches)
             counts, hits = counts_of(matching, len(gold["events"]))

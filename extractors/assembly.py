@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..ontology.scheme import cameo_info
 from .coder import CodedCandidate
+from ..core.records import Article, Event
 from .dates import date_event
-from .records import Article, Event
 
 
 def _trigger_for(coded: CodedCandidate, triggers: list):

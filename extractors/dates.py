@@ -53,7 +53,7 @@ class EventDate:
     source: str | None
 
     def event_fields(self, publication_date: str | None) -> dict[str, str | None]:
-        """The date fields of an :class:`~diplokg.extractors.records.Event` (keyword arguments)."""
+        """The date fields of an :class:`~diplokg.core.records.Event` (keyword arguments)."""
         return {"event_date": self.iso, "date_precision": self.precision, "date_source": self.source,
                 "publication_date": publication_date}
 

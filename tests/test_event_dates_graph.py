@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyshacl
 import rdflib
 
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.mapping import map_article
 from diplokg.graph.rdf.query import event_rows, load_query
 from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
@@ -161,9 +161,11 @@ def test_event_rows_carry_precision_source_and_publication_date(store):
 
 
 def _extracted(extractor, lang: str, text: str) -> dict[str, dict]:
+    from diplokg.ontology.scheme import cameo_info
+
     result = extractor.extract(Article(f"t-{lang}", text, lang=lang, date="2020-01-10"))
     assert result.error is None
-    return {e.sentence: e.to_json() for e in result.events}
+    return {e.sentence: e.to_json(cameo_info) for e in result.events}
 
 
 def _dates(data: dict) -> tuple:
