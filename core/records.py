@@ -71,7 +71,7 @@ class Event:
     sentence: str
     start: int                    # character offsets of the sentence in the article text
     end: int
-    event_date: str | None = None
+    event_date: str | None = None       # when the event happened: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
     negated: bool = False
     reported: bool = False
     speaker: Actor | None = None
@@ -80,6 +80,9 @@ class Event:
     trigger: str = ""             # the words that triggered the event (for inspection)
     lang: str | None = None
     extra_evidence: list[tuple[str, int, int]] = field(default_factory=list)
+    date_precision: str | None = None   # "year" | "month" | "day" (of event_date)
+    date_source: str | None = None      # "sentence" (the sentence dates it) | "publication" (the article date)
+    publication_date: str | None = None  # the article's publication date (Article.date), for the JSON
 
     def to_json(self, cameo_info: Callable[[str], Any]) -> dict[str, Any]:
         """The event in the gold JSON-lines format plus provenance fields; ``cameo_info`` is
@@ -99,6 +102,9 @@ class Event:
             "cameo": self.cameo,
             "target": self.target.as_gold() if self.target else None,
             "event_date": self.event_date,
+            "date_precision": self.date_precision,
+            "date_source": self.date_source,
+            "publication_date": self.publication_date,
             "negated": self.negated,
             "reported": self.reported,
             "speaker": self.speaker.as_gold() if self.speaker else None,

@@ -378,7 +378,8 @@ def cmd_eval(args) -> int:
         print(json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},
                           "actors": {k: v.as_dict() for k, v in report.actors.items()},
                           "confidence_top_half_precision": round(top, 3),
-                          "confidence_bottom_half_precision": round(bottom, 3), "models": report.models}, indent=2))
+                          "confidence_bottom_half_precision": round(bottom, 3), "dates": report.dates.as_dict(),
+                          "models": report.models}, indent=2))
     else:
         print(report.table())
     return 0

@@ -40,6 +40,21 @@ TYPE_CLASS = {"PERSON": "Person", "COUNTRY": "Country", "GOVERNMENT": "Governmen
               "ORGANIZATION": "Organization", "GROUP": "Group", "LOCATION": "Group", "OTHER": "Group"}
 
 
+# the XSD datatype of an event date by its precision ("2017" is an xsd:gYear, never 2017-01-01)
+DATE_DATATYPES = {"day": "date", "month": "gYearMonth", "year": "gYear"}
+
+
+def date_precision(iso: str, stated: str | None = None) -> str:
+    """The precision of an ISO event date: the stated one, else read from its length.
+
+    >>> date_precision("2017"), date_precision("2017-03"), date_precision("2017-03-05")
+    ('year', 'month', 'day')
+    """
+    if stated in DATE_DATATYPES:
+        return stated
+    return {4: "year", 7: "month"}.get(len(iso), "day")
+
+
 def _n(iri: str) -> NamedNode:
     return NamedNode(str(iri))
 
@@ -67,10 +82,14 @@ def actor_iri(actor: Actor) -> NamedNode:
 
 def event_key(ev: Event) -> str:
     """Identity of a fact: actors, CAMEO code, date and polarity; without a date also the article, since
-    two undated reports (of any year) cannot be told to be the same fact."""
+    two undated reports (of any year) cannot be told to be the same fact. A date that is only the
+    article's publication date stands apart from the same date stated by a sentence, so each event
+    node has one date source (``dkg:dateSource``) whichever articles support it."""
     parts = [ev.source.qid or ev.source.key, (ev.target.qid or ev.target.key) if ev.target else None,
              ev.cameo, ev.event_date, ev.negated]
-    return _hash(*parts) if ev.event_date else _hash(*parts, "undated", ev.article_id)
+    if not ev.event_date:
+        return _hash(*parts, "undated", ev.article_id)
+    return _hash(*parts, "publication") if ev.date_source == "publication" else _hash(*parts)
 
 
 def event_iri(ev: Event) -> NamedNode:
@@ -232,7 +251,11 @@ class _ArticleQuadsBuilder:
         if info.plover_type:
             fact(node, DKG.ploverType, _n(PLOVER[info.plover_type]))
         if ev.event_date:
-            fact(node, SEM.hasTimeStamp, _lit(ev.event_date, "date"))
+            precision = date_precision(ev.event_date, ev.date_precision)
+            fact(node, SEM.hasTimeStamp, _lit(ev.event_date, DATE_DATATYPES[precision]))
+            fact(node, DKG.datePrecision, _lit(precision))
+            if ev.date_source:
+                fact(node, DKG.dateSource, _lit(ev.date_source))
         fact(node, DKG.negated, _lit(ev.negated, "boolean"))
         month = month_of(ev.event_date)
         fact(node, DKG.actorMonth, _n(actor_month_iri(src.value, month)))

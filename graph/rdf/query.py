@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Iterator
 from rdflib.namespace import RDF
 
 from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM, WD
+from .mapping import date_precision
 from .params import ParamSpec, check_params, declarations_of
 from .store import QueryResult
 from ...core.errors import QueryError
@@ -121,8 +122,8 @@ def _short(value: Any, limit: int = 100) -> str:
 # Mandatory patterns come first and OPTIONALs last: Oxigraph joins a pattern that follows an
 # OPTIONAL against all its matches, which is orders of magnitude slower on large graphs.
 EVENT_ROWS_QUERY = """
-SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?negated
-       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
+SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?datePrecision
+       ?dateSource ?negated ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
 WHERE {
   ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
          dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
@@ -134,6 +135,8 @@ WHERE {
   OPTIONAL { ?event dkg:target ?target }
   OPTIONAL { ?event dkg:ploverType ?ploverType }
   OPTIONAL { ?event sem:hasTimeStamp ?date }
+  OPTIONAL { ?event dkg:datePrecision ?datePrecision }
+  OPTIONAL { ?event dkg:dateSource ?dateSource }
   OPTIONAL { ?art schema:headline ?title }
   OPTIONAL { ?art schema:datePublished ?artDate }
   OPTIONAL { ?art schema:url ?url }
@@ -196,7 +199,8 @@ def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[d
                    "relation": _one(core, DKG.relation), "cameo": _notation(_one(core, DKG.cameo), CAMEO),
                    "ploverType": _one(core, DKG.ploverType), "goldstein": _one(core, DKG.goldstein),
                    "quad": _one(core, DKG.quadClass), "negated": _one(core, DKG.negated),
-                   "date": _one(core, SEM.hasTimeStamp)}
+                   "date": _one(core, SEM.hasTimeStamp), "datePrecision": _one(core, DKG.datePrecision),
+                   "dateSource": _one(core, DKG.dateSource)}
             if str(DKG.DiplomaticEvent) not in _all(core, RDF.type) or any(
                     row[k] is None for k in ("source", "relation", "cameo", "goldstein", "quad", "negated")):
                 continue
@@ -272,6 +276,8 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
                 "relation": r["relation"], "cameo": r["cameo"], "cameo_label": r.get("cameoLabel"),
                 "plover_type": _notation(r.get("ploverType"), PLOVER), "plover_mode": None, "goldstein": r["goldstein"],
                 "quad_class": r["quad"], "date": r.get("date"), "negated": bool(r["negated"]),
+                "date_precision": r.get("datePrecision") or (date_precision(r["date"]) if r.get("date") else None),
+                "date_source": r.get("dateSource"),
                 "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": []}
         ev["relation"] = min(ev["relation"], r["relation"])      # articles may word one event differently
         if (r["event"], r["ev"]) in seen_evidence:
@@ -283,6 +289,18 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
         ev["confidence"] = max(ev["confidence"], float(r["confidence"]))
         ev["evidence"].append({"sentence": r["sentence"], "article_id": r["artId"], "title": r.get("title"),
                                "date": r.get("artDate"), "url": r.get("url"), "lang": r.get("lang")})
-    rows = [e for e in events.values() if e["source"] is not None]
+    rows = [_with_date_fields(e) for e in events.values() if e["source"] is not None]
     rows.sort(key=lambda e: (e["date"] or "", e["event"]))
     return rows
+
+
+def _with_date_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The row's publication date (its earliest article's) and which date stands for the event:
+    ``date_source`` "sentence" or "publication" for a stored date, "publication" when the event has
+    no date and its article's date stands in (:func:`diplokg.graph.network.build.event_date`), else None."""
+    published = sorted(str(e["date"]) for e in row["evidence"] if e.get("date"))
+    row["publication_date"] = published[0] if published else None
+    if row["date"] is None:
+        row["date_precision"] = "day" if published else None
+        row["date_source"] = "publication" if published else None
+    return row

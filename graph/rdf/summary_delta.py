@@ -21,7 +21,7 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from ...ontology.namespaces import DKG, DKGREL
-from .summaries import actor_activity_iri, kind_of, total_of
+from .summaries import actor_activity_iri, is_year_bucket, kind_of, total_of
 from .terms import FACTS_GRAPH, RDF_TYPE, RDFS_LABEL, SUMMARY_GRAPH, dkg, integer_literal, typed_literal
 EVENT_CLASS = dkg("DiplomaticEvent")
 LINKS = {DKG + "dyadMonth", DKG + "actorMonth", DKG + "codeMonth"}
@@ -179,7 +179,9 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
             cls = {"dyad": "DyadMonth", "actor": "ActorMonth", "cameo": "CodeMonth"}[kind]
             new.add(ox.Quad(n, RDF_TYPE, dkg(cls), SUMMARY_GRAPH))
             new.add(ox.Quad(n, dkg("eventCount"), integer_literal(count), SUMMARY_GRAPH))
-            if month != "undated":
+            if is_year_bucket(month):
+                new.add(ox.Quad(n, dkg("year"), typed_literal(month, "gYear"), SUMMARY_GRAPH))
+            elif month != "undated":
                 new.add(ox.Quad(n, dkg("month"), typed_literal(month, "gYearMonth"), SUMMARY_GRAPH))
             if kind == "cameo":
                 code = _value(old, "summaryCode") or sample.code
