@@ -27,6 +27,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from .. import __version__
 from ..extractors.actors import slugify
 from ..extractors.records import Actor, Article, Event
+from ..ontology.actor_codes import node_code
 from ..ontology.gazetteer import load_gazetteer
 from ..ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
 from ..ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
@@ -157,6 +158,7 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
     add(_n(f"{DKGR}agent/diplokg"), RDFS_LABEL, _lit(f"diplokg {__version__}"))
 
     described: set[str] = set()
+    gaz = load_gazetteer()
 
     def describe(actor: Actor) -> NamedNode:
         node = actor_iri(actor)
@@ -173,8 +175,13 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
             fact(node, RDFS_LABEL, _lit(actor.name_de, lang="de"))
         if actor.qid:
             fact(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
-        if actor.country and actor.type != "COUNTRY":
-            country = load_gazetteer().country_actor(actor.country)
+        coded = node_code(actor, gaz)
+        if coded.code:
+            fact(node, DKG.actorCode, _lit(coded.code))
+        if coded.sector:
+            fact(node, DKG.sector, _lit(coded.sector))
+        if coded.country and actor.type != "COUNTRY":
+            country = gaz.country_actor(coded.country)
             if country is not None and country.key != actor.key:
                 fact(node, DKG.country, actor_iri(country))
         return node
