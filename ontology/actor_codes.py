@@ -139,8 +139,9 @@ def words_of(text: str) -> list[str]:
 
 
 def country_of_words(words: Sequence[str], gaz: Gazetteer, lang: str | None = None) -> str | None:
-    """The country a country adjective or name among ``words`` names ("syrische", "Iraqi", "Russia's")."""
-    for word in words:
+    """The country a country adjective or name among ``words`` names ("syrische", "Iraqi", "Russia's",
+    "US-Senator")."""
+    for word in [part for word in words for part in (word, *word.split("-")[:1]) if part]:
         low = word.lower()
         if word[:1].isupper() and low in gaz.adjective_stems:       # English adjective: "Syrian"
             return gaz.adjective_stems[low]
@@ -221,6 +222,17 @@ def person_sector(key: str, gaz: Gazetteer, table: SectorTable) -> tuple[str | N
     return None
 
 
+def office_organisation(key: str, gaz: Gazetteer | None = None) -> Actor | None:
+    """The organisation a person acts for, when their most recent office is one of an organisation rather
+    than a country (the UN secretary-general acts for the UN); None otherwise."""
+    gaz = gaz or load_gazetteer()
+    for office in _index(gaz).offices.get(key, [])[:1]:
+        org = gaz.actors.get(gaz.countries.get(office.org, ""))
+        if org is not None and org.type != "COUNTRY":
+            return org
+    return None
+
+
 def coded_actor(actor: Actor, gaz: Gazetteer | None = None, words: Sequence[str] = (),
                 lang: str | None = None) -> Actor:
     """``actor`` with its country and sector filled in where they can be told (fields already set stay).
@@ -261,3 +273,19 @@ def node_code(actor: Actor, gaz: Gazetteer | None = None) -> Actor:
     if is_country_item(actor, gaz):
         return actor if actor.sector is None else replace(actor, sector=None)
     return coded_actor(actor, gaz)
+
+
+WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
+
+
+@lru_cache(maxsize=1)
+def country_entities() -> dict[str, tuple[str, str | None, str]]:
+    """Wikidata entity IRI of each gazetteer country -> (English name, German name, ISO3): names for a
+    country that ``dkg:country`` points to but no stored event describes."""
+    gaz = load_gazetteer()
+    out = {}
+    for iso, key in gaz.countries.items():
+        actor = gaz.actors.get(key)
+        if actor is not None and actor.type == "COUNTRY" and actor.qid:
+            out[WIKIDATA_ENTITY + actor.qid] = (actor.name, actor.name_de, iso)
+    return out

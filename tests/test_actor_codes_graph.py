@@ -92,3 +92,22 @@ def test_pipeline_codes_the_mentions_of_made_up_sentences(request, lang, text, e
     in_json = {actor.get("code") for ev in result.events for actor in (ev.to_json()["source"],
                                                                         ev.to_json()["target"]) if actor}
     assert in_json and in_json <= found
+
+
+def test_an_unknown_persons_code_comes_from_the_words_around_the_name_then_the_articles_country(en_model):
+    from diplokg.config import Config
+    from diplokg.pipeline import Extractor
+
+    text = ("Prime Minister Igor Matovič of the Slovak Republic met Emmanuel Macron in Paris on Friday. "
+            "France wants a deal, the French government said. Senator Mike Lee of Utah criticised France. "
+            "Jane Roe attended. Macron thanked Matovič.")
+    extractor = Extractor(Config(models={"en": en_model}))
+    tools = extractor.tools("en")
+    doc = tools.nlp(text)
+    readings = extractor.readings(tools, Article("ctx", text, lang="en", date="2020-10-02"), doc)
+    codes = {doc[m.start:m.end].text: m.actors[0].code for r in readings for m in r.mentions}
+    assert codes["Igor Matovič"] == "SVKGOV"        # title before, origin after the name
+    assert codes["Matovič"] == "SVKGOV"             # a later mention of the name: the same code
+    assert codes["Mike Lee"] == "USALEG"            # the title's sector, the region's country (Utah)
+    assert codes["Jane Roe"] == "FRA"               # nothing around the name: the article's country
+    assert codes["Emmanuel Macron"] == "FRAGOV"     # the gazetteer's person
