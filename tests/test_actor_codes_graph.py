@@ -7,7 +7,7 @@ import pytest
 import rdflib
 
 from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.mapping import map_article
+from diplokg.graph.rdf.mapping import map_article
 from diplokg.ontology import scheme
 
 LAVROV = Actor("local:sergey-lavrov", "Sergey Lavrov", "PERSON", None, "Sergej Lawrow", "RUS", "GOV")

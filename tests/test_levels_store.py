@@ -8,9 +8,9 @@ import re
 from conftest import run_cli
 
 from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.analysis import actor_graph
-from diplokg.graph.mapping import map_article
-from diplokg.graph.query import event_rows
+from diplokg.graph.network.analysis import actor_graph
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.rdf.query import event_rows
 from diplokg.ontology.actor_codes import coded_actor
 from diplokg.ontology.gazetteer import load_gazetteer
 
@@ -64,7 +64,7 @@ def test_sector_level_keeps_government_and_military_apart(store):
 
 
 def test_cli_render_country_level_reports_kept_persons(tmp_path):
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     path = tmp_path / "kg"
     _store_with_events(open_store(path))
@@ -82,7 +82,7 @@ def test_cli_render_country_level_reports_kept_persons(tmp_path):
 
 
 def test_country_and_sector_level_queries_match_the_rolled_up_network(store):
-    from diplokg.graph.query import load_query
+    from diplokg.graph.rdf.query import load_query
 
     _store_with_events(store)
     # the United States node is not described (no event names the country itself): its ISO code labels it
@@ -97,12 +97,20 @@ def test_country_and_sector_level_queries_match_the_rolled_up_network(store):
     sectors = {(r["sourceLabel"], r["targetLabel"]): r["events"]
                for r in store.query(load_query("top-dyads", "sector")).rows}
     assert sectors[("Russia · GOV", "USA · GOV")] == 3 and sectors[("Russia", "Ukraine")] == 1
+    rows = store.query(load_query("interactions", "country"), {"actor": "http://www.wikidata.org/entity/Q30"}).rows
+    assert [(r["date"], r["sourceLabel"], r["cameo"], r["targetLabel"]) for r in rows] == [
+        ("2019-03-03", "Russia", "111", "USA"), ("2019-03-02", "Russia", "040", "USA"),
+        ("2019-03-01", "Russia", "036", "USA")]                    # Putin's, Lavrov's events: Russia's
+    rows = store.query(load_query("interactions", "country"), {"actor": "http://www.wikidata.org/entity/Q159",
+                                                               "from": "2019-03-05"}).rows
+    assert {(r["sourceLabel"], r["targetLabel"]) for r in rows} == {("Jane Roe", "Russia"),
+                                                                   ("António Guterres", "Russia")}
     actors = {r["label"]: r["events"] for r in store.query(load_query("top-actors", "country")).rows}
     assert actors == {"Russia": 6, "USA": 3, "Ukraine": 1, "Jane Roe": 1, "António Guterres": 1}
 
 
 def test_cli_query_level(tmp_path):
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     path = tmp_path / "kg"
     _store_with_events(open_store(path))
@@ -110,6 +118,10 @@ def test_cli_query_level(tmp_path):
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)
     assert {"sourceLabel": "Russia", "targetLabel": "USA", "events": 3}.items() <= rows[0].items()
+    proc = run_cli("query", "--name", "interactions", "--level", "country", "--param", "actor=Russia",
+                   "--format", "csv", "--store", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "2019-03-04,Russia,act,190,Ukraine,1" in proc.stdout and "Vladimir Putin" not in proc.stdout
     proc = run_cli("query", "--name", "evidence", "--level", "country", "--store", str(path))
     assert proc.returncode == 2 and "has no country level" in proc.stderr and "top-dyads" in proc.stderr
     listing = run_cli("query", "--list").stdout

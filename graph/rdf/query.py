@@ -1,6 +1,6 @@
 """Named SPARQL queries and the event rows behind networks, tables and notebooks.
 
-Every named query is a ``.rq`` file in ``graph/queries/`` whose leading comment
+Every named query is a ``.rq`` file in ``graph/rdf/queries/`` whose leading comment
 says what it answers and which parameters it takes; parameters are bound as RDF
 terms (:func:`diplokg.graph.store.bind_values`), never spliced into the text.
 """
@@ -14,8 +14,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
-from ..ontology.actor_codes import country_entities
-from ..ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
+from ...ontology.actor_codes import country_entities
+from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
 from .params import ParamSpec, check_params, declarations_of
 from .store import QueryResult
 
@@ -42,7 +42,7 @@ def query_levels() -> dict[str, list[str]]:
 
 def load_query(name: str, level: str = "actor") -> str:
     """The text of a shipped named query (at ``level``: ``country`` or ``sector`` roll persons and agencies
-    up to their country, :mod:`.levels`); KeyError listing what is available if there is none."""
+    up to their country, :mod:`diplokg.graph.network.levels`); KeyError listing what is available if there is none."""
     path = QUERY_DIR / f"{name}.rq"
     if not path.exists():
         raise KeyError(f"no named query {name!r}; available: {', '.join(named_queries())}")
@@ -198,7 +198,7 @@ def _notation(iri: Any, scheme: str) -> str | None:
 def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[dict[str, Any]]:
     """One row per event and evidence sentence, with the columns of :data:`EVENT_ROWS_QUERY`, for these
     event IRIs; events or evidence missing a column that query requires are left out as it leaves them."""
-    from ..ontology.scheme import cameo_info
+    from ...ontology.scheme import cameo_info
 
     names = sorted(set(events))
     for i in range(0, len(names), chunk):

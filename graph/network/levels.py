@@ -12,7 +12,7 @@ works at that level unchanged:
 * an actor without a known country (an unknown person, an intergovernmental or non-state organisation)
   stays as it is; :attr:`LevelRows.kept` lists them so that callers can say how many.
 
->>> from diplokg.graph.network import _example_row as row
+>>> from diplokg.graph.network.build import _example_row as row
 >>> putin = {"iri": "http://www.wikidata.org/entity/Q7747", "label": "Vladimir Putin", "type": "PERSON",
 ...          "country_iri": "http://www.wikidata.org/entity/Q159", "country": "Russia", "sector": "GOV"}
 >>> doe = {"iri": "local:doe", "label": "Jane Doe", "type": "PERSON"}
@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..ontology.actor_codes import WIKIDATA_ENTITY, country_entities, office_organisation
+from ...ontology.actor_codes import WIKIDATA_ENTITY, country_entities, office_organisation
 
 LEVELS = ("actor", "country", "sector")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -81,15 +81,15 @@ def _country_node(actor: Mapping[str, Any], described: Mapping[str, Mapping[str,
 @functools.lru_cache(maxsize=1)
 def _gazetteer_persons() -> dict[str, str]:
     """Stored IRI of each gazetteer person -> their gazetteer key."""
-    from ..ontology.gazetteer import load_gazetteer
-    from .mapping import actor_iri
+    from ...ontology.gazetteer import load_gazetteer
+    from ..rdf.mapping import actor_iri
 
     return {actor_iri(a).value: a.key for a in load_gazetteer().actors.values() if a.type == "PERSON"}
 
 
 def _organisation_node(actor: Mapping[str, Any]) -> dict[str, Any] | None:
     """The organisation node an official of an intergovernmental organisation rolls up to (Guterres: the UN)."""
-    from .mapping import actor_iri
+    from ..rdf.mapping import actor_iri
 
     key = _gazetteer_persons().get(str(actor.get("iri")))
     org = office_organisation(key) if key else None
