@@ -101,7 +101,7 @@ MODALITIES = (["asserted"] * 80) + (["future"] * 8) + (["intention"] * 6) + (["h
 
 def build_actors(n_actors: int = 350, seed: int = 7):
     """Actors in Zipf rank order: major Wikidata actors first, ≈ 85 % with QIDs, the rest local."""
-    from diplokg.extractors.records import Actor
+    from diplokg.core.records import Actor
     from diplokg.ontology.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
@@ -179,7 +179,7 @@ class Generator:
                 return src, tgt
 
     def _government(self, actor, rng):
-        from diplokg.extractors.records import Actor
+        from diplokg.core.records import Actor
 
         if actor is not None and actor.type == "COUNTRY" and rng.random() < 0.3:
             return Actor(actor.key, actor.name, "GOVERNMENT", actor.qid, actor.name_de, actor.country)
@@ -215,7 +215,7 @@ class Generator:
         return 5 + (d if i % 2 == 0 else -d)
 
     def article(self, i: int):
-        from diplokg.extractors.records import Article, Event
+        from diplokg.core.records import Article, Event
 
         rng = random.Random(f"{self.seed}/article/{i}")
         lang = "de" if rng.random() < 0.6 else "en"
@@ -598,7 +598,7 @@ def _rdflib_phase(shards: list[str], cases, timeout: float, repeats: int, conn, 
 
     from rdflib import Dataset, URIRef
 
-    from diplokg.graph.rdf.mapping import ONTOLOGY_GRAPH
+    from diplokg.graph.rdf.terms import ONTOLOGY_GRAPH
     from diplokg.graph.rdf.query import load_query
     from diplokg.graph.rdf.steps import run_steps
     from diplokg.graph.rdf.store import PREFIX_BLOCK, QueryResult, bind_values
@@ -916,7 +916,7 @@ def measure_scale(tag: str, n_events: int, seed: int, out: Path, parts: int, wit
         # rdflib gets exactly what the Oxigraph store holds: the shards plus the summary graph built from them
         import pyoxigraph as ox
 
-        from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
+        from diplokg.ontology.namespaces import SUMMARY_GRAPH_IRI
 
         summary_file = out / f"summaries-{n_events}.nq"
         with open(summary_file, "wb") as fh:

@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.errors import InputError
+
 DEFAULT_STORE = "diplokg-data"
 
 
@@ -15,10 +17,13 @@ class Config:
     models: dict[str, str] = field(default_factory=dict)     # lang -> package name, path or "rules"
     store: str = field(default_factory=lambda: os.environ.get("DIPLOKG_STORE", DEFAULT_STORE))
     lang: str | None = None                                   # default language for items without one
-    date: str | None = None                                   # default article date
+    date: str | None = None                                   # date of items that state none (applied by the reader)
     gazetteer_dirs: list[Path] = field(default_factory=list)
     lexicon_dirs: list[Path] = field(default_factory=list)
-    batch_size: int = 32
+    batch_size: int = 32                                      # articles per spaCy nlp.pipe batch
+    write_batch_size: int = 50                                # articles per store write (ingest --batch-size)
+    workers: int = 1                                          # extraction processes (ingest --workers)
+    progress: bool = False                                    # show the ingest progress bar
     max_seconds_per_article: float = 60.0
     max_chars_per_part: int = 100_000                         # longer texts are parsed part by part
     coder: str | None = None                                  # None: the shipped coder; "rules"; or a folder
@@ -31,6 +36,6 @@ class Config:
         for value in values or []:
             lang, sep, spec = value.partition("=")
             if not sep or not lang or not spec:
-                raise ValueError(f"--model wants LANG=NAME_OR_PATH, got {value!r}")
+                raise InputError(f"--model wants LANG=NAME_OR_PATH, got {value!r}")
             out[lang.strip().lower()] = spec.strip()
         return out

@@ -7,7 +7,7 @@ Rebellen" -> SYR + REB, "Iraqi protesters" -> IRQ + CVL, "the Russian army" -> R
 adjectives and names the gazetteer knows. A country item is its country alone ("RUS"): the node stands for
 the whole state, and a mention's own sector ("die russische Armee") stays on that mention.
 
->>> from diplokg.extractors.records import Actor
+>>> from diplokg.core.records import Actor
 >>> gaz = load_gazetteer()
 >>> coded_actor(Actor("local:group:syrian-rebels", "Syrian rebels", "GROUP"), gaz).code
 'SYRREB'
@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from ..extractors.records import Actor
+from ..core.records import Actor
 from .gazetteer import GAZETTEER_DIR, Gazetteer, load_gazetteer
 from .tables import read_tsv, split_values
 

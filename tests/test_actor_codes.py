@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from diplokg.extractors.records import Actor
+from diplokg.core.records import Actor
 from diplokg.ontology import actor_codes
 from diplokg.ontology.actor_codes import coded_actor, load_sectors, node_code, words_of
 from diplokg.ontology.gazetteer import build_gazetteer, load_gazetteer

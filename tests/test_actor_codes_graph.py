@@ -6,9 +6,10 @@ import pyshacl
 import pytest
 import rdflib
 
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.mapping import map_article
 from diplokg.ontology import scheme
+from diplokg.ontology.scheme import cameo_info
 
 LAVROV = Actor("local:sergey-lavrov", "Sergey Lavrov", "PERSON", None, "Sergej Lawrow", "RUS", "GOV")
 REBELS = Actor("local:group:syrian-rebels", "Syrian rebels", "GROUP", None, None, "SYR", "REB")
@@ -66,7 +67,7 @@ def test_the_stored_codes_conform_to_the_shapes_and_bad_codes_do_not(store):
 
 def test_event_json_carries_country_sector_and_code():
     text = "x"
-    data = _event("a", RUSSIA_ARMY, STRANGER, "190", text).to_json()
+    data = _event("a", RUSSIA_ARMY, STRANGER, "190", text).to_json(cameo_info)
     assert data["source"] == {"name": "Russia", "qid": "Q159", "type": "GOVERNMENT", "country": "RUS",
                               "sector": "MIL", "code": "RUSMIL"}
     assert data["target"] == {"name": "Jane Roe", "qid": None, "type": "PERSON"}
@@ -89,8 +90,8 @@ def test_pipeline_codes_the_mentions_of_made_up_sentences(request, lang, text, e
     found = {actor.code for reading in readings for m in reading.mentions for actor in m.actors}
     assert expected <= found
     result = extractor.extract(article)                      # the events carry the same coded actors
-    in_json = {actor.get("code") for ev in result.events for actor in (ev.to_json()["source"],
-                                                                        ev.to_json()["target"]) if actor}
+    in_json = {actor.get("code") for ev in result.events for actor in (ev.to_json(cameo_info)["source"],
+                                                                        ev.to_json(cameo_info)["target"]) if actor}
     assert in_json and in_json <= found
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from diplokg.graph.network.levels import LEVELS, check_level, roll_up
-from diplokg.graph.network.build import _example_row as row
+from diplokg.graph.network.build import example_row as row
 
 WD = "http://www.wikidata.org/entity/"
 RUSSIA = {"iri": WD + "Q159", "label": "Russia", "type": "COUNTRY", "qid": "Q159", "code": "RUS"}

@@ -7,7 +7,7 @@ import re
 
 from conftest import run_cli
 
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.network.analysis import actor_graph
 from diplokg.graph.rdf.mapping import map_article
 from diplokg.graph.rdf.query import event_rows

@@ -12,7 +12,7 @@ works at that level unchanged:
 * an actor without a known country (an unknown person, an intergovernmental or non-state organisation)
   stays as it is; :attr:`LevelRows.kept` lists them so that callers can say how many.
 
->>> from diplokg.graph.network.build import _example_row as row
+>>> from diplokg.graph.network.build import example_row as row
 >>> putin = {"iri": "http://www.wikidata.org/entity/Q7747", "label": "Vladimir Putin", "type": "PERSON",
 ...          "country_iri": "http://www.wikidata.org/entity/Q159", "country": "Russia", "sector": "GOV"}
 >>> doe = {"iri": "local:doe", "label": "Jane Doe", "type": "PERSON"}

@@ -2,7 +2,7 @@
 
 Every named query is a ``.rq`` file in ``graph/rdf/queries/`` whose leading comment
 says what it answers and which parameters it takes; parameters are bound as RDF
-terms (:func:`diplokg.graph.store.bind_values`), never spliced into the text.
+terms (:func:`diplokg.graph.rdf.store.bind_values`), never spliced into the text.
 """
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ from typing import Any, Callable, Iterable, Iterator
 from rdflib.namespace import RDF
 
 from ...ontology.actor_codes import country_entities
-from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
+from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM, WD
 from .params import ParamSpec, check_params, declarations_of
 from .store import QueryResult
+from ...core.errors import QueryError
 
 QUERY_DIR = Path(__file__).parent / "queries"
 
@@ -42,15 +43,16 @@ def query_levels() -> dict[str, list[str]]:
 
 def load_query(name: str, level: str = "actor") -> str:
     """The text of a shipped named query (at ``level``: ``country`` or ``sector`` roll persons and agencies
-    up to their country, :mod:`diplokg.graph.network.levels`); KeyError listing what is available if there is none."""
+    up to their country, :mod:`diplokg.graph.network.levels`); QueryError listing what is available if there
+    is none."""
     path = QUERY_DIR / f"{name}.rq"
     if not path.exists():
-        raise KeyError(f"no named query {name!r}; available: {', '.join(named_queries())}")
+        raise QueryError(f"no named query {name!r}; available: {', '.join(named_queries())}")
     if level != "actor":
         path = QUERY_DIR / "level" / f"{name}.{level}.rq"
         if not path.exists():
             offered = [f"{n} ({', '.join(levels)})" for n, levels in query_levels().items()]
-            raise KeyError(f"named query {name!r} has no {level} level; queries with levels: {', '.join(offered)}")
+            raise QueryError(f"named query {name!r} has no {level} level; queries with levels: {', '.join(offered)}")
     return path.read_text(encoding="utf-8")
 
 
@@ -94,9 +96,9 @@ def parse_params(values: list[str] | None) -> dict[str, Any]:
     for value in values or []:
         key, sep, val = value.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"--param wants NAME=VALUE, got {value!r}")
+            raise QueryError(f"--param wants NAME=VALUE, got {value!r}")
         if key.strip() in out:
-            raise ValueError(f"--param {key.strip()} given twice")
+            raise QueryError(f"--param {key.strip()} given twice")
         out[key.strip()] = val
     return out
 
@@ -263,7 +265,7 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
     for r in store.query(ACTOR_QUERY).rows:
         iri = r["actor"]
         entry = actors.setdefault(iri, {"iri": iri, "label": None, "label_de": None, "type": r["type"],
-                                        "qid": iri.rsplit("/", 1)[-1] if "wikidata.org/entity/" in iri else None,
+                                        "qid": iri.rsplit("/", 1)[-1] if iri.startswith(WD) else None,
                                         "country": None, "country_iri": None, "code": None, "sector": None})
         entry["label"] = entry["label"] or r.get("en") or r.get("de") or iri.rsplit("/", 1)[-1]
         entry["label_de"] = entry["label_de"] or r.get("de")
