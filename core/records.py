@@ -31,10 +31,23 @@ class Actor:
     qid: str | None = None
     name_de: str | None = None
     country: str | None = None    # ISO3 of the actor's country, if any
+    sector: str | None = None     # CAMEO/PLOVER sector code (GOV, MIL, REB, ...; ontology/gazetteer/sectors.tsv)
+
+    @property
+    def code(self) -> str | None:
+        """The CAMEO-style actor code: country + sector ("RUSGOV"), the country alone ("RUS"), "IGO" for an
+        intergovernmental organisation or its official, the sector alone when no country is known."""
+        if self.sector == "IGO":
+            return "IGO"
+        return ((self.country or "") + (self.sector or "")) or None
 
     def as_gold(self) -> dict[str, Any]:
-        """The actor as the gold format writes it: name, qid, type."""
-        return {"name": self.name, "qid": self.qid, "type": self.type}
+        """The actor as the gold format writes it (name, qid, type), plus country, sector and code when known."""
+        gold: dict[str, Any] = {"name": self.name, "qid": self.qid, "type": self.type}
+        for key, value in (("country", self.country), ("sector", self.sector), ("code", self.code)):
+            if value is not None:
+                gold[key] = value
+        return gold
 
 
 @dataclass

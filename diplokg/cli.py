@@ -151,8 +151,10 @@ def cmd_query(args) -> int:
     if args.list:
         _list_named_queries()
         return 0
+    if args.level != "actor" and not args.name:
+        raise ValueError("--level needs a named query (--name); see --list for the levels each one has")
     if args.name:
-        text, label = load_query(args.name), f"query {args.name!r}"
+        text, label = load_query(args.name, args.level), f"query {args.name!r}"
     elif args.file:
         text, label = _read_query_file(args.file), args.file
     elif args.sparql:
@@ -188,10 +190,13 @@ def _read_query_file(path: str) -> str:
 
 def _list_named_queries() -> None:
     """``query --list``: every named query, its purpose and its typed parameters."""
-    from .graph.rdf.query import named_queries, query_parameters
+    from .graph.rdf.query import named_queries, query_levels, query_parameters
 
+    levels = query_levels()
     for name, doc in named_queries().items():
         print(f"{name:16} {doc}")
+        if name in levels:
+            print(f"{'':18}--level {' | '.join(['actor', *levels[name]])}")
         for spec in query_parameters(name):
             print(f"{'':18}--param {spec.describe()}" + (f" — {spec.doc}" if spec.doc else ""))
 
@@ -217,8 +222,9 @@ def _print_inline(text: str, given: dict[str, str], label: str, *, declared: boo
 
 def cmd_render(args) -> int:
     from .graph.network.build import filter_events
-    from .graph.rdf.query import event_rows
+    from .graph.network.levels import roll_up
     from .graph.network.render import output_format, render_html, write_graph_file
+    from .graph.rdf.query import event_rows
     from .graph.rdf.render_filters import check_actor_known, check_filters, nothing_kept_message
 
     out = Path(args.output)
@@ -231,9 +237,13 @@ def cmd_render(args) -> int:
     top = filters.pop("top", None)
     if "actor" in filters:
         check_actor_known(store, filters["actor"])
-    # read only the events these filters can keep (through the month summary nodes), then filter exactly
-    rows = event_rows(store, **{k: v for k, v in filters.items() if k in ("actor", "depth", "date_from", "date_to",
-                                                                         "cameo_root")})
+    # read only the events these filters can keep (through the month summary nodes), then filter exactly;
+    # at country or sector level an actor's network is that of its country: read by dates and code only
+    pre = ("date_from", "date_to", "cameo_root") + (("actor", "depth") if args.level == "actor" else ())
+    leveled = roll_up(event_rows(store, **{k: v for k, v in filters.items() if k in pre}), args.level)
+    rows = leveled.rows
+    if leveled.notice():
+        print(f"notice: {leveled.notice()}", file=sys.stderr)
     if not filter_events(rows, **filters):
         raise InputError(nothing_kept_message(store, filters))
     if fmt in ("gexf", "graphml"):
@@ -438,6 +448,9 @@ def _add_reading_commands(sub) -> None:
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="stop a query running longer than this (default 60)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--level", choices=["actor", "country", "sector"], default="actor",
+                   help="with --name: the query's country or sector version (persons and agencies counted for "
+                        "their country; --list shows which queries have one)")
     p.add_argument("--inline", action="store_true",
                    help="print the query as one SPARQL query (prefixes and parameters in, steps nested) "
                         "for YASGUI or another client, instead of running it")
@@ -459,6 +472,9 @@ def _add_reading_commands(sub) -> None:
     p.add_argument("--min-support", type=int, help="edges with at least this many supporting events")
     p.add_argument("--lang", choices=["de", "en"], help="only evidence in this language")
     p.add_argument("--top", type=int, help="keep the N most connected actors")
+    p.add_argument("--level", choices=["actor", "country", "sector"], default="actor",
+                   help="country: persons and agencies drawn as their country (country-country dyads); sector: "
+                        "as country + sector (RUSGOV, RUSMIL); actors without a known country stay as they are")
     p.add_argument("--color-by", choices=["goldstein", "quadclass"], default="goldstein")
     p.add_argument("--size-by", choices=["degree", "events"], default="degree")
     _add_store(p)

@@ -19,6 +19,7 @@ from .extractors.chunking import text_parts
 from .extractors.coder import LearnedCoder, load_coder
 from .extractors.events import EventFinder, merge_duplicates
 from .extractors.language import SUPPORTED, detect_language
+from .extractors.mention_codes import code_mentions
 from .extractors.nlp import ModelChoice, load_pipeline, model_label, resolve_model
 from .core.records import Article, Event
 from .ontology.gazetteer import load_gazetteer
@@ -193,7 +194,7 @@ class Extractor:
 
     def readings(self, tools: LanguageTools, article: Article, doc) -> Iterator[SentenceReading]:
         """Each sentence (or window of an overlong one) with its mentions, triggers and the rule tier's events."""
-        mentions = tools.linker.link(doc, article.date)
+        mentions = code_mentions(doc, tools.linker.link(doc, article.date), tools.linker.gaz, tools.lang)
         sents = list(doc.sents)
         by_sentence = sentence_mentions(sents, mentions)
         rule_events: list[Event] = []

@@ -6,6 +6,8 @@ them (see :mod:`diplokg.graph.network.build` for the row format). Actors are
 identified by their IRI (:func:`~diplokg.graph.network.actor_id`); labels,
 type, QID and country are node attributes. A *dyad* is a pair of actors; it
 is unordered (both directions together) unless a function says otherwise.
+The functions over rows take ``level="country"`` or ``level="sector"`` to work on
+country (or country + sector) actors instead (:mod:`diplokg.graph.network.levels`).
 
 Every function returning a DataFrame returns the same columns for an empty
 input, so notebook code works for any corpus size. pandas is needed (the
@@ -34,6 +36,7 @@ import networkx as nx
 
 from .build import actor_id, cameo_root_of, date_bounds, event_date, filter_events, finite_number, match_actors
 from .graph_files import export_graph
+from .levels import at_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -57,7 +60,7 @@ __all__ = [
 #: Column names of the four QuadClasses (1 verbal cooperation … 4 material conflict).
 QUAD_COLUMNS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 
-_NODE_FIELDS = ("label", "label_de", "type", "qid", "country", "iri")
+_NODE_FIELDS = ("label", "label_de", "type", "qid", "country", "iri", "code", "sector")
 
 
 def _pd():
@@ -179,6 +182,7 @@ def _add_dyad_edges(G: nx.DiGraph, kept: list[Mapping[str, Any]]) -> None:
         )
 
 
+@at_level
 def actor_graph(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -240,6 +244,7 @@ def actor_graph(
     return G
 
 
+@at_level
 def bipartite_graph(rows: Iterable[Mapping[str, Any]]) -> nx.Graph:
     """The actor–event graph: actor nodes (``bipartite=0``), event nodes (``bipartite=1``).
 
@@ -402,6 +407,7 @@ _DYAD_COLUMNS = ["actor_a", "actor_b", "label_a", "label_b", "period", "events",
                  *QUAD_COLUMNS.values(), "coop_minus_conflict"]
 
 
+@at_level
 def dyad_balance(rows: Iterable[Mapping[str, Any]], a: str | None = None, b: str | None = None,
                  freq: str | None = "M", *, directed: bool = False) -> pd.DataFrame:
     """Per dyad and period: events, mean Goldstein, counts per QuadClass and cooperation minus conflict.
@@ -466,6 +472,7 @@ _TIMELINE_COLUMNS = ["date", "role", "other", "other_label", "relation", "cameo"
                      "negated", "reported", "modality", "mentions", "sentence", "article_id", "event"]
 
 
+@at_level
 def actor_timeline(rows: Iterable[Mapping[str, Any]], actor: str) -> pd.DataFrame:
     """Every event an actor (IRI, QID or label) takes part in, oldest first; undated events last.
 
@@ -526,6 +533,7 @@ _CHANGED_COLUMNS = ["actor_a", "actor_b", "label_a", "label_b", "events_1", "eve
                     "mean_goldstein_1", "mean_goldstein_2", "delta_goldstein"]
 
 
+@at_level
 def changed_dyads(rows: Iterable[Mapping[str, Any]], period1: tuple[str | None, str | None],
                   period2: tuple[str | None, str | None], top: int | None = 10, *, by: str = "goldstein",
                   directed: bool = False, min_events: int = 1) -> pd.DataFrame:
@@ -589,6 +597,7 @@ _RECIPROCITY_COLUMNS = ["actor_a", "actor_b", "label_a", "label_b", "a_to_b", "b
                         "reciprocity", "goldstein_a_to_b", "goldstein_b_to_a", "goldstein_asymmetry"]
 
 
+@at_level
 def reciprocity(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Per unordered dyad: events A→B and B→A, reciprocity (min/max, 0…1) and Goldstein asymmetry.
 

@@ -384,7 +384,7 @@ def _most_common(values: Iterable[Any]) -> Any:
     return counts.most_common(1)[0][0] if counts else None
 
 
-_NODE_FIELDS = ("label", "label_de", "type", "qid", "country", "iri")
+_NODE_FIELDS = ("label", "label_de", "type", "qid", "country", "iri", "code", "sector")
 
 
 def aggregate_edges(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
@@ -403,7 +403,7 @@ def aggregate_edges(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
     ``negated`` and ``modality``).
 
     Node attributes: ``label``, ``label_de``, ``labels`` (``{"en": .., "de": ..}``),
-    ``type``, ``qid``, ``country``, ``iri``, ``event_count`` (distinct events
+    ``type``, ``qid``, ``country``, ``code`` (actor code, "RUSGOV"), ``sector``, ``iri``, ``event_count`` (distinct events
     the actor takes part in), ``degree`` (distinct neighbouring actors,
     either direction) and ``relations`` (aggregated edges touching it).
 
@@ -453,6 +453,8 @@ def _node_attributes(aid: str, info: Mapping[str, Any]) -> dict[str, Any]:
         "type": str(info["type"] or "OTHER").upper(),
         "qid": info["qid"],
         "country": info["country"],
+        "code": info["code"],
+        "sector": info["sector"],
         "iri": info["iri"] or (aid if not aid.startswith("local:") else None),
     }
 

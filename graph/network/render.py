@@ -51,6 +51,7 @@ from typing import Any
 
 import networkx as nx
 
+from .levels import at_level
 from .build import (
     ACTOR_TYPES,
     aggregate_edges,
@@ -315,6 +316,8 @@ def _page_nodes(G: nx.MultiDiGraph, *, size_by: str, seed: int) -> list[dict]:
                 "label_de": _text(d.get("label_de")),
                 "type": _text(d.get("type")) or "OTHER",
                 "country": _text(d.get("country")),
+                "code": _text(d.get("code")),
+                "sector": _text(d.get("sector")),
                 "qid": d.get("qid") if re.fullmatch(r"Q[1-9][0-9]*", str(d.get("qid") or "")) else None,
                 "iri": _text(d.get("iri")),
                 "event_count": d.get("event_count", 0),
@@ -449,6 +452,7 @@ def _sha256(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- public API
+@at_level
 def to_html(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -528,6 +532,7 @@ def to_html(
     return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], page_template("page.html"))
 
 
+@at_level
 def render_html(
     rows: Iterable[Mapping[str, Any]],
     path: str | Path,
@@ -627,6 +632,7 @@ def output_format(path: str | Path, format: str | None = None) -> str:
     return OUTPUT_FORMATS[suffix]
 
 
+@at_level
 def write_graph_file(
     rows: Iterable[Mapping[str, Any]],
     path: str | Path,

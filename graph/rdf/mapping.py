@@ -28,6 +28,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from ... import __version__
 from ...core.records import Actor, Article, Event, slugify
+from ...ontology.actor_codes import node_code
 from ...ontology.gazetteer import load_gazetteer
 from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, PROV, SCHEMA, SEM, WD, XSD
 from ...ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
@@ -219,8 +220,14 @@ class _ArticleQuadsBuilder:
             fact(node, RDFS_LABEL, _lit(actor.name_de, lang="de"))
         if actor.qid:
             fact(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
-        if actor.country and actor.type != "COUNTRY":
-            country = load_gazetteer(self.gazetteer_dirs).country_actor(actor.country)
+        gaz = load_gazetteer(self.gazetteer_dirs)
+        coded = node_code(actor, gaz)
+        if coded.code:
+            fact(node, DKG.actorCode, _lit(coded.code))
+        if coded.sector:
+            fact(node, DKG.sector, _lit(coded.sector))
+        if coded.country and actor.type != "COUNTRY":
+            country = gaz.country_actor(coded.country)
             if country is not None and country.key != actor.key:
                 fact(node, DKG.country, actor_iri(country))
         return node

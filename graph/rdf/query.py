@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
+from ...ontology.actor_codes import country_entities
 from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM, WD
 from .mapping import date_precision
 from .params import ParamSpec, check_params, declarations_of
@@ -32,11 +33,27 @@ def named_queries() -> dict[str, str]:
     return out
 
 
-def load_query(name: str) -> str:
-    """The text of a shipped named query; KeyError listing the available names if there is none."""
+def query_levels() -> dict[str, list[str]]:
+    """Named query -> the levels beyond ``actor`` it has a version for (``queries/level/NAME.LEVEL.rq``)."""
+    out: dict[str, list[str]] = {}
+    for path in sorted((QUERY_DIR / "level").glob("*.rq")):
+        name, _, level = path.stem.rpartition(".")
+        out.setdefault(name, []).append(level)
+    return out
+
+
+def load_query(name: str, level: str = "actor") -> str:
+    """The text of a shipped named query (at ``level``: ``country`` or ``sector`` roll persons and agencies
+    up to their country, :mod:`diplokg.graph.network.levels`); QueryError listing what is available if there
+    is none."""
     path = QUERY_DIR / f"{name}.rq"
     if not path.exists():
         raise QueryError(f"no named query {name!r}; available: {', '.join(named_queries())}")
+    if level != "actor":
+        path = QUERY_DIR / "level" / f"{name}.{level}.rq"
+        if not path.exists():
+            offered = [f"{n} ({', '.join(levels)})" for n, levels in query_levels().items()]
+            raise QueryError(f"named query {name!r} has no {level} level; queries with levels: {', '.join(offered)}")
     return path.read_text(encoding="utf-8")
 
 
@@ -223,12 +240,14 @@ def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[d
 
 
 ACTOR_QUERY = """
-SELECT ?actor ?type ?en ?de ?countryLabel
+SELECT ?actor ?type ?en ?de ?country ?countryLabel ?code ?sector
 WHERE {
   ?actor a sem:Actor ; dkg:actorType ?type .
   OPTIONAL { ?actor rdfs:label ?en FILTER(LANG(?en) = "en") }
   OPTIONAL { ?actor rdfs:label ?de FILTER(LANG(?de) = "de") }
-  OPTIONAL { ?actor dkg:country/rdfs:label ?countryLabel FILTER(LANG(?countryLabel) = "en") }
+  OPTIONAL { ?actor dkg:country ?country OPTIONAL { ?country rdfs:label ?countryLabel FILTER(LANG(?countryLabel) = "en") } }
+  OPTIONAL { ?actor dkg:actorCode ?code }
+  OPTIONAL { ?actor dkg:sector ?sector }
 }
 """
 
@@ -251,10 +270,13 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
         iri = r["actor"]
         entry = actors.setdefault(iri, {"iri": iri, "label": None, "label_de": None, "type": r["type"],
                                         "qid": iri.rsplit("/", 1)[-1] if iri.startswith(WD) else None,
-                                        "country": None})
+                                        "country": None, "country_iri": None, "code": None, "sector": None})
         entry["label"] = entry["label"] or r.get("en") or r.get("de") or iri.rsplit("/", 1)[-1]
         entry["label_de"] = entry["label_de"] or r.get("de")
-        entry["country"] = entry["country"] or r.get("countryLabel")
+        entry["country"] = entry["country"] or r.get("countryLabel") or \
+            country_entities().get(r.get("country") or "", (None,))[0]
+        for field, column in (("country_iri", "country"), ("code", "code"), ("sector", "sector")):
+            entry[field] = entry[field] or r.get(column)
     chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
                                        date_to=date_to, cameo_root=cameo_root)
 
