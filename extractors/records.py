@@ -28,6 +28,29 @@ class Actor:
         return {"name": self.name, "qid": self.qid, "type": self.type}
 
 
+PLACE_KINDS = ("city", "region", "country")
+LOCATION_SOURCES = ("sentence", "dateline")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event happened: a gazetteer place with WGS84 coordinates and how it was found."""
+
+    key: str                      # local slug ("moscow-rus", "country-rus"); the IRI uses the QID when known
+    name: str                     # English name
+    qid: str | None
+    lat: float
+    lon: float
+    country: str | None           # ISO3
+    kind: str                     # one of PLACE_KINDS
+    source: str = "sentence"      # one of LOCATION_SOURCES: named in the sentence, or the article's dateline
+
+    def to_json(self) -> dict[str, Any]:
+        """The place as event JSON writes it."""
+        return {"name": self.name, "qid": self.qid, "lat": self.lat, "lon": self.lon,
+                "country": self.country, "source": self.source}
+
+
 @dataclass
 class Article:
     """One news article as the extractors receive it."""
@@ -71,6 +94,7 @@ class Event:
     trigger: str = ""             # the words that triggered the event (for inspection)
     lang: str | None = None
     extra_evidence: list[tuple[str, int, int]] = field(default_factory=list)
+    location: Place | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The event in the gold JSON-lines format plus provenance fields."""
@@ -101,4 +125,5 @@ class Event:
             "plover": {"type": ptype, "mode": pmode},
             "trigger": self.trigger,
             "evidence": [{"sentence": s, "start": a, "end": b} for s, a, b in self.extra_evidence],
+            "location": self.location.to_json() if self.location else None,
         }
