@@ -28,8 +28,10 @@ from .. import __version__
 from ..extractors.actors import slugify
 from ..extractors.records import Actor, Article, Event
 from ..ontology.gazetteer import load_gazetteer
+from ..ontology.places import load_places
 from ..ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
 from ..ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+from .location_rdf import event_location, place_iri, place_triples
 from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -179,6 +181,21 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
                 fact(node, DKG.country, actor_iri(country))
         return node
 
+    placed: set[str] = set()
+
+    def locate(node: NamedNode, place) -> NamedNode:
+        """The event's place: its node description in the facts graph, the link on the event."""
+        pl = place_iri(place)
+        if pl.value not in placed:
+            placed.add(pl.value)
+            country = load_gazetteer().country_actor(place.country) if place.country else None
+            for s, p, o in place_triples(place, load_places().german_name(place.key),
+                                         actor_iri(country) if country else None):
+                fact(s, p, o)
+        fact(node, DKG.location, pl)
+        fact(node, DKG.locationSource, _lit(place.source))
+        return pl
+
     # One node per fact: events of this article with the same key (actors, code, date, polarity) are
     # one event node with every wording they use (each evidence says which one it states).
     facts: dict[str, list[Event]] = {}
@@ -228,7 +245,13 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
                 fact(src, _n(relation_property_iri(wording)), tgt)
             fact(node, DKG.dyadMonth, _n(dyad_month_iri(src.value, tgt.value, month)))
             fact(node, DKG.actorMonth, _n(actor_month_iri(tgt.value, month)))
+        location = event_location(group)
+        if location is not None:
+            locate(node, location)
         for evn, e, sentence, start, end in evidence:
+            if e.location is not None:
+                add(evn, DKG.statesLocation, place_iri(e.location))
+                add(evn, DKG.locationSource, _lit(e.location.source))
             add(node, DKG.evidence, evn)
             add(evn, RDF_TYPE, _n(DKG.Evidence))
             add(evn, DKG.sentence, _lit(sentence, lang=article.lang) if article.lang else _lit(sentence))

@@ -20,6 +20,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from .location_retraction import LocationRetraction
 from .summaries import SUMMARY_GRAPH_IRI, actor_activity_iri, kind_of, total_of
 
 DKG = "https://w3id.org/diplokg/ontology#"
@@ -313,14 +314,19 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
                            next(iter(store.quads_for_pattern(q.subject, TARGET, tn, FACTS)), None) is not None)
         if not supported:
             out.add(ox.Quad(sn, reln, tn, FACTS))
+    locations = LocationRetraction(store, graphs, removed)
+    out |= locations.quads
+    actors_gone: set[str] = set()
     for a in actors:
         node = ox.NamedNode(a)
         if (_first(store.quads_for_pattern(None, SOURCE, node, FACTS), live_event)
                 or _first(store.quads_for_pattern(None, TARGET, node, FACTS), live_event)
                 or _first(store.quads_for_pattern(None, SPEAKER, node, None), lambda q: q.graph_name not in gone)):
             continue
-        out.update(q for q in store.quads_for_pattern(node, None, None, FACTS)
-                   if not q.predicate.value.startswith(RELATION_NS))
+        actors_gone.add(a)
+        out.update(locations.actor_quads(node, (q for q in store.quads_for_pattern(node, None, None, FACTS)
+                                                if not q.predicate.value.startswith(RELATION_NS))))
+    out |= locations.place_quads(lambda node: node.value in actors_gone)
     for rel in relations:
         node = ox.NamedNode(rel)
         if not _first(store.quads_for_pattern(None, RELATION_PROPERTY, node, FACTS), live_event):

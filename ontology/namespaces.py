@@ -9,6 +9,8 @@ All IRIs the project mints live under ``https://w3id.org/diplokg/``:
 * ``DKGREL`` -- relation properties (``dkgrel:cameo036``, ``dkgrel:offerDialogue``)
 * ``DKGR``   -- resources (events, evidence, articles, actors, runs)
 * ``DKGSH``  -- SHACL shapes (``shapes.ttl``)
+
+and ``GEO``, the W3C Basic Geo (WGS84) vocabulary of place coordinates.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ __all__ = [
     "SEM",
     "SCHEMA",
     "WD",
+    "GEO",
     "ONTOLOGY_IRI",
     "PREFIXES",
     "bind_prefixes",
@@ -40,6 +43,7 @@ DKGSH = Namespace("https://w3id.org/diplokg/shapes#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
 #: IRI of the ontology document itself (the ``owl:Ontology`` node).
 ONTOLOGY_IRI = "https://w3id.org/diplokg/ontology"
@@ -55,6 +59,7 @@ PREFIXES: dict[str, Namespace] = {
     "sem": SEM,
     "schema": SCHEMA,
     "wd": WD,
+    "geo": GEO,
     "prov": Namespace(str(PROV)),
     "skos": Namespace(str(SKOS)),
     "dcterms": Namespace(str(DCTERMS)),
