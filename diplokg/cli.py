@@ -49,7 +49,7 @@ def _extraction_config(args) -> Config:
 def _open_store(args, *, write: bool = False, finish_pending: bool = True):
     """The store a command names: read commands get an existing one (embedded: read-only) with current
     summaries; write commands one they may create, with a one-line error when another process holds it."""
-    from .graph.opening import open_for_reading, open_for_writing
+    from .graph.rdf.opening import open_for_reading, open_for_writing
 
     spec = _config(args).store
     return open_for_writing(spec, finish_pending=finish_pending) if write else open_for_reading(spec)
@@ -145,8 +145,8 @@ def cmd_extract(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .graph.deadline import Timeout, call_with_timeout
-    from .graph.query import answer_query, format_result, load_query, parse_params
+    from .graph.rdf.deadline import Timeout, call_with_timeout
+    from .graph.rdf.query import answer_query, format_result, load_query, parse_params
 
     if args.list:
         _list_named_queries()
@@ -180,7 +180,7 @@ def cmd_query(args) -> int:
 
 def _list_named_queries() -> None:
     """``query --list``: every named query, its purpose and its typed parameters."""
-    from .graph.query import named_queries, query_parameters
+    from .graph.rdf.query import named_queries, query_parameters
 
     for name, doc in named_queries().items():
         print(f"{name:16} {doc}")
@@ -190,10 +190,10 @@ def _list_named_queries() -> None:
 
 def _print_inline(text: str, given: dict[str, str], label: str, *, declared: bool) -> int:
     """``query --inline``: the single query with its checked parameters in, for another client."""
-    from .graph.actor_names import iri_of_form
-    from .graph.query import checked_bindings
-    from .graph.steps import inline_steps
-    from .graph.store import PREFIX_BLOCK, bind_values
+    from .graph.rdf.actor_names import iri_of_form
+    from .graph.rdf.query import checked_bindings
+    from .graph.rdf.steps import inline_steps
+    from .graph.rdf.store import PREFIX_BLOCK, bind_values
 
     def actor_without_store(name: str, value: str) -> str:
         iri = iri_of_form(value)
@@ -208,10 +208,10 @@ def _print_inline(text: str, given: dict[str, str], label: str, *, declared: boo
 
 
 def cmd_render(args) -> int:
-    from .graph.network import filter_events
-    from .graph.query import event_rows
-    from .graph.render import output_format, render_html, write_graph_file
-    from .graph.render_filters import check_actor_known, check_filters, nothing_kept_message
+    from .graph.network.build import filter_events
+    from .graph.rdf.query import event_rows
+    from .graph.network.render import output_format, render_html, write_graph_file
+    from .graph.rdf.render_filters import check_actor_known, check_filters, nothing_kept_message
 
     out = Path(args.output)
     fmt = output_format(out, args.format)
@@ -282,7 +282,7 @@ def cmd_rebuild_summaries(args) -> int:
 
 
 def cmd_load(args) -> int:
-    from .graph.bulk import load_files
+    from .graph.rdf.bulk import load_files
 
     store = _open_store(args, write=True, finish_pending=False)      # the load finishes what an earlier one left
     mode = "skip" if args.no_summaries else ("rebuild" if args.rebuild_summaries else "auto")
@@ -337,8 +337,8 @@ def _coder_line(spec: str | None) -> str:
 
 
 def cmd_serve(args) -> int:
-    from .graph.opening import check_exists
-    from .graph.serve import serve
+    from .graph.rdf.opening import check_exists
+    from .graph.serve.server import serve
 
     check_exists(_config(args).store)
     serve(_config(args).store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
@@ -378,9 +378,9 @@ def cmd_eval(args) -> int:
 
 def cmd_demo(args) -> int:
     """Ingest the bundled example articles and render their network."""
-    from .graph.query import event_rows
-    from .graph.render import render_html
-    from .graph.store import open_store
+    from .graph.rdf.query import event_rows
+    from .graph.network.render import render_html
+    from .graph.rdf.store import open_store
     from .ingest import ingest
     from .pipeline import Extractor
 

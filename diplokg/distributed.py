@@ -46,7 +46,7 @@ from .progress import IngestProgress
 if TYPE_CHECKING:                                  # pragma: no cover - typing only
     from distributed import Client
 
-    from .graph.mapping import ArticleQuads
+    from .graph.rdf.mapping import ArticleQuads
     from .pipeline import Extractor
 
 INSTALL_HINT = 'pip install "dask[distributed]"  (on the client and on every worker)'
@@ -124,7 +124,7 @@ def worker_extractor(config: Config) -> tuple[Extractor, threading.Lock]:
 
 
 def _worker_store(url: str):
-    from .graph.store import open_store
+    from .graph.rdf.store import open_store
 
     with _CACHE_LOCK:
         if url not in _STORES:
@@ -258,7 +258,7 @@ def recount_after_concurrent_writes(store, graphs: list[str], chunk: int = 200) 
     so two concurrent writes to one month can leave it one event short. Once every worker is done,
     the client recounts those months alone, and the counts are exact again.
     """
-    from .graph import summaries
+    from .graph.rdf import summaries
 
     for start in range(0, len(graphs), chunk):
         rows = store.query(summaries.touched_query(graphs[start:start + chunk]), prefixes=False).rows
@@ -288,8 +288,8 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     an error, every failed item gets one ``error:`` line on ``err`` and in
     ``summary.errors``, and the rest of the input goes on.
     """
-    from .graph.mapping import ArticleQuads
-    from .graph.store import open_store
+    from .graph.rdf.mapping import ArticleQuads
+    from .graph.rdf.store import open_store
 
     distributed = _import_distributed()
     import pyoxigraph as ox

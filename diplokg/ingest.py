@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 
 from .extractors.articles import ReadError, read_articles
 from .extractors.records import Article
-from .graph.mapping import map_article
+from .graph.rdf.mapping import map_article
 from .pipeline import ArticleResult, Extractor
 from .progress import IngestProgress
 

@@ -1,4 +1,4 @@
-"""Unit tests of diplokg.graph.analysis on small hand-made event rows with answers known in advance."""
+"""Unit tests of diplokg.graph.network.analysis on small hand-made event rows with answers known in advance."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,8 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
-from diplokg.graph import analysis
-from diplokg.graph.analysis import (
+from diplokg.graph.network import analysis
+from diplokg.graph.network.analysis import (
     actor_graph,
     actor_timeline,
     bipartite_graph,

@@ -6,9 +6,9 @@ import pyshacl
 from rdflib import Graph, Literal, URIRef
 
 from diplokg.extractors.records import Actor, Article, Event, Place
-from diplokg.graph.location_rdf import coordinate, place_iri
-from diplokg.graph.mapping import map_article
-from diplokg.graph.query import load_query
+from diplokg.graph.rdf.location_rdf import coordinate, place_iri
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.rdf.query import load_query
 from diplokg.ontology import scheme
 from diplokg.ontology.namespaces import GEO
 

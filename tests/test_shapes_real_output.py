@@ -5,8 +5,8 @@ import pyshacl
 import rdflib
 
 from diplokg.extractors.records import Article
-from diplokg.graph.mapping import map_article
-from diplokg.graph.store import open_store
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.rdf.store import open_store
 from diplokg.ontology import scheme
 
 

@@ -12,9 +12,9 @@ graph. What several articles share (event cores, direct triples, actor
 descriptions, relation-property declarations) lives once in :data:`FACTS_GRAPH`,
 so the union default graph holds every fact once and queries need no DISTINCT
 to undo per-article copies. The store removes a shared fact when the last
-article supporting it goes (:mod:`diplokg.graph.store`). IRIs are stable hashes:
+article supporting it goes (:mod:`diplokg.graph.rdf.store`). IRIs are stable hashes:
 mapping the same input twice gives the same quads. Each event core also links to
-the month nodes that count it (:mod:`diplokg.graph.summaries`).
+the month nodes that count it (:mod:`diplokg.graph.rdf.summaries`).
 """
 from __future__ import annotations
 
@@ -24,13 +24,13 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .. import __version__
-from ..extractors.actors import slugify
-from ..extractors.records import Actor, Article, Event
-from ..ontology.gazetteer import load_gazetteer
-from ..ontology.places import load_places
-from ..ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
-from ..ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+from ... import __version__
+from ...extractors.actors import slugify
+from ...extractors.records import Actor, Article, Event
+from ...ontology.gazetteer import load_gazetteer
+from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
+from ...ontology.places import load_places
+from ...ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
 from .location_rdf import event_location, place_iri, place_triples
 from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
 

@@ -91,7 +91,7 @@ def check_date(name: str, value: str) -> str:
 
 def cameo_code_of(name: str, value: str) -> str:
     """The CAMEO code named by ``03``, ``036``, ``cameo:036`` or the concept IRI; ValueError if unknown."""
-    from ..ontology.scheme import cameo_info, load_cameo
+    from ...ontology.scheme import cameo_info, load_cameo
 
     text = value.strip()
     for prefix in (CAMEO_IRI, "cameo:"):

@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode
 
-from ..extractors.records import Place
-from ..ontology.namespaces import DKG, DKGR, GEO, SEM, WD
+from ...extractors.records import Place
+from ...ontology.namespaces import DKG, DKGR, GEO, SEM, WD
 
 XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -38,7 +38,7 @@ def check_partial_date(option: str, value: str) -> str:
 
 def check_cameo_root(value: str) -> str:
     """The two-digit root ``value`` names (``4``, ``04``, ``cameo:04``); ValueError for anything else."""
-    from ..ontology.scheme import load_cameo
+    from ...ontology.scheme import load_cameo
 
     text = value.strip().removeprefix("cameo:")
     text = text.zfill(2) if text.isdigit() and len(text) == 1 else text
@@ -51,7 +51,7 @@ def check_cameo_root(value: str) -> str:
 
 def check_plover_type(value: str) -> str:
     """The PLOVER type ``value`` names (case-insensitive); ValueError listing the types otherwise."""
-    from ..ontology.scheme import load_plover
+    from ...ontology.scheme import load_plover
 
     types = sorted(k for k in load_plover() if "-" not in k)
     if value.strip().upper() not in types:
@@ -81,7 +81,7 @@ def check_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
 
 def check_actor_known(store, query: str) -> None:
     """ValueError naming the nearest stored labels when no stored actor is ``query`` (by IRI, QID or
-    label) or has a label containing it, as :func:`.network.match_actors` matches."""
+    label) or has a label containing it, as :func:`..network.build.match_actors` matches."""
     from .actor_names import ACTOR_EXISTS, ACTOR_LABELS, iri_of_form, nearest
 
     iri = iri_of_form(query)
@@ -99,7 +99,7 @@ def check_actor_known(store, query: str) -> None:
 
 def nothing_kept_message(store, given: Mapping[str, Any]) -> str:
     """The one-line error for filters that keep no event: the filters given and what the store holds."""
-    from ..ontology.scheme import cameo_root
+    from ...ontology.scheme import cameo_root
     from .params import CAMEO_IRI
 
     options = {"actor": "--actor", "depth": "--depth", "date_from": "--from", "date_to": "--to",

@@ -1,6 +1,6 @@
 """Named SPARQL queries and the event rows behind networks, tables and notebooks.
 
-Every named query is a ``.rq`` file in ``graph/queries/`` whose leading comment
+Every named query is a ``.rq`` file in ``graph/rdf/queries/`` whose leading comment
 says what it answers and which parameters it takes; parameters are bound as RDF
 terms (:func:`diplokg.graph.store.bind_values`), never spliced into the text.
 """
@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
-from ..ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
+from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
 from .params import ParamSpec, check_params, declarations_of
 from .store import QueryResult
 
@@ -182,7 +182,7 @@ def _notation(iri: Any, scheme: str) -> str | None:
 def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[dict[str, Any]]:
     """One row per event and evidence sentence, with the columns of :data:`EVENT_ROWS_QUERY`, for these
     event IRIs; events or evidence missing a column that query requires are left out as it leaves them."""
-    from ..ontology.scheme import cameo_info
+    from ...ontology.scheme import cameo_info
 
     names = sorted(set(events))
     for i in range(0, len(names), chunk):

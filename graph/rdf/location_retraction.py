@@ -1,5 +1,5 @@
 """Which location quads removing article graphs deletes: the embedded store's twin of the location steps
-of the SPARQL retraction in :mod:`diplokg.graph.store` (same rules, read through the store's indexes).
+of the SPARQL retraction in :mod:`diplokg.graph.rdf.store` (same rules, read through the store's indexes).
 
 An event keeps a ``dkg:location`` (and ``dkg:locationSource``) while a remaining article's evidence
 states it (``dkg:statesLocation``, ``dkg:locationSource``); a place node loses its description when no

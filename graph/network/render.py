@@ -23,7 +23,7 @@ pointing at the network, plus a Content-Security-Policy (``default-src
 'none'``, scripts allowed only by their SHA-256 hashes) that blocks any
 request and any injected script even if something slipped through.
 
-Positions are computed in Python (:func:`..network.layout_positions`). Up to
+Positions are computed in Python (:func:`.build.layout_positions`). Up to
 ``physics_threshold`` actors vis-network physics refines them and stays
 live (toggle in the toolbar); above it physics is off and the precomputed
 layout is drawn as is.
@@ -50,7 +50,7 @@ from typing import Any
 
 import networkx as nx
 
-from .network import (
+from .build import (
     ACTOR_TYPES,
     _example_row,  # noqa: F401  (used by the doctests)
     _finite,
@@ -239,7 +239,7 @@ def describe_filters(filters: Mapping[str, Any], *, top: int | None = None,
 
 
 def build_graph(rows: Iterable[Mapping[str, Any]], *, top: int | None = None, **filters: Any) -> nx.MultiDiGraph:
-    """Filter (see :func:`..network.filter_events`), aggregate and keep the ``top`` most connected actors.
+    """Filter (see :func:`.build.filter_events`), aggregate and keep the ``top`` most connected actors.
 
     Node attributes keep the values of the whole filtered graph (degree,
     event counts), not of the ``top`` cut.
@@ -452,7 +452,7 @@ def to_html(
       dragged or zoomed (vis-network ``hideEdgesOnDrag``/``hideEdgesOnZoom``);
       default: if > 3,000 edges, where every frame would redraw them all
       (see ``benchmarks/RESULTS-render.md``).
-    - ``**filters``: any keyword of :func:`..network.filter_events`
+    - ``**filters``: any keyword of :func:`.build.filter_events`
       (``actor``, ``depth``, ``date_from``, ``date_to``, ``cameo_root``,
       ``quad_class``, ``plover_type``, ``min_support``, ``lang``).
     """

@@ -269,7 +269,7 @@ class EmbeddedStore:
     def ensure_ontology(self, *, recheck: bool = True) -> None:
         """Load the ontology and CAMEO/PLOVER scheme into their graph once (or when changed, or when a
         loaded file brought another version); ``recheck`` is for the remote store's signature."""
-        from ..ontology.scheme import scheme_graph
+        from ...ontology.scheme import scheme_graph
 
         data = scheme_graph(copy=False).serialize(format="nt")
         marker = ox.Literal(scheme_hash(data))
@@ -531,7 +531,7 @@ class RemoteStore:
     def ensure_ontology(self, *, recheck: bool = False) -> None:
         """Load the ontology graph when the server lacks this version or holds another one too
         (asked once per store object unless ``recheck``, e.g. after a load that may have brought one)."""
-        from ..ontology.scheme import scheme_graph
+        from ...ontology.scheme import scheme_graph
 
         if self._ontology_checked and not recheck:
             return
