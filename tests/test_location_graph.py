@@ -121,3 +121,32 @@ def test_shared_event_keeps_only_the_locations_its_remaining_articles_give(store
     assert not store.query("ASK WHERE { ?e dkg:location ?p }").boolean
     assert not store.query("ASK WHERE { ?p a dkg:Place }").boolean
     assert store.stats()["events"] == 1
+
+
+def test_page_data_carries_each_events_place(store):
+    import json
+    import re
+
+    from diplokg.graph.network.render import to_html
+    from diplokg.graph.rdf.query import event_rows
+
+    t1 = "Putin traf Trump in Helsinki."
+    _write(store, "a1", t1, [_event("a1", t1), _event("a1", t1, PUTIN, TRUMP, place=None, cameo="040",
+                                                      date="2018-07-17")])
+    t2 = "Putin traf Trump </script> in Rakka."
+    _write(store, "a2", t2, [_event("a2", t2, place=RAQQA, date="2018-07-18")])
+    rows = event_rows(store)
+    assert sorted((r["location"] or {}).get("name", "-") for r in rows) == ["-", "Ar Raqqah", "Helsinki"]
+    assert next(r for r in rows if r["location"] and r["location"]["name"] == "Helsinki")["location"]["lat"] == 60.16952
+    # the filtered read (preselected month nodes) gives the same locations
+    assert {(r["event"], str(r["location"])) for r in event_rows(store, actor="Q7747", date_from="2018-07-01")} == {
+        (r["event"], str(r["location"])) for r in rows}
+    page = to_html(rows)
+    data = json.loads(re.search(r'id="diplokg-data">(.*?)</script>', page, re.DOTALL).group(1))
+    [edge] = data["edges"]
+    located = [p for p in edge["d"]["event_locations"] if p]
+    assert len(edge["d"]["event_locations"]) == 3 and len(located) == 2
+    assert {(p["name"], p["lat"], p["lon"], p["source"]) for p in located} == {
+        ("Helsinki", 60.16952, 24.93545, "sentence"), ("Ar Raqqah", 35.95283, 39.00788, "sentence")}
+    assert [(p["name"], p["count"], p["country"]) for p in edge["d"]["locations"]] == [
+        ("Ar Raqqah", 1, "SYR"), ("Helsinki", 1, "FIN")]

@@ -16,6 +16,7 @@ from rdflib.namespace import RDF
 
 from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
 from .params import ParamSpec, check_params, declarations_of
+from .places_read import located, place_descriptions
 from .store import QueryResult
 
 QUERY_DIR = Path(__file__).parent / "queries"
@@ -121,7 +122,7 @@ def _short(value: Any, limit: int = 100) -> str:
 # OPTIONAL against all its matches, which is orders of magnitude slower on large graphs.
 EVENT_ROWS_QUERY = """
 SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?negated
-       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
+       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang ?location ?locationSource
 WHERE {
   ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
          dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
@@ -137,6 +138,8 @@ WHERE {
   OPTIONAL { ?art schema:datePublished ?artDate }
   OPTIONAL { ?art schema:url ?url }
   OPTIONAL { ?art schema:inLanguage ?lang }
+  OPTIONAL { ?event dkg:location ?location }
+  OPTIONAL { ?event dkg:locationSource ?locationSource }
 }
 """
 # The selected events of a filtered read are read by subject: the quads of the event nodes, then of
@@ -195,7 +198,8 @@ def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[d
                    "relation": _one(core, DKG.relation), "cameo": _notation(_one(core, DKG.cameo), CAMEO),
                    "ploverType": _one(core, DKG.ploverType), "goldstein": _one(core, DKG.goldstein),
                    "quad": _one(core, DKG.quadClass), "negated": _one(core, DKG.negated),
-                   "date": _one(core, SEM.hasTimeStamp)}
+                   "date": _one(core, SEM.hasTimeStamp), "location": _one(core, DKG.location),
+                   "locationSource": _one(core, DKG.locationSource)}
             if str(DKG.DiplomaticEvent) not in _all(core, RDF.type) or any(
                     row[k] is None for k in ("source", "relation", "cameo", "goldstein", "quad", "negated")):
                 continue
@@ -250,6 +254,7 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
         entry["label"] = entry["label"] or r.get("en") or r.get("de") or iri.rsplit("/", 1)[-1]
         entry["label_de"] = entry["label_de"] or r.get("de")
         entry["country"] = entry["country"] or r.get("countryLabel")
+    places = place_descriptions(store)
     chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
                                        date_to=date_to, cameo_root=cameo_root)
 
@@ -271,7 +276,8 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
                 "relation": r["relation"], "cameo": r["cameo"], "cameo_label": r.get("cameoLabel"),
                 "plover_type": _notation(r.get("ploverType"), PLOVER), "plover_mode": None, "goldstein": r["goldstein"],
                 "quad_class": r["quad"], "date": r.get("date"), "negated": bool(r["negated"]),
-                "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": []}
+                "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": [],
+                "location": located(places, r.get("location"), r.get("locationSource"))}
         ev["relation"] = min(ev["relation"], r["relation"])      # articles may word one event differently
         if (r["event"], r["ev"]) in seen_evidence:
             continue
