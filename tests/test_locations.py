@@ -168,3 +168,22 @@ def test_pipeline_locates_events(de_extractor):
     text = "MOSKAU (dpa) - Putin kritisierte Obama am Montag scharf."
     events = de_extractor.extract(Article("t2", text, lang="de", date="2016-11-14")).events
     assert events and {(e.location.name, e.location.source) for e in events} == {("Russia", "dateline")}
+
+
+def test_every_place_qid_comes_from_a_source_table():
+    """No QID is guessed: each one in places.tsv is in the capitals table (with its provenance) or is the
+    QID of a country or region of the actor gazetteer."""
+    from pathlib import Path
+
+    from diplokg.ontology.tables import DATA_DIR, read_tsv
+
+    root = Path(__file__).resolve().parents[1]
+    sourced = {r["qid"] for r in read_tsv(root / "tools" / "places" / "capital_qids.tsv")}
+    for name in ("countries.tsv", "regions.tsv"):
+        sourced |= {r["qid"] for r in read_tsv(DATA_DIR / "gazetteer" / name) if r.get("qid")}
+    header = (DATA_DIR / "gazetteer" / "places.tsv").read_text(encoding="utf-8")[:3000]
+    assert "CC BY 4.0" in header and "GeoNames" in header
+    rows = list(read_tsv(DATA_DIR / "gazetteer" / "places.tsv"))
+    with_qid = [r for r in rows if r["qid"]]
+    assert with_qid and all(r["qid"] in sourced for r in with_qid)
+    assert sum(1 for r in rows if not r["qid"]) > 1000
