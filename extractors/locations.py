@@ -39,6 +39,9 @@ LOCATIVE_ALL = set().union(*LOCATIVE.values())
 NON_LOCATIVE_ALL = set().union(*NON_LOCATIVE.values())
 # "north of", "nördlich von": the 'of'/'von' belongs to the locative word before it.
 _COMPASS = {"north", "south", "east", "west", "nördlich", "südlich", "östlich", "westlich", "outside"}
+_CONJUNCTIONS = {"und", "oder", "sowie", "and", "or"}
+_ARTICLES = {"der", "die", "das", "den", "dem", "des", "the", "a", "an", "ein", "eine", "einer", "einem", "einen",
+             "eines"}
 _SKIPPABLE_POS = {"DET", "ADJ", "NUM", "NOUN", "PROPN", "PUNCT"}
 _ENTITY_LABELS = {"LOC", "GPE"}
 _BLOCKING_LABELS = {"PER", "PERSON", "ORG", "NORP", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"}
@@ -66,6 +69,7 @@ def _governing_preposition(doc, start: int, floor: int) -> str | None:
     ("in der nördlichen Provinz Aleppo" -> "in"); None when a verb, clause mark or 5 words come first."""
     i = start - 1
     steps = 0
+    after_article = False
     while i >= floor and steps < 5:
         tok = doc[i]
         word = tok.lower_
@@ -75,6 +79,13 @@ def _governing_preposition(doc, start: int, floor: int) -> str | None:
             return word
         if word == "of":                                 # "in the city of Gdańsk": look further back
             i -= 1
+            after_article = False
+            continue
+        if after_article:                                # "Aufnahme der Ukraine": the article starts a
+            return None                                  # genitive, not the place's own phrase
+        after_article = word in _ARTICLES or tok.pos_ == "DET"
+        if word in _CONJUNCTIONS:                        # "in der Türkei und im Nordirak", "zwischen Moskau und Washington"
+            i -= 1
             continue
         if tok.is_punct and tok.text not in ("-", "'"):
             return None
@@ -83,7 +94,6 @@ def _governing_preposition(doc, start: int, floor: int) -> str | None:
         i -= 1
         steps += 1
     return None
-
 
 
 def _entity_labels(doc, start: int, end: int) -> set[str]:
@@ -120,18 +130,14 @@ def sentence_places(span, places: PlaceGazetteer, lang: str) -> list[PlaceMentio
     return found
 
 
-def _actor_spans(event: Event, mentions: Iterable) -> list[tuple[int, int]]:
-    """Token spans of the mentions that name this event's own source or target."""
-    keys = {event.source.key} | ({event.target.key} if event.target else set())
-    return [(m.start, m.end) for m in mentions if any(a.key in keys for a in m.actors)]
-
-
 def event_place(event: Event, span, candidates: list[PlaceMention], mentions: Iterable) -> Place | None:
-    """The place where ``event`` happened among the places its sentence names, or None."""
-    own = _actor_spans(event, mentions)
+    """The place where ``event`` happened among the places its sentence names, or None. A place word
+    the linker reads as an actor ("Brüssel und Moskau einigten sich") is that actor, not a location,
+    unless a locative preposition governs it."""
+    actor_spans = [(m.start, m.end) for m in mentions]
     usable = []
     for c in candidates:
-        is_actor = any(s < c.end and c.start < e for s, e in own)
+        is_actor = any(s < c.end and c.start < e for s, e in actor_spans)
         if c.other_prep or (is_actor and not c.locative):
             continue
         if c.place.kind == "country" and not c.locative:

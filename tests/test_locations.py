@@ -187,3 +187,25 @@ def test_every_place_qid_comes_from_a_source_table():
     with_qid = [r for r in rows if r["qid"]]
     assert with_qid and all(r["qid"] in sourced for r in with_qid)
     assert sum(1 for r in rows if not r["qid"]) > 1000
+
+
+def test_coordinated_places_share_the_preposition_and_a_genitive_has_its_own(places):
+    text = "Türkische Kampfjets griffen Stellungen in der Türkei und im Nordirak und in Ankara an."
+    found = {m.place.name: m.locative for m in sentence_places(spacy.blank("de")(text)[:], places, "de")}
+    assert found == {"Turkey": True, "Ankara": True}
+    text = "Die Beziehungen zwischen Moskau und Washington kühlen ab."
+    found = {m.place.name: (m.locative, m.other_prep) for m in sentence_places(spacy.blank("de")(text)[:], places, "de")}
+    assert found == {"Moscow": (False, True), "Washington": (False, True)}
+    text = "Die Regierung in Kiew forderte die Aufnahme der Ukraine in die Nato."
+    assert located("de", text, text, RUSSIA, None, places).name == "Kyiv"
+    found = {m.place.name: m.locative for m in sentence_places(spacy.blank("de")(text)[:], places, "de")}
+    assert found == {"Kyiv": True, "Ukraine": False}
+
+
+def test_a_place_word_read_as_any_actor_is_no_location(places):
+    text = "Während die EU verlängert, sind sich Brüssel und Moskau einig."
+    doc = spacy.blank("de")(text)
+    mentions = [_Mention(doc, "Brüssel", Actor("Q458", "European Union", "ORGANIZATION", "Q458")),
+                _Mention(doc, "Moskau", RUSSIA)]
+    assert located("de", text, text, USA, None, places, mentions) is None
+    assert located("de", text, text, USA, None, places).name == "Brussels"     # read as places without them
