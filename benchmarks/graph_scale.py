@@ -101,7 +101,7 @@ MODALITIES = (["asserted"] * 80) + (["future"] * 8) + (["intention"] * 6) + (["h
 
 def build_actors(n_actors: int = 350, seed: int = 7):
     """Actors in Zipf rank order: major Wikidata actors first, ≈ 85 % with QIDs, the rest local."""
-    from diplokg.extractors.records import Actor
+    from diplokg.core.records import Actor
     from diplokg.ontology.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
@@ -179,7 +179,7 @@ class Generator:
                 return src, tgt
 
     def _government(self, actor, rng):
-        from diplokg.extractors.records import Actor
+        from diplokg.core.records import Actor
 
         if actor is not None and actor.type == "COUNTRY" and rng.random() < 0.3:
             return Actor(actor.key, actor.name, "GOVERNMENT", actor.qid, actor.name_de, actor.country)
@@ -215,7 +215,7 @@ class Generator:
         return 5 + (d if i % 2 == 0 else -d)
 
     def article(self, i: int):
-        from diplokg.extractors.records import Article, Event
+        from diplokg.core.records import Article, Event
 
         rng = random.Random(f"{self.seed}/article/{i}")
         lang = "de" if rng.random() < 0.6 else "en"

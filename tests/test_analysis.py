@@ -61,7 +61,7 @@ _counter = iter(range(10**6))
 
 def ev(src: str, tgt: str | None, cameo: str, day: str | None, *, goldstein: float | None = "code",
        lang: str = "en", event: str | None = None, **extra) -> dict:
-    """One event row in the format of ``diplokg.graph.query.event_rows``."""
+    """One event row in the format of ``diplokg.graph.rdf.query.event_rows``."""
     relation, gs, quad, plover = CODES[cameo]
     n = next(_counter)
     row = {

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.bulk import format_of, load_files
 from diplokg.graph.rdf.mapping import map_article
 from diplokg.graph.rdf.pending import STATE_GRAPH_IRI

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from conftest import run_cli
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.mapping import map_article
 
 PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")

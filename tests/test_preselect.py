@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import random
 
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.mapping import map_article
 from diplokg.graph.network.build import filter_events
 from diplokg.graph.rdf.query import event_rows

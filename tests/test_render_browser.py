@@ -451,7 +451,7 @@ def test_seed_article_network_from_real_pipeline_output(browser, tmp_path):
     import json as _json
 
     from diplokg.config import Config
-    from diplokg.extractors.records import Article
+    from diplokg.core.records import Article
     from diplokg.graph.rdf.mapping import map_article
     from diplokg.graph.rdf.query import event_rows
     from diplokg.graph.rdf.store import open_store

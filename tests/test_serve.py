@@ -11,7 +11,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.mapping import map_article
 from diplokg.graph.serve.server import make_server
 from diplokg.graph.rdf.store import EmbeddedStore

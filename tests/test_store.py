@@ -1,7 +1,7 @@
 """The store contract, run against the embedded store and a real SPARQL server alike."""
 from __future__ import annotations
 
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.mapping import map_article
 
 PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")

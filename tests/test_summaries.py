@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.mapping import event_key, map_article
 from diplokg.graph.rdf.query import load_query
 from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI, month_of

@@ -1,7 +1,7 @@
 """Analysis of event rows with networkx and pandas: actor graphs, centrality, dyads, exports.
 
 Plain functions over plain data, in the networkx style. The input is always
-an iterable of *event rows* as :func:`diplokg.graph.query.event_rows` returns
+an iterable of *event rows* as :func:`diplokg.graph.rdf.query.event_rows` returns
 them (see :mod:`diplokg.graph.network.build` for the row format). Actors are
 identified by their IRI (:func:`~diplokg.graph.network.actor_id`); labels,
 type, QID and country are node attributes. A *dyad* is a pair of actors; it

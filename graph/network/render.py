@@ -62,6 +62,7 @@ from .build import (
     top_actors,
     write_graph,
 )
+from ...core.errors import InputError, SetupError
 
 __all__ = [
     "CAMEO_ROOT_LABELS",
@@ -430,8 +431,8 @@ def _vis_assets() -> tuple[str, str]:
         js = (base / "vis-network.min.js").read_text(encoding="utf-8")
         css = (base / "vis-network.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - packaging error
-        raise RuntimeError("diplokg's HTML renderer needs vis-network 9.1.2 from the pyvis package "
-                           "(pip install 'pyvis>=0.3.2')") from exc
+        raise SetupError("diplokg's HTML renderer needs vis-network 9.1.2 from the pyvis package "
+                         "(pip install 'pyvis>=0.3.2')") from exc
     js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
     css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
@@ -612,11 +613,11 @@ def output_format(path: str | Path, format: str | None = None) -> str:
     .graphml); ValueError for another suffix, so a name never gets another format's content."""
     if format:
         if format not in OUTPUT_FORMATS.values():
-            raise ValueError(f"unknown network format {format!r}; use html, gexf or graphml")
+            raise InputError(f"unknown network format {format!r}; use html, gexf or graphml")
         return format
     suffix = Path(path).suffix.lower()
     if suffix not in OUTPUT_FORMATS:
-        raise ValueError(f"cannot tell the format of {str(path)!r} from its extension {suffix or '(none)'}: "
+        raise InputError(f"cannot tell the format of {str(path)!r} from its extension {suffix or '(none)'}: "
                          "name it .html, .gexf or .graphml, or give --format")
     return OUTPUT_FORMATS[suffix]
 

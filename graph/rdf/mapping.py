@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from ... import __version__
-from ...extractors.actors import slugify
-from ...extractors.records import Actor, Article, Event
+from ...core.records import Actor, Article, Event, slugify
 from ...ontology.gazetteer import load_gazetteer
 from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
 from ...ontology.places import load_places
@@ -119,7 +120,8 @@ def _lit(value: object, datatype: str | None = None, lang: str | None = None) ->
     return Literal(str(value))
 
 
-def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None) -> ArticleQuads:
+def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None, *,
+                gazetteer_dirs: Iterable[str | Path] = ()) -> ArticleQuads:
     """All quads one article contributes: article node, run and evidence in the article's graph;
     event cores, direct triples, actors and relation properties in the shared facts graph."""
     g = article_graph(article.id)
@@ -176,7 +178,7 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
         if actor.qid:
             fact(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
         if actor.country and actor.type != "COUNTRY":
-            country = load_gazetteer().country_actor(actor.country)
+            country = load_gazetteer(gazetteer_dirs).country_actor(actor.country)
             if country is not None and country.key != actor.key:
                 fact(node, DKG.country, actor_iri(country))
         return node

@@ -2,7 +2,7 @@
 
 Every named query is a ``.rq`` file in ``graph/rdf/queries/`` whose leading comment
 says what it answers and which parameters it takes; parameters are bound as RDF
-terms (:func:`diplokg.graph.store.bind_values`), never spliced into the text.
+terms (:func:`diplokg.graph.rdf.store.bind_values`), never spliced into the text.
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
 from .params import ParamSpec, check_params, declarations_of
 from .places_read import located, place_descriptions
 from .store import QueryResult
+from ...core.errors import QueryError
 
 QUERY_DIR = Path(__file__).parent / "queries"
 
@@ -35,7 +36,7 @@ def load_query(name: str) -> str:
     """The text of a shipped named query; KeyError listing the available names if there is none."""
     path = QUERY_DIR / f"{name}.rq"
     if not path.exists():
-        raise KeyError(f"no named query {name!r}; available: {', '.join(named_queries())}")
+        raise QueryError(f"no named query {name!r}; available: {', '.join(named_queries())}")
     return path.read_text(encoding="utf-8")
 
 
@@ -79,9 +80,9 @@ def parse_params(values: list[str] | None) -> dict[str, Any]:
     for value in values or []:
         key, sep, val = value.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"--param wants NAME=VALUE, got {value!r}")
+            raise QueryError(f"--param wants NAME=VALUE, got {value!r}")
         if key.strip() in out:
-            raise ValueError(f"--param {key.strip()} given twice")
+            raise QueryError(f"--param {key.strip()} given twice")
         out[key.strip()] = val
     return out
 

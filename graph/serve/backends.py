@@ -282,7 +282,7 @@ class EmbeddedBackend:
 
 
 class RemoteBackend:
-    """Queries forwarded to a SPARQL server through :class:`diplokg.graph.store.RemoteStore`."""
+    """Queries forwarded to a SPARQL server through :class:`diplokg.graph.rdf.store.RemoteStore`."""
 
     ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 

@@ -64,6 +64,7 @@ from .backends import EmbeddedBackend, RemoteBackend, run_query
 from .formats import FORMAT_NAMES, negotiate
 from .guard import SERVICE_REFUSED, UPDATE_REFUSED, is_update, refusal
 from .page import help_page
+from ...core.errors import InputError, MissingStoreError
 
 __all__ = ["SERVICE_REFUSED", "UPDATE_REFUSED", "is_update", "make_server", "negotiate", "refusal", "run_query",
            "serve"]
@@ -333,8 +334,8 @@ def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
         return RemoteBackend(RemoteStore(spec, timeout=timeout), PREFIX_BLOCK, PREFIXES, n, timeout, spool_dir)
     path = os.path.abspath(spec)
     if not os.path.isdir(path) or not os.listdir(path):
-        raise ValueError(f"no diplokg store at {spec}: create one with `diplokg ingest` or `diplokg demo`, "
-                         "or pass --store")
+        raise MissingStoreError(f"no diplokg store at {spec}: create one with `diplokg ingest` or `diplokg demo`, "
+                                "or pass --store")
     return EmbeddedBackend(path, PREFIXES, n, spool_dir)
 
 
@@ -343,14 +344,14 @@ _ORIGIN = re.compile(r"^https?://[^/\s?#]+$", re.IGNORECASE)
 
 def _check_limits(timeout: float, max_results: int, max_bytes: int, cors: tuple[str, ...]) -> None:
     if not timeout or timeout <= 0:
-        raise ValueError("--timeout must be a positive number of seconds")
+        raise InputError("--timeout must be a positive number of seconds")
     if max_results < 1:
-        raise ValueError("--max-results must be at least 1")
+        raise InputError("--max-results must be at least 1")
     if max_bytes < 1024:
-        raise ValueError("--max-bytes must be at least 1024")
+        raise InputError("--max-bytes must be at least 1024")
     for origin in cors:
         if origin != "*" and not _ORIGIN.match(origin):
-            raise ValueError(f"--cors {origin!r} is not an origin: give scheme://host[:port] "
+            raise InputError(f"--cors {origin!r} is not an origin: give scheme://host[:port] "
                              "(e.g. https://yasgui.example), no path, or * for any site")
 
 
@@ -359,8 +360,8 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7879, timeout: float
                 workers: int | None = None, quiet: bool = False) -> SparqlServer:
     """A ready (bound, not yet serving) read-only SPARQL endpoint; call ``serve_forever()`` on it.
 
-    ``store`` is an :class:`~diplokg.graph.store.EmbeddedStore`, a
-    :class:`~diplokg.graph.store.RemoteStore`, a store folder or an http(s) URL.
+    ``store`` is an :class:`~diplokg.graph.rdf.store.EmbeddedStore`, a
+    :class:`~diplokg.graph.rdf.store.RemoteStore`, a store folder or an http(s) URL.
     An embedded store is only ever opened read-only (by ``workers`` query
     processes, default 2–4); ``server_close()`` stops them. ``cors`` lists the
     web origins whose pages may query the endpoint (none by default).
