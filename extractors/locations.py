@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..core.records import Event, Place
 from ..ontology.places import PlaceGazetteer
-from .records import Event, Place
 
 # Prepositions that place what the sentence says ("in Jakarta", "nach Moskau", "auf der Krim", "near Aleppo").
 LOCATIVE = {

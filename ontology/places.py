@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ..extractors.records import PLACE_KINDS, Place
+from ..core.records import PLACE_KINDS, Place
 from .gazetteer import user_dirs
 from .tables import DATA_DIR, read_tsv, split_values
 

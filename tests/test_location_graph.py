@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyshacl
 from rdflib import Graph, Literal, URIRef
 
-from diplokg.extractors.records import Actor, Article, Event, Place
+from diplokg.core.records import Actor, Article, Event, Place
 from diplokg.graph.rdf.location_rdf import coordinate, place_iri
 from diplokg.graph.rdf.mapping import map_article
 from diplokg.graph.rdf.query import load_query

@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from diplokg.extractors.locations import find_dateline, locate_events, sentence_places
-from diplokg.extractors.records import Actor, Article, Event, Place
+from diplokg.core.records import Actor, Article, Event, Place
 from diplokg.ontology.places import build_places, load_places
 
 PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", country="RUS")
@@ -155,10 +155,12 @@ def test_organisation_named_after_a_place_is_no_place(places):
 def test_event_json_carries_the_location():
     place = Place("helsinki-fin", "Helsinki", "Q1757", 60.1695, 24.9354, "FIN", "city", "sentence")
     event = Event("a", PUTIN, TRUMP, "meet", "040", "s", 0, 1, location=place)
-    data = json.loads(json.dumps(event.to_json()))
+    from diplokg.ontology.scheme import cameo_info
+
+    data = json.loads(json.dumps(event.to_json(cameo_info)))
     assert data["location"] == {"name": "Helsinki", "qid": "Q1757", "lat": 60.1695, "lon": 24.9354,
                                 "country": "FIN", "source": "sentence"}
-    assert Event("a", PUTIN, TRUMP, "meet", "040", "s", 0, 1).to_json()["location"] is None
+    assert Event("a", PUTIN, TRUMP, "meet", "040", "s", 0, 1).to_json(cameo_info)["location"] is None
 
 
 def test_pipeline_locates_events(de_extractor):

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode
 
-from ...extractors.records import Place
+from ...core.records import Place
 from ...ontology.namespaces import DKG, DKGR, GEO, SEM, WD
 
 XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
