@@ -1,11 +1,13 @@
 """Where an event happened: the place its sentence names, else the country of the article's dateline.
 
-A sentence's places are the gazetteer places (:mod:`diplokg.ontology.places`) it names, and NER
-LOC/GPE spans the gazetteer knows. A place that is one of the event's own actors ("Moskau kritisierte
-Washington") does not count unless a locative preposition governs it ("Die indonesische Polizei hat
-in Jakarta ..."); a place governed by another preposition ("sprach über Syrien", "aus Moskau") is
-a topic or an origin, not where it happened. Of the rest, a place after a locative preposition wins,
-then the more specific kind (city, region, country), then the first named. Without one, every event
+A sentence's places are the gazetteer places (:mod:`diplokg.ontology.places`) it names, as written
+(NER LOC/GPE on the span counts in their favour; ORG/PERSON spans such as "Washington Post" are no
+place; an NER location the gazetteer does not know has no coordinates and is left out). A place word
+the linker reads as an actor ("Moskau kritisierte Washington") does not count unless a locative
+preposition governs it ("Die indonesische Polizei hat in Jakarta ..."); a place governed by another
+preposition ("sprach über Syrien", "aus Moskau") is a topic or an origin, not where it happened, and a
+country named without one is who or what, rarely where. Of the rest, a place after a locative
+preposition wins, then the more specific kind (city, region, country), then the first named. Without one, every event
 of the article gets the country of its dateline ("MOSKAU (dpa) -", "Damaskus – ",
 "WASHINGTON, Jan 5 (Reuters) -"), marked ``source="dateline"``.
 """
@@ -130,8 +132,8 @@ def sentence_places(span, places: PlaceGazetteer, lang: str) -> list[PlaceMentio
     return found
 
 
-def event_place(event: Event, span, candidates: list[PlaceMention], mentions: Iterable) -> Place | None:
-    """The place where ``event`` happened among the places its sentence names, or None. A place word
+def event_place(candidates: list[PlaceMention], mentions: Iterable) -> Place | None:
+    """Where an event happened among the places its sentence names, or None. A place word
     the linker reads as an actor ("Brüssel und Moskau einigten sich") is that actor, not a location,
     unless a locative preposition governs it."""
     actor_spans = [(m.start, m.end) for m in mentions]
@@ -206,6 +208,6 @@ def locate_events(events: list[Event], doc, lang: str, places: PlaceGazetteer, m
             found = sentence_places(span, places, lang) if span is not None else []
             cache[key] = (span, [c for c in found if doc[c.start].idx >= skip_before])
         span, candidates = cache[key]
-        place = event_place(event, span, candidates, mentions) if span is not None else None
+        place = event_place(candidates, mentions) if span is not None else None
         located.append(dataclasses.replace(event, location=place or fallback))
     return located
