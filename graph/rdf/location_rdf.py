@@ -11,11 +11,10 @@ from urllib.parse import quote
 from pyoxigraph import Literal, NamedNode
 
 from ...core.records import Place
-from ...ontology.namespaces import DKG, DKGR, GEO, SEM, WD
+from ...ontology.namespaces import DKG, DKGR, GEO, SEM, WD, XSD
+from .terms import RDF_TYPE, RDFS_LABEL
 
-XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+XSD_DECIMAL = NamedNode(str(XSD.decimal))
 
 
 def place_iri(place: Place) -> NamedNode:

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-DKG = "https://w3id.org/diplokg/ontology#"
-FACTS = ox.NamedNode("https://w3id.org/diplokg/graph/facts")
-LOCATION = ox.NamedNode(DKG + "location")
-LOCATION_SOURCE = ox.NamedNode(DKG + "locationSource")
-STATES_LOCATION = ox.NamedNode(DKG + "statesLocation")
-EVIDENCE = ox.NamedNode(DKG + "evidence")
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-SEM_ACTOR = ox.NamedNode("http://semanticweb.cs.vu.nl/2009/11/sem/Actor")
-GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+from ...ontology.namespaces import DKG, GEO, SEM
+from .terms import FACTS_GRAPH as FACTS
+from .terms import RDF_TYPE, RDFS_LABEL, dkg
+
+LOCATION = dkg("location")
+LOCATION_SOURCE = dkg("locationSource")
+STATES_LOCATION = dkg("statesLocation")
+EVIDENCE = dkg("evidence")
+SEM_ACTOR = ox.NamedNode(str(SEM.Actor))
 # Triples only a place has; with the label and country, what a place that is no actor keeps.
-PLACE_ONLY = {GEO + "lat", GEO + "long", DKG + "placeKind", DKG + "countryCode"}
-PLACE_CLASSES = {DKG + "Place", "http://semanticweb.cs.vu.nl/2009/11/sem/Place"}
-SHARED = {"http://www.w3.org/2000/01/rdf-schema#label", DKG + "country"}
+PLACE_ONLY = {str(GEO.lat), str(GEO.long), str(DKG.placeKind), str(DKG.countryCode)}
+PLACE_CLASSES = {str(DKG.Place), str(SEM.Place)}
+SHARED = {RDFS_LABEL.value, str(DKG.country)}
 
 
 def place_only(q: ox.Quad) -> bool:
