@@ -50,6 +50,29 @@ class Actor:
         return gold
 
 
+PLACE_KINDS = ("city", "region", "country")
+LOCATION_SOURCES = ("sentence", "dateline")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event happened: a gazetteer place with WGS84 coordinates and how it was found."""
+
+    key: str                      # local slug ("moscow-rus", "country-rus"); the IRI uses the QID when known
+    name: str                     # English name
+    qid: str | None
+    lat: float
+    lon: float
+    country: str | None           # ISO3
+    kind: str                     # one of PLACE_KINDS
+    source: str = "sentence"      # one of LOCATION_SOURCES: named in the sentence, or the article's dateline
+
+    def to_json(self) -> dict[str, Any]:
+        """The place as event JSON writes it."""
+        return {"name": self.name, "qid": self.qid, "lat": self.lat, "lon": self.lon,
+                "country": self.country, "source": self.source}
+
+
 @dataclass
 class Article:
     """One news article as the extractors receive it."""
@@ -96,6 +119,7 @@ class Event:
     date_precision: str | None = None   # "year" | "month" | "day" (of event_date)
     date_source: str | None = None      # "sentence" (the sentence dates it) | "publication" (the article date)
     publication_date: str | None = None  # the article's publication date (Article.date), for the JSON
+    location: Place | None = None
 
     def to_json(self, cameo_info: Callable[[str], Any]) -> dict[str, Any]:
         """The event in the gold JSON-lines format plus provenance fields; ``cameo_info`` is
@@ -128,4 +152,5 @@ class Event:
             "plover": {"type": ptype, "mode": pmode},
             "trigger": self.trigger,
             "evidence": [{"sentence": s, "start": a, "end": b} for s, a, b in self.extra_evidence],
+            "location": self.location.to_json() if self.location else None,
         }

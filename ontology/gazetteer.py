@@ -218,10 +218,15 @@ def _cached(extra: tuple[str, ...]) -> Gazetteer:
     return build_gazetteer(extra)
 
 
-def load_gazetteer(extra_dirs: Iterable[str | Path] | None = None) -> Gazetteer:
-    """The gazetteer for this process (cached); ``DIPLOKG_GAZETTEER`` adds a user folder."""
+def user_dirs(extra_dirs: Iterable[str | Path] | None = None) -> tuple[str, ...]:
+    """The user gazetteer folders: ``extra_dirs``, then those ``DIPLOKG_GAZETTEER`` lists."""
     extra = list(extra_dirs or [])
     env = os.environ.get("DIPLOKG_GAZETTEER")
     if env:
         extra.extend(p for p in env.split(os.pathsep) if p)
-    return _cached(tuple(str(p) for p in extra))
+    return tuple(str(p) for p in extra)
+
+
+def load_gazetteer(extra_dirs: Iterable[str | Path] | None = None) -> Gazetteer:
+    """The gazetteer for this process (cached); ``DIPLOKG_GAZETTEER`` adds a user folder."""
+    return _cached(user_dirs(extra_dirs))

@@ -282,6 +282,25 @@ def _evidence_item(e: Mapping[str, Any]) -> dict:
     }
 
 
+def place_item(place: Mapping[str, Any] | None) -> dict | None:
+    """A location for the page (the map view draws it): name, WGS84 lat/lon, kind, country, how it was found
+    and, for an edge's places, how many events; None without a name or valid coordinates."""
+    if not place:
+        return None
+    lat, lon = finite_number(place.get("lat")), finite_number(place.get("lon"))
+    name = _text(place.get("name"))
+    if name is None or lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    item = {"name": name, "name_de": _text(place.get("name_de")), "lat": lat, "lon": lon,
+            "kind": _text(place.get("kind")), "country": _text(place.get("country")),
+            "qid": place.get("qid") if re.fullmatch(r"Q[1-9][0-9]*", str(place.get("qid") or "")) else None}
+    if place.get("source") is not None:
+        item["source"] = _text(place.get("source"))
+    if place.get("count") is not None:
+        item["count"] = int(place["count"])
+    return item
+
+
 def _page_data(G: nx.MultiDiGraph, *, color_by: str, size_by: str, physics: bool, seed: int,
                edge_labels: bool, meta: dict) -> dict:
     """What the page's JS draws: nodes and edges as vis-network items (with their details in ``d``)
@@ -382,6 +401,8 @@ def _page_edges(G: nx.MultiDiGraph, *, color_by: str, edge_labels: bool) -> list
                 "c_g": c_g,
                 "c_q": c_q,
                 "evidence": [_evidence_item(e) for e in d.get("evidence", [])],
+                "event_locations": [place_item(p) for p in d.get("event_locations", [])],
+                "locations": [item for item in map(place_item, d.get("locations", [])) if item],
             },
         }
         if s == t:
@@ -668,7 +689,7 @@ def write_graph_file(
             }
         H.add_node(n, **attrs)
     for s, t, k, d in G.edges(keys=True, data=True):
-        attrs = _scalar_attrs(d, skip=("event_dates",))
+        attrs = _scalar_attrs(d, skip=("event_dates", "event_locations"))
         if "goldstein" in attrs:
             attrs["goldstein"] = float(attrs["goldstein"])
         attrs["weight"] = int(d.get("count", 1))

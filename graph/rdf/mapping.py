@@ -31,7 +31,9 @@ from ...core.records import Actor, Article, Event, slugify
 from ...ontology.actor_codes import node_code
 from ...ontology.gazetteer import load_gazetteer
 from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, PROV, SCHEMA, SEM, WD, XSD
+from ...ontology.places import load_places
 from ...ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+from .location_rdf import event_location, place_iri, place_triples
 from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
 from .terms import FACTS_GRAPH, RDF_TYPE, RDFS_LABEL, SKOS_EXACT
 
@@ -162,6 +164,7 @@ class _ArticleQuadsBuilder:
         self.graph = article_graph(article.id)
         self.quads: list[Quad] = []
         self.described: set[str] = set()
+        self.placed: set[str] = set()
         self.seen_evidence: set[str] = set()
 
     def add(self, s, p, o) -> None:
@@ -274,8 +277,23 @@ class _ArticleQuadsBuilder:
                 fact(src, _n(relation_property_iri(wording)), tgt)
             fact(node, DKG.dyadMonth, _n(dyad_month_iri(src.value, tgt.value, month)))
             fact(node, DKG.actorMonth, _n(actor_month_iri(tgt.value, month)))
+        location = event_location(group)
+        if location is not None:
+            self.describe_location(node, location)
         for item in evidence:
             self.describe_evidence(node, art, run, *item)
+
+    def describe_location(self, node: NamedNode, place) -> None:
+        """Where the event happened: the place node's description (once) and the event's link to it."""
+        pl = place_iri(place)
+        if pl.value not in self.placed:
+            self.placed.add(pl.value)
+            country = load_gazetteer(self.gazetteer_dirs).country_actor(place.country) if place.country else None
+            german = load_places(self.gazetteer_dirs).german_name(place.key)
+            for s, p, o in place_triples(place, german, actor_iri(country) if country else None):
+                self.fact(s, p, o)
+        self.fact(node, DKG.location, pl)
+        self.fact(node, DKG.locationSource, _lit(place.source))
 
     def _new_evidence(self, group: list[Event]) -> list[tuple]:
         """The mentions of a fact not yet described (one evidence node per sentence position)."""
@@ -303,6 +321,9 @@ class _ArticleQuadsBuilder:
         add(evn, DKG.confidence, _lit(round(e.confidence, 3), "decimal"))
         add(evn, DKG.trigger, _lit(e.trigger))
         add(evn, DKG.statesRelation, _n(relation_property_iri(e.relation)))
+        if e.location is not None:
+            add(evn, DKG.statesLocation, place_iri(e.location))
+            add(evn, DKG.locationSource, _lit(e.location.source))
         add(evn, _n(_PROV + "wasGeneratedBy"), run)
         if e.speaker is not None:
             add(evn, DKG.speaker, self.describe_actor(e.speaker))

@@ -18,6 +18,7 @@ from ...ontology.actor_codes import country_entities
 from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM, WD
 from .mapping import date_precision
 from .params import ParamSpec, check_params, declarations_of
+from .places_read import located, place_descriptions
 from .store import QueryResult
 from ...core.errors import QueryError
 
@@ -141,6 +142,7 @@ def _short(value: Any, limit: int = 100) -> str:
 EVENT_ROWS_QUERY = """
 SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?datePrecision
        ?dateSource ?negated ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
+       ?location ?locationSource
 WHERE {
   ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
          dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
@@ -158,6 +160,8 @@ WHERE {
   OPTIONAL { ?art schema:datePublished ?artDate }
   OPTIONAL { ?art schema:url ?url }
   OPTIONAL { ?art schema:inLanguage ?lang }
+  OPTIONAL { ?event dkg:location ?location }
+  OPTIONAL { ?event dkg:locationSource ?locationSource }
 }
 """
 # The selected events of a filtered read are read by subject: the quads of the event nodes, then of
@@ -217,7 +221,9 @@ def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[d
                    "ploverType": _one(core, DKG.ploverType), "goldstein": _one(core, DKG.goldstein),
                    "quad": _one(core, DKG.quadClass), "negated": _one(core, DKG.negated),
                    "date": _one(core, SEM.hasTimeStamp), "datePrecision": _one(core, DKG.datePrecision),
-                   "dateSource": _one(core, DKG.dateSource)}
+                   "dateSource": _one(core, DKG.dateSource),
+                   "location": _one(core, DKG.location),
+                   "locationSource": _one(core, DKG.locationSource)}
             if str(DKG.DiplomaticEvent) not in _all(core, RDF.type) or any(
                     row[k] is None for k in ("source", "relation", "cameo", "goldstein", "quad", "negated")):
                 continue
@@ -277,6 +283,7 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
             country_entities().get(r.get("country") or "", (None,))[0]
         for field, column in (("country_iri", "country"), ("code", "code"), ("sector", "sector")):
             entry[field] = entry[field] or r.get(column)
+    places = place_descriptions(store)
     chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
                                        date_to=date_to, cameo_root=cameo_root)
 
@@ -300,7 +307,8 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
                 "quad_class": r["quad"], "date": r.get("date"), "negated": bool(r["negated"]),
                 "date_precision": r.get("datePrecision") or (date_precision(r["date"]) if r.get("date") else None),
                 "date_source": r.get("dateSource"),
-                "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": []}
+                "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": [],
+                "location": located(places, r.get("location"), r.get("locationSource"))}
         ev["relation"] = min(ev["relation"], r["relation"])      # articles may word one event differently
         if (r["event"], r["ev"]) in seen_evidence:
             continue
