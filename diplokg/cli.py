@@ -1,4 +1,4 @@
-"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, load, remove, models, demo.
+"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, series, load, remove, models, demo.
 
 Each subcommand is a thin layer over the Python API (:mod:`diplokg.pipeline`,
 :mod:`diplokg.ingest`, :mod:`diplokg.graph`).
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .coder_cli import add_train_parser
+from .table_cli import add_series_parser
 from .config import DEFAULT_STORE, Config
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -250,7 +251,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from .table_cli import EVENT_FORMATS, check_rdf_export, export_events
+
+    check_rdf_export(args)
     store = _open_store(args)
+    if args.format in EVENT_FORMATS:
+        return export_events(args, store)
     data = store.export(args.format, ontology=not args.no_ontology)
     if args.output:
         Path(args.output).write_bytes(data)
@@ -463,9 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld)")
-    p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld"], default="trig")
+    p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld) or write its event "
+                                      "table, one row per event (events-csv, events-parquet; docs/event-table.md)")
+    p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld", "events-csv", "events-parquet"],
+                   default="trig")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument("--from", dest="date_from", help="event table: events dated on or after YYYY[-MM[-DD]]")
+    p.add_argument("--to", dest="date_to", help="event table: events dated on or before YYYY[-MM[-DD]]")
     p.add_argument("--no-ontology", action="store_true",
                    help="leave out the ontology graph (CAMEO/PLOVER scheme, relation properties), which an "
                         "export includes so that it validates and answers the README's queries alone")
@@ -532,6 +542,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_eval)
 
     add_train_parser(sub)
+    add_series_parser(sub)
 
     p = sub.add_parser("demo", help="ingest the bundled example articles and render their network")
     p.add_argument("-o", "--output", default="diplokg-network.html")

@@ -644,8 +644,12 @@ _EVENT_COLUMNS = [
 ]
 
 
-def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def events_frame(rows: Iterable[Mapping[str, Any]] | Any, **table_options: Any) -> pd.DataFrame:
     """One row per event, flat: actors (IRI, labels, type, QID, country), coding, flags, first evidence.
+
+    Given a store (folder, URL or opened) or an rdflib graph instead of rows, the documented event
+    table of :func:`diplokg.graph.event_table.events_table` (``docs/event-table.md``; options
+    ``date_from``/``date_to``).
 
     ``date`` is a datetime (NaT when unknown; partial dates at their first
     day), ``date_text`` the ISO text as stored; ``mentions`` counts evidence
@@ -658,6 +662,9 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     >>> df[["source_label", "target_label", "cameo_root", "mentions"]].to_dict("records")
     [{'source_label': 'A', 'target_label': 'B', 'cameo_root': '04', 'mentions': 1}]
     """
+    if isinstance(rows, (str, Path)) or callable(getattr(rows, "query", None)):
+        from .event_table import events_table
+        return events_table(rows, **table_options)
     pd = _pd()
     kept = _unique(rows)
     actors = _actor_table(kept)
