@@ -1,0 +1,140 @@
+"""Count series (``count_series`` / ``diplokg series``) on hand-made events with known answers: the
+Russia-United States monthly count equals a SPARQL count over the same events, every grouping and
+metric equals the same numbers counted from the event table, on both stores and through the CLI."""
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from conftest import run_cli
+from diplokg.graph.event_table import events_table
+from diplokg.graph.series import SERIES_BY, SERIES_METRICS, count_series
+from diplokg.graph.store import open_store
+from handmade_events import RUS_USA_BY_MONTH, WD, fill
+
+RUS, USA = WD + "Q159", WD + "Q30"
+# events whose source's country is Russia and target's the United States (a country counts as its own)
+SPARQL_RUS_USA = """
+SELECT ?month (COUNT(?e) AS ?n) WHERE {
+  ?e a dkg:DiplomaticEvent ; dkg:source ?s ; dkg:target ?t ; sem:hasTimeStamp ?d .
+  { ?s dkg:country wd:Q159 } UNION { VALUES ?s { wd:Q159 } }
+  { ?t dkg:country wd:Q30 } UNION { VALUES ?t { wd:Q30 } }
+  FILTER(STRLEN(STR(?d)) >= 7)
+  BIND(SUBSTR(STR(?d), 1, 7) AS ?month)
+} GROUP BY ?month ORDER BY ?month"""
+
+
+def test_country_dyad_month_matches_a_sparql_count(store):
+    fill(store)
+    df = count_series(store, "country-dyad", "M")
+    rus_usa = df[(df["source_country"] == "RUS") & (df["target_country"] == "USA")]
+    got = {p.strftime("%Y-%m"): n for p, n in zip(rus_usa["period"], rus_usa["events"])}
+    assert got == RUS_USA_BY_MONTH
+    assert got == {r["month"]: r["n"] for r in store.query(SPARQL_RUS_USA).rows}
+    assert set(rus_usa["source"]) == {RUS} and set(rus_usa["source_label"]) == {"Russia"}
+    usa_rus = df[(df["source_country"] == "USA") & (df["target_country"] == "RUS")]
+    assert usa_rus["events"].tolist() == [1]
+    mr_x = df[df["source_label"] == "Mr X"]
+    assert mr_x["source_country"].isna().all() and mr_x["target_country"].tolist() == ["RUS"]
+    assert df.attrs["source"] == "summaries"
+    assert df.attrs["notices"] == ["1 events without a date to the month left out (undated or dated more coarsely)",
+                                   "1 events with an actor of unknown country, kept under that actor"]
+
+
+def _expected(table: pd.DataFrame, by: str, freq: str) -> pd.DataFrame:
+    """The series counted from the event table: events per key and period, Goldstein and QuadClass sums."""
+    t = table[table["event_date"].str.len() >= (7 if freq == "M" else 10)].copy()
+    t["period"] = t["date"].dt.to_period({"D": "D", "W": "W-SUN", "M": "M"}[freq]).dt.start_time
+    if by == "actor":
+        t = pd.concat([t.assign(key=t["source"]), t[t["target"].notna()].assign(key=t["target"])])
+        keys = ["key"]
+    elif by == "root":
+        keys = ["cameo_root"]
+    else:
+        t = t[t["target"].notna()]
+        if by == "country-dyad":
+            t = t.assign(source=t["source_country"].fillna(t["source"]), target=t["target_country"].fillna(t["target"]))
+        keys = ["source", "target"]
+    for k in (1, 2, 3, 4):
+        t[f"q{k}"] = (t["quad_class"] == k).astype(int)
+    agg = t.groupby(["period", *keys]).agg(events=("event", "count"), goldstein_sum=("goldstein", "sum"),
+                                          **{f"q{k}": (f"q{k}", "sum") for k in (1, 2, 3, 4)})
+    return agg.reset_index().sort_values(["period", *keys]).reset_index(drop=True)
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+@pytest.mark.parametrize("by", SERIES_BY)
+def test_every_series_equals_the_counts_of_the_event_table(store, by, freq):
+    fill(store)
+    table = events_table(store)
+    expected = _expected(table, by, freq)
+    for metric in SERIES_METRICS:
+        df = count_series(store, by, freq, metric)
+        assert df.columns[0] == "period" and str(df["period"].dtype) == "datetime64[ns]"
+        assert str(df["events"].dtype) == "Int64"
+        if by == "country-dyad":         # compare by ISO3 code where the key is a country
+            df = df.assign(source=df["source_country"].fillna(df["source"]),
+                           target=df["target_country"].fillna(df["target"]))
+        keys = {"actor": ["actor"], "root": ["cameo_root"]}.get(by, ["source", "target"])
+        got = df.rename(columns={"actor": "key"}) if by == "actor" else df
+        got = got.sort_values(["period", *(["key"] if by == "actor" else keys)]).reset_index(drop=True)
+        assert got["events"].astype(int).tolist() == expected["events"].tolist(), (by, freq, metric)
+        assert got["period"].tolist() == expected["period"].tolist()
+        if metric == "goldstein":
+            assert got["goldstein_sum"].astype(float).round(6).tolist() == \
+                expected["goldstein_sum"].round(6).tolist()
+            assert (got["goldstein_mean"] * got["events"]).astype(float).round(6).tolist() == \
+                expected["goldstein_sum"].round(6).tolist()
+        if metric == "quadclass":
+            quads = got[["verbal_coop", "material_coop", "verbal_conflict", "material_conflict"]]
+            assert quads.astype(int).values.tolist() == expected[["q1", "q2", "q3", "q4"]].values.tolist()
+
+
+def test_weeks_start_on_monday_and_a_range_cuts_days(store):
+    fill(store)
+    weeks = count_series(store, "root", "W", date_from="2016-11-21", date_to="2016-11-30")
+    # 2016-11-27 (Sun) threaten is in the week of Monday 2016-11-21; 11-28 and 11-30 consult in the next one
+    assert [(p.strftime("%Y-%m-%d"), r, n) for p, r, n in zip(weeks["period"], weeks["cameo_root"], weeks["events"])] \
+        == [("2016-11-21", "13", 1), ("2016-11-28", "04", 2)]
+    assert weeks.attrs["source"] == "events"
+    months = count_series(store, "root", "M", date_from="2016-12", date_to="2016-12-31")
+    assert months.attrs["source"] == "summaries"
+    assert sorted(zip(months["cameo_root"], months["events"])) == [("01", 1), ("05", 1)]
+
+
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("series") / "kg"
+    store = open_store(path)
+    fill(store)
+    store.close()
+    return str(path)
+
+
+def test_cli_writes_csv_to_stdout_or_a_file(kg, tmp_path):
+    proc = run_cli("series", "--by", "country-dyad", "--freq", "M", "--metric", "goldstein", "--store", kg)
+    assert proc.returncode == 0, proc.stderr
+    df = pd.read_csv(io.StringIO(proc.stdout), dtype=str)
+    assert list(df.columns) == ["period", "source", "source_label", "source_country", "target", "target_label",
+                                "target_country", "events", "goldstein_sum", "goldstein_mean"]
+    rus_usa = df[(df["source_country"] == "RUS") & (df["target_country"] == "USA")]
+    assert rus_usa[["period", "events"]].values.tolist() == [["2016-11-01", "3"], ["2016-12-01", "1"]]
+    assert "notice: 1 events with an actor of unknown country" in proc.stderr
+    out = tmp_path / "s.csv"
+    proc = run_cli("series", "--by", "actor", "--freq", "d", "-o", str(out), "--store", kg)
+    assert proc.returncode == 0 and proc.stdout == "" and out.read_text().startswith("period,actor,actor_label,events")
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--by", "country"], "--by 'country' is not one of: dyad, actor, root, country-dyad"),
+    (["--freq", "Y"], "--freq 'Y' is not one of: D, W, M"),
+    (["--metric", "mean"], "--metric 'mean' is not one of: events, goldstein, quadclass"),
+    (["--from", "2016-02-30"], "--from '2016-02-30' is not a date"),
+])
+def test_cli_mistakes_are_one_line_errors(kg, args, expected):
+    proc = run_cli("series", *args, "--store", kg)
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {expected}"), proc.stderr
