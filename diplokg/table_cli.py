@@ -55,8 +55,8 @@ def check_rdf_export(args) -> None:
 
 def cmd_series(args) -> int:
     """``diplokg series``: a count series as CSV on stdout or in ``-o``."""
-    from .graph.opening import open_for_reading
     from .config import Config
+    from .graph.opening import open_for_reading
     from .graph.series import check_options, count_series
 
     require_analysis("series")

@@ -37,6 +37,8 @@ import networkx as nx
 from .network import (_date_bounds, _finite, actor_id, cameo_root_of, event_date, filter_events,
                       graph_file_format, match_actors, write_graph)
 
+from .series import count_series  # noqa: F401  (count series from a store, here with the other analyses)
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -48,6 +50,7 @@ __all__ = [
     "centrality",
     "changed_dyads",
     "communities",
+    "count_series",
     "dyad_balance",
     "events_frame",
     "export_events",

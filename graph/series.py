@@ -10,8 +10,9 @@ empty ``*_country`` column, and the number of its events is reported.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..ontology.namespaces import CAMEO
 from . import series_queries as q

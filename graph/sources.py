@@ -42,7 +42,7 @@ def _python(term: Any) -> Any:
         return None
     if isinstance(term, Literal):
         value = term.toPython()
-        if isinstance(value, bool) or isinstance(value, int):
+        if isinstance(value, (bool, int)):
             return value
         if isinstance(value, (float, Decimal)):
             return float(value)

@@ -55,3 +55,13 @@ def article_quads(aid: str, day: str, events: list[tuple]) -> object:
 def fill(store) -> None:
     """Write the hand-made articles into ``store``."""
     store.write_articles([article_quads(*a) for a in ARTICLES])
+
+
+def closed_store(folder) -> str:
+    """A store on disk holding the hand-made articles, closed (for commands run as subprocesses)."""
+    from diplokg.graph.store import open_store
+
+    store = open_store(folder / "kg")
+    fill(store)
+    store.close()
+    return str(folder / "kg")

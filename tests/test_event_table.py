@@ -7,14 +7,13 @@ from __future__ import annotations
 import pandas as pd
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset
-
 from conftest import run_cli
 from diplokg.graph.analysis import events_frame
 from diplokg.graph.event_table import EVENT_TABLE_DTYPES, events_table, read_events_table
 from diplokg.graph.mapping import FACTS_GRAPH, actor_iri, event_iri
 from diplokg.graph.store import insert_data, open_store
-from handmade_events import ARTICLES, EVENTS, PUTIN, TRUMP, WD, fill
+from handmade_events import EVENTS, PUTIN, TRUMP, WD, closed_store, fill
+from rdflib import Dataset
 
 DKG = "https://w3id.org/diplokg/ontology#"
 GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
@@ -114,11 +113,7 @@ def test_an_rdflib_graph_gives_the_same_table(tmp_path):
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("event-table") / "kg"
-    store = open_store(path)
-    fill(store)
-    store.close()
-    return str(path)
+    return closed_store(tmp_path_factory.mktemp("event-table"))
 
 
 @pytest.mark.parametrize("fmt, suffix", [("events-csv", "csv"), ("events-parquet", "parquet")])

@@ -7,12 +7,10 @@ import io
 
 import pandas as pd
 import pytest
-
 from conftest import run_cli
 from diplokg.graph.event_table import events_table
 from diplokg.graph.series import SERIES_BY, SERIES_METRICS, count_series
-from diplokg.graph.store import open_store
-from handmade_events import RUS_USA_BY_MONTH, WD, fill
+from handmade_events import RUS_USA_BY_MONTH, WD, closed_store, fill
 
 RUS, USA = WD + "Q159", WD + "Q30"
 # events whose source's country is Russia and target's the United States (a country counts as its own)
@@ -106,11 +104,7 @@ def test_weeks_start_on_monday_and_a_range_cuts_days(store):
 
 @pytest.fixture(scope="module")
 def kg(tmp_path_factory) -> str:
-    path = tmp_path_factory.mktemp("series") / "kg"
-    store = open_store(path)
-    fill(store)
-    store.close()
-    return str(path)
+    return closed_store(tmp_path_factory.mktemp("series"))
 
 
 def test_cli_writes_csv_to_stdout_or_a_file(kg, tmp_path):
