@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .gexf_time import add_time
 from .network import (_date_bounds, _finite, actor_id, cameo_root_of, event_date, filter_events,
                       graph_file_format, match_actors, write_graph)
 
@@ -784,7 +785,8 @@ def export_graph(G: nx.Graph, path: str | Path, format: str | None = None) -> Pa
     """Write a graph as GEXF (Gephi) or GraphML; dicts/lists become text, None/NaN are left out.
 
     Lists of strings are ``;``-joined, other containers JSON; every attribute
-    gets one type across nodes/edges so Gephi and networkx read it back.
+    gets one type across nodes/edges so Gephi and networkx read it back. GEXF
+    is dynamic where edges know their dates (:mod:`.gexf_time`).
     ``format`` None picks it from the suffix (default GEXF); returns the path.
     """
     path = Path(path)
@@ -815,4 +817,6 @@ def export_graph(G: nx.Graph, path: str | Path, format: str | None = None) -> Pa
             H.add_edge(u, v, key=k if isinstance(k, (str, int)) else str(k), **rec)
         else:
             H.add_edge(u, v, **rec)
+    if fmt == "gexf":
+        add_time(G, H)                    # dynamic GEXF from the edges' dates (Gephi's timeline)
     return write_graph(H, path, fmt)
