@@ -30,6 +30,13 @@ def checked_range(date_from: str | None, date_to: str | None) -> tuple[str | Non
     return lo, hi
 
 
+def nothing_found(store, what: str, date_from: str | None, date_to: str | None, notices=()) -> ValueError:
+    """The one-line error of a table or series with no row: which range was asked and what was left out."""
+    bounds = " ".join(f"{k} {v}" for k, v in (("from", date_from), ("to", date_to)) if v)
+    detail = f" ({'; '.join(notices)})" if notices else ""
+    return ValueError(f"no {what}{' dated ' + bounds if bounds else ''} in {store.location}{detail}")
+
+
 def export_events(args, store) -> int:
     """Write the event table of ``store`` as CSV or Parquet to ``-o`` or stdout."""
     from .graph.event_table import events_table, write_events_table
@@ -37,6 +44,8 @@ def export_events(args, store) -> int:
     require_analysis(f"--format {args.format}", parquet=args.format == "events-parquet")
     lo, hi = checked_range(args.date_from, args.date_to)
     df = events_table(store, date_from=lo, date_to=hi)
+    if df.empty:
+        raise nothing_found(store, "events", lo, hi)
     fmt = args.format.removeprefix("events-")
     if args.output:
         write_events_table(df, Path(args.output), fmt)
@@ -64,6 +73,8 @@ def cmd_series(args) -> int:
     lo, hi = checked_range(args.date_from, args.date_to)
     store = open_for_reading(args.store or Config().store)
     df = count_series(store, by, freq, metric, date_from=lo, date_to=hi)
+    if df.empty:
+        raise nothing_found(store, f"events to count by {by} per {freq}", lo, hi, df.attrs.get("notices", ()))
     for notice in df.attrs.get("notices", ()):
         print(f"notice: {notice}", file=sys.stderr)
     text = df.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")

@@ -160,3 +160,17 @@ def test_missing_parquet_support_names_the_extra(kg, tmp_path, monkeypatch, caps
                   "pip install 'diplokg[analysis]'"
     assert not out.exists()
     assert cli.main(["export", "--format", "events-csv", "-o", str(tmp_path / "e.csv"), "--store", kg]) == 0
+
+
+def test_a_range_without_events_is_an_error_not_an_empty_table(kg, tmp_path):
+    out = tmp_path / "none.csv"
+    proc = run_cli("export", "--format", "events-csv", "--from", "2020-01-01", "-o", str(out), "--store", kg)
+    assert proc.returncode == 2 and not out.exists()
+    assert proc.stderr.strip() == f"error: no events dated from 2020-01-01 in {kg}"
+    assert run_cli("export", "--format", "events-csv", "--from", "2017", "-o", str(out), "--store", kg).returncode == 0
+    assert len(read_events_table(out)) == 1
+
+
+def test_an_empty_store_gives_an_empty_typed_table(tmp_path):
+    df = events_table(open_store(tmp_path / "empty"))
+    assert df.empty and {c: str(t) for c, t in df.dtypes.items()} == EVENT_TABLE_DTYPES

@@ -132,3 +132,12 @@ def test_cli_mistakes_are_one_line_errors(kg, args, expected):
     assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {expected}"), proc.stderr
+
+
+def test_a_range_without_events_is_an_error_not_an_empty_answer(kg):
+    proc = run_cli("series", "--by", "dyad", "--from", "2020", "--store", kg)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert proc.stderr.strip() == f"error: no events to count by dyad per M dated from 2020 in {kg}"
+    proc = run_cli("series", "--by", "dyad", "--freq", "D", "--from", "2017", "--store", kg)
+    assert proc.returncode == 2 and "(1 events without a date to the day left out" in proc.stderr
+    assert run_cli("series", "--by", "dyad", "--from", "2016-12", "--store", kg).returncode == 0
