@@ -28,7 +28,7 @@ BYS = ("country-dyad", "dyad", "actor", "root")
 def open_or_build(args):
     """The store to measure: ``--store``, else one generated and bulk-loaded with graph_scale."""
     import graph_scale as gs
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     path = Path(args.store) if args.store else Path(args.out) / f"store-{args.events}"
     if not args.store and not path.exists():
@@ -39,7 +39,7 @@ def open_or_build(args):
 
 def baseline(store, by: str):
     """The monthly events series counted from the events (what a store without summaries must do)."""
-    from diplokg.graph import series_queries as q
+    from diplokg.graph.rdf import series_queries as q
 
     return store.query(q.events_query(by), {"len": 7}).rows
 
@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", default="/tmp/diplokg-series", help="working folder when generating")
     ap.add_argument("--no-table", action="store_true", help="skip the event table (it reads every event)")
     args = ap.parse_args(argv)
-    from diplokg.graph.event_table import events_table
-    from diplokg.graph.series import count_series
+    from diplokg.graph.rdf.event_table import events_table
+    from diplokg.graph.rdf.series import count_series
 
     store = open_or_build(args)
     n_events = store.stats()["events"]

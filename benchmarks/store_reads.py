@@ -56,16 +56,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     import graph_scale as gs
 
-    from diplokg.graph.mapping import actor_iri
-    from diplokg.graph.network import filter_events
-    from diplokg.graph.query import event_rows
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.mapping import actor_iri
+    from diplokg.graph.network.build import filter_events
+    from diplokg.graph.rdf.query import event_rows
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     path = Path(args.store) if args.store else Path(args.out) / f"store-{args.events}"
     if not args.store and not path.exists():
         info = gs.generate(args.events, 7, Path(args.out) / f"nq-{args.events}", 2)
         gs.bulk_load([s["path"] for s in info["shards"]], path).pop("store")
-    from diplokg.graph import totals
+    from diplokg.graph.rdf import totals
 
     writable = EmbeddedStore(path)
     if totals.read(writable.store) is None:       # a store loaded before the counts were kept

@@ -8,6 +8,8 @@ import importlib.util
 import sys
 from pathlib import Path
 
+from .core.errors import InputError, SetupError
+
 EVENT_FORMATS = ("events-csv", "events-parquet")
 
 
@@ -15,31 +17,31 @@ def require_analysis(what: str, *, parquet: bool = False) -> None:
     """A one-line error naming the ``analysis`` extra when pandas (or pyarrow for Parquet) is missing."""
     for module in ("pandas", "pyarrow") if parquet else ("pandas",):
         if importlib.util.find_spec(module) is None:
-            raise RuntimeError(f"{what} needs {module}, part of the 'analysis' extra: "
+            raise SetupError(f"{what} needs {module}, part of the 'analysis' extra: "
                                "pip install 'diplokg[analysis]'")
 
 
 def checked_range(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
     """``--from``/``--to`` as ``YYYY[-MM[-DD]]`` naming real dates, the first not after the second."""
-    from .graph.render_filters import check_partial_date
+    from .graph.rdf.render_filters import check_partial_date
 
     lo = check_partial_date("--from", date_from) if date_from else None
     hi = check_partial_date("--to", date_to) if date_to else None
     if lo and hi and lo[:len(hi)] > hi:
-        raise ValueError(f"--from {lo} is after --to {hi}")
+        raise InputError(f"--from {lo} is after --to {hi}")
     return lo, hi
 
 
-def nothing_found(store, what: str, date_from: str | None, date_to: str | None, notices=()) -> ValueError:
+def nothing_found(store, what: str, date_from: str | None, date_to: str | None, notices=()) -> InputError:
     """The one-line error of a table or series with no row: which range was asked and what was left out."""
     bounds = " ".join(f"{k} {v}" for k, v in (("from", date_from), ("to", date_to)) if v)
     detail = f" ({'; '.join(notices)})" if notices else ""
-    return ValueError(f"no {what}{' dated ' + bounds if bounds else ''} in {store.location}{detail}")
+    return InputError(f"no {what}{' dated ' + bounds if bounds else ''} in {store.location}{detail}")
 
 
 def export_events(args, store) -> int:
     """Write the event table of ``store`` as CSV or Parquet to ``-o`` or stdout."""
-    from .graph.event_table import events_table, write_events_table
+    from .graph.rdf.event_table import events_table, write_events_table
 
     require_analysis(f"--format {args.format}", parquet=args.format == "events-parquet")
     lo, hi = checked_range(args.date_from, args.date_to)
@@ -58,15 +60,15 @@ def export_events(args, store) -> int:
 def check_rdf_export(args) -> None:
     """``--from``/``--to`` cut the event table only; an RDF export is the whole store."""
     if args.format not in EVENT_FORMATS and (args.date_from or args.date_to):
-        raise ValueError(f"--from/--to apply to the event table formats ({', '.join(EVENT_FORMATS)}), "
+        raise InputError(f"--from/--to apply to the event table formats ({', '.join(EVENT_FORMATS)}), "
                          f"not to --format {args.format}")
 
 
 def cmd_series(args) -> int:
     """``diplokg series``: a count series as CSV on stdout or in ``-o``."""
     from .config import Config
-    from .graph.opening import open_for_reading
-    from .graph.series import check_options, count_series
+    from .graph.rdf.opening import open_for_reading
+    from .graph.rdf.series import check_options, count_series
 
     require_analysis("series")
     by, freq, metric = check_options(args.by, args.freq, args.metric)
@@ -88,7 +90,7 @@ def cmd_series(args) -> int:
 
 def add_series_parser(sub) -> None:
     """The ``series`` subcommand (values of --by/--freq/--metric checked by the command: one-line errors)."""
-    from .graph.series import SERIES_BY, SERIES_FREQS, SERIES_METRICS
+    from .graph.rdf.series import SERIES_BY, SERIES_FREQS, SERIES_METRICS
 
     p = sub.add_parser("series", help="count series (events, mean Goldstein or QuadClass counts per dyad, actor, "
                                       "CAMEO root or country dyad per day, week or month) as CSV",

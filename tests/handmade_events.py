@@ -12,8 +12,8 @@ Russia-United States events, by month (source country -> target country):
 """
 from __future__ import annotations
 
-from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.mapping import map_article
+from diplokg.core.records import Actor, Article, Event
+from diplokg.graph.rdf.mapping import map_article
 
 PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")
 LAVROV = Actor("Q172858", "Sergey Lavrov", "PERSON", "Q172858", "Sergei Lawrow", "RUS")
@@ -59,7 +59,7 @@ def fill(store) -> None:
 
 def closed_store(folder) -> str:
     """A store on disk holding the hand-made articles, closed (for commands run as subprocesses)."""
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     store = open_store(folder / "kg")
     fill(store)

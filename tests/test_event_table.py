@@ -8,10 +8,10 @@ import pandas as pd
 import pyoxigraph as ox
 import pytest
 from conftest import run_cli
-from diplokg.graph.analysis import events_frame
-from diplokg.graph.event_table import EVENT_TABLE_DTYPES, events_table, read_events_table
-from diplokg.graph.mapping import FACTS_GRAPH, actor_iri, event_iri
-from diplokg.graph.store import insert_data, open_store
+from diplokg.graph.network.analysis import events_frame
+from diplokg.graph.rdf.event_table import EVENT_TABLE_DTYPES, events_table, read_events_table
+from diplokg.graph.rdf.mapping import FACTS_GRAPH, actor_iri, event_iri
+from diplokg.graph.rdf.store import insert_data, open_store
 from handmade_events import EVENTS, PUTIN, TRUMP, WD, closed_store, fill
 from rdflib import Dataset
 
@@ -25,7 +25,7 @@ CONTRACT_COLUMNS = ("date_precision", "date_source", "source_code", "source_sect
 
 def _offer_event() -> str:
     """IRI of the Putin -> Trump offer that articles a1 and a2 both report."""
-    from diplokg.extractors.records import Event
+    from diplokg.core.records import Event
 
     return event_iri(Event("a1", PUTIN, TRUMP, "offer dialogue", "036", "", 0, 0, "2016-11-14")).value
 

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 import pytest
 from conftest import run_cli
-from diplokg.graph.analysis import actor_graph, export_graph
-from diplokg.graph.network import _example_row as row
-from diplokg.graph.render import write_graph_file
+from diplokg.graph.network.analysis import actor_graph, export_graph
+from diplokg.graph.network.build import _example_row as row
+from diplokg.graph.network.render import write_graph_file
 from handmade_events import closed_store
 
 NS = {"g": "http://www.gexf.net/1.2draft"}

@@ -8,8 +8,8 @@ import io
 import pandas as pd
 import pytest
 from conftest import run_cli
-from diplokg.graph.event_table import events_table
-from diplokg.graph.series import SERIES_BY, SERIES_METRICS, count_series
+from diplokg.graph.rdf.event_table import events_table
+from diplokg.graph.rdf.series import SERIES_BY, SERIES_METRICS, count_series
 from handmade_events import RUS_USA_BY_MONTH, WD, closed_store, fill
 
 RUS, USA = WD + "Q159", WD + "Q30"

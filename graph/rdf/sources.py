@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ...core.errors import InputError
 from .store import PREFIX_BLOCK, QueryResult, bind_values
 
 __all__ = ["RdflibSource", "as_queryable"]
@@ -63,4 +64,4 @@ def as_queryable(store_or_graph: Any):
         return RdflibSource(store_or_graph)
     if callable(getattr(store_or_graph, "query", None)):
         return store_or_graph
-    raise TypeError(f"expected a store, a store folder or URL, or an rdflib graph; got {type(store_or_graph).__name__}")
+    raise InputError(f"expected a store, a store folder or URL, or an rdflib graph; got {type(store_or_graph).__name__}")

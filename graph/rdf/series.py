@@ -14,9 +14,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..ontology.namespaces import CAMEO
+from ...core.errors import InputError
+from ...ontology.namespaces import CAMEO
 from . import series_queries as q
-from .event_table import country_codes_by_qid
+from .event_table import country_codes_by_qid, pandas_module
 from .sources import as_queryable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,12 +37,12 @@ _WD = "http://www.wikidata.org/entity/"
 def _choice(option: str, value: str, accepted, normal: Callable[[str], str] = str.lower) -> str:
     text = normal(str(value or "").strip())
     if text not in accepted:
-        raise ValueError(f"{option} {value!r} is not one of: {', '.join(accepted)}")
+        raise InputError(f"{option} {value!r} is not one of: {', '.join(accepted)}")
     return text
 
 
 def check_options(by: str, freq: str, metric: str) -> tuple[str, str, str]:
-    """``by``, ``freq`` and ``metric`` normalised; ValueError naming the accepted values otherwise."""
+    """``by``, ``freq`` and ``metric`` normalised; InputError naming the accepted values otherwise."""
     return (_choice("--by", by, SERIES_BY), _choice("--freq", freq, SERIES_FREQS, str.upper),
             _choice("--metric", metric, SERIES_METRICS))
 
@@ -99,7 +100,7 @@ def _month_aligned(date_from: str | None, date_to: str | None) -> bool:
 
 def _labels(source, keys: set[str]) -> dict[str, str]:
     """English labels of the key IRIs (the gazetteer's name for a country the store does not describe)."""
-    from ..ontology.gazetteer import load_gazetteer
+    from ...ontology.gazetteer import load_gazetteer
 
     labels = {r["a"]: r["label"] for r in source.query(q.ACTOR_LABELS).rows if r["a"] in keys}
     gaz = load_gazetteer()
@@ -121,7 +122,7 @@ def _country_codes(source) -> dict[str, str]:
 
 def _root_numbers(code_iri: str) -> tuple[str, float, int] | None:
     """Root, Goldstein score and QuadClass of a CAMEO code IRI (None outside the scheme)."""
-    from ..ontology.scheme import cameo_info
+    from ...ontology.scheme import cameo_info
 
     code = str(code_iri)[len(str(CAMEO)):] if str(code_iri).startswith(str(CAMEO)) else None
     try:
@@ -161,9 +162,7 @@ def count_series(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric:
     were left out (undated, dated to the year or month only, actors of unknown country) is in
     ``df.attrs["notices"]``. ``date_from``/``date_to`` (``YYYY[-MM[-DD]]``) bound the event dates.
     """
-    from .event_table import _pd
-
-    pd = _pd()
+    pd = pandas_module()
     by, freq, metric = check_options(by, freq, metric)
     source = as_queryable(store_or_graph)
     rows, origin = _read(source, by, freq, metric, date_from, date_to)
@@ -199,7 +198,7 @@ def _notices(rows: list[dict], by: str, freq: str) -> list[str]:
 
 def _record(r: dict, by: str, freq: str, labels: dict[str, str], codes: dict[str, str]) -> dict[str, Any]:
     """One series row: period, key columns, every metric column (the frame keeps the asked ones)."""
-    from ..ontology.scheme import cameo_info
+    from ...ontology.scheme import cameo_info
 
     rec: dict[str, Any] = {"period": _period(r["bucket"], freq)}
     if by == "root":

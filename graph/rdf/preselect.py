@@ -2,7 +2,7 @@
 large store reads those events instead of all of them.
 
 Every event is linked to the month nodes it is counted in (``dkg:codeMonth``, ``dkg:dyadMonth``;
-see :mod:`diplokg.graph.summaries`). A date range and a CAMEO root pick CAMEO-code month nodes;
+see :mod:`diplokg.graph.rdf.summaries`). A date range and a CAMEO root pick CAMEO-code month nodes;
 an ego network picks the month nodes of the dyads among the actors within ``depth`` hops over all
 dyads ever recorded (a superset of the hops among the filtered events). The selection is always a superset
 of what :func:`diplokg.graph.network.filter_events` keeps, which then decides exactly. Events
@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .network import _date_bounds, _iso, _norm_root, match_actors, within_hops
+from ..network.build import _date_bounds, _iso, _norm_root, match_actors, within_hops
 from .summaries import UNDATED, code_and_month, dyad_iri
 
 # The code and month of a CAMEO-code month node are read from its IRI (summaries.code_month_iri):
@@ -25,7 +25,7 @@ MONTHS_OF_TOTALS = """SELECT ?n ?month ?count WHERE { %s
   ?n dkg:total ?total ; dkg:eventCount ?count . OPTIONAL { ?n dkg:month ?month } }"""
 DYADS = "SELECT ?s ?t WHERE { ?d a dkg:Dyad ; dkg:summarySource ?s ; dkg:summaryTarget ?t }"
 HAS_SUMMARIES = "ASK { ?n a dkg:CodeMonth }"
-# ?lo and ?hi are bound as literals (VALUES), never spliced into the text. Two steps (graph/steps.py):
+# ?lo and ?hi are bound as literals (VALUES), never spliced into the text. Two steps (graph/rdf/steps.py):
 # the articles of the range first (one scan of the publication dates), then their undated events;
 # as one query Oxigraph started from every event's evidence (48 s at a million events, 0.9 s in steps).
 UNDATED_PUBLISHED = """# @step 1: the articles published in the range

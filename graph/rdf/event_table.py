@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..ontology.namespaces import CAMEO, PLOVER
-from ..ontology.scheme import cameo_info
-from .network import cameo_root_of
+from ...core.errors import InputError, SetupError
+from ...ontology.namespaces import CAMEO, PLOVER
+from ...ontology.scheme import cameo_info
 from .sources import as_queryable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -121,11 +121,12 @@ WHERE {{
 """
 
 
-def _pd():
+def pandas_module():
     try:
         import pandas as pd
     except ModuleNotFoundError:
-        raise ModuleNotFoundError("the event table needs pandas: pip install 'diplokg[analysis]'") from None
+        raise SetupError("the event table needs pandas, part of the 'analysis' extra: "
+                         "pip install 'diplokg[analysis]'") from None
     return pd
 
 
@@ -159,7 +160,7 @@ def _country(r: dict[str, Any], side: str, short: str, gazetteer_codes: dict[str
 
 def country_codes_by_qid() -> dict[str, str]:
     """QID -> ISO3 of every country the gazetteer knows (for stores whose countries carry no code)."""
-    from ..ontology.gazetteer import load_gazetteer
+    from ...ontology.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
     return {gaz.actors[key].qid: iso3 for iso3, key in gaz.countries.items()
@@ -175,7 +176,7 @@ def _record(r: dict[str, Any], codes: dict[str, str]) -> dict[str, Any]:
         mode = None
     rec = {"event": r["event"], "event_date": r.get("date"), "date_precision": r.get("precision"),
            "date_source": r.get("dateSource"), "publication_date": r.get("published"),
-           "relation": r.get("relation"), "cameo": cameo, "cameo_root": cameo_root_of(cameo),
+           "relation": r.get("relation"), "cameo": cameo, "cameo_root": cameo[:2] if cameo else None,
            "quad_class": r.get("quad"), "goldstein": r.get("goldstein"),
            "plover_type": _local_name(r.get("plover"), PLOVER), "plover_mode": mode,
            "location": r.get("place"), "location_name": r.get("placeLabel"), "location_qid": _qid(r.get("place")),
@@ -194,7 +195,7 @@ def _record(r: dict[str, Any], codes: dict[str, str]) -> dict[str, Any]:
 
 def _typed(records: list[dict[str, Any]]) -> pd.DataFrame:
     """The records as a DataFrame with the documented dtypes, sorted by date and event IRI."""
-    pd = _pd()
+    pd = pandas_module()
     df = pd.DataFrame.from_records(records, columns=list(EVENT_TABLE_DTYPES))
     df["date"] = df["event_date"].map(_first_day, na_action="ignore")
     for col, dtype in EVENT_TABLE_DTYPES.items():
@@ -220,7 +221,7 @@ def events_table(store_or_graph: Any, *, date_from: str | None = None, date_to: 
     ``date`` is the event date's first day as datetime64 (its precision says whether it is a day,
     month or year), ``event_date`` the ISO text as stored at that precision.
     """
-    _pd()
+    pandas_module()
     source = as_queryable(store_or_graph)
     bindings = {k: v for k, v in (("from", date_from), ("to", date_to)) if v}
     rows = source.query(EVENT_TABLE_QUERY, bindings).rows
@@ -235,17 +236,18 @@ def write_events_table(df: pd.DataFrame, out: str | Path | Any, fmt: str) -> Non
         try:
             import pyarrow  # noqa: F401
         except ModuleNotFoundError:
-            raise ModuleNotFoundError("events-parquet needs pyarrow: pip install 'diplokg[analysis]'") from None
+            raise SetupError("events-parquet needs pyarrow, part of the 'analysis' extra: "
+                             "pip install 'diplokg[analysis]'") from None
         df.to_parquet(out, index=False)
     elif fmt == "csv":
         df.to_csv(out, index=False, encoding="utf-8", date_format="%Y-%m-%d")
     else:
-        raise ValueError(f"unknown event table format {fmt!r}; use csv or parquet")
+        raise InputError(f"unknown event table format {fmt!r}; use csv or parquet")
 
 
 def read_events_table(path: str | Path) -> pd.DataFrame:
     """Read an event table written by :func:`write_events_table` back with the documented dtypes."""
-    pd = _pd()
+    pd = pandas_module()
     path = Path(path)
     if path.suffix.lower() in (".parquet", ".pq"):
         df = pd.read_parquet(path)

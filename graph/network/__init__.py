@@ -1,0 +1,6 @@
+"""Actor networks from event rows (plain dicts as :func:`diplokg.graph.rdf.query.event_rows` yields
+them; nothing here reads RDF or a store): filtering, aggregation into a networkx graph, ranking and
+layout (:mod:`.build`), analysis with networkx and pandas (:mod:`.analysis`; its ``events_frame`` and
+``count_series`` also take a store, handing it to :mod:`diplokg.graph.rdf.event_table` and
+:mod:`diplokg.graph.rdf.series`), the self-contained interactive HTML page and graph files written by
+``diplokg render`` (:mod:`.render`, dynamic GEXF times from :mod:`.gexf_time`)."""
