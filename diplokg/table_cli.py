@@ -74,7 +74,8 @@ def cmd_series(args) -> int:
     by, freq, metric = check_options(args.by, args.freq, args.metric)
     lo, hi = checked_range(args.date_from, args.date_to)
     store = open_for_reading(args.store or Config().store)
-    df = count_series(store, by, freq, metric, date_from=lo, date_to=hi)
+    df = count_series(store, by, freq, metric, date_from=lo, date_to=hi, source=args.source, target=args.target,
+                      actor=args.actor, root=args.root)
     if df.empty:
         raise nothing_found(store, f"events to count by {by} per {freq}", lo, hi, df.attrs.get("notices", ()))
     for notice in df.attrs.get("notices", ()):
@@ -100,6 +101,11 @@ def add_series_parser(sub) -> None:
     p.add_argument("--metric", default="events", help=f"what to count: {', '.join(SERIES_METRICS)}")
     p.add_argument("--from", dest="date_from", help="events dated on or after YYYY[-MM[-DD]]")
     p.add_argument("--to", dest="date_to", help="events dated on or before YYYY[-MM[-DD]]")
+    p.add_argument("--source", help="only this source: an actor (QID, IRI or name) for --by dyad, a country "
+                                    "(ISO3 such as RUS, QID or IRI) for --by country-dyad")
+    p.add_argument("--target", help="only this target (as --source)")
+    p.add_argument("--actor", help="only this actor (QID, IRI or name) for --by actor")
+    p.add_argument("--root", help="only this CAMEO root (e.g. 04) for --by root")
     p.add_argument("-o", "--output", help="CSV file to write (default: stdout)")
     p.add_argument("--store", help="store folder or SPARQL endpoint URL (default: $DIPLOKG_STORE or ./diplokg-data)")
     p.set_defaults(func=cmd_series)

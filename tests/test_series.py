@@ -141,3 +141,49 @@ def test_a_range_without_events_is_an_error_not_an_empty_answer(kg):
     proc = run_cli("series", "--by", "dyad", "--freq", "D", "--from", "2017", "--store", kg)
     assert proc.returncode == 2 and "(1 events without a date to the day left out" in proc.stderr
     assert run_cli("series", "--by", "dyad", "--from", "2016-12", "--store", kg).returncode == 0
+
+
+@pytest.mark.parametrize("freq", ["M", "D"])
+def test_one_key_narrows_the_series_to_it(store, freq):
+    fill(store)
+    whole = count_series(store, "country-dyad", freq, "quadclass")
+    pair = count_series(store, "country-dyad", freq, "quadclass", source="rus", target="Q30")
+    expected = whole[(whole["source_country"] == "RUS") & (whole["target_country"] == "USA")].reset_index(drop=True)
+    pd.testing.assert_frame_equal(pair, expected)
+    assert pair["events"].sum() == (sum(RUS_USA_BY_MONTH.values()) if freq == "M" else 4)
+    into_russia = count_series(store, "country-dyad", freq, target="RUS")
+    assert set(into_russia["target_country"]) == {"RUS"}
+    assert set(into_russia["source_label"]) == {"United States", "Mr X"}
+    dyad = count_series(store, "dyad", freq, source="Putin", target="Q22686")
+    assert dyad["events"].tolist() == [1] and dyad["source_label"].tolist() == ["Vladimir Putin"]
+    actor = count_series(store, "actor", freq, actor="Q159")
+    assert set(actor["actor_label"]) == {"Russia"} and actor["events"].sum() == 1     # the 2017 memo: no month
+    root = count_series(store, "root", freq, root="4")
+    assert set(root["cameo_root"]) == {"04"} and root["events"].sum() == 2
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--by", "actor", "--source", "RUS"], "--source does not narrow --by actor; it takes --actor"),
+    (["--by", "country-dyad", "--source", "XXX"], "'XXX' is no country code the store or gazetteer knows"),
+    (["--by", "dyad", "--source", "Nobody At All"], "--source='Nobody At All': no actor"),
+    (["--by", "root", "--root", "99"], "--root '99' is not a CAMEO root"),
+])
+def test_bad_keys_are_one_line_errors(kg, args, expected):
+    proc = run_cli("series", *args, "--store", kg)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2 and len(lines) == 1 and expected in lines[0], proc.stderr
+
+
+@pytest.mark.parametrize("by, keys", [("country-dyad", {}), ("country-dyad", {"source": "RUS", "target": "USA"}),
+                                      ("dyad", {"target": "Q7747"}), ("actor", {"actor": "Putin"}),
+                                      ("root", {}), ("root", {"root": "03"})])
+def test_month_summaries_answer_what_the_events_answer(store, by, keys):
+    fill(store)
+    for metric in ("events", "quadclass"):
+        summaries = count_series(store, by, "M", metric, **keys)
+        events = count_series(store, by, "M", metric, from_events=True, **keys)
+        assert (summaries.attrs["source"], events.attrs["source"]) == ("summaries" if metric == "events" or
+                                                                         by != "actor" else "events", "events")
+        assert not events.empty
+        pd.testing.assert_frame_equal(summaries, events)
+        assert summaries.attrs["notices"] == events.attrs["notices"]

@@ -18,7 +18,9 @@ from ...core.errors import InputError
 from ...ontology.namespaces import CAMEO
 from . import series_queries as q
 from .event_table import country_codes_by_qid, pandas_module
+from .series_keys import resolve_keys
 from .sources import as_queryable
+from .steps import rows_block
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -67,19 +69,42 @@ def _period(bucket: str, freq: str) -> str:
     return bucket
 
 
-def _read(source, by: str, freq: str, metric: str, date_from: str | None, date_to: str | None) -> tuple[list[dict], str]:
+# the variables a key is bound to when the events are counted; root keys are filtered afterwards
+_EVENT_KEY_VARS = {"dyad": {"source": "k1", "target": "k2"}, "country-dyad": {"source": "fk1", "target": "fk2"},
+                   "actor": {"actor": "k1"}, "root": {}}
+
+
+def _sides(graph, by: str, keys: dict[str, str]) -> str:
+    """One-variable VALUES blocks of the given sources (``?s``) and targets (``?t``): the actor itself, or
+    for a country every actor of it and the country; terms escaped by pyoxigraph (:func:`.steps.rows_block`)."""
+    blocks = []
+    for name, var in (("source", "s"), ("target", "t")):
+        if name in keys:
+            members = [keys[name]] if by == "dyad" else sorted(
+                r["s"] for r in graph.query(q.COUNTRY_MEMBERS, {"key": keys[name]}).rows)
+            blocks.append(rows_block([var], [{var: m} for m in members]))
+    return " ".join(blocks)
+
+
+def _read(graph, by: str, freq: str, metric: str, date_from: str | None, date_to: str | None,
+          keys: dict[str, str], from_events: bool) -> tuple[list[dict], str]:
     """The query rows for this series and where they came from (``summaries`` or ``events``)."""
-    monthly = freq == "M" and _month_aligned(date_from, date_to)
+    monthly = freq == "M" and _month_aligned(date_from, date_to) and not from_events
     if monthly and (by in ("dyad", "country-dyad", "root") or metric == "events"):
-        text = {"dyad": q.DYAD_MONTHS, "country-dyad": q.COUNTRY_DYAD_MONTHS, "actor": q.ACTOR_MONTHS,
-                "root": q.CODE_MONTHS}[by]
-        rows = source.query(text).rows
+        if by in ("dyad", "country-dyad"):
+            text = q.DYAD_MONTHS if by == "dyad" else q.COUNTRY_DYAD_MONTHS
+            rows = graph.query(text.replace(q.SIDES_MARK, _sides(graph, by, keys))).rows
+        else:
+            text = q.ACTOR_MONTHS if by == "actor" else q.CODE_MONTHS
+            rows = graph.query(text, {"k1": keys["actor"]} if "actor" in keys else None).rows
         if date_from or date_to:
             rows = [r for r in rows if r.get("bucket") and _in_range(r["bucket"], date_from, date_to)]
         return rows, "summaries"
-    bindings = {"len": 7 if freq == "M" else 10}
+    names = _EVENT_KEY_VARS[by]
+    bindings: dict[str, Any] = {"len": 7 if freq == "M" else 10}
     bindings.update({k: v for k, v in (("from", date_from), ("to", date_to)) if v})
-    return source.query(q.events_query(by), bindings).rows, "events"
+    bindings.update({names[k]: v for k, v in keys.items() if k in names})
+    return graph.query(q.events_query(by), bindings).rows, "events"
 
 
 def _in_range(month: str, date_from: str | None, date_to: str | None) -> bool:
@@ -152,7 +177,9 @@ def _root_rows(rows: list[dict]) -> list[dict]:
 
 
 def count_series(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric: str = "events", *,
-                 date_from: str | None = None, date_to: str | None = None) -> pd.DataFrame:
+                 date_from: str | None = None, date_to: str | None = None, source: str | None = None,
+                 target: str | None = None, actor: str | None = None, root: str | None = None,
+                 from_events: bool = False) -> pd.DataFrame:
     """Events (``metric="events"``), Goldstein sum and mean, or events per QuadClass per ``by`` key and
     period, one row per key and period with events, sorted by period and key.
 
@@ -160,19 +187,24 @@ def count_series(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric:
     ``country-dyad``; ``freq``: ``D``, ``W`` (weeks from Monday) or ``M``; ``period`` is the
     period's first day. Only events dated at least as precisely as ``freq`` are counted; how many
     were left out (undated, dated to the year or month only, actors of unknown country) is in
-    ``df.attrs["notices"]``. ``date_from``/``date_to`` (``YYYY[-MM[-DD]]``) bound the event dates.
+    ``df.attrs["notices"]``. ``date_from``/``date_to`` (``YYYY[-MM[-DD]]``) bound the event dates;
+    ``source``/``target`` (dyads: actors; country dyads: ``RUS``, a QID or IRI), ``actor`` or ``root``
+    narrow it to one key (:mod:`.series_keys`). ``from_events`` counts the events even where month
+    summary nodes hold the numbers (a cross-check; slower).
     """
     pd = pandas_module()
     by, freq, metric = check_options(by, freq, metric)
-    source = as_queryable(store_or_graph)
-    rows, origin = _read(source, by, freq, metric, date_from, date_to)
+    graph = as_queryable(store_or_graph)
+    codes = _country_codes(graph) if by == "country-dyad" else {}
+    keys = resolve_keys(graph, by, {"source": source, "target": target, "actor": actor, "root": root},
+                        lambda: codes)
+    rows, origin = _read(graph, by, freq, metric, date_from, date_to, keys, from_events)
     if by == "root":
-        rows = _root_rows(rows)
+        rows = [r for r in _root_rows(rows) if r["k1"] == keys.get("root", r["k1"])]
     notices = _notices(rows, by, freq)
     rows = [r for r in rows if r.get("bucket") is not None]
-    keys = {r[k] for r in rows for k in ("k1", "k2") if r.get(k)} if by != "root" else set()
-    labels = _labels(source, keys) if keys else {}
-    codes = _country_codes(source) if by == "country-dyad" else {}
+    names = {r[k] for r in rows for k in ("k1", "k2") if r.get(k)} if by != "root" else set()
+    labels = _labels(graph, names) if names else {}
     records = [_record(r, by, freq, labels, codes) for r in rows]
     df = _frame(pd, records, by, freq, metric)
     df.attrs.update({"notices": notices, "source": origin})

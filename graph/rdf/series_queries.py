@@ -11,16 +11,30 @@ or not at all, counted apart), ``?events``, ``?gsum`` and ``?q1``..``?q4`` (even
 """
 from __future__ import annotations
 
-_QUADS = "(SUM(COALESCE(?n1, 0)) AS ?q1) (SUM(COALESCE(?n2, 0)) AS ?q2) " \
-         "(SUM(COALESCE(?n3, 0)) AS ?q3) (SUM(COALESCE(?n4, 0)) AS ?q4)"
-_DYAD_MONTH = """?n a dkg:DyadMonth ; dkg:total ?dyad ; dkg:eventCount ?count ; dkg:goldsteinSum ?g .
-  ?dyad dkg:summarySource ?s ; dkg:summaryTarget ?t .
-  OPTIONAL { ?n dkg:month ?m }
-  OPTIONAL { ?n dkg:verbalCooperationCount ?n1 } OPTIONAL { ?n dkg:materialCooperationCount ?n2 }
-  OPTIONAL { ?n dkg:verbalConflictCount ?n3 } OPTIONAL { ?n dkg:materialConflictCount ?n4 }
-  BIND(IF(REGEX(STR(?m), "^[0-9]{4}-[0-9]{2}$"), STR(?m), ?none) AS ?bucket)"""
+_QUADS = "(SUM(?n1) AS ?q1) (SUM(?n2) AS ?q2) (SUM(?n3) AS ?q3) (SUM(?n4) AS ?q4)"
+_PROPERTY = "(SUM(IF(?p = dkg:{p}, ?v, 0)) AS ?{v})"
+# One row per dyad month node with its numbers: every property of the node read by subject (?n ?p ?v)
+# and picked apart by IF, not one OPTIONAL per property (Oxigraph evaluates an OPTIONAL's pattern on
+# its own, over every node, before joining). The dyad comes first, so sources and targets given as
+# one-variable VALUES blocks at the `# @sides` mark read only their own dyads (a two-variable block
+# of pairs is joined after a scan of every dyad).
+_DYAD_NODES = """{{
+    SELECT ?s ?t ?n (MAX(IF(?p = dkg:month, STR(?v), "")) AS ?m) """ + " ".join(
+    _PROPERTY.format(p=p, v=v) for p, v in (("eventCount", "count"), ("goldsteinSum", "g"),
+                                            ("verbalCooperationCount", "n1"), ("materialCooperationCount", "n2"),
+                                            ("verbalConflictCount", "n3"), ("materialConflictCount", "n4"))) + """
+    WHERE {{
+      # @sides
+      ?dyad dkg:summarySource ?s ; dkg:summaryTarget ?t .
+      ?n dkg:total ?dyad ; ?p ?v .
+    }}
+    GROUP BY ?s ?t ?n
+  }}
+  BIND(IF(REGEX(?m, "^[0-9]{{4}}-[0-9]{{2}}$"), ?m, ?none) AS ?bucket)"""
+_DYAD_MONTH = _DYAD_NODES.format()
+SIDES_MARK = "# @sides"
 
-# dyads: one month node per (source, target, month) already
+# dyads: one month node per (source, target, month) already; ?s/?t may be bound (VALUES) to filter
 DYAD_MONTHS = f"""SELECT (?s AS ?k1) (?t AS ?k2) ?bucket (SUM(?count) AS ?events) (SUM(?g) AS ?gsum) {_QUADS}
 WHERE {{
   {_DYAD_MONTH}
@@ -33,7 +47,6 @@ _COUNTRY_OF = """OPTIONAL {{ ?{v} dkg:country ?{v}Country }}
   BIND(COALESCE(?{v}Country, ?{v}) AS ?{k})
   BIND(IF(BOUND(?{v}Country) || BOUND(?{v}IsCountry), 1, 0) AS ?{k}IsCountry)"""
 _COUNTRY_KEYS = _COUNTRY_OF.format(v="s", k="k1") + "\n  " + _COUNTRY_OF.format(v="t", k="k2")
-
 COUNTRY_DYAD_MONTHS = f"""SELECT ?k1 ?k2 (MAX(?k1IsCountry) AS ?c1) (MAX(?k2IsCountry) AS ?c2) ?bucket
        (SUM(?count) AS ?events) (SUM(?g) AS ?gsum) {_QUADS}
 WHERE {{
@@ -41,11 +54,13 @@ WHERE {{
   {_COUNTRY_KEYS}
 }}
 GROUP BY ?k1 ?k2 ?bucket"""
+# the actors a country key stands for: those of that country and the country itself (zero-length step)
+COUNTRY_MEMBERS = "SELECT DISTINCT ?s WHERE { ?s dkg:country? ?key }"
 
 ACTOR_MONTHS = """SELECT ?k1 ?bucket (SUM(?count) AS ?events)
 WHERE {
-  ?n a dkg:ActorMonth ; dkg:total ?x ; dkg:eventCount ?count .
   ?x dkg:summaryActor ?k1 .
+  ?n dkg:total ?x ; a dkg:ActorMonth ; dkg:eventCount ?count .
   OPTIONAL { ?n dkg:month ?m }
   BIND(IF(REGEX(STR(?m), "^[0-9]{4}-[0-9]{2}$"), STR(?m), ?none) AS ?bucket)
 }
@@ -75,10 +90,13 @@ _EVENT_AGGREGATES = """(COUNT(?e) AS ?events) (SUM(?g) AS ?gsum) (SUM(IF(?q = 1,
 EVENT_KEYS = {
     "dyad": ("?k1 ?k2", "", "?e dkg:source ?k1 ; dkg:target ?k2 ."),
     # an actor's events as source or target, each event once per actor
-    "actor": ("?k1", "", "{ SELECT DISTINCT ?e ?k1 WHERE { { ?e dkg:source ?k1 } UNION { ?e dkg:target ?k1 } } }"),
+    "actor": ("?k1", "", ("{ SELECT DISTINCT ?e ?k1 WHERE {\n    # @params\n"
+                          "    { ?e dkg:source ?k1 } UNION { ?e dkg:target ?k1 } } }")),
     "root": ("?k1", "", "?e dkg:cameo ?k1 ."),
+    # a given country pair is bound as ?fk1/?fk2 (?k1/?k2 are computed here)
     "country-dyad": ("?k1 ?k2", "(MAX(?k1IsCountry) AS ?c1) (MAX(?k2IsCountry) AS ?c2)",
-                     "?e dkg:source ?s ; dkg:target ?t .\n  " + _COUNTRY_KEYS),
+                     "?e dkg:source ?s ; dkg:target ?t .\n  " + _COUNTRY_KEYS
+                     + "\n  FILTER((!BOUND(?fk1) || ?k1 = ?fk1) && (!BOUND(?fk2) || ?k2 = ?fk2))"),
 }
 
 

@@ -27,9 +27,11 @@ class RdflibSource:
         self.location = f"rdflib {type(graph).__name__}"
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
-        """Run one SELECT (prefixes of the store prepended, bindings as a VALUES block)."""
+        """Run one SELECT or ASK (prefixes of the store prepended, bindings as a VALUES block)."""
         text = bind_values(sparql, bindings)
         result = self.graph.query(PREFIX_BLOCK + text if prefixes else text)
+        if result.type == "ASK":
+            return QueryResult("ask", [], [], boolean=bool(result.askAnswer))
         variables = [str(v) for v in result.vars]
         rows = [{v: _python(row[i]) for i, v in enumerate(variables)} for row in result]
         return QueryResult("select", variables, rows)
