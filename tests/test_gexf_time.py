@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 from conftest import run_cli
 from diplokg.graph.network.analysis import actor_graph, export_graph
-from diplokg.graph.network.build import _example_row as row
+from diplokg.graph.network.build import example_row as row
 from diplokg.graph.network.render import write_graph_file
 from handmade_events import closed_store
 

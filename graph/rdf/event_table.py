@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import InputError, SetupError
-from ...ontology.namespaces import CAMEO, PLOVER
+from ...ontology.namespaces import CAMEO, PLOVER, WD
 from ...ontology.scheme import cameo_info
 from .sources import as_queryable
 
@@ -59,7 +59,7 @@ EVENT_TABLE_DTYPES: dict[str, str] = {
 DATE_COLUMNS = ("date", "publication_date")
 
 _GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
-_WD = "http://www.wikidata.org/entity/"
+_WD = str(WD)
 
 # Per event: the aggregates over its evidence and the first report (earliest publication date, then
 # evidence IRI: dates and IRIs hold no space, so the key splits at the first one). The date range is

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import InputError
-from ...ontology.namespaces import CAMEO
+from ...ontology.namespaces import CAMEO, WD
 from . import series_queries as q
 from .event_table import country_codes_by_qid, pandas_module
 from .series_keys import resolve_keys
@@ -33,7 +33,7 @@ SERIES_METRICS = {"events": ("events",), "goldstein": ("events", "goldstein_sum"
                   "quadclass": ("events", "verbal_coop", "material_coop", "verbal_conflict", "material_conflict")}
 _KEYS = {"dyad": ("source", "target"), "country-dyad": ("source", "target"), "actor": ("actor",),
          "root": ("cameo_root",)}
-_WD = "http://www.wikidata.org/entity/"
+_WD = str(WD)
 
 
 def _choice(option: str, value: str, accepted, normal: Callable[[str], str] = str.lower) -> str:

@@ -13,7 +13,6 @@ from .actor_names import iri_of_form, resolve_actor
 
 ALLOWED = {"dyad": ("source", "target"), "country-dyad": ("source", "target"), "actor": ("actor",),
            "root": ("root",)}
-_WD = "http://www.wikidata.org/entity/"
 
 
 def country_iri(value: str, country_codes: dict[str, str]) -> str:
