@@ -1,4 +1,4 @@
-"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, load, remove, models, demo.
+"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, series, load, remove, models, demo.
 
 Each subcommand is a thin layer over the Python API (:mod:`diplokg.pipeline`,
 :mod:`diplokg.ingest`, :mod:`diplokg.graph`).
@@ -17,6 +17,7 @@ from . import __version__
 from .coder_cli import add_train_parser
 from .config import DEFAULT_STORE, Config
 from .core.errors import DiplokgError, InputError
+from .table_cli import add_series_parser
 
 EXAMPLES = Path(__file__).parent / "examples"
 BUG_REPORTS = "https://github.com/diplokg/diplokg/issues"
@@ -268,7 +269,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from .table_cli import EVENT_FORMATS, check_rdf_export, export_events
+
+    check_rdf_export(args)
     store = _open_store(args)
+    if args.format in EVENT_FORMATS:
+        return export_events(args, store)
     data = store.export(args.format, ontology=not args.no_ontology)
     if args.output:
         Path(args.output).write_bytes(data)
@@ -487,9 +493,13 @@ def _add_reading_commands(sub) -> None:
     _add_store(p)
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld)")
-    p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld"], default="trig")
+    p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld) or write its event "
+                                      "table, one row per event (events-csv, events-parquet; docs/event-table.md)")
+    p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld", "events-csv", "events-parquet"],
+                   default="trig")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument("--from", dest="date_from", help="event table: events dated on or after YYYY[-MM[-DD]]")
+    p.add_argument("--to", dest="date_to", help="event table: events dated on or before YYYY[-MM[-DD]]")
     p.add_argument("--no-ontology", action="store_true",
                    help="leave out the ontology graph (CAMEO/PLOVER scheme, relation properties), which an "
                         "export includes so that it validates and answers the README's queries alone")
@@ -562,6 +572,7 @@ def _add_tool_commands(sub) -> None:
     p.set_defaults(func=cmd_eval)
 
     add_train_parser(sub)
+    add_series_parser(sub)
 
     p = sub.add_parser("demo", help="ingest the bundled example articles and render their network")
     p.add_argument("-o", "--output", default="diplokg-network.html")

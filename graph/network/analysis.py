@@ -34,7 +34,15 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .build import actor_id, cameo_root_of, date_bounds, event_date, filter_events, finite_number, match_actors
+from .build import (
+    actor_id,
+    cameo_root_of,
+    date_bounds,
+    event_date,
+    filter_events,
+    finite_number,
+    match_actors,
+)
 from .graph_files import export_graph
 from .levels import at_level
 
@@ -49,6 +57,7 @@ __all__ = [
     "centrality",
     "changed_dyads",
     "communities",
+    "count_series",
     "dyad_balance",
     "events_frame",
     "export_events",
@@ -660,8 +669,12 @@ _EVENT_COLUMNS = [
 ]
 
 
-def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def events_frame(rows: Iterable[Mapping[str, Any]] | Any, **table_options: Any) -> pd.DataFrame:
     """One row per event, flat: actors (IRI, labels, type, QID, country), coding, flags, first evidence.
+
+    Given a store (folder, URL or opened) or an rdflib graph instead of rows, the documented event
+    table of :func:`diplokg.graph.event_table.events_table` (``docs/event-table.md``; options
+    ``date_from``/``date_to``).
 
     ``date`` is a datetime (NaT when unknown; partial dates at their first
     day), ``date_text`` the ISO text as stored; ``mentions`` counts evidence
@@ -674,6 +687,9 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     >>> df[["source_label", "target_label", "cameo_root", "mentions"]].to_dict("records")
     [{'source_label': 'A', 'target_label': 'B', 'cameo_root': '04', 'mentions': 1}]
     """
+    if isinstance(rows, (str, Path)) or callable(getattr(rows, "query", None)):
+        from ..rdf.event_table import events_table
+        return events_table(rows, **table_options)
     pd = _pd()
     kept = _unique(rows)
     actors = _actor_table(kept)
@@ -714,6 +730,15 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     for col in ("negated", "reported"):
         df[col] = df[col].astype(bool)
     return df
+
+
+def count_series(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric: str = "events",
+                 **options: Any) -> pd.DataFrame:
+    """Events, Goldstein or QuadClass counts per dyad, actor, root or country dyad and period, read from a
+    store's summary nodes: :func:`diplokg.graph.rdf.series.count_series` (``docs/event-table.md``)."""
+    from ..rdf.series import count_series as read_series
+
+    return read_series(store_or_graph, by, freq, metric, **options)
 
 
 def export_events(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, path: str | Path,

@@ -64,6 +64,7 @@ from .build import (
     top_actors,
     write_graph,
 )
+from .gexf_time import add_time
 from ...core.errors import InputError, SetupError
 
 __all__ = [
@@ -670,7 +671,9 @@ def write_graph_file(
     the suffix. Lists become ``;``-joined strings (``dates``, ``events``) and
     the evidence a JSON string; ``goldstein`` is a float, ``count`` (also as
     ``weight``) an int. With ``layout`` the GEXF file carries the Python
-    layout as ``viz`` positions, sizes and colours.
+    layout as ``viz`` positions, sizes and colours. GEXF is written in dynamic
+    mode: edges carry a spell per event date, nodes their first and last day
+    (:mod:`.gexf_time`).
     """
     path = Path(path)
     fmt = graph_file_format(path, format)
@@ -694,4 +697,6 @@ def write_graph_file(
             attrs["goldstein"] = float(attrs["goldstein"])
         attrs["weight"] = int(d.get("count", 1))
         H.add_edge(s, t, key=k, **attrs)
+    if fmt == "gexf":
+        add_time(G, H)                    # dynamic GEXF: Gephi's timeline plays the network
     return write_graph(H, path, fmt)
