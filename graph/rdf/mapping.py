@@ -225,14 +225,17 @@ class _ArticleQuadsBuilder:
             fact(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
         gaz = load_gazetteer(self.gazetteer_dirs)
         coded = node_code(actor, gaz)
+        # the gazetteer's code is the node's own; an unknown actor's comes from this article's words, so it
+        # lives in the article's graph and goes with it (the shared facts stay the same in any ingest order)
+        code_fact = fact if actor.key in gaz.actors else self.add
         if coded.code:
-            fact(node, DKG.actorCode, _lit(coded.code))
+            code_fact(node, DKG.actorCode, _lit(coded.code))
         if coded.sector:
-            fact(node, DKG.sector, _lit(coded.sector))
+            code_fact(node, DKG.sector, _lit(coded.sector))
         if coded.country and actor.type != "COUNTRY":
             country = gaz.country_actor(coded.country)
             if country is not None and country.key != actor.key:
-                fact(node, DKG.country, actor_iri(country))
+                code_fact(node, DKG.country, actor_iri(country))
         return node
 
     def describe_event(self, group: list[Event], art: NamedNode, run: NamedNode) -> None:
