@@ -74,11 +74,21 @@ def test_one_row_per_event_with_the_documented_dtypes(store):
     assert df["date"].is_monotonic_increasing
 
 
+CONTRACT_PROPERTIES = " ".join(f"<{DKG}{p}>" for p in ("actorCode", "sector", "datePrecision", "dateSource",
+                                                     "location", "locationSource"))
+
+
 def test_contract_columns_are_read_from_the_graph_and_empty_without_it(store):
     fill(store)
+    written = events_table(store).set_index("event")
+    assert written.loc[_offer_event(), "date_precision"] == "day"         # as the mapping writes them
+    assert written[written["cameo"] == "057"]["date_precision"].tolist() == ["year"]
+    store.update("DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { VALUES ?p { %s } GRAPH ?g { ?s ?p ?o } }"
+                 % CONTRACT_PROPERTIES)
     before = events_table(store)
     for column in CONTRACT_COLUMNS:
         assert before[column].isna().all(), column
+    assert len(before) == EVENTS and before["source_country"].notna().any()
     store.update(insert_data(_contract_quads()))
     after = events_table(store).set_index("event")
     offer = after.loc[_offer_event()]

@@ -108,4 +108,5 @@ def events_query(by: str) -> str:
 
 
 ACTOR_LABELS = """SELECT ?a ?label WHERE { ?a rdfs:label ?label FILTER(LANG(?label) = "en") }"""
-ACTOR_CODES = """SELECT ?a ?code WHERE { ?a dkg:actorCode ?code }"""
+# the codes of country nodes (a person's "USAGOV" must not make it a country)
+ACTOR_CODES = """SELECT ?a ?code WHERE { ?a a dkg:Country ; dkg:actorCode ?code }"""
