@@ -209,9 +209,9 @@ def _print_inline(text: str, given: dict[str, str], label: str, *, declared: boo
 
 def cmd_render(args) -> int:
     from .graph.network import filter_events
-    from .graph.query import event_rows
+    from .graph.query import selected_event_rows
     from .graph.render import output_format, render_html, write_graph_file
-    from .graph.render_filters import check_actor_known, check_filters, nothing_kept_message
+    from .graph.render_filters import capped_notice, check_actor_known, check_filters, nothing_kept_message
 
     out = Path(args.output)
     fmt = output_format(out, args.format)
@@ -219,13 +219,18 @@ def cmd_render(args) -> int:
     filters = check_filters({k: v for k, v in {
         "actor": args.actor, "depth": args.depth, "date_from": args.date_from, "date_to": args.date_to,
         "cameo_root": args.cameo_root, "quad_class": args.quad_class, "plover_type": args.plover_type,
-        "min_support": args.min_support, "lang": args.lang, "top": args.top}.items() if v is not None})
+        "min_support": args.min_support, "lang": args.lang, "top": args.top, "max_events": args.max_events
+    }.items() if v is not None})
     top = filters.pop("top", None)
+    max_events = filters.pop("max_events")
     if "actor" in filters:
         check_actor_known(store, filters["actor"])
     # read only the events these filters can keep (through the month summary nodes), then filter exactly
-    rows = event_rows(store, **{k: v for k, v in filters.items() if k in ("actor", "depth", "date_from", "date_to",
-                                                                         "cameo_root")})
+    rows, chosen = selected_event_rows(store, max_events=max_events or None, **{
+        k: v for k, v in filters.items() if k in ("actor", "depth", "date_from", "date_to", "cameo_root")})
+    if chosen is not None and chosen.date_from:
+        filters["date_from"] = chosen.date_from
+        print(capped_notice(max_events, chosen.date_from), file=sys.stderr)
     if not filter_events(rows, **filters):
         raise ValueError(nothing_kept_message(store, filters))
     if fmt in ("gexf", "graphml"):
@@ -451,6 +456,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-support", type=int, help="edges with at least this many supporting events")
     p.add_argument("--lang", choices=["de", "en"], help="only evidence in this language")
     p.add_argument("--top", type=int, help="keep the N most connected actors")
+    p.add_argument("--max-events", type=int, default=1000, metavar="N",
+                   help="read at most about N events: when the selection holds more, draw the newest days "
+                        "that fit and say from which day (default 1000; 0: no limit)")
     p.add_argument("--color-by", choices=["goldstein", "quadclass"], default="goldstein")
     p.add_argument("--size-by", choices=["degree", "events"], default="degree")
     _add_store(p)

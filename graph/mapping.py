@@ -19,7 +19,6 @@ the month nodes that count it (:mod:`diplokg.graph.summaries`).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
@@ -30,6 +29,7 @@ from ..extractors.records import Actor, Article, Event
 from ..ontology.gazetteer import load_gazetteer
 from ..ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
 from ..ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+from .graph_names import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph  # noqa: F401 (re-exported)
 from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -37,8 +37,6 @@ RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 SKOS_EXACT = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
 PROV = "http://www.w3.org/ns/prov#"
-ONTOLOGY_GRAPH = NamedNode("https://w3id.org/diplokg/graph/ontology")
-FACTS_GRAPH = NamedNode("https://w3id.org/diplokg/graph/facts")
 TYPE_CLASS = {"PERSON": "Person", "COUNTRY": "Country", "GOVERNMENT": "Government",
               "ORGANIZATION": "Organization", "GROUP": "Group", "LOCATION": "Group", "OTHER": "Group"}
 
@@ -54,11 +52,6 @@ def _hash(*parts: object) -> str:
 def article_iri(article_id: str) -> NamedNode:
     """IRI of an article node: readable and stable (the id, percent-encoded)."""
     return _n(f"{DKGR}article/{quote(article_id, safe='-_.~')}")
-
-
-def article_graph(article_id: str) -> NamedNode:
-    """IRI of the named graph that holds everything one article contributes."""
-    return _n(f"{DKGR}graph/{quote(article_id, safe='-_.~')}")
 
 
 def actor_iri(actor: Actor) -> NamedNode:
@@ -84,16 +77,6 @@ def event_iri(ev: Event) -> NamedNode:
 
 def run_iri(models: dict[str, str]) -> NamedNode:
     return _n(f"{DKGR}run/{_hash(__version__, sorted(models.items()))}")
-
-
-@dataclass
-class ArticleQuads:
-    """The quads of one article, ready for the store: its own graph's and its shared facts."""
-
-    article_id: str
-    content_hash: str
-    graph: NamedNode
-    quads: list[Quad]
 
 
 def from_rdflib(term) -> NamedNode | Literal:

@@ -14,9 +14,6 @@ import io
 import json
 import os
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -25,7 +22,7 @@ import pyoxigraph as ox
 
 from . import pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
-from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
+from .graph_names import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
 
 PREFIXES = {
     "dkg": "https://w3id.org/diplokg/ontology#",
@@ -487,6 +484,9 @@ class RemoteStore:
         self._ontology_checked = False
 
     def _post(self, url: str, body: str, content_type: str, accept: str | None = None) -> bytes:
+        import urllib.error           # here, not at the top: a command on the embedded store never needs it
+        import urllib.request
+
         req = urllib.request.Request(url, data=body.encode("utf-8"), method="POST")
         req.add_header("Content-Type", content_type + "; charset=utf-8")
         if accept:
