@@ -8,10 +8,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Any, Iterable
 
-from diplokg.graph import month_counts, preselect, subjects
-from diplokg.graph.network import match_actors, within_hops
-from diplokg.graph.steps import rows_block
-from diplokg.graph.summaries import dyad_iri
+from diplokg.graph.rdf import month_counts, preselect, subjects
+from diplokg.graph.network.build import match_actors, within_hops
+from diplokg.graph.rdf.steps import rows_block
+from diplokg.graph.rdf.summaries import dyad_iri
 
 MONTHS_OF_TOTALS = """SELECT ?n ?month ?count WHERE { %s
   ?n dkg:total ?total ; dkg:eventCount ?count . OPTIONAL { ?n dkg:month ?month } }"""

@@ -35,7 +35,7 @@ def load_texts(lang: str) -> list[dict]:
 def main() -> None:
     from diplokg.config import Config
     from diplokg.extractors.coder import LearnedCoder, shipped_coder_dir
-    from diplokg.extractors.records import Article
+    from diplokg.core.records import Article
     from diplokg.pipeline import Extractor
 
     ap = argparse.ArgumentParser()

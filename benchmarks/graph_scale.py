@@ -26,7 +26,7 @@ flat), then ONE run measures:
 (a) the bulk load of all shards into a fresh embedded store
     (``pyoxigraph.Store.bulk_load``, quads/s), and ``EmbeddedStore.write_articles``
     (the ingest path, 50 articles per batch) on a sample for comparison;
-(b) the latency of every named query in ``graph/queries/*.rq`` with realistic
+(b) the latency of every named query in ``graph/rdf/queries/*.rq`` with realistic
     parameters (the most active actor and dyad, a frequent and a rare CAMEO root,
     a one-year window) through ``EmbeddedStore.query`` — median of 3 warm runs
     after one warm-up —, plus ``stats()`` and ``event_rows()``;
@@ -101,7 +101,7 @@ MODALITIES = (["asserted"] * 80) + (["future"] * 8) + (["intention"] * 6) + (["h
 
 def build_actors(n_actors: int = 350, seed: int = 7):
     """Actors in Zipf rank order: major Wikidata actors first, ≈ 85 % with QIDs, the rest local."""
-    from diplokg.extractors.records import Actor
+    from diplokg.core.records import Actor
     from diplokg.ontology.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
@@ -179,7 +179,7 @@ class Generator:
                 return src, tgt
 
     def _government(self, actor, rng):
-        from diplokg.extractors.records import Actor
+        from diplokg.core.records import Actor
 
         if actor is not None and actor.type == "COUNTRY" and rng.random() < 0.3:
             return Actor(actor.key, actor.name, "GOVERNMENT", actor.qid, actor.name_de, actor.country)
@@ -215,7 +215,7 @@ class Generator:
         return 5 + (d if i % 2 == 0 else -d)
 
     def article(self, i: int):
-        from diplokg.extractors.records import Article, Event
+        from diplokg.core.records import Article, Event
 
         rng = random.Random(f"{self.seed}/article/{i}")
         lang = "de" if rng.random() < 0.6 else "en"
@@ -284,7 +284,7 @@ def _write_shard(args) -> dict:
     """Worker: map articles k, k+P, k+2P, ... with map_article and stream their N-Quads to one file."""
     import pyoxigraph as ox
 
-    from diplokg.graph.mapping import map_article
+    from diplokg.graph.rdf.mapping import map_article
 
     n_events, seed, k, parts, path = args
     gen = Generator(n_events, seed)
@@ -312,7 +312,7 @@ def mapping_fingerprint() -> str:
     """Hash of the code that decides which quads an article becomes (shards of other code are stale)."""
     import hashlib
 
-    from diplokg.graph import mapping, summaries
+    from diplokg.graph.rdf import mapping, summaries
 
     text = "".join(Path(m.__file__).read_text(encoding="utf-8") for m in (mapping, summaries))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
@@ -352,8 +352,8 @@ def generate(n_events: int, seed: int, out: Path, parts: int) -> dict:
 def bulk_load(shards: list[str], path: Path) -> dict:
     """A fresh embedded store, then what ``diplokg load --lenient SHARD…`` runs (``graph.bulk.load_files``:
     the shards through Oxigraph's bulk loader, several at once in threads), the summaries rebuilt after."""
-    from diplokg.graph.bulk import load_files
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.bulk import load_files
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     if path.exists():
         shutil.rmtree(path)
@@ -393,7 +393,7 @@ def cli_load(shards: list[str], path: Path) -> dict | None:
 def write_into_large_store(store, gen, n_articles: int = 1000, batch: int = 50) -> dict:
     """``write_articles`` of new articles into the loaded large store: the ingest path at scale,
     with the summary refresh it does per batch (months of the busiest actors hold thousands of events)."""
-    from diplokg.graph.mapping import map_article
+    from diplokg.graph.rdf.mapping import map_article
 
     items = [map_article(*gen.article(gen.n_articles + i), MODELS) for i in range(n_articles)]
     quads = 0
@@ -412,8 +412,8 @@ def _du(path: Path) -> int:
 
 def write_articles_rate(n_events: int, seed: int, path: Path, n_articles: int, batch: int = 50) -> dict:
     """``EmbeddedStore.write_articles`` (the ingest path) on a sample of articles, batches of ``batch``."""
-    from diplokg.graph.mapping import map_article
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.mapping import map_article
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     gen = Generator(n_events, seed)
     items = [map_article(*gen.article(i), MODELS) for i in range(n_articles)]   # mapping not timed
@@ -438,7 +438,7 @@ def write_articles_rate(n_events: int, seed: int, path: Path, n_articles: int, b
 
 def query_cases(gen: Generator) -> list[tuple[str, str, dict]]:
     """(label, named query, parameters): the most active actor and dyad, frequent and rare CAMEO roots."""
-    from diplokg.graph.mapping import actor_iri
+    from diplokg.graph.rdf.mapping import actor_iri
 
     a1, a2 = gen.actors[0], gen.actors[1]
     mid = gen.actors[min(49, len(gen.actors) - 1)]
@@ -464,7 +464,7 @@ def query_cases(gen: Generator) -> list[tuple[str, str, dict]]:
 
 def render_cases(gen: Generator) -> list[tuple[str, str, dict]]:
     """Filtered networks as ``diplokg render`` reads them (event_rows with the filters, then filter_events)."""
-    from diplokg.graph.mapping import actor_iri
+    from diplokg.graph.rdf.mapping import actor_iri
 
     mid = gen.actors[min(49, len(gen.actors) - 1)]
     return [
@@ -480,8 +480,8 @@ def render_cases(gen: Generator) -> list[tuple[str, str, dict]]:
 
 def _oxigraph_phase(path: str, cases, repeats: int, slow: float, conn) -> None:
     """Child process: the cases on a read-only handle; after each warm-up a message, then the result."""
-    from diplokg.graph.query import event_rows, load_query
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.query import event_rows, load_query
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     store = EmbeddedStore(path, read_only=True)
     conn.send(("ready", None))
@@ -493,7 +493,7 @@ def _oxigraph_phase(path: str, cases, repeats: int, slow: float, conn) -> None:
         if name == "__event_rows__":
             return None, len(event_rows(store))
         if name == "__render_rows__":                # what `diplokg render` with these filters reads and keeps
-            from diplokg.graph.network import filter_events
+            from diplokg.graph.network.build import filter_events
 
             read = event_rows(store, **params)
             return len(read), len(filter_events(read, **params))
@@ -598,10 +598,10 @@ def _rdflib_phase(shards: list[str], cases, timeout: float, repeats: int, conn, 
 
     from rdflib import Dataset, URIRef
 
-    from diplokg.graph.mapping import ONTOLOGY_GRAPH
-    from diplokg.graph.query import load_query
-    from diplokg.graph.steps import run_steps
-    from diplokg.graph.store import PREFIX_BLOCK, QueryResult, bind_values
+    from diplokg.graph.rdf.mapping import ONTOLOGY_GRAPH
+    from diplokg.graph.rdf.query import load_query
+    from diplokg.graph.rdf.steps import run_steps
+    from diplokg.graph.rdf.store import PREFIX_BLOCK, QueryResult, bind_values
     from diplokg.ontology.scheme import scheme_graph
 
     t0 = time.perf_counter()
@@ -916,7 +916,7 @@ def measure_scale(tag: str, n_events: int, seed: int, out: Path, parts: int, wit
         # rdflib gets exactly what the Oxigraph store holds: the shards plus the summary graph built from them
         import pyoxigraph as ox
 
-        from diplokg.graph.summaries import SUMMARY_GRAPH_IRI
+        from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
 
         summary_file = out / f"summaries-{n_events}.nq"
         with open(summary_file, "wb") as fh:

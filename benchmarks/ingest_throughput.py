@@ -212,8 +212,8 @@ def time_bare(tier: str, rows: list[dict], workers: int) -> tuple[float, float]:
 
 def time_ingest(tier: str, path: Path, workers: int, store_dir: Path) -> tuple[float, float, str, list[str]]:
     """(wall, CPU) seconds of an end-to-end :func:`ingest` into a fresh embedded store, summary, errors."""
-    from diplokg.extractors.records import Article
-    from diplokg.graph.store import open_store
+    from diplokg.core.records import Article
+    from diplokg.graph.rdf.store import open_store
 
     from diplokg.config import Config
     from diplokg.ingest import ingest

@@ -38,8 +38,8 @@ from pathlib import Path
 
 from _machine import machine_facts, run  # benchmarks/_machine.py (the script's folder is on sys.path)
 
-from diplokg.graph.network import aggregate_edges, filter_events, layout_positions
-from diplokg.graph.render import render_html
+from diplokg.graph.network.build import aggregate_edges, filter_events, layout_positions
+from diplokg.graph.network.render import render_html
 
 CHROMIUM = os.environ.get("DIPLOKG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -75,9 +75,9 @@ def _ego_child(path: str, way: str, params: dict, cap: int | None, out) -> None:
     """Read the ego network's rows one way (in a child process) and report seconds and what was kept."""
     from _old_ego import old_way
 
-    from diplokg.graph.network import filter_events
-    from diplokg.graph.query import selected_event_rows
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.network.build import filter_events
+    from diplokg.graph.rdf.query import selected_event_rows
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     store = EmbeddedStore(path, read_only=True)
     t0 = time.perf_counter()
@@ -112,8 +112,8 @@ def ensure_store(args) -> Path:
     """The store to measure: given, or generated and bulk-loaded once (kept for the next run)."""
     import graph_scale as gs
 
-    from diplokg.graph import totals
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf import totals
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     path = Path(args.store) if args.store else Path(args.out) / f"store-{args.events}"
     if not args.store and not path.exists():
@@ -129,7 +129,7 @@ def ensure_store(args) -> Path:
 
 
 def measure_stats(path: Path) -> dict:
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     store = EmbeddedStore(path, read_only=True)
     t_old, v_old = timed(lambda: old_stats(store), repeats=1)
@@ -144,7 +144,7 @@ def measure_stats(path: Path) -> dict:
 def measure_ego(path: Path, args) -> dict:
     import graph_scale as gs
 
-    from diplokg.graph.mapping import actor_iri
+    from diplokg.graph.rdf.mapping import actor_iri
 
     gen = gs.Generator(args.events, 7)
     mid = gen.actors[min(args.ego_rank - 1, len(gen.actors) - 1)]

@@ -39,7 +39,7 @@ def measure_speed(args) -> list[dict]:
     import spacy
 
     from diplokg.config import Config
-    from diplokg.extractors.records import Article
+    from diplokg.core.records import Article
     from diplokg.pipeline import Extractor
     from variant_makers import SpacyTextcatMaker, marked_text
 

@@ -31,8 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--offset", type=int, default=1000, help="first new article after the store's own")
     args = ap.parse_args(argv)
 
-    from diplokg.graph.mapping import map_article
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.mapping import map_article
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     gen = Generator(args.events, args.seed)
     t0 = time.perf_counter()

@@ -10,13 +10,16 @@ import json
 import os
 import sys
 import time
+import traceback
 from pathlib import Path
 
 from . import __version__
 from .coder_cli import add_train_parser
 from .config import DEFAULT_STORE, Config
+from .core.errors import DiplokgError, InputError
 
 EXAMPLES = Path(__file__).parent / "examples"
+BUG_REPORTS = "https://github.com/diplokg/diplokg/issues"
 
 
 def _config(args) -> Config:
@@ -42,14 +45,14 @@ def _extraction_config(args) -> Config:
         from .extractors.coder import load_coder
         load_coder(cfg.coder)              # a folder that is no coder is one error before any article is read
     if cfg.min_confidence is not None and not 0.0 <= cfg.min_confidence <= 1.0:
-        raise ValueError(f"--min-confidence wants a probability between 0 and 1, got {cfg.min_confidence}")
+        raise InputError(f"--min-confidence wants a probability between 0 and 1, got {cfg.min_confidence}")
     return cfg
 
 
 def _open_store(args, *, write: bool = False, finish_pending: bool = True):
     """The store a command names: read commands get an existing one (embedded: read-only) with current
     summaries; write commands one they may create, with a one-line error when another process holds it."""
-    from .graph.opening import open_for_reading, open_for_writing
+    from .graph.rdf.opening import open_for_reading, open_for_writing
 
     spec = _config(args).store
     return open_for_writing(spec, finish_pending=finish_pending) if write else open_for_reading(spec)
@@ -107,6 +110,7 @@ def _print_notice(message: str) -> None:
 
 def cmd_extract(args) -> int:
     from .extractors.articles import ReadError, read_articles
+    from .ontology.scheme import cameo_info
     from .pipeline import Extractor
 
     cfg = _extraction_config(args)
@@ -135,7 +139,7 @@ def cmd_extract(args) -> int:
             print(f"error: {result.article.origin or result.article.id}: {result.error}", file=sys.stderr)
         for ev in result.events:
             if args.format == "jsonl":
-                print(json.dumps(ev.to_json(), ensure_ascii=False))
+                print(json.dumps(ev.to_json(cameo_info), ensure_ascii=False))
             else:
                 tgt = ev.target.name if ev.target else "—"
                 flags = "".join(f for f, on in (("R", ev.reported), ("N", ev.negated)) if on)
@@ -145,8 +149,8 @@ def cmd_extract(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from .graph.deadline import Timeout, call_with_timeout
-    from .graph.query import answer_query, format_result, load_query, parse_params
+    from .graph.rdf.deadline import Timeout, call_with_timeout
+    from .graph.rdf.query import answer_query, format_result, load_query, parse_params
 
     if args.list:
         _list_named_queries()
@@ -154,7 +158,7 @@ def cmd_query(args) -> int:
     if args.name:
         text, label = load_query(args.name), f"query {args.name!r}"
     elif args.file:
-        text, label = Path(args.file).read_text(encoding="utf-8"), args.file
+        text, label = _read_query_file(args.file), args.file
     elif args.sparql:
         text, label = args.sparql, "the query"
     else:
@@ -164,7 +168,7 @@ def cmd_query(args) -> int:
     if args.inline:
         return _print_inline(text, given, label, declared=bool(args.name))
     if not args.timeout or args.timeout <= 0:
-        raise ValueError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+        raise InputError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
     store = _open_store(args)          # it exists and its summaries are current (or the command to run is named)
     del store
     try:
@@ -178,9 +182,17 @@ def cmd_query(args) -> int:
     return 0
 
 
+def _read_query_file(path: str) -> str:
+    """The text of ``query -f FILE``; a file that is not UTF-8 is the user's mistake, told in one line."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+
+
 def _list_named_queries() -> None:
     """``query --list``: every named query, its purpose and its typed parameters."""
-    from .graph.query import named_queries, query_parameters
+    from .graph.rdf.query import named_queries, query_parameters
 
     for name, doc in named_queries().items():
         print(f"{name:16} {doc}")
@@ -190,15 +202,15 @@ def _list_named_queries() -> None:
 
 def _print_inline(text: str, given: dict[str, str], label: str, *, declared: bool) -> int:
     """``query --inline``: the single query with its checked parameters in, for another client."""
-    from .graph.actor_names import iri_of_form
-    from .graph.query import checked_bindings
-    from .graph.steps import inline_steps
-    from .graph.store import PREFIX_BLOCK, bind_values
+    from .graph.rdf.actor_names import iri_of_form
+    from .graph.rdf.query import checked_bindings
+    from .graph.rdf.steps import inline_steps
+    from .graph.rdf.store import PREFIX_BLOCK, bind_values
 
     def actor_without_store(name: str, value: str) -> str:
         iri = iri_of_form(value)
         if iri is None:
-            raise ValueError(f"{name}={value!r}: --inline does not read the store, so give the actor as a QID "
+            raise InputError(f"{name}={value!r}: --inline does not read the store, so give the actor as a QID "
                              "(Q7747), wd:QID or IRI")
         return iri
 
@@ -208,10 +220,10 @@ def _print_inline(text: str, given: dict[str, str], label: str, *, declared: boo
 
 
 def cmd_render(args) -> int:
-    from .graph.network import filter_events
-    from .graph.query import selected_event_rows
-    from .graph.render import output_format, render_html, write_graph_file
-    from .graph.render_filters import capped_notice, check_actor_known, check_filters, nothing_kept_message
+    from .graph.network.build import filter_events
+    from .graph.network.render import output_format, render_html, write_graph_file
+    from .graph.rdf.query import selected_event_rows
+    from .graph.rdf.render_filters import capped_notice, check_actor_known, check_filters, nothing_kept_message
 
     out = Path(args.output)
     fmt = output_format(out, args.format)
@@ -232,7 +244,7 @@ def cmd_render(args) -> int:
         filters["date_from"] = chosen.date_from
         print(capped_notice(max_events, chosen.date_from), file=sys.stderr)
     if not filter_events(rows, **filters):
-        raise ValueError(nothing_kept_message(store, filters))
+        raise InputError(nothing_kept_message(store, filters))
     if fmt in ("gexf", "graphml"):
         write_graph_file(rows, out, format=fmt, top=top, **filters)
     else:
@@ -287,7 +299,7 @@ def cmd_rebuild_summaries(args) -> int:
 
 
 def cmd_load(args) -> int:
-    from .graph.bulk import load_files
+    from .graph.rdf.bulk import load_files
 
     store = _open_store(args, write=True, finish_pending=False)      # the load finishes what an earlier one left
     mode = "skip" if args.no_summaries else ("rebuild" if args.rebuild_summaries else "auto")
@@ -342,8 +354,8 @@ def _coder_line(spec: str | None) -> str:
 
 
 def cmd_serve(args) -> int:
-    from .graph.opening import check_exists
-    from .graph.serve import serve
+    from .graph.rdf.opening import check_exists
+    from .graph.serve.server import serve
 
     check_exists(_config(args).store)
     serve(_config(args).store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
@@ -360,14 +372,14 @@ def cmd_eval(args) -> int:
         print(format_description())
         return 0
     if not args.gold:
-        raise ValueError("give the gold file: diplokg eval GOLD.jsonl (its format: diplokg eval --format-help)")
+        raise InputError("give the gold file: diplokg eval GOLD.jsonl (its format: diplokg eval --format-help)")
     for path in args.gold:
         check_gold_file(path)
     if args.cv:
         from .coder_cli import cmd_eval_cv
         return cmd_eval_cv(args)
     if len(args.gold) > 1:
-        raise ValueError("give one gold file (several files only with --cv)")
+        raise InputError("give one gold file (several files only with --cv)")
     args.gold = args.gold[0]
     report = evaluate(args.gold, Extractor(_extraction_config(args)), args.predictions)
     if args.format == "json":
@@ -383,9 +395,9 @@ def cmd_eval(args) -> int:
 
 def cmd_demo(args) -> int:
     """Ingest the bundled example articles and render their network."""
-    from .graph.query import event_rows
-    from .graph.render import render_html
-    from .graph.store import open_store
+    from .graph.rdf.query import event_rows
+    from .graph.network.render import render_html
+    from .graph.rdf.store import open_store
     from .ingest import ingest
     from .pipeline import Extractor
 
@@ -401,12 +413,8 @@ def cmd_demo(args) -> int:
     return 1 if summary.errors else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="diplokg", description="Diplomatic news to a knowledge graph of "
-                                     "CAMEO-coded events (RDF, SPARQL, HTML networks).")
-    parser.add_argument("--version", action="version", version=f"diplokg {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
+def _add_extraction_commands(sub) -> None:
+    """The subcommands that read articles: ingest (into the store) and extract (to stdout)."""
     p = sub.add_parser("ingest", help="extract events from articles and store them")
     _add_extract_opts(p)
     _add_store(p)
@@ -425,6 +433,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["jsonl", "table"], default="jsonl")
     p.set_defaults(func=cmd_extract)
 
+
+def _add_reading_commands(sub) -> None:
+    """The subcommands that read the store: query, render, stats, export."""
     p = sub.add_parser("query", help="run a SPARQL query (text, file or named) over the store")
     p.add_argument("sparql", nargs="?", help="the query text")
     p.add_argument("-f", "--file", help="read the query from a .rq file")
@@ -480,6 +491,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.set_defaults(func=cmd_export)
 
+
+def _add_store_commands(sub) -> None:
+    """The subcommands that change the store in place: remove, rebuild-summaries, load."""
     p = sub.add_parser("remove", help="remove articles (everything they contributed) from the store")
     p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
     _add_store(p)
@@ -509,6 +523,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store(p)
     p.set_defaults(func=cmd_load)
 
+
+def _add_tool_commands(sub) -> None:
+    """The subcommands around the store and the models: models, serve, eval, train, demo."""
     p = sub.add_parser("models", help="which spaCy pipeline and event coder each language will use, and why")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
     p.add_argument("--coder", metavar="DIR|rules", help="event coder folder (default: the shipped one)")
@@ -546,6 +563,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
     _add_store(p)
     p.set_defaults(func=cmd_demo)
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="diplokg", description="Diplomatic news to a knowledge graph of "
+                                     "CAMEO-coded events (RDF, SPARQL, HTML networks).")
+    parser.add_argument("--version", action="version", version=f"diplokg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_extraction_commands(sub)
+    _add_reading_commands(sub)
+    _add_store_commands(sub)
+    _add_tool_commands(sub)
     return parser
 
 
@@ -555,10 +582,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError, KeyError, RuntimeError, OSError) as exc:
-        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
-        print(f"error: {message}", file=sys.stderr)
+    except (DiplokgError, OSError) as exc:          # the user's input, model, store or machine: one line
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception:                                # anything else is a bug in diplokg: show where it is
+        traceback.print_exc()
+        print(f"diplokg {__version__}: this is a bug, please report it with the command and the lines above: "
+              f"{BUG_REPORTS}", file=sys.stderr)
+        return 70                                    # EX_SOFTWARE

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config
+from .core.errors import InputError
 
 
 
@@ -26,7 +27,7 @@ def _examples(paths: list[str], models: dict[str, str], quiet: bool = False):
     check_models(models)
     rows = read_gold(paths)
     if not rows:
-        raise ValueError(f"no annotated articles in {', '.join(paths)}")
+        raise InputError(f"no annotated articles in {', '.join(paths)}")
     extractor = Extractor(Config(models=models, coder="rules"))
     done = [0]
 
@@ -89,7 +90,7 @@ def cmd_train(args) -> int:
     models = Config.parse_model_args(args.model)
     out = Path(args.output)
     if out.exists() and any(out.iterdir()) and not (out / "coder.json").is_file():
-        raise ValueError(f"{out} exists and is not a coder folder: choose an empty or new folder")
+        raise InputError(f"{out} exists and is not a coder folder: choose an empty or new folder")
     started = time.monotonic()
     arts, used, _ = _examples(args.data, models)
     meta: dict = {"name": args.name or out.name, "diplokg": __version__, "seed": args.seed,

@@ -14,8 +14,9 @@ from typing import Iterable, Iterator
 
 from .evaluate import event_matches, same_actor
 from .extractors.coder import NONE_LABEL, featurize_sentence
-from .extractors.records import Article
+from .core.records import Article
 from .pipeline import Extractor
+from .core.errors import InputError
 
 
 @dataclass
@@ -58,10 +59,10 @@ def read_gold(paths: Iterable[str | Path]) -> list[dict]:
             try:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
+                raise InputError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
             if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not isinstance(
                     row.get("events"), list):
-                raise ValueError(f"{path}:{n}: an annotated article needs 'text' and a list of 'events'")
+                raise InputError(f"{path}:{n}: an annotated article needs 'text' and a list of 'events'")
             rows.append(row)
     return rows
 

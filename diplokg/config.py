@@ -5,6 +5,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .core.errors import InputError
+
 DEFAULT_STORE = "diplokg-data"
 
 
@@ -15,7 +17,7 @@ class Config:
     models: dict[str, str] = field(default_factory=dict)     # lang -> package name, path or "rules"
     store: str = field(default_factory=lambda: os.environ.get("DIPLOKG_STORE", DEFAULT_STORE))
     lang: str | None = None                                   # default language for items without one
-    date: str | None = None                                   # default article date
+    date: str | None = None                                   # date of items that state none (applied by the reader)
     gazetteer_dirs: list[Path] = field(default_factory=list)
     lexicon_dirs: list[Path] = field(default_factory=list)
     batch_size: int = 32
@@ -31,6 +33,6 @@ class Config:
         for value in values or []:
             lang, sep, spec = value.partition("=")
             if not sep or not lang or not spec:
-                raise ValueError(f"--model wants LANG=NAME_OR_PATH, got {value!r}")
+                raise InputError(f"--model wants LANG=NAME_OR_PATH, got {value!r}")
             out[lang.strip().lower()] = spec.strip()
         return out

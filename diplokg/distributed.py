@@ -9,7 +9,7 @@ each article. Where the quads go depends on the store:
 
 * **SPARQL server** (``config.store`` is an ``http(s)://`` URL): by default the
   workers write each chunk themselves through
-  :meth:`~diplokg.graph.store.RemoteStore.write_articles` (one update request per
+  :meth:`~diplokg.graph.rdf.store.RemoteStore.write_articles` (one update request per
   batch; the server must be reachable from the workers, and credentials come from
   ``DIPLOKG_STORE_USER`` / ``DIPLOKG_STORE_PASSWORD`` in the *workers'*
   environment). ``write_on="client"`` sends the quads back and writes from here.
@@ -39,14 +39,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Config
-from .extractors.records import Article
+from .core.records import Article
 from .ingest import IngestSummary, new_articles
 from .progress import IngestProgress
+from .core.errors import SetupError
 
 if TYPE_CHECKING:                                  # pragma: no cover - typing only
     from distributed import Client
 
-    from .graph.mapping import ArticleQuads
+    from .graph.rdf.mapping import ArticleQuads
     from .pipeline import Extractor
 
 INSTALL_HINT = 'pip install "dask[distributed]"  (on the client and on every worker)'
@@ -57,8 +58,8 @@ def _import_distributed():
     try:
         import distributed
     except ImportError as exc:                     # pragma: no cover - depends on the environment
-        raise RuntimeError(f"--dask needs Dask's distributed scheduler, which is not installed ({exc}); "
-                           f"install it with: {INSTALL_HINT}") from None
+        raise SetupError(f"--dask needs Dask's distributed scheduler, which is not installed ({exc}); "
+                         f"install it with: {INSTALL_HINT}") from None
     return distributed
 
 
@@ -124,7 +125,7 @@ def worker_extractor(config: Config) -> tuple[Extractor, threading.Lock]:
 
 
 def _worker_store(url: str):
-    from .graph.store import open_store
+    from .graph.rdf.store import open_store
 
     with _CACHE_LOCK:
         if url not in _STORES:
@@ -170,7 +171,7 @@ def extract_chunk(config: Config, articles: list[Article], store_url: str | None
     """
     import pyoxigraph as ox
 
-    from .ingest import _mapped
+    from .ingest import mapped_result
 
     extractor, lock = worker_extractor(config)
     outcome = ChunkOutcome(worker=_worker_name())
@@ -190,7 +191,7 @@ def extract_chunk(config: Config, articles: list[Article], store_url: str | None
             item.status = "error"
             continue
         try:
-            quads = _mapped(result, extractor)
+            quads = mapped_result(result, extractor)
         except Exception as exc:
             item.status, item.message = "error", f"mapping failed: {type(exc).__name__}: {exc}"
             continue
@@ -234,7 +235,7 @@ def _connect(scheduler: str | Client) -> tuple[Client, Callable[[], None]]:
     try:
         client = distributed.Client(address, set_as_default=False, timeout=30)
     except (OSError, TimeoutError) as exc:
-        raise RuntimeError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+        raise SetupError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
     return client, client.close
 
 
@@ -258,7 +259,7 @@ def recount_after_concurrent_writes(store, graphs: list[str], chunk: int = 200) 
     so two concurrent writes to one month can leave it one event short. Once every worker is done,
     the client recounts those months alone, and the counts are exact again.
     """
-    from .graph import summaries
+    from .graph.rdf import summaries
 
     for start in range(0, len(graphs), chunk):
         rows = store.query(summaries.touched_query(graphs[start:start + chunk]), prefixes=False).rows
@@ -288,22 +289,12 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     an error, every failed item gets one ``error:`` line on ``err`` and in
     ``summary.errors``, and the rest of the input goes on.
     """
-    from .graph.mapping import ArticleQuads
-    from .graph.store import open_store
+    from .graph.rdf.mapping import ArticleQuads
+    from .graph.rdf.store import open_store
 
     distributed = _import_distributed()
-    import pyoxigraph as ox
-
-    err = err or sys.stderr
     remote = is_remote(config.store)
-    if write_on == "auto":
-        write_on = "workers" if remote else "client"
-    if write_on not in ("workers", "client"):
-        raise ValueError(f"write_on must be 'auto', 'workers' or 'client', not {write_on!r}")
-    if write_on == "workers" and not remote:
-        raise ValueError("write_on='workers' needs a SPARQL server store (http URL): only one process "
-                         "can open an embedded store, so its quads are written by the client")
-    summary = IngestSummary()
+    write_on = _write_target(write_on, remote)
     store = open_store(config.store)
     if remote:
         store.ensure_ontology()                   # once, before workers write (no race on the ontology graph)
@@ -314,56 +305,11 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
         store.close()
         raise
     paths = list(paths)
-    bar = IngestProgress(paths, progress, desc="ingest (dask)", file=err)
-    pending_writes: list[ArticleQuads] = []
-    in_flight: dict[Any, list[Article]] = {}
-
-    def report(message: str) -> None:
-        summary.errors.append(message)
-        if on_error:
-            on_error(message)
-        bar.write(f"error: {message}")
-
-    def notice(message: str) -> None:
-        if message not in summary.notices:
-            summary.notices.append(message)
-            bar.write(f"notice: {message}")
-
-    def flush() -> None:
-        if pending_writes:
-            summary.triples += store.write_articles(pending_writes)
-            pending_writes.clear()
-
-    def handle(outcome: ChunkOutcome) -> None:
-        for message in outcome.notices:
-            notice(message)
-        for item in outcome.items:
-            bar.advance(events=summary.events)
-            if item.status == "skipped":
-                summary.skipped += 1
-                bar.write(f"skipped: {item.label}: {item.message}")
-                continue
-            if item.status == "error":
-                report(f"{item.label}: {item.message}")
-                continue
-            if item.message:
-                report(f"{item.label}: {item.message} (partial result stored)")
-            summary.articles += 1
-            summary.sentences += item.sentences
-            summary.events += item.events
-            if item.nquads is not None:
-                quads = list(ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS))
-                pending_writes.append(ArticleQuads(item.article_id, item.content_hash,
-                                                   ox.NamedNode(item.graph), quads))
-                if len(pending_writes) >= batch_size:
-                    flush()
-            else:
-                summary.triples += item.written
-                worker_graphs.append(item.graph)
-
+    run = _ClientSide(store, IngestProgress(paths, progress, desc="ingest (dask)", file=err or sys.stderr),
+                      batch_size, on_error)
     store_url = str(config.store) if write_on == "workers" else None
-    worker_graphs: list[str] = []
     ac = distributed.as_completed(loop=client.loop)
+    in_flight: dict[Any, list[Article]] = {}
 
     def submit(chunk: list[Article]) -> None:
         future = client.submit(extract_chunk, config, chunk, store_url, batch_size, pure=False)
@@ -371,38 +317,14 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
         ac.add(future)
 
     try:
-        _preflight(client, config, notice)
+        _preflight(client, config, run.notice)
         limit = max_in_flight or max(2, 2 * sum(client.nthreads().values()))
-        chunks = _chunks(new_articles(paths, config, stored, summary, report, bar), max(1, chunk_size))
-        for chunk in chunks:
-            submit(chunk)
-            if len(in_flight) >= limit:
-                break
-        for future in ac:
-            chunk = in_flight.pop(future)
-            try:
-                outcome = future.result()
-            except Exception as exc:
-                if len(chunk) > 1:                 # isolate the article that broke the task
-                    for article in chunk:
-                        submit([article])
-                else:
-                    report(f"{chunk[0].origin or chunk[0].id}: extraction failed on the cluster: "
-                           f"{type(exc).__name__}: {exc}")
-                    bar.advance()
-            else:
-                handle(outcome)
-            finally:
-                future.release()
-            while len(in_flight) < limit:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    break
-                submit(chunk)
-        flush()
-        recount_after_concurrent_writes(store, worker_graphs)
+        chunks = _chunks(new_articles(paths, config, stored, run.summary, run.report, run.bar), max(1, chunk_size))
+        _drive(ac, in_flight, chunks, submit, limit, run)
+        run.flush()
+        recount_after_concurrent_writes(store, run.worker_graphs)
     except KeyboardInterrupt:
-        flush()                                    # keep what already came back; a rerun resumes
+        run.flush()                                # keep what already came back; a rerun resumes
         raise
     finally:
         if in_flight:
@@ -410,10 +332,113 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
                 client.cancel(list(in_flight))
             except Exception:
                 pass
-        bar.close()
+        run.bar.close()
         close_client()
         store.close()
-    return summary
+    return run.summary
+
+
+def _write_target(write_on: str, remote: bool) -> str:
+    """Who writes the quads: ``"workers"`` (a SPARQL server only) or ``"client"``; ``"auto"`` picks."""
+    if write_on == "auto":
+        write_on = "workers" if remote else "client"
+    if write_on not in ("workers", "client"):
+        raise ValueError(f"write_on must be 'auto', 'workers' or 'client', not {write_on!r}")
+    if write_on == "workers" and not remote:
+        raise ValueError("write_on='workers' needs a SPARQL server store (http URL): only one process "
+                         "can open an embedded store, so its quads are written by the client")
+    return write_on
+
+
+def _drive(ac, in_flight: dict, chunks: Iterator[list[Article]], submit: Callable[[list[Article]], None],
+           limit: int, run: "_ClientSide") -> None:
+    """Keep ``limit`` chunks on the cluster and hand each finished one to ``run``; a chunk whose task
+    failed is split into single articles so that only the article that broke it is reported."""
+    for chunk in chunks:
+        submit(chunk)
+        if len(in_flight) >= limit:
+            break
+    for future in ac:
+        chunk = in_flight.pop(future)
+        try:
+            outcome = future.result()
+        except Exception as exc:
+            if len(chunk) > 1:                 # isolate the article that broke the task
+                for article in chunk:
+                    submit([article])
+            else:
+                run.report(f"{chunk[0].origin or chunk[0].id}: extraction failed on the cluster: "
+                           f"{type(exc).__name__}: {exc}")
+                run.bar.advance()
+        else:
+            run.handle(outcome)
+        finally:
+            future.release()
+        while len(in_flight) < limit:
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
+            submit(chunk)
+
+
+class _ClientSide:
+    """What the client of a Dask ingest keeps: the run's summary and progress bar, and the quads
+    that came back to be written here in batches (or the graphs the workers wrote themselves)."""
+
+    def __init__(self, store, bar: IngestProgress, batch_size: int, on_error: Callable[[str], None] | None):
+        self.store, self.bar, self.batch_size, self.on_error = store, bar, batch_size, on_error
+        self.summary = IngestSummary()
+        self.pending_writes: list = []
+        self.worker_graphs: list[str] = []
+
+    def report(self, message: str) -> None:
+        self.summary.errors.append(message)
+        if self.on_error:
+            self.on_error(message)
+        self.bar.write(f"error: {message}")
+
+    def notice(self, message: str) -> None:
+        if message not in self.summary.notices:
+            self.summary.notices.append(message)
+            self.bar.write(f"notice: {message}")
+
+    def flush(self) -> None:
+        if self.pending_writes:
+            self.summary.triples += self.store.write_articles(self.pending_writes)
+            self.pending_writes.clear()
+
+    def handle(self, outcome: ChunkOutcome) -> None:
+        """Count one chunk's outcome: errors and skips reported, quads queued (or worker writes counted)."""
+        import pyoxigraph as ox
+
+        from .graph.rdf.mapping import ArticleQuads
+
+        for message in outcome.notices:
+            self.notice(message)
+        summary = self.summary
+        for item in outcome.items:
+            self.bar.advance(events=summary.events)
+            if item.status == "skipped":
+                summary.skipped += 1
+                self.bar.write(f"skipped: {item.label}: {item.message}")
+                continue
+            if item.status == "error":
+                self.report(f"{item.label}: {item.message}")
+                continue
+            if item.message:
+                self.report(f"{item.label}: {item.message} (partial result stored)")
+            summary.articles += 1
+            summary.sentences += item.sentences
+            summary.events += item.events
+            if item.nquads is not None:
+                quads = list(ox.parse(item.nquads, format=ox.RdfFormat.N_QUADS))
+                self.pending_writes.append(ArticleQuads(item.article_id, item.content_hash,
+                                                        ox.NamedNode(item.graph), quads))
+                if len(self.pending_writes) >= self.batch_size:
+                    self.flush()
+            else:
+                summary.triples += item.written
+                self.worker_graphs.append(item.graph)
 
 
 def _preflight(client: Client, config: Config, notice: Callable[[str], None]) -> None:
@@ -426,8 +451,8 @@ def _preflight(client: Client, config: Config, notice: Callable[[str], None]) ->
     workers = list(client.scheduler_info(n_workers=-1)["workers"]) if _accepts_n_workers(client) \
         else list(client.scheduler_info()["workers"])
     if not workers:
-        raise RuntimeError("the Dask cluster has no workers; start some with: "
-                           "dask worker SCHEDULER_ADDRESS --nworkers N --nthreads 1")
+        raise SetupError("the Dask cluster has no workers; start some with: "
+                         "dask worker SCHEDULER_ADDRESS --nworkers N --nthreads 1")
     if not langs:
         return
     futures = {w: client.submit(preload, config, langs, workers=[w], allow_other_workers=False, pure=False)
@@ -445,8 +470,8 @@ def _preflight(client: Client, config: Config, notice: Callable[[str], None]) ->
                 failures.append(f"{worker} cannot load the {lang} pipeline ({label[7:]})")
             labels.setdefault(lang, set()).add(label)
     if failures:
-        raise RuntimeError("Dask workers are not ready (install the models on every worker or pass a path "
-                           "they can all read): " + "; ".join(failures))
+        raise SetupError("Dask workers are not ready (install the models on every worker or pass a path "
+                         "they can all read): " + "; ".join(failures))
     for lang, found in labels.items():
         if len(found) > 1:
             notice(f"workers run different {lang} pipelines: {', '.join(sorted(found))}")

@@ -22,8 +22,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .extractors.records import Article
+from .core.records import Article
 from .ontology.gazetteer import load_gazetteer
+from .ontology.scheme import cameo_info
 from .pipeline import Extractor
 
 SYMMETRIC_RELATIONS = {"hold phone call", "meet"}
@@ -159,7 +160,7 @@ def match_events(predicted: list[dict], gold: list[dict]) -> tuple[Counts, list[
     return Counts(tp, len(predicted) - tp, len(gold) - tp), hits
 
 
-def _actor_set(events: list[dict]) -> list[dict]:
+def actor_set(events: list[dict]) -> list[dict]:
     """The distinct actors of a list of events (distinct by display key)."""
     seen: dict[str, dict] = {}
     for e in events:
@@ -170,7 +171,7 @@ def _actor_set(events: list[dict]) -> list[dict]:
 
 
 def actor_counts(predicted: list[dict], gold: list[dict]) -> Counts:
-    p, g = _actor_set(predicted), _actor_set(gold)
+    p, g = actor_set(predicted), actor_set(gold)
     tp = sum(j is not None for j in maximum_matching(p, g, same_actor))
     return Counts(tp, len(p) - tp, len(g) - tp)
 
@@ -213,7 +214,7 @@ def evaluate(gold_path: str | Path, extractor: Extractor, predictions_path: str 
         by_id = {r["article_id"]: r for r in gold_rows}
         for result in extractor.pipe(articles):
             gold = by_id[result.article.id]
-            predicted = [e.to_json() for e in result.events]
+            predicted = [e.to_json(cameo_info) for e in result.events]
             lang = gold.get("lang") or result.article.lang or "?"
             counts, hits = match_events(predicted, gold["events"])
             for key in (lang, "all"):

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .core.errors import InputError
+
 FORMAT_FILE = Path(__file__).with_name("gold_format.md")
 
 
@@ -18,15 +20,15 @@ def format_description() -> str:
 
 def _check_event(where: str, index: int, event: object) -> None:
     if not isinstance(event, dict):
-        raise ValueError(f"{where}: event {index} is not a JSON object")
+        raise InputError(f"{where}: event {index} is not a JSON object")
     source = event.get("source")
     if not isinstance(source, dict) or not isinstance(source.get("name"), str):
-        raise ValueError(f"{where}: event {index} needs a source actor with a name")
+        raise InputError(f"{where}: event {index} needs a source actor with a name")
     target = event.get("target")
     if target is not None and (not isinstance(target, dict) or not isinstance(target.get("name"), str)):
-        raise ValueError(f"{where}: event {index} has a target that is not an actor with a name (or null)")
+        raise InputError(f"{where}: event {index} has a target that is not an actor with a name (or null)")
     if not isinstance(event.get("cameo"), str) or not event["cameo"].isdigit():
-        raise ValueError(f"{where}: event {index} needs a CAMEO code as a string of digits, e.g. \"036\"")
+        raise InputError(f"{where}: event {index} needs a CAMEO code as a string of digits, e.g. \"036\"")
 
 
 def check_gold_file(path: str | Path) -> int:
@@ -35,7 +37,7 @@ def check_gold_file(path: str | Path) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: not UTF-8 text (see diplokg eval --format-help)") from None
+        raise InputError(f"{path}: not UTF-8 text (see diplokg eval --format-help)") from None
     seen: set[str] = set()
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
@@ -44,17 +46,17 @@ def check_gold_file(path: str | Path) -> int:
         try:
             row = json.loads(line)
         except ValueError as exc:
-            raise ValueError(f"{where}: not a JSON object ({exc.msg}); see diplokg eval --format-help") from None
+            raise InputError(f"{where}: not a JSON object ({exc.msg}); see diplokg eval --format-help") from None
         if not isinstance(row, dict):
-            raise ValueError(f"{where}: not a JSON object; see diplokg eval --format-help")
+            raise InputError(f"{where}: not a JSON object; see diplokg eval --format-help")
         for key, kind in (("article_id", str), ("text", str), ("events", list)):
             if not isinstance(row.get(key), kind):
-                raise ValueError(f"{where}: needs {key!r} ({kind.__name__}); see diplokg eval --format-help")
+                raise InputError(f"{where}: needs {key!r} ({kind.__name__}); see diplokg eval --format-help")
         if row["article_id"] in seen:
-            raise ValueError(f"{where}: article_id {row['article_id']!r} appears twice")
+            raise InputError(f"{where}: article_id {row['article_id']!r} appears twice")
         seen.add(row["article_id"])
         for index, event in enumerate(row["events"], 1):
             _check_event(where, index, event)
     if not seen:
-        raise ValueError(f"{path}: no articles (see diplokg eval --format-help)")
+        raise InputError(f"{path}: no articles (see diplokg eval --format-help)")
     return len(seen)

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
 from .extractors.articles import ReadError, read_articles
-from .extractors.records import Article
-from .graph.mapping import map_article
+from .core.records import Article
+from .graph.rdf.mapping import map_article
 from .pipeline import ArticleResult, Extractor
 from .progress import IngestProgress
 
@@ -105,7 +105,7 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
             if result.error and not result.events:
                 report(f"{result.article.origin or result.article.id}: {result.error}")
                 continue
-            mapped = _mapped_or_report(result, report)
+            mapped = _mapped_or_report(result, report, extractor)
             if mapped is None:
                 continue
             if result.error:
@@ -196,19 +196,22 @@ def extract_parallel(articles: Iterable[Article], extractor: Extractor, workers:
                 yield result
 
 
-def _mapped(result: ArticleResult, extractor: Extractor | None = None):
+def mapped_result(result: ArticleResult, extractor: Extractor | None = None):
+    """The store quads of one extraction result: its article and events, with the model that read them
+    (actors' countries looked up in the extractor's gazetteer folders)."""
     models = {result.article.lang: result.model} if result.model and result.article.lang else {}
-    return map_article(result.article, result.events, models)
+    dirs = extractor.config.gazetteer_dirs if extractor is not None else ()
+    return map_article(result.article, result.events, models, gazetteer_dirs=dirs)
 
 
 def _name(article: Article) -> str:
     return article.origin or article.id
 
 
-def _mapped_or_report(result: ArticleResult, report: Callable[[str], None]):
+def _mapped_or_report(result: ArticleResult, report: Callable[[str], None], extractor: Extractor):
     """The article's quads, or None after one error line: a fault in one item never ends the batch."""
     try:
-        return _mapped(result)
+        return mapped_result(result, extractor)
     except Exception as exc:        # whatever the cause, the other articles go on
         report(f"{_name(result.article)}: cannot be stored ({type(exc).__name__}: {exc})")
         return None

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .config import Config
-from .evaluate import Counts, _actor_set, actor_id, maximum_matching, same_actor
+from .evaluate import Counts, actor_set, actor_id, maximum_matching, same_actor
 from .extractors.language import SUPPORTED, detect_language
 from .pipeline import Extractor
+from .core.errors import InputError
 
 SCOPES = ("sentences", "article")
 
@@ -64,7 +65,7 @@ def read_gold(paths: Iterable[str | Path]) -> Iterator[dict]:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
-            raise ValueError(f"cannot read {path}: {exc}") from exc
+            raise InputError(f"cannot read {path}: {exc}") from exc
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -72,9 +73,9 @@ def read_gold(paths: Iterable[str | Path]) -> Iterator[dict]:
                 row = json.loads(line)
                 if not isinstance(row, dict) or not isinstance(row.get("text"), str) \
                         or not isinstance(row.get("events"), list):
-                    raise ValueError("not an article with 'text' and 'events'")
+                    raise InputError("not an article with 'text' and 'events'")
             except ValueError as exc:
-                raise ValueError(f"{path}:{number}: {exc}") from exc
+                raise InputError(f"{path}:{number}: {exc}") from exc
             yield row
 
 
@@ -125,7 +126,7 @@ def evaluate_mentions(paths: Iterable[str | Path], extractor: Extractor) -> Ment
         tools = extractor.tools(lang)
         doc = tools.nlp(row["text"])
         mentions = tools.linker.link(doc, row.get("date"))
-        gold = _actor_set(row["events"])
+        gold = actor_set(row["events"])
         spans = event_sentence_spans(row["text"], row["events"])
         for scope, limit in (("sentences", spans), ("article", None)):
             counts, wrong, missed = score(predicted_actors(doc, mentions, limit), gold)

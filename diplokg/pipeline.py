@@ -1,7 +1,7 @@
 """Orchestration: articles -> spaCy docs -> actor mentions -> events, per language.
 
 :class:`Extractor` keeps one pipeline, actor linker and lexicon per language
-and turns :class:`~diplokg.extractors.records.Article` objects into
+and turns :class:`~diplokg.core.records.Article` objects into
 :class:`ArticleResult` records (events or a one-line error), in batches.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from .extractors.coder import LearnedCoder, load_coder
 from .extractors.events import EventFinder, merge_duplicates
 from .extractors.language import SUPPORTED, detect_language
 from .extractors.nlp import ModelChoice, load_pipeline, model_label, resolve_model
-from .extractors.records import Article, Event
+from .core.records import Article, Event
 from .ontology.gazetteer import load_gazetteer
 from .ontology.lexicon import load_lexicon
 
@@ -122,8 +122,6 @@ class Extractor:
         batch_size = batch_size or self.config.batch_size
         pending: dict[str, list[Article]] = {}
         for article in articles:
-            if article.date is None and self.config.date:
-                article.date = self.config.date
             lang = self.language_of(article)
             if lang not in SUPPORTED:
                 what = f"language {lang!r}" if lang else "an unidentified language"

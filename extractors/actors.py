@@ -11,8 +11,6 @@ expansion get one actor (``aliases``). Word lists: ``ontology/words/actors.tsv``
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..ontology.gazetteer import Gazetteer, RoleTerm
 from ..ontology.tables import split_values
 from ..ontology.words import per_language, word_map, word_set
@@ -21,12 +19,13 @@ from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
 from .compounds import compound_actor, compound_mentions
 from .groups import group_mentions
+from .mention import Mention
 from .name_coref import resolve_name_parts
 from .nonactors import NonActorFilter
-from .phrases import _adjective_country, _role_term, phrase_index, slugify  # noqa: F401 (re-exported)
+from .phrases import adjective_country, phrase_index, role_term
 from .role_context import contextual_roles
 from .seat_context import organisation_seats
-from .records import Actor
+from ..core.records import Actor, slugify
 
 # Word lists live in ontology/words/actors.tsv (documented there), so users can edit them without code.
 INSTITUTION_NOUNS = per_language("institution_noun")     # "die russische Regierung", "US officials"
@@ -43,22 +42,6 @@ GENERIC_HEADS = word_set("generic_head", "en") | word_set("generic_head", "de")
 GENERIC_FIRST_WORDS = word_set("generic_first_word", "en") | word_set("generic_first_word", "de")
 ORGANISATION_HEADS = per_language("organisation_head")
 ENVOY_NOUNS = word_set("envoy_noun", "en") | word_set("envoy_noun", "de")
-@dataclass
-class Mention:
-    """A span of tokens naming one or more actors."""
-
-    start: int                       # token index (doc-level), inclusive
-    end: int                         # exclusive
-    actors: tuple[Actor, ...]
-    kind: str                        # name|seat|country|adjective|institution|role|ner|pronoun
-    confidence: float = 0.9
-    features: dict = field(default_factory=dict)
-
-    @property
-    def head(self) -> int:
-        return self.end - 1
-
-
 class ActorLinker:
     """Finds and links actor mentions in spaCy docs for one language and gazetteer."""
 
@@ -146,13 +129,13 @@ class ActorLinker:
                     if body is not None:
                         out.append(Mention(tok.i, tok.i + 1, (body,), "institution", 0.8))
                 continue
-            role = _role_term(tok, self.lang, self.gaz)
+            role = role_term(tok, self.lang, self.gaz)
             if role is not None:
                 mention = self._role_mention(doc, tok, role, by_start, by_end, date)
                 if mention:
                     out.append(mention)
                 continue
-            iso = _adjective_country(tok, self.lang, self.gaz) if self.lang == "de" else None
+            iso = adjective_country(tok, self.lang, self.gaz) if self.lang == "de" else None
             if iso is None and self.lang == "de" and tok.text.endswith("er") and tok.text[:1].isupper():
                 # city adjectives of seats: "das Moskauer Außenministerium", "die Pekinger Führung"
                 entries = self.index.get((tok.text[:-2].lower(),))
@@ -228,12 +211,12 @@ class ActorLinker:
         if org is None:
             # "der russische Präsident", "Russlands Präsident", "US President", "Russia's president"
             j = tok.i - 1
-            while j >= 0 and doc[j].pos_ == "ADJ" and _adjective_country(doc[j], self.lang, self.gaz) is None:
+            while j >= 0 and doc[j].pos_ == "ADJ" and adjective_country(doc[j], self.lang, self.gaz) is None:
                 j -= 1
             if j >= 0 and doc[j].text in ("'s", "’s"):
                 j -= 1
             if j >= 0:
-                iso = _adjective_country(doc[j], self.lang, self.gaz)
+                iso = adjective_country(doc[j], self.lang, self.gaz)
                 if iso is None and (j + 1) in by_end:
                     prev = by_end[j + 1]
                     if prev.actors[0].type in ("COUNTRY", "GOVERNMENT", "ORGANIZATION"):
@@ -292,15 +275,7 @@ class ActorLinker:
         """
         out: list[Mention] = []
         known: dict[str, Actor] = {}
-        # name parts of the gazetteer persons already linked, with where they were first named
-        person_parts: dict[str, tuple[int, Actor]] = {}
-        for m in sorted(linked, key=lambda m: m.start):
-            actor = m.actors[0]
-            if m.kind in ("name", "role") and actor.type == "PERSON" and not actor.key.startswith("local:ner"):
-                for name in filter(None, (actor.name, actor.name_de)):
-                    for part in name.replace("-", " ").split() + name.split():
-                        if len(part) >= 2 and part[:1].isupper():
-                            person_parts.setdefault(part.lower(), (m.start, actor))
+        person_parts = self._person_name_parts(linked)
         for ent in doc.ents:
             label = ent.label_
             if label in ("PER", "PERSON") or self._titled_name(doc, ent, taken):
@@ -317,7 +292,7 @@ class ActorLinker:
                             or toks[0].text[:1].islower() or (toks[0].pos_ == "ADJ" and not (
                                 # a first name the German tagger calls an adjective ("Vesna Pusic")
                                 atype == "PERSON" and self.lang == "de" and len(toks) >= 2 and not toks[0].is_sent_start
-                                and _adjective_country(toks[0], self.lang, self.gaz) is None))):
+                                and adjective_country(toks[0], self.lang, self.gaz) is None))):
                 toks.pop(0)
             while toks and (toks[-1].pos_ in ("PUNCT", "PART", "ADP", "DET", "CCONJ") or toks[-1].is_space
                             or toks[-1].text in ("'s", "’s")):
@@ -352,16 +327,36 @@ class ActorLinker:
                 actor = Actor(f"local:{atype.lower()}:{slugify(text)}", text, atype)
                 known[text.lower()] = actor
             out.append(Mention(toks[0].i, toks[-1].i + 1, (actor,), "ner", 0.55))
-        # the first word of an organisation named before, where the NER missed it ("Mahan has been ...")
+        return out + self._organisation_first_words(doc, known, taken, out)
+
+    @staticmethod
+    def _person_name_parts(linked: list[Mention]) -> dict[str, tuple[int, Actor]]:
+        """Name parts of the gazetteer persons already linked, with where they were first named."""
+        person_parts: dict[str, tuple[int, Actor]] = {}
+        for m in sorted(linked, key=lambda m: m.start):
+            actor = m.actors[0]
+            if m.kind in ("name", "role") and actor.type == "PERSON" and not actor.key.startswith("local:ner"):
+                for name in filter(None, (actor.name, actor.name_de)):
+                    for part in name.replace("-", " ").split() + name.split():
+                        if len(part) >= 2 and part[:1].isupper():
+                            person_parts.setdefault(part.lower(), (m.start, actor))
+        return person_parts
+
+    @staticmethod
+    def _organisation_first_words(doc, known: dict[str, Actor], taken: set[int],
+                                  found: list[Mention]) -> list[Mention]:
+        """The first word of an organisation named before, where the NER missed it ("Mahan has been ...")."""
         firsts = {name.split()[0]: a for name, a in known.items() if a.type == "ORGANIZATION" and " " in name
                   and name.split()[0] not in GENERIC_HEADS | GENERIC_FIRST_WORDS}
-        if firsts:
-            covered = taken | {i for m in out for i in range(m.start, m.end)}
-            for tok in doc:
-                actor = firsts.get(tok.text.lower())
-                if actor is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.text[:1].isupper() \
-                        and any(m.actors[0] is actor and m.start < tok.i for m in out):
-                    out.append(Mention(tok.i, tok.i + 1, (actor,), "ner", 0.5))
+        out: list[Mention] = []
+        if not firsts:
+            return out
+        covered = taken | {i for m in found for i in range(m.start, m.end)}
+        for tok in doc:
+            actor = firsts.get(tok.text.lower())
+            if actor is not None and tok.i not in covered and tok.pos_ == "PROPN" and tok.text[:1].isupper() \
+                    and any(m.actors[0] is actor and m.start < tok.i for m in found):
+                out.append(Mention(tok.i, tok.i + 1, (actor,), "ner", 0.5))
         return out
 
     def _titled_name(self, doc, ent, taken: set[int]) -> bool:
@@ -371,7 +366,7 @@ class ActorLinker:
                 any(t.i in taken or not t.text[:1].isupper() or not t.is_alpha for t in ent):
             return False
         title = doc[ent.start - 1]
-        return title.pos_ == "NOUN" and (_role_term(title, self.lang, self.gaz) is not None
+        return title.pos_ == "NOUN" and (role_term(title, self.lang, self.gaz) is not None
                                          or title.text.lower() in ENVOY_NOUNS)
 
     # -- all mentions of a doc, with pronouns resolved -----------------------------------
@@ -410,20 +405,20 @@ class ActorLinker:
         mentions = self._institution_in_seat(doc, mentions)
         mentions = [m for m in mentions if not any(o is not m and o.start <= m.start and m.end <= o.end
                                                    and (o.end - o.start) > (m.end - m.start) for o in mentions)]
-        collectives = described_groups(doc, mentions, self.gaz, self.lang, Mention)
-        collectives += collective_mentions(doc, mentions + collectives, self.gaz, self.lang, Mention)
+        collectives = described_groups(doc, mentions, self.gaz, self.lang)
+        collectives += collective_mentions(doc, mentions + collectives, self.gaz, self.lang)
         if collectives:                     # "Regierungstruppen", "die Rebellen", "syrische Menschenrechtsgruppen"
             inside = {i for m in collectives for i in range(m.start, m.end)}
             mentions = [m for m in mentions if not any(i in inside for i in range(m.start, m.end))]
             mentions = self._absorb_adjectives(doc, sorted(mentions + collectives, key=lambda m: m.start))
-        mentions = organisation_seats(mentions, self.gaz, Mention)  # "Brüssel" for the EU
-        mentions = compound_mentions(doc, mentions, self, Mention)  # "EU-Sanktionen", "AKP-Regierung"
-        mentions = body_mentions(doc, mentions, self, Mention)      # "the Senate", "die Grünen"
-        mentions = resolve_name_parts(doc, mentions, Mention)       # "Bernie Sanders ... Sanders"
-        mentions = contextual_roles(doc, mentions, self, date, Mention)   # "the President" in a US story
+        mentions = organisation_seats(mentions, self.gaz)  # "Brüssel" for the EU
+        mentions = compound_mentions(doc, mentions, self)  # "EU-Sanktionen", "AKP-Regierung"
+        mentions = body_mentions(doc, mentions, self)      # "the Senate", "die Grünen"
+        mentions = resolve_name_parts(doc, mentions)       # "Bernie Sanders ... Sanders"
+        mentions = contextual_roles(doc, mentions, self, date)   # "the President" in a US story
         blocking = self.non_actors.blocking_entities(doc)
-        mentions = [m for m in unify_acronyms(doc, mentions, Mention) if self.non_actors.keep(doc, m, blocking)]
-        mentions = group_mentions(doc, mentions, self, Mention)     # "Hong Kong protesters", "Flüchtlinge"
+        mentions = [m for m in unify_acronyms(doc, mentions) if self.non_actors.keep(doc, m, blocking)]
+        mentions = group_mentions(doc, mentions, self)     # "Hong Kong protesters", "Flüchtlinge"
         return self._resolve_pronouns(doc, mentions)
 
     @staticmethod

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .records import Actor
+from ..core.records import Actor
+from .mention import Mention
 
 BODY_TYPES = {"ORGANIZATION", "GROUP", "GOVERNMENT"}
 LINK_WORDS = {"of", "the", "for", "and", "on", "in", "to", "&", "von", "für", "der", "die", "das", "des", "und", "zur",
@@ -68,7 +69,7 @@ def acronym_pairs(doc, mentions) -> dict[str, Actor]:
     return out
 
 
-def unify_acronyms(doc, mentions: list, mention_cls) -> list:
+def unify_acronyms(doc, mentions: list) -> list:
     """Give an acronym and its expansion one actor (see the module docstring); adds missed acronyms."""
     pairs = acronym_pairs(doc, mentions)
     if not pairs:
@@ -82,7 +83,7 @@ def unify_acronyms(doc, mentions: list, mention_cls) -> list:
         if actor is not None and m.actors[0].key != actor.key:
             m.actors = (actor,)
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    added = [mention_cls(t.i, t.i + 1, (pairs[t.text],), "name", 0.8, {"acronym": True})
+    added = [Mention(t.i, t.i + 1, (pairs[t.text],), "name", 0.8, {"acronym": True})
              for t in doc if t.text in pairs and t.i not in covered]
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 

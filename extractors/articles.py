@@ -17,7 +17,8 @@ from typing import Callable, Iterable, Iterator
 from .csv_input import CsvProblem, CsvRecord, csv_records
 from .decoding import MAX_LINE, TextLines, bounded_lines, decode_bytes, decode_text, stream_encoding  # noqa: F401
 from .fields import checked_string, one_line
-from .records import Article
+from ..core.records import Article
+from ..core.errors import InputError
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".ndjson", ".csv"}
 MAX_ARTICLE_BYTES = 5_000_000        # larger single articles are refused (not news, or a dump)
@@ -118,11 +119,11 @@ def _normalise_date(value: object) -> str | None:
         return None
     value = str(value).strip()[:10]
     if not _DATE_ISO.match(value):
-        raise ValueError(f"date {value!r} is not YYYY-MM-DD")
+        raise InputError(f"date {value!r} is not YYYY-MM-DD")
     try:
         datetime.date.fromisoformat(value)
     except ValueError as exc:
-        raise ValueError(f"date {value!r} is not a calendar date ({exc})") from None
+        raise InputError(f"date {value!r} is not a calendar date ({exc})") from None
     return value
 
 
@@ -135,9 +136,9 @@ def make_article(record: dict, *, item: str, default_id: str, lang: str | None =
     """
     text = checked_string(record, "text", numbers=False)
     if text is None or not text.strip():
-        raise ValueError("no 'text' field (or it is empty)")
+        raise InputError("no 'text' field (or it is empty)")
     if len(text) > MAX_ARTICLE_BYTES or len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
-        raise ValueError(f"text too large ({len(text.encode('utf-8')) / 1e6:.1f} MB > "
+        raise InputError(f"text too large ({len(text.encode('utf-8')) / 1e6:.1f} MB > "
                          f"{MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
     meta = {name: one_line(checked_string(record, name)) for name in ("title", "source", "url", "lang")}
     # the id is kept as given (stored articles are found by it); only checked, and a missing one replaced
@@ -198,7 +199,7 @@ def _jsonl_item(raw: bytes | str, item: str, default_id: str, lang: str | None, 
             raw = decoded.text
         record = json.loads(raw[1:] if raw.startswith("\ufeff") else raw)
         if not isinstance(record, dict):
-            raise ValueError("line is not a JSON object")
+            raise InputError("line is not a JSON object")
         yield make_article(record, item=item, default_id=default_id, lang=lang, date=date)
     except json.JSONDecodeError as exc:
         yield ReadError(item, f"malformed JSON ({exc.msg} at column {exc.colno})")
@@ -274,7 +275,7 @@ def _read_html(data: bytes) -> tuple[str, dict, str | None]:
     html = decoded.text
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
     if not text or len(text.split()) < MIN_HTML_WORDS:
-        raise ValueError("HTML page has no article text (navigation or boilerplate only)")
+        raise InputError("HTML page has no article text (navigation or boilerplate only)")
     meta = trafilatura.extract_metadata(html)
     info = {}
     if meta is not None:
@@ -286,9 +287,9 @@ def _plain_file_article(path: Path, lang: str | None, date: str | None) -> tuple
     """The article of a .txt/.md/.html file and its decoding notice; raises OSError/ValueError."""
     size = path.stat().st_size
     if size == 0:
-        raise ValueError("empty file")
+        raise InputError("empty file")
     if size > MAX_ARTICLE_BYTES:
-        raise ValueError(f"file too large for one article ({size / 1e6:.0f} MB > "
+        raise InputError(f"file too large for one article ({size / 1e6:.0f} MB > "
                          f"{MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
     data = path.read_bytes()
     suffix = path.suffix.lower()
@@ -304,7 +305,7 @@ def _plain_file_article(path: Path, lang: str | None, date: str | None) -> tuple
         if suffix in (".md", ".markdown"):
             text = strip_markdown(text)
     if not text.strip():
-        raise ValueError("file has no text (only whitespace)")
+        raise InputError("file has no text (only whitespace)")
     record["text"] = text
     if "title" not in record:
         first = text.strip().split("\n", 1)[0].strip()

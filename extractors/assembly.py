@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..ontology.scheme import cameo_info
 from .coder import CodedCandidate
 from .dates import event_date
-from .records import Article, Event
+from ..core.records import Article, Event
 
 
 def _trigger_for(coded: CodedCandidate, triggers: list):

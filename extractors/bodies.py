@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..ontology.gazetteer import Gazetteer
+from .mention import Mention
 
 POSSESSIVE_MARKS = {"'s", "’s"}
 FOLLOWING_LINKS = {"of", "des", "der"}
@@ -102,7 +103,7 @@ def _compound_country(token_text: str, linker) -> tuple[str | None, str]:
     return None, ""
 
 
-def body_mentions(doc, mentions: list, linker, mention_cls) -> list:
+def body_mentions(doc, mentions: list, linker) -> list:
     """The mentions with generic body/party nouns resolved (see the module docstring)."""
     gaz: Gazetteer = linker.gaz
     if not gaz.generic_terms:
@@ -147,17 +148,17 @@ def body_mentions(doc, mentions: list, linker, mention_cls) -> list:
             i = end
             continue
         replaced.update(covering.keys())
-        added.append(mention_cls(start, end, (body,), "name", 0.8 if explicit else 0.6,
+        added.append(Mention(start, end, (body,), "name", 0.8 if explicit else 0.6,
                                  {"generic": term, "context_country": not explicit}))
         i = end
-    added += _state_nouns(doc, lowers, by_token, linker, home_government(mentions, gaz), mention_cls)
+    added += _state_nouns(doc, lowers, by_token, linker, home_government(mentions, gaz))
     if not added:
         return mentions
     kept = [m for m in mentions if id(m) not in replaced]
     return sorted(kept + added, key=lambda m: m.start)
 
 
-def _state_nouns(doc, lowers: list[str], by_token: dict, linker, government, mention_cls) -> list:
+def _state_nouns(doc, lowers: list[str], by_token: dict, linker, government) -> list:
     """ "the government", "die Regierung" with no country word of their own: the article country's
     government (nothing when the article has no clear country)."""
     nouns = STATE_NOUNS.get(linker.lang, set())
@@ -173,7 +174,7 @@ def _state_nouns(doc, lowers: list[str], by_token: dict, linker, government, men
         if nxt is not None and (lowers[i + 1] in FOLLOWING_LINKS or lowers[i + 1] in ("in", "im", "'s", "’s")
                                 or nxt.pos_ in ("PROPN",)):
             continue                               # "the government of X", "die Regierung in Kiew", "Regierung Merkel"
-        out.append(mention_cls(i - (low not in BARE_OK), i + 1, (government,), "institution", 0.5,
+        out.append(Mention(i - (low not in BARE_OK), i + 1, (government,), "institution", 0.5,
                            {"context_country": True}))
     return out
 

@@ -13,7 +13,7 @@ import bisect
 from dataclasses import dataclass, field
 
 from ..ontology.words import word_set
-from .records import Actor
+from ..core.records import Actor
 
 MAX_ACTORS_PER_SENTENCE = 12      # enumerations longer than this keep their first actors (pairs grow as n²)
 

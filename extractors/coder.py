@@ -19,8 +19,9 @@ import numpy as np
 
 from .candidates import Candidate, sentence_candidates
 from .coder_features import candidate_features, sentence_flag_features
-from .events import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
+from .event_words import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
 from .linear_model import LinearModel
+from ..core.errors import ModelError
 
 NONE_LABEL = "none"
 HEADS = ("event", "root", "code", "reported", "negated")
@@ -53,7 +54,7 @@ class LearnedCoder:
         self.folder = Path(folder)
         meta_path = self.folder / "coder.json"
         if not meta_path.is_file():
-            raise FileNotFoundError(f"{self.folder}: no coder.json (not a coder folder written by 'diplokg train')")
+            raise ModelError(f"{self.folder}: no coder.json (not a coder folder written by 'diplokg train')")
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
         self.heads = {name: LinearModel.load(self.folder, name) for name in HEADS}
         self.threshold = float(self.meta.get("threshold", 0.5))

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .candidates import Candidate
-from .events import has_predicative_complement
+from .event_units import has_predicative_complement
 
 # Dependency labels of three schemes (UD, TIGER, ClearNLP) mapped to coarse roles.
 COARSE_DEPS = {
@@ -94,7 +94,6 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
     f: dict[str, float] = {"bias": 1.0}
     L = lang + ":"
     src, tgt = cand.source, cand.target
-    doc = sent.doc
     words = _content_words(sent)
     for w in set(words):
         f[L + "w=" + w] = 1.0
@@ -115,66 +114,11 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
     if not triggers:
         f["lex=none"] = 1.0
     if tgt is None:
-        f["no_target"] = 1.0
-        f["no_target&src_type=" + src.actor.type] = 1.0
-        after = doc[src.spans[0][1]:min(sent.end, src.spans[0][1] + WINDOW)]
-        for w in _content_words(after):
-            f[L + "aft=" + w] = 1.0
-        head = doc[src.head]
-        governor = head.head if head.head.i != head.i else head
-        f[L + "gov=" + _lemma(governor)] = 1.0
-        f["gov_pos=" + governor.pos_] = 1.0
-        if has_predicative_complement(governor):
-            f["gov_predicative"] = 1.0
-        for t in triggers:
-            if t.index == governor.i:
-                near.add(t.entry.cameo[:2])
-                f["gov_lex_code=" + t.entry.cameo] = 1.0
+        _one_actor_features(f, src, sent, L, triggers, near)
     elif src.context or tgt.context:
         _context_features(f, src, tgt, sent, L, triggers, near)
     else:
-        f["tgt_type=" + tgt.actor.type] = 1.0
-        f["tgt_kind=" + tgt.kinds[0]] = 1.0
-        f["types=" + src.actor.type + ">" + tgt.actor.type] = 1.0
-        if tgt.shared:
-            f["tgt_shared"] = 1.0
-        if src.shared and tgt.shared and any(sp in tgt.spans for sp in src.spans):
-            f["same_mention"] = 1.0
-        t_role, t_prep = _relation_of(tgt, sent)
-        f["tgt_role=" + t_role] = 1.0
-        f["roles=" + s_role + ">" + t_role] = 1.0
-        if t_prep:
-            f[L + "tgt_prep=" + t_prep] = 1.0
-        first, second = sorted((src.head, tgt.head))
-        f["src_first" if src.head < tgt.head else "tgt_first"] = 1.0
-        between = doc[first + 1:second]
-        f["dist=" + _bucket(len(between))] = 1.0
-        for w in _content_words(between):
-            f[L + "btw=" + w] = 1.0
-        if any(t.text in ",;:" for t in between):
-            f["comma_between"] = 1.0
-        up, top, down = dependency_path(sent, src.head, tgt.head)
-        if top is not None:
-            f[L + "lca=" + _lemma(top)] = 1.0
-            f["lca_pos=" + top.pos_] = 1.0
-            if len(up) + len(down) <= MAX_PATH:
-                f["path=" + "/".join(up) + "^" + "/".join(down)] = 1.0
-            else:
-                f["path_len=long"] = 1.0
-            if has_predicative_complement(top):
-                f["lca_predicative"] = 1.0              # "called X a Y": naming, not the verb's plain sense
-            f[L + "lca_roles=" + _lemma(top) + "|" + s_role + ">" + t_role] = 1.0    # who does what to whom
-            f["path_up=" + (up[0] if up else "self")] = 1.0
-            f["path_down=" + (down[-1] if down else "self")] = 1.0
-            for t in triggers:
-                if t.index == top.i or (t.noun_index is not None and t.noun_index == top.i):
-                    near.add(t.entry.cameo[:2])
-                    f["lca_lex_code=" + t.entry.cameo] = 1.0
-                    f["lca_lex_kind=" + t.entry.kind] = 1.0
-        lo, hi = first, second
-        for t in triggers:
-            if lo < t.index < hi:
-                near.add(t.entry.cameo[:2])
+        t_role = _pair_features(f, src, tgt, sent, L, triggers, near, s_role)
     for r in near:
         f["lex_near=" + r] = 1.0
         f["lex_near=" + r + "&" + ("none" if tgt is None else "pair")] = 1.0
@@ -183,6 +127,82 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
             f["lex_near=" + r + "&roles=" + s_role + ">" + t_role] = 1.0
     _rule_features(f, cand, rule_events)
     return f
+
+
+def _one_actor_features(f: dict[str, float], src, sent, L: str, triggers: list, near: set[str]) -> None:
+    """A candidate without a target: the words after the actor and the word that governs it."""
+    doc = sent.doc
+    f["no_target"] = 1.0
+    f["no_target&src_type=" + src.actor.type] = 1.0
+    after = doc[src.spans[0][1]:min(sent.end, src.spans[0][1] + WINDOW)]
+    for w in _content_words(after):
+        f[L + "aft=" + w] = 1.0
+    head = doc[src.head]
+    governor = head.head if head.head.i != head.i else head
+    f[L + "gov=" + _lemma(governor)] = 1.0
+    f["gov_pos=" + governor.pos_] = 1.0
+    if has_predicative_complement(governor):
+        f["gov_predicative"] = 1.0
+    for t in triggers:
+        if t.index == governor.i:
+            near.add(t.entry.cameo[:2])
+            f["gov_lex_code=" + t.entry.cameo] = 1.0
+
+
+def _pair_features(f: dict[str, float], src, tgt, sent, L: str, triggers: list, near: set[str],
+                   s_role: str) -> str:
+    """Two actors named in the sentence: their types, roles, order, the words and the parse between them;
+    returns the target's role."""
+    doc = sent.doc
+    f["tgt_type=" + tgt.actor.type] = 1.0
+    f["tgt_kind=" + tgt.kinds[0]] = 1.0
+    f["types=" + src.actor.type + ">" + tgt.actor.type] = 1.0
+    if tgt.shared:
+        f["tgt_shared"] = 1.0
+    if src.shared and tgt.shared and any(sp in tgt.spans for sp in src.spans):
+        f["same_mention"] = 1.0
+    t_role, t_prep = _relation_of(tgt, sent)
+    f["tgt_role=" + t_role] = 1.0
+    f["roles=" + s_role + ">" + t_role] = 1.0
+    if t_prep:
+        f[L + "tgt_prep=" + t_prep] = 1.0
+    first, second = sorted((src.head, tgt.head))
+    f["src_first" if src.head < tgt.head else "tgt_first"] = 1.0
+    between = doc[first + 1:second]
+    f["dist=" + _bucket(len(between))] = 1.0
+    for w in _content_words(between):
+        f[L + "btw=" + w] = 1.0
+    if any(t.text in ",;:" for t in between):
+        f["comma_between"] = 1.0
+    _path_features(f, sent, src.head, tgt.head, L, triggers, near, s_role + ">" + t_role)
+    for t in triggers:
+        if first < t.index < second:
+            near.add(t.entry.cameo[:2])
+    return t_role
+
+
+def _path_features(f: dict[str, float], sent, src_head: int, tgt_head: int, L: str, triggers: list,
+                   near: set[str], roles: str) -> None:
+    """The dependency path between the two actors and the word where it turns (their lowest common head)."""
+    up, top, down = dependency_path(sent, src_head, tgt_head)
+    if top is None:
+        return
+    f[L + "lca=" + _lemma(top)] = 1.0
+    f["lca_pos=" + top.pos_] = 1.0
+    if len(up) + len(down) <= MAX_PATH:
+        f["path=" + "/".join(up) + "^" + "/".join(down)] = 1.0
+    else:
+        f["path_len=long"] = 1.0
+    if has_predicative_complement(top):
+        f["lca_predicative"] = 1.0              # "called X a Y": naming, not the verb's plain sense
+    f[L + "lca_roles=" + _lemma(top) + "|" + roles] = 1.0    # who does what to whom
+    f["path_up=" + (up[0] if up else "self")] = 1.0
+    f["path_down=" + (down[-1] if down else "self")] = 1.0
+    for t in triggers:
+        if t.index == top.i or (t.noun_index is not None and t.noun_index == top.i):
+            near.add(t.entry.cameo[:2])
+            f["lca_lex_code=" + t.entry.cameo] = 1.0
+            f["lca_lex_kind=" + t.entry.kind] = 1.0
 
 
 def _context_features(f: dict[str, float], src, tgt, sent, L: str, triggers: list, near: set[str]) -> None:

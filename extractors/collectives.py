@@ -21,8 +21,9 @@ from collections import Counter
 
 from ..ontology.gazetteer import Gazetteer
 from ..ontology.words import per_language, phrase_set, word_map, word_set
-from .phrases import _adjective_country
-from .records import Actor
+from .phrases import adjective_country
+from ..core.records import Actor
+from .mention import Mention
 
 # Word lists live in ontology/words/collectives.tsv (documented there); phrases are tuples of words.
 GOVERNMENT_TROOPS = {lang: phrase_set("government_troops", lang) for lang in ("de", "en")}
@@ -35,7 +36,7 @@ DESCRIBED_GROUPS = {lang: {tuple(phrase.split(" ")): name for phrase, name in wo
                     for lang in ("de", "en")}
 
 
-def _english_adjectives(gaz: Gazetteer) -> dict[str, str]:
+def english_adjectives(gaz: Gazetteer) -> dict[str, str]:
     """Actor key -> the first English adjective the gazetteer lists for the country ("Syrian")."""
     cached = getattr(gaz, "_english_adjectives", None)
     if cached is None:
@@ -64,7 +65,7 @@ def conflict_country(doc, mentions) -> str | None:
     return best if n >= 2 and n > rest[0][1] else None
 
 
-def described_groups(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -> list:
+def described_groups(doc, mentions, gaz: Gazetteer, lang: str) -> list:
     """GROUP mentions for "<country adjective> <collective noun>" ("Syrian human rights groups"); the span
     takes in the adjective (also a capitalised one opening a German sentence: "Syrische ...")."""
 
@@ -82,21 +83,21 @@ def described_groups(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -> l
             if noun is None:
                 continue
             adj = doc[i - 1]
-            iso = _adjective_country(adj, lang, gaz)
+            iso = adjective_country(adj, lang, gaz)
             if iso is None and lang == "de" and adj.is_sent_start:
                 iso = gaz.adjective_stems.get(next((adj.text.lower()[:-len(e)] for e in ("e", "en", "er", "es", "em")
                                                      if adj.text.lower().endswith(e)), ""))
             if iso and not any(j in covered for j in range(i, i + n)):
                 country = gaz.country_actor(iso)
-                adjective = _english_adjectives(gaz).get(gaz.countries.get(iso, ""), country.name if country else iso)
+                adjective = english_adjectives(gaz).get(gaz.countries.get(iso, ""), country.name if country else iso)
                 actor = Actor(f"local:group:{iso.lower()}-{noun.replace(' ', '-')}", f"{adjective} {noun}", "GROUP",
                               None, None, iso)
-                out.append(mention_cls(i - 1, i + n, (actor,), "collective", 0.6))
+                out.append(Mention(i - 1, i + n, (actor,), "collective", 0.6))
             break
     return out
 
 
-def collective_mentions(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -> list:
+def collective_mentions(doc, mentions, gaz: Gazetteer, lang: str) -> list:
     """New mentions for the collective nouns of a conflict (see the module docstring)."""
     troops, rebels, parties = GOVERNMENT_TROOPS.get(lang, set()), REBEL_NOUNS.get(lang, set()), \
         CONFLICT_PARTIES.get(lang, set())
@@ -121,7 +122,7 @@ def collective_mentions(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -
     if government is None:
         return []
     covered = {i for m in mentions for i in range(m.start, m.end)}
-    adjective = _english_adjectives(gaz).get(gaz.countries.get(iso, ""), government.name)
+    adjective = english_adjectives(gaz).get(gaz.countries.get(iso, ""), government.name)
     opposition = Actor(f"local:group:{iso.lower()}-opposition", f"{adjective} opposition", "GROUP", None, None, iso)
     groups = sorted((m for m in mentions if len(m.actors) == 1 and m.actors[0].type == "GROUP"
                      and m.kind in ("name", "ner")), key=lambda m: m.start)
@@ -132,6 +133,6 @@ def collective_mentions(doc, mentions, gaz: Gazetteer, lang: str, mention_cls) -
         earlier = [m.actors[0] for m in groups if m.end <= start]
         rebel_side = earlier[-1] if earlier else opposition
         actors = {"troops": (government,), "rebels": (rebel_side,), "parties": (government, rebel_side)}[kind]
-        out.append(mention_cls(start, end, actors, "collective", 0.55, {"coref": kind != "troops"}))
+        out.append(Mention(start, end, actors, "collective", 0.55, {"coref": kind != "troops"}))
         covered.update(range(start, end))
     return out

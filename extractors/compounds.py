@@ -13,6 +13,8 @@ compound is a mention of that actor:
 """
 from __future__ import annotations
 
+from .mention import Mention
+
 GOVERNMENT_HEADS = {"regierung", "führung", "staatsführung", "regime", "kabinett", "administration"}
 # Heads after which the first part is a topic, not an actor ("EU-Beitritt" is about joining the EU,
 # "Iran-Abkommen" an agreement about Iran, "Nato-Gipfel" a meeting place).
@@ -25,7 +27,7 @@ TOPIC_HEADS = {"beitritt", "beitritts", "abkommen", "abkommens", "deal", "gipfel
                "experten", "kreise", "kreisen", "nachrichtenagentur", "medien", "zeitung", "sender"}
 
 
-def compound_mentions(doc, mentions: list, linker, mention_cls) -> list:
+def compound_mentions(doc, mentions: list, linker) -> list:
     """The mentions plus one for each uncovered actor compound (see the module docstring)."""
     if linker.lang != "de":
         return mentions
@@ -40,7 +42,7 @@ def compound_mentions(doc, mentions: list, linker, mention_cls) -> list:
             continue
         actor = compound_actor(first, head, linker)
         if actor is not None:
-            added.append(mention_cls(tok.i, tok.i + 1, (actor,), "institution", 0.6, {"compound": tok.text}))
+            added.append(Mention(tok.i, tok.i + 1, (actor,), "institution", 0.6, {"compound": tok.text}))
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda m: m.start)

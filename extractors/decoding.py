@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
+from ..core.errors import InputError
+
 _SAMPLE = 65536
 _BOMS = (                                   # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -72,10 +74,10 @@ def _utf16_without_bom(sample: bytes) -> str | None:
 
 def _refuse_binary(sample: bytes) -> None:
     if b"\x00" in sample:
-        raise ValueError("binary file (contains NUL bytes), not text")
+        raise InputError("binary file (contains NUL bytes), not text")
     controls = sum(b < 9 or 13 < b < 32 for b in sample)
     if sample and controls / len(sample) > 0.05:
-        raise ValueError("binary file (mostly control bytes), not text")
+        raise InputError("binary file (mostly control bytes), not text")
 
 
 def _decode_marked(data: bytes, encoding: str, skip: int, notice: str | None) -> Decoded:
@@ -86,10 +88,10 @@ def _decode_marked(data: bytes, encoding: str, skip: int, notice: str | None) ->
         if encoding == "utf-8":
             return utf8_with_fallback(data[skip:])
         why = "byte-order mark" if skip else "pattern of NUL bytes"
-        raise ValueError(f"not valid {encoding.upper()} although its {why} says so "
+        raise InputError(f"not valid {encoding.upper()} although its {why} says so "
                          f"(byte {exc.start + skip}: {exc.reason})") from None
     if "\x00" in text:
-        raise ValueError(f"binary file (NUL characters after decoding as {encoding.upper()}), not text")
+        raise InputError(f"binary file (NUL characters after decoding as {encoding.upper()}), not text")
     return Decoded(text, encoding, notice)
 
 
@@ -184,8 +186,8 @@ def bounded_lines(handle, limit: int = MAX_LINE) -> Iterator:
         yield None
 
 
-def _too_long(number: int, limit: int) -> ValueError:
-    return ValueError(f"line {number} is longer than {limit / 1e6:g} MB; the rest of the file is not read")
+def _too_long(number: int, limit: int) -> InputError:
+    return InputError(f"line {number} is longer than {limit / 1e6:g} MB; the rest of the file is not read")
 
 
 def stream_encoding(head: bytes) -> tuple[str, str | None] | None:
@@ -240,7 +242,7 @@ class TextLines:
                     raise _too_long(number, MAX_LINE)
                 yield line[1:] if number == 1 and line.startswith("\ufeff") else line
         except UnicodeDecodeError as exc:
-            raise ValueError(f"not valid {encoding.upper()} after line {number} ({exc.reason})") from None
+            raise InputError(f"not valid {encoding.upper()} after line {number} ({exc.reason})") from None
         finally:
             wrapper.detach()
 

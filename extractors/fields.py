@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..core.errors import InputError
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
@@ -27,7 +29,7 @@ def valid_unicode(value: str, field: str) -> str:
     """``value`` unchanged when it is valid Unicode; else ValueError naming the field and position."""
     bad = _SURROGATE.search(value)
     if bad:
-        raise ValueError(f"field {field!r} is not valid Unicode (unpaired surrogate "
+        raise InputError(f"field {field!r} is not valid Unicode (unpaired surrogate "
                          f"U+{ord(bad.group()):04X} at character {bad.start() + 1})")
     return value
 
@@ -43,7 +45,7 @@ def checked_string(record: dict, field: str, *, numbers: bool = True) -> str | N
     if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError(f"field {field!r} must be a string, not {_json_type(value)}")
+        raise InputError(f"field {field!r} must be a string, not {_json_type(value)}")
     return valid_unicode(value, field)
 
 

@@ -21,8 +21,10 @@ from __future__ import annotations
 from collections import Counter
 
 from ..ontology.gazetteer import Gazetteer
-from .collectives import _english_adjectives
-from .records import Actor
+from .collectives import english_adjectives
+from ..core.records import Actor, slugify
+from .phrases import adjective_country
+from .mention import Mention
 
 OF_WORDS = {"en": {"of"}, "de": {"von", "des", "der"}}
 LOCATIVE_WORDS = {"in", "im"}
@@ -33,18 +35,13 @@ RELATION_NOUNS = {"supporters", "critics", "opponents"}
 MAX_MODIFIERS = 3
 
 
-def _slug(text: str) -> str:
-    from .actors import slugify                     # local import: actors imports this module
-    return slugify(text)
-
-
 def _country_adjective(gaz: Gazetteer, iso: str | None) -> str | None:
     if not iso:
         return None
-    return _english_adjectives(gaz).get(gaz.countries.get(iso, ""))
+    return english_adjectives(gaz).get(gaz.countries.get(iso, ""))
 
 
-def group_mentions(doc, mentions: list, linker, mention_cls) -> list:
+def group_mentions(doc, mentions: list, linker) -> list:
     """The mentions plus GROUP mentions for collective nouns (see the module docstring)."""
     gaz: Gazetteer = linker.gaz
     lang = linker.lang
@@ -89,8 +86,8 @@ def group_mentions(doc, mentions: list, linker, mention_cls) -> list:
                 place = place or _article_place(doc, mentions, gaz) or ("", None)
                 words, iso = ([place[0]], place[1]) if place[0] else ([], None)
             name = " ".join(words + [english])
-        actor = Actor(f"local:group:{_slug(name)}", name, "GROUP", None, None, iso)
-        added.append(mention_cls(start, end, (actor,), "collective", 0.5, {"group_noun": english}))
+        actor = Actor(f"local:group:{slugify(name)}", name, "GROUP", None, None, iso)
+        added.append(Mention(start, end, (actor,), "collective", 0.5, {"group_noun": english}))
         absorbed.update(id(m) for m in used)
     kept = [m for m in mentions if id(m) not in absorbed]
     return sorted(kept + added, key=lambda m: m.start)
@@ -197,14 +194,13 @@ def _modifiers(doc, i: int, by_token: dict, linker) -> tuple[int, list[str], str
 def _plain_modifier(tok, linker) -> tuple[str | None, str | None]:
     """An unlinked modifier word: a listed adjective, a country adjective, a pro-/anti- compound, a
     German place adjective ("Hongkonger"), or an English capitalised proper noun/adjective."""
-    from .actors import _adjective_country       # local import: actors imports this module
 
     gaz, lang = linker.gaz, linker.lang
     low = tok.text.lower()
     listed = gaz.group_modifiers.get((lang, low))
     if listed:
         return listed, None
-    iso = _adjective_country(tok, lang, gaz)
+    iso = adjective_country(tok, lang, gaz)
     if iso:
         return _country_adjective(gaz, iso) or tok.text, iso
     if lang == "en":

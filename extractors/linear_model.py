@@ -14,6 +14,8 @@ from typing import Sequence
 
 import numpy as np
 
+from ..core.errors import ModelError
+
 
 @dataclass
 class LinearModel:
@@ -76,5 +78,5 @@ class LinearModel:
         with np.load(folder / f"{name}.npz") as data:
             weights, bias = data["weights"].astype(np.float32), data["bias"]
         if weights.shape[0] != len(meta["features"]):
-            raise ValueError(f"{folder / name}: {weights.shape[0]} weight rows for {len(meta['features'])} features")
+            raise ModelError(f"{folder / name}: {weights.shape[0]} weight rows for {len(meta['features'])} features")
         return cls(meta["labels"], {f: i for i, f in enumerate(meta["features"])}, weights, bias, bool(meta.get("ovr")))

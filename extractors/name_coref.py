@@ -15,6 +15,8 @@ A surname shared by two persons named earlier resolves to neither.
 """
 from __future__ import annotations
 
+from .mention import Mention
+
 MIN_SURNAME = 3
 PARTICLES = {"von", "van", "de", "der", "den", "da", "di", "du", "del", "la", "le", "al", "el", "bin", "ibn", "zu"}
 
@@ -44,7 +46,7 @@ def _is_local(actor) -> bool:
     return actor.key.startswith("local:") and actor.qid is None
 
 
-def resolve_name_parts(doc, mentions: list, mention_cls) -> list:
+def resolve_name_parts(doc, mentions: list) -> list:
     """The mentions with short name forms resolved to the person named earlier (module docstring)."""
     ordered = sorted(mentions, key=lambda m: m.start)
     surnames: dict[str, dict[str, object]] = {}     # surname key -> {person key: actor}
@@ -54,7 +56,7 @@ def resolve_name_parts(doc, mentions: list, mention_cls) -> list:
         if len(m.actors) == 1 and m.kind in ("ner", "name"):
             target = _earlier_person(doc, m, surnames, full_names)
             if target is not None:
-                m = mention_cls(m.start, m.end, (target,), m.kind, min(m.confidence, 0.7),
+                m = Mention(m.start, m.end, (target,), m.kind, min(m.confidence, 0.7),
                                 dict(m.features, name_coref=True))
         out.append(m)
         for actor in m.actors:
@@ -62,7 +64,7 @@ def resolve_name_parts(doc, mentions: list, mention_cls) -> list:
                 full_names.setdefault(actor.name.lower(), actor)
                 for key in _surname_keys(actor.name):
                     surnames.setdefault(key, {})[actor.key] = actor
-    return _uncovered_surnames(doc, out, mention_cls)
+    return _uncovered_surnames(doc, out)
 
 
 def _earlier_person(doc, m, surnames: dict, full_names: dict):
@@ -81,7 +83,7 @@ def _earlier_person(doc, m, surnames: dict, full_names: dict):
     return None
 
 
-def _uncovered_surnames(doc, mentions: list, mention_cls) -> list:
+def _uncovered_surnames(doc, mentions: list) -> list:
     """Mentions for proper-noun surname tokens that no mention covers (named earlier, one person)."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
     first_seen: dict[str, tuple[int, dict]] = {}
@@ -105,7 +107,7 @@ def _uncovered_surnames(doc, mentions: list, mention_cls) -> list:
         if hit is None or hit[0] >= tok.i or len(hit[1]) != 1:
             continue
         person = next(iter(hit[1].values()))
-        added.append(mention_cls(tok.i, tok.i + 1, (person,), "name", 0.6, {"name_coref": True}))
+        added.append(Mention(tok.i, tok.i + 1, (person,), "name", 0.6, {"name_coref": True}))
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda m: m.start)

@@ -15,6 +15,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from ..core.errors import ModelError
+
 # Official pipelines, best first; users install them with `python -m spacy download NAME`.
 KNOWN_MODELS = {
     "de": ("de_core_news_lg", "de_core_news_md", "de_core_news_sm", "de_dep_news_trf"),
@@ -68,7 +70,7 @@ def resolve_model(lang: str, spec: str | None = None) -> ModelChoice:
         if spacy.util.is_package(spec):
             _check_language(spec, lang, source, _package_meta(spec))
             return ModelChoice(lang, spec, f"installed package {source}")
-        raise ValueError(_not_found(spec, lang, source))
+        raise ModelError(_not_found(spec, lang, source))
     for name in KNOWN_MODELS.get(lang, ()):
         if spacy.util.is_package(name):
             return ModelChoice(lang, name, "installed package found by name")
@@ -100,7 +102,7 @@ def _not_found(spec: str, lang: str, source: str) -> str:
 def _folder_meta(spec: str, path: Path) -> dict:
     """The meta.json of a pipeline folder; ValueError if the folder is not a spaCy pipeline."""
     if not (path / "config.cfg").is_file() or not (path / "meta.json").is_file():
-        raise ValueError(f"model path {spec!r} is not a spaCy pipeline folder (no config.cfg and meta.json)")
+        raise ModelError(f"model path {spec!r} is not a spaCy pipeline folder (no config.cfg and meta.json)")
     return spacy.util.load_meta(path / "meta.json")
 
 
@@ -117,7 +119,7 @@ def _check_language(spec: str, lang: str, source: str, meta: dict) -> None:
     """ValueError when the pipeline's own language (``lang`` in its meta.json) is not ``lang``."""
     own = meta.get("lang")
     if own and own != lang:
-        raise ValueError(f"model {spec!r} is a pipeline for {own!r} (its meta.json says lang={own!r}) but was "
+        raise ModelError(f"model {spec!r} is a pipeline for {own!r} (its meta.json says lang={own!r}) but was "
                          f"given for {lang!r} ({source}); give a {lang!r} pipeline")
 
 
@@ -127,7 +129,7 @@ def check_model_languages(models: dict[str, str]) -> None:
 
     for lang, spec in models.items():
         if lang not in SUPPORTED:
-            raise ValueError(f"--model {lang}={spec}: language {lang!r} is not supported "
+            raise ModelError(f"--model {lang}={spec}: language {lang!r} is not supported "
                              f"(supported: {', '.join(SUPPORTED)})")
 
 

@@ -1,22 +1,12 @@
-"""Surface forms of actors: the gazetteer's phrases tokenized once, country adjectives, role nouns, slugs.
+"""Surface forms of actors: the gazetteer's phrases tokenized once, country adjectives, role nouns.
 
 Small lookups the actor linker and the collective-actor finder share.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from ..ontology.gazetteer import Gazetteer, RoleTerm
 
 _DE_ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def slugify(text: str) -> str:
-    """ASCII slug for local actor keys ("Vuk Jeremić" -> "vuk-jeremic")."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return _SLUG.sub("-", text).strip("-")
 
 
 _PHRASE_INDEX_CACHE: dict[tuple[int, str], tuple[dict, int]] = {}
@@ -68,7 +58,7 @@ def _rejoin_abbreviations(tokens: tuple[str, ...], phrase: str) -> tuple[str, ..
     return tuple(out)
 
 
-def _adjective_country(token, lang: str, gaz: Gazetteer) -> str | None:
+def adjective_country(token, lang: str, gaz: Gazetteer) -> str | None:
     low = token.text.lower()
     if lang == "de":
         if not token.text[:1].islower():
@@ -84,7 +74,7 @@ def _adjective_country(token, lang: str, gaz: Gazetteer) -> str | None:
     return gaz.adjective_stems.get(low) if token.text[:1].isupper() else None
 
 
-def _role_term(token, lang: str, gaz: Gazetteer) -> RoleTerm | None:
+def role_term(token, lang: str, gaz: Gazetteer) -> RoleTerm | None:
     forms = [token.text.lower(), token.lemma_.lower()]
     low = token.text.lower()
     for suffix in ("en", "n", "s", "es"):

@@ -9,14 +9,15 @@ or date, or where a name follows the role ("the President Donald Trump" is the n
 from __future__ import annotations
 
 from .bodies import article_country
+from .phrases import role_term
+from .mention import Mention
 
 DETERMINERS = {"the", "der", "die", "das", "den", "dem", "des"}
 FOLLOWERS_OF_ANOTHER_COUNTRY = {"of", "von", "des", "der"}
 
 
-def contextual_roles(doc, mentions: list, linker, date: str | None, mention_cls) -> list:
+def contextual_roles(doc, mentions: list, linker, date: str | None) -> list:
     """The mentions plus a role mention for each bare role noun (see the module docstring)."""
-    from .actors import _role_term                 # local import: actors imports this module
 
     home = article_country(mentions)
     if home is None or date is None:
@@ -26,7 +27,7 @@ def contextual_roles(doc, mentions: list, linker, date: str | None, mention_cls)
     for tok in doc:
         if tok.i in covered or tok.i == 0 or doc[tok.i - 1].text.lower() not in DETERMINERS:
             continue
-        role = _role_term(tok, linker.lang, linker.gaz)
+        role = role_term(tok, linker.lang, linker.gaz)
         if role is None or role.country is not None or tok.pos_ not in ("NOUN", "PROPN", ""):
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -35,7 +36,7 @@ def contextual_roles(doc, mentions: list, linker, date: str | None, mention_cls)
             continue
         holder = linker._resolve_role(role, home, date)
         if holder is not None:
-            added.append(mention_cls(tok.i - 1, tok.i + 1, (holder,), "role", 0.55,
+            added.append(Mention(tok.i - 1, tok.i + 1, (holder,), "role", 0.55,
                                      {"role": role.term, "context_country": True}))
     if not added:
         return mentions

@@ -7,11 +7,13 @@ mention is the EU.
 """
 from __future__ import annotations
 
+from .mention import Mention
+
 # country ISO3 -> (organisation key whose mention decides, keys of that organisation's bodies)
 ORGANISATION_SEATS = {"BEL": ("EU", ("EU", "EU_COM", "EUCO", "EU_COUNCIL", "EP", "EEAS", "EUROGROUP"))}
 
 
-def organisation_seats(mentions: list, gaz, mention_cls) -> list:
+def organisation_seats(mentions: list, gaz) -> list:
     """The mentions with seats re-read as the organisation seated there (see the module docstring)."""
     out = mentions
     for iso, (org, bodies) in ORGANISATION_SEATS.items():
@@ -22,7 +24,7 @@ def organisation_seats(mentions: list, gaz, mention_cls) -> list:
             continue
         if any(m.kind != "seat" and any(a.key == country_key for a in m.actors) for m in out):
             continue                                    # Belgium itself is named: Brussels may be Belgium
-        out = [mention_cls(m.start, m.end, (org_actor,), "seat", m.confidence, dict(m.features, seat_of=org))
+        out = [Mention(m.start, m.end, (org_actor,), "seat", m.confidence, dict(m.features, seat_of=org))
                if m.kind == "seat" and len(m.actors) == 1 and m.actors[0].key == country_key else m
                for m in out]
     return out

@@ -18,8 +18,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ..extractors.records import Actor
+from ..core.records import Actor
 from .tables import DATA_DIR, read_tsv, split_values
+from ..core.errors import InputError
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Files in the organisations format, read in this order from every gazetteer folder.
@@ -202,7 +203,7 @@ def build_gazetteer(extra_dirs: Iterable[str | Path] = ()) -> Gazetteer:
     for folder in extra_dirs:
         folder = Path(folder)
         if not folder.is_dir():
-            raise ValueError(f"gazetteer folder {folder} does not exist")
+            raise InputError(f"gazetteer folder {folder} does not exist")
         _load_dir(gaz, folder)
     # Offices sorted so that the most recent start wins ties (e.g. hand-over day).
     gaz.offices.sort(key=lambda o: o.start or "", reverse=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .tables import DATA_DIR, read_tsv, split_values
+from ..core.errors import InputError
 
 LEXICON_DIR = DATA_DIR / "lexicon"
 SLOTS = {"subj", "obj", "dat", "gen", "poss", "co", "none"}
@@ -74,7 +75,7 @@ def _slots(cell: str, item: str) -> tuple[str, ...]:
     values = tuple(v.lower() for v in split_values(cell))
     for value in values:
         if value not in SLOTS and not value.startswith("pp:"):
-            raise ValueError(f"{item}: unknown slot {value!r}")
+            raise InputError(f"{item}: unknown slot {value!r}")
     return values
 
 
@@ -85,7 +86,7 @@ def read_lexicon_file(path: Path, lexicon: Lexicon, skip_keys: set[tuple] | None
         item = f"{path} row {n}"
         kind = row.get("kind", "").lower()
         if kind not in ("verb", "light", "noun"):
-            raise ValueError(f"{item}: kind must be verb, light or noun, not {kind!r}")
+            raise InputError(f"{item}: kind must be verb, light or noun, not {kind!r}")
         entry = LexEntry(
             kind=kind,
             lemma=row.get("lemma", "").lower(),
@@ -113,7 +114,7 @@ def user_lexicon_files(folder: Path, lang: str) -> list[Path]:
     """``de.tsv`` and ``NAME.de.tsv`` files of a user folder, in name order."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise ValueError(f"lexicon folder {folder} does not exist")
+        raise InputError(f"lexicon folder {folder} does not exist")
     return sorted(p for p in folder.glob("*.tsv") if p.name == f"{lang}.tsv" or p.name.endswith(f".{lang}.tsv"))
 
 

@@ -29,6 +29,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from .namespaces import CAMEO, DKG, DKGREL, ONTOLOGY_IRI, PLOVER, bind_prefixes
+from ..core.errors import InputError
 
 __all__ = [
     "CameoCode",
@@ -150,11 +151,11 @@ def _read_tsv(name: str, header: list[str]) -> list[dict[str, str]]:
     reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
     found = next(reader, None)
     if found != header:
-        raise ValueError(f"{name}: expected header {header}, found {found}")
+        raise InputError(f"{name}: expected header {header}, found {found}")
     rows = []
     for lineno, row in enumerate(reader, start=2):
         if len(row) != len(header):
-            raise ValueError(
+            raise InputError(
                 f"{name}: data row {lineno} has {len(row)} fields, expected {len(header)}"
             )
         rows.append({key: value.strip() for key, value in zip(header, row)})
@@ -173,9 +174,9 @@ def _plover_table() -> dict[str, PloverConcept]:
             score=float(row["score"]) if row["score"] else None,
         )
         if concept.local_name in table:
-            raise ValueError(f"{_PLOVER_FILE}: duplicate entry {concept.local_name}")
+            raise InputError(f"{_PLOVER_FILE}: duplicate entry {concept.local_name}")
         if concept.mode is not None and concept.type not in table:
-            raise ValueError(f"{_PLOVER_FILE}: mode {concept.local_name} listed before its type")
+            raise InputError(f"{_PLOVER_FILE}: mode {concept.local_name} listed before its type")
         table[concept.local_name] = concept
     return table
 
@@ -187,18 +188,18 @@ def _cameo_table() -> dict[str, CameoCode]:
     for row in _read_tsv(_CAMEO_FILE, _CAMEO_HEADER):
         code = row["code"]
         if not _CODE_RE.fullmatch(code):
-            raise ValueError(f"{_CAMEO_FILE}: malformed code {code!r}")
+            raise InputError(f"{_CAMEO_FILE}: malformed code {code!r}")
         # roots have no parent; 3-digit codes hang under their root, 4-digit codes under
         # their 3-digit base code
         parent = {2: None, 3: code[:2], 4: code[:3]}[len(code)]
         if parent is not None and parent not in table:
-            raise ValueError(f"{_CAMEO_FILE}: code {code} listed before its parent {parent}")
+            raise InputError(f"{_CAMEO_FILE}: code {code} listed before its parent {parent}")
         ptype = row["plover_type"] or None
         pmode = row["plover_mode"] or None
         if ptype is not None and ptype not in plover:
-            raise ValueError(f"{_CAMEO_FILE}: code {code} has unknown PLOVER type {ptype}")
+            raise InputError(f"{_CAMEO_FILE}: code {code} has unknown PLOVER type {ptype}")
         if pmode is not None and f"{ptype}-{pmode}" not in plover:
-            raise ValueError(f"{_CAMEO_FILE}: code {code} has unknown PLOVER mode {ptype}/{pmode}")
+            raise InputError(f"{_CAMEO_FILE}: code {code} has unknown PLOVER mode {ptype}/{pmode}")
         table[code] = CameoCode(
             code=code,
             label=row["label"],

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
+from ..core.errors import InputError
+
 DATA_DIR = Path(__file__).parent
 
 
@@ -25,7 +27,7 @@ def read_tsv(path: str | Path) -> Iterator[dict[str, str]]:
                 header = [c.strip() for c in cells]
                 continue
             if len(cells) > len(header):
-                raise ValueError(f"{path}:{lineno}: {len(cells)} cells, header has {len(header)}")
+                raise InputError(f"{path}:{lineno}: {len(cells)} cells, header has {len(header)}")
             cells += [""] * (len(header) - len(cells))
             yield {name: cell.strip() for name, cell in zip(header, cells)}
 

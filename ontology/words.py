@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .tables import DATA_DIR, read_tsv
+from ..core.errors import InputError
 
 WORDS_DIR = DATA_DIR / "words"
 LANGS = ("de", "en", "any")
@@ -24,7 +25,7 @@ def _folders() -> list[Path]:
     extra = [Path(p) for p in os.environ.get("DIPLOKG_WORDS", "").split(os.pathsep) if p]
     for folder in extra:
         if not folder.is_dir():
-            raise ValueError(f"word list folder {folder} (DIPLOKG_WORDS) does not exist")
+            raise InputError(f"word list folder {folder} (DIPLOKG_WORDS) does not exist")
     return [WORDS_DIR, *extra]
 
 
@@ -37,9 +38,9 @@ def _rows(folders: tuple[Path, ...]) -> dict[tuple[str, str], dict[str, str]]:
             for n, row in enumerate(read_tsv(path), 1):
                 name, lang, word = row.get("list", ""), row.get("lang", "").lower(), row.get("word", "")
                 if not name or not word:
-                    raise ValueError(f"{path} row {n}: 'list' and 'word' must not be empty")
+                    raise InputError(f"{path} row {n}: 'list' and 'word' must not be empty")
                 if lang not in LANGS:
-                    raise ValueError(f"{path} row {n}: lang must be de, en or any, not {lang!r}")
+                    raise InputError(f"{path} row {n}: lang must be de, en or any, not {lang!r}")
                 table.setdefault((name, lang), {})[" ".join(word.split())] = row.get("value", "")
     return table
 

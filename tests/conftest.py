@@ -75,7 +75,7 @@ def sparql_server_available() -> bool:
 @pytest.fixture(params=["embedded", "remote"])
 def store(request, tmp_path):
     """The same store tests run against the embedded store and the oxigraph server CI starts."""
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     if request.param == "embedded":
         return open_store(tmp_path / "store")
@@ -85,7 +85,7 @@ def store(request, tmp_path):
 @pytest.fixture
 def remote_store():
     """The oxigraph server CI starts, emptied before and after the test (skipped locally without one)."""
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     if not sparql_server_available():
         if os.environ.get("CI"):

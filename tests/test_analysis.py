@@ -1,4 +1,4 @@
-"""Unit tests of diplokg.graph.analysis on small hand-made event rows with answers known in advance."""
+"""Unit tests of diplokg.graph.network.analysis on small hand-made event rows with answers known in advance."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,8 @@ import math
 import networkx as nx
 import pandas as pd
 import pytest
-from diplokg.graph import analysis
-from diplokg.graph.analysis import (
+from diplokg.graph.network import analysis
+from diplokg.graph.network.analysis import (
     actor_graph,
     actor_timeline,
     bipartite_graph,
@@ -61,7 +61,7 @@ _counter = iter(range(10**6))
 
 def ev(src: str, tgt: str | None, cameo: str, day: str | None, *, goldstein: float | None = "code",
        lang: str = "en", event: str | None = None, **extra) -> dict:
-    """One event row in the format of ``diplokg.graph.query.event_rows``."""
+    """One event row in the format of ``diplokg.graph.rdf.query.event_rows``."""
     relation, gs, quad, plover = CODES[cameo]
     n = next(_counter)
     row = {

@@ -6,12 +6,12 @@ import random
 
 import pytest
 
-from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.bulk import format_of, load_files
-from diplokg.graph.mapping import map_article
-from diplokg.graph.pending import STATE_GRAPH_IRI
-from diplokg.graph.store import open_store
-from diplokg.graph.summaries import SUMMARY_GRAPH_IRI
+from diplokg.core.records import Actor, Article, Event
+from diplokg.graph.rdf.bulk import format_of, load_files
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.rdf.pending import STATE_GRAPH_IRI
+from diplokg.graph.rdf.store import open_store
+from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
 
 from conftest import run_cli
 

@@ -70,9 +70,9 @@ def test_rebuild_summaries_restores_the_counts(tmp_path):
     """Data loaded without summary nodes (e.g. N-Quads from another tool) gets them from the command."""
     import random
 
-    from diplokg.graph.mapping import map_article
-    from diplokg.graph.query import load_query
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.mapping import map_article
+    from diplokg.graph.rdf.query import load_query
+    from diplokg.graph.rdf.store import open_store
     from test_summaries import _article
 
     store = open_store(tmp_path / "kg")

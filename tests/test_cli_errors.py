@@ -9,8 +9,8 @@ import time
 import pytest
 
 from conftest import run_cli
-from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.mapping import map_article
+from diplokg.core.records import Actor, Article, Event
+from diplokg.graph.rdf.mapping import map_article
 
 PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")
 TRUMP = Actor("Q22686", "Donald Trump", "PERSON", "Q22686", "Donald Trump", "USA")
@@ -31,7 +31,7 @@ def _stored(aid: str, day: str, events: list[tuple[Actor, Actor, str, str]]):
 def kg(tmp_path_factory) -> str:
     """A closed store on disk: Putin offers Trump dialogue (036) and criticises Obama (111); two
     different actors share the label "John Smith"."""
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     path = tmp_path_factory.mktemp("cli-errors") / "kg"
     store = open_store(path)
@@ -114,7 +114,7 @@ def test_checked_values_are_still_bound_as_terms(kg):
 
 
 def test_declarations_are_parsed_strictly():
-    from diplokg.graph.params import parse_declarations
+    from diplokg.graph.rdf.params import parse_declarations
 
     assert [s.describe() for s in parse_declarations("# @param a: actor — x\n# @param b: date optional\n")] == [
         "a (actor)", "b (date, optional)"]
@@ -128,7 +128,7 @@ def test_every_shipped_query_declares_the_variables_it_binds():
     """A named query with a parameter marker declares parameters, and each one is a variable it uses."""
     import re
 
-    from diplokg.graph.query import load_query, named_queries, query_parameters
+    from diplokg.graph.rdf.query import load_query, named_queries, query_parameters
 
     for name in named_queries():
         text = load_query(name)
@@ -175,7 +175,7 @@ def _fail(message):
 
 
 def test_call_with_timeout_returns_raises_and_stops():
-    from diplokg.graph.deadline import Timeout, call_with_timeout
+    from diplokg.graph.rdf.deadline import Timeout, call_with_timeout
 
     assert call_with_timeout(_sleep_then, ({"rows": [1, 2]}, 0), 30) == {"rows": [1, 2]}
     with pytest.raises(ValueError, match="bad value"):
@@ -203,7 +203,7 @@ def test_render_refuses_filters_that_match_nothing(kg, tmp_path, args, expected)
 
 
 def test_render_of_a_store_without_events_is_an_error(tmp_path):
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     open_store(tmp_path / "empty").close()
     out = tmp_path / "net.html"
@@ -231,7 +231,7 @@ def test_render_format_follows_the_output_extension(kg, tmp_path):
 
 
 def test_output_format_unit():
-    from diplokg.graph.render import output_format
+    from diplokg.graph.network.render import output_format
 
     assert output_format("a/B.GEXF") == "gexf" and output_format("x.gexf", "html") == "html"
     with pytest.raises(ValueError, match="extension"):

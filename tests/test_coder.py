@@ -13,7 +13,7 @@ from conftest import run_cli
 from diplokg.extractors.candidates import CandidateActor, context_actors, sentence_candidates
 from diplokg.extractors.coder_features import coarse_dep, dependency_path
 from diplokg.extractors.linear_model import LinearModel
-from diplokg.extractors.records import Actor
+from diplokg.core.records import Actor
 
 A = Actor("Q1", "Alpha Person", "PERSON")
 B = Actor("Q2", "Beta Land", "COUNTRY")
@@ -174,7 +174,7 @@ def extractor(de_model, en_model):
 
 
 def _coded(extractor, text: str, lang: str = "en") -> list[tuple[str, str, str | None]]:
-    from diplokg.extractors.records import Article
+    from diplokg.core.records import Article
     result = extractor.extract(Article("made-up", text, lang=lang, date="2021-06-01"))
     assert result.error is None
     return [(e.source.name, e.cameo, e.target.name if e.target else None) for e in result.events]
@@ -218,7 +218,7 @@ def test_leaving_the_union_is_no_troop_withdrawal(extractor):
 def test_aeusserst_is_no_statement(extractor):
     text = ("Die Lage an der Grenze sei äußerst angespannt, hieß es am Montag in Moskau. "
             "Wladimir Putin traf Xi Jinping am Montag in Peking.")
-    from diplokg.extractors.records import Article
+    from diplokg.core.records import Article
     result = extractor.extract(Article("made-up", text, lang="de", date="2021-06-01"))
     assert any(e.cameo.startswith("04") for e in result.events), [(e.source.name, e.cameo) for e in result.events]
     assert not any(e.trigger.lower().startswith("äußerst") for e in result.events)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from diplokg.config import Config
-from diplokg.extractors.records import Article
+from diplokg.core.records import Article
 from diplokg.pipeline import Extractor
 
 

@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from diplokg.extractors.actors import ActorLinker
 from diplokg.extractors.events import EventFinder
-from diplokg.extractors.records import Article
+from diplokg.core.records import Article
 from diplokg.ontology.gazetteer import load_gazetteer
 from diplokg.ontology.lexicon import load_lexicon
 

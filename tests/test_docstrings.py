@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = sorted(
     ("diplokg." if pkg != "diplokg" else "") + pkg + ("" if f.stem == "__init__" else "." + f.stem)
-    for pkg in ("graph", "extractors", "ontology", "diplokg")
+    for pkg in ("core", "graph", "extractors", "ontology", "diplokg")
     for f in (ROOT / pkg).glob("*.py") if f.stem != "__main__")
 
 

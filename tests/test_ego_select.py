@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from test_preselect import _key, _store_items
 
-from diplokg.graph.network import actor_id, filter_events
-from diplokg.graph.query import event_rows, selected_event_rows
+from diplokg.graph.network.build import actor_id, filter_events
+from diplokg.graph.rdf.query import event_rows, selected_event_rows
 
 EGO_CASES = [
     {"actor": "Q903", "depth": 1},
@@ -75,7 +75,7 @@ def test_cli_render_says_where_the_cap_cut(tmp_path):
     import networkx as nx
 
     from conftest import run_cli
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     path = tmp_path / "s"
     store = open_store(path)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from diplokg.config import Config
 from diplokg.extractors.events import merge_duplicates
-from diplokg.extractors.records import Actor, Article, Event
+from diplokg.core.records import Actor, Article, Event
 from diplokg.pipeline import Extractor
 
 USA = Actor("Q30", "United States", "COUNTRY", "Q30")

@@ -32,7 +32,7 @@ def _ingest(capsys, *args) -> tuple[int, str, str]:
 
 
 def _stored_ids(store: Path) -> set[str]:
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     kg = open_store(store)
     try:
@@ -85,7 +85,7 @@ def test_lone_surrogate_in_any_field_is_refused_with_its_line(tmp_path, field):
 
 
 def test_a_fault_while_mapping_or_storing_one_article_costs_that_article_only(tmp_path, capsys, monkeypatch):
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     import diplokg.ingest as ingest_module
 
@@ -117,7 +117,7 @@ def test_a_fault_while_mapping_or_storing_one_article_costs_that_article_only(tm
 
 
 def test_a_store_that_refuses_every_write_still_fails_the_run(tmp_path, monkeypatch):
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps({"id": f"a{i}", "lang": "de", "text": SENTENCE}) + "\n" for i in range(3)),

@@ -86,7 +86,7 @@ def test_surname_resolves_to_the_person_named_earlier(en_model):
 def test_shared_surname_resolves_to_nobody():
     from diplokg.extractors.actors import Mention
     from diplokg.extractors.name_coref import resolve_name_parts
-    from diplokg.extractors.records import Actor
+    from diplokg.core.records import Actor
 
     import spacy
     nlp = spacy.blank("en")
@@ -97,7 +97,7 @@ def test_shared_surname_resolves_to_nobody():
     ms = [Mention(0, 2, (anna,), "ner"), Mention(3, 5, (piotr,), "ner"), Mention(6, 8, (lena,), "ner"),
           Mention(9, 10, (Actor("local:person:kowalczyk", "Kowalczyk", "PERSON"),), "ner"),
           Mention(12, 13, (Actor("local:person:brandt", "Brandt", "PERSON"),), "ner")]
-    out = {doc[m.start:m.end].text: m.actors[0].name for m in resolve_name_parts(doc, ms, Mention)}
+    out = {doc[m.start:m.end].text: m.actors[0].name for m in resolve_name_parts(doc, ms)}
     assert out["Kowalczyk"] == "Kowalczyk"                 # two earlier Kowalczyks: ambiguous
     assert out["Brandt"] == "Lena Brandt"
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 import random
 
-from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.mapping import map_article
-from diplokg.graph.network import filter_events
-from diplokg.graph.query import event_rows
+from diplokg.core.records import Actor, Article, Event
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.network.build import filter_events
+from diplokg.graph.rdf.query import event_rows
 
 # a chain of actors A1 - A2 - ... - A8 plus random links, so depth matters
 ACTORS = [Actor(f"Q{900 + i}", f"Chain Actor {i}", "COUNTRY", f"Q{900 + i}", f"Kettenakteur {i}", None)
@@ -69,8 +69,8 @@ def test_preselected_rows_filter_to_the_same_events_as_all_rows(store):
 
 
 def test_without_summary_nodes_every_event_is_read(tmp_path):
-    from diplokg.graph.store import open_store
-    from diplokg.graph.summaries import SUMMARY_GRAPH_IRI
+    from diplokg.graph.rdf.store import open_store
+    from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
 
     store = open_store(tmp_path / "s")
     store.write_articles(_store_items())
@@ -84,8 +84,8 @@ def test_cli_render_with_filters_draws_what_filtering_every_event_gives(tmp_path
     import networkx as nx
 
     from conftest import run_cli
-    from diplokg.graph.network import actor_id
-    from diplokg.graph.store import open_store
+    from diplokg.graph.network.build import actor_id
+    from diplokg.graph.rdf.store import open_store
 
     path = tmp_path / "s"
     store = open_store(path)

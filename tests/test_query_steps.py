@@ -7,10 +7,10 @@ import random
 import pyoxigraph as ox
 import pytest
 
-from diplokg.graph.mapping import map_article
-from diplokg.graph.query import QUERY_DIR, load_query
-from diplokg.graph.steps import inline_steps, rows_block, run_steps, split_steps
-from diplokg.graph.store import QueryResult
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.rdf.query import QUERY_DIR, load_query
+from diplokg.graph.rdf.steps import inline_steps, rows_block, run_steps, split_steps
+from diplokg.graph.rdf.store import QueryResult
 
 from test_summaries import _article  # noqa: E402  (shared generator of random articles)
 

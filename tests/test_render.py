@@ -16,8 +16,8 @@ import re
 import networkx as nx
 import pytest
 
-from diplokg.graph import network as netmod
-from diplokg.graph.network import (
+from diplokg.graph.network import build as netmod
+from diplokg.graph.network.build import (
     aggregate_edges,
     filter_events,
     layout_positions,
@@ -25,7 +25,7 @@ from diplokg.graph.network import (
     top_actors,
     top_relations,
 )
-from diplokg.graph.render import (
+from diplokg.graph.network.render import (
     goldstein_color,
     json_for_script,
     notebook_iframe,

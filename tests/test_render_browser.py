@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from diplokg.graph.render import notebook_iframe, render_html, to_html
+from diplokg.graph.network.render import notebook_iframe, render_html, to_html
 
 
 def _load_fixtures():
@@ -451,10 +451,10 @@ def test_seed_article_network_from_real_pipeline_output(browser, tmp_path):
     import json as _json
 
     from diplokg.config import Config
-    from diplokg.extractors.records import Article
-    from diplokg.graph.mapping import map_article
-    from diplokg.graph.query import event_rows
-    from diplokg.graph.store import open_store
+    from diplokg.core.records import Article
+    from diplokg.graph.rdf.mapping import map_article
+    from diplokg.graph.rdf.query import event_rows
+    from diplokg.graph.rdf.store import open_store
     from diplokg.pipeline import Extractor
 
     need(DE_MODEL)

@@ -7,7 +7,7 @@ import time
 
 import pytest
 from conftest import GOLD, need
-from diplokg.extractors.records import Article
+from diplokg.core.records import Article
 
 from diplokg.config import Config
 from diplokg.pipeline import Extractor

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, SPARQL_URL, run_cli
-from diplokg.graph.pending import STATE_GRAPH_IRI
-from diplokg.graph.summaries import SUMMARY_GRAPH_IRI
+from diplokg.graph.rdf.pending import STATE_GRAPH_IRI
+from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
 
 CORPUS = SHARED / "data" / "corpus"
 RULES = ["--model", "de=rules", "--model", "en=rules"]
@@ -171,7 +171,7 @@ def assert_summaries_repairable(store: Path) -> None:
     import shutil
     import tempfile
 
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "copy"
@@ -304,7 +304,7 @@ def dask_client():
 def dask_input(tmp_path_factory):
     """N_DASK real articles plus three bad items, and what a single-process ``ingest`` makes of them."""
     from diplokg.config import Config
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
     from diplokg.ingest import ingest
     from diplokg.pipeline import Extractor
 

@@ -5,7 +5,7 @@ import json
 
 
 from conftest import run_cli
-from diplokg.extractors.records import Article
+from diplokg.core.records import Article
 
 PUTIN, TRUMP, RUSSIA, UKRAINE = "Q7747", "Q22686", "Q159", "Q212"
 

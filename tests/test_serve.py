@@ -11,10 +11,10 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.mapping import map_article
-from diplokg.graph.serve import make_server
-from diplokg.graph.store import EmbeddedStore
+from diplokg.core.records import Actor, Article, Event
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.serve.server import make_server
+from diplokg.graph.rdf.store import EmbeddedStore
 
 PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")
 TRUMP = Actor("Q22686", "Donald Trump", "PERSON", "Q22686", "Donald Trump", "USA")
@@ -308,8 +308,8 @@ def test_store_held_by_another_process(tmp_path):
         import sys
         sys.path.insert(0, {str(__import__('pathlib').Path(__file__).parent)!r})
         from test_serve import _fill, _article, _event, TRUMP, OBAMA
-        from diplokg.graph.mapping import map_article
-        from diplokg.graph.store import EmbeddedStore
+        from diplokg.graph.rdf.mapping import map_article
+        from diplokg.graph.rdf.store import EmbeddedStore
         store = EmbeddedStore({str(path)!r})
         _fill(store)
         print("ready", flush=True)
@@ -346,7 +346,7 @@ def test_remote_store_is_proxied(tmp_path):
     import shutil
     import subprocess
 
-    from diplokg.graph.store import RemoteStore
+    from diplokg.graph.rdf.store import RemoteStore
 
     binary = shutil.which("oxigraph")
     if binary is None:

@@ -28,7 +28,7 @@ def endpoint(small_store):
 
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory):
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.store import EmbeddedStore
     from test_serve import _fill
 
     store = EmbeddedStore(tmp_path_factory.mktemp("clients") / "store")

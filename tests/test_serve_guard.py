@@ -17,7 +17,7 @@ from typing import ClassVar
 
 import pyoxigraph as ox
 import pytest
-from diplokg.graph.serve_guard import SERVICE_REFUSED, UPDATE_REFUSED, refusal
+from diplokg.graph.serve.guard import SERVICE_REFUSED, UPDATE_REFUSED, refusal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_serve import Client, _fill, _start, _stop
@@ -154,7 +154,7 @@ def test_the_recorder_sees_a_federated_query_of_the_bare_engine(recorder):
 def test_endpoint_never_contacts_a_service(recorder, tmp_path):
     url, hits = recorder
     hits.clear()
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "store")
     _fill(store)
@@ -190,7 +190,7 @@ def test_a_sandboxed_process_cannot_federate_even_past_the_guard(recorder):
     hits.clear()
     code = textwrap.dedent(f"""
         import socket, pyoxigraph as ox
-        from diplokg.graph.serve_sandbox import forbid_network
+        from diplokg.graph.serve.sandbox import forbid_network
         assert forbid_network()
         store = ox.Store()
         store.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.NamedNode("urn:c")))
@@ -211,7 +211,7 @@ def test_a_sandboxed_process_cannot_federate_even_past_the_guard(recorder):
 
 @pytest.mark.skipif(not SANDBOXED, reason="the worker network filter is Linux seccomp on x86_64/aarch64")
 def test_embedded_workers_run_without_network(tmp_path):
-    from diplokg.graph.store import EmbeddedStore
+    from diplokg.graph.rdf.store import EmbeddedStore
 
     store = EmbeddedStore(tmp_path / "store")
     _fill(store)

@@ -11,8 +11,8 @@ import urllib.parse
 import psutil
 import pytest
 import rdflib
-from diplokg.graph.serve import make_server
-from diplokg.graph.store import EmbeddedStore
+from diplokg.graph.serve.server import make_server
+from diplokg.graph.rdf.store import EmbeddedStore
 from test_serve import Client, _fill, _start, _stop
 
 MIB = 1024 * 1024

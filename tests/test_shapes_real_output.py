@@ -4,9 +4,9 @@ from __future__ import annotations
 import pyshacl
 import rdflib
 
-from diplokg.extractors.records import Article
-from diplokg.graph.mapping import map_article
-from diplokg.graph.store import open_store
+from diplokg.core.records import Article
+from diplokg.graph.rdf.mapping import map_article
+from diplokg.graph.rdf.store import open_store
 from diplokg.ontology import scheme
 
 
@@ -44,7 +44,7 @@ def test_broken_events_are_reported():
 
 def test_one_fact_in_two_articles_and_two_wordings_conforms(tmp_path):
     """The shared event node carries both wordings; every evidence states the one it uses."""
-    from diplokg.extractors.records import Actor, Event
+    from diplokg.core.records import Actor, Event
 
     putin = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")
     trump = Actor("Q22686", "Donald Trump", "PERSON", "Q22686", "Donald Trump", "USA")

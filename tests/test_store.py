@@ -1,8 +1,8 @@
 """The store contract, run against the embedded store and a real SPARQL server alike."""
 from __future__ import annotations
 
-from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.mapping import map_article
+from diplokg.core.records import Actor, Article, Event
+from diplokg.graph.rdf.mapping import map_article
 
 PUTIN = Actor("Q7747", "Vladimir Putin", "PERSON", "Q7747", "Wladimir Putin", "RUS")
 TRUMP = Actor("Q22686", "Donald Trump", "PERSON", "Q22686", "Donald Trump", "USA")
@@ -86,7 +86,7 @@ def test_rdflib_dataset_view_of_the_embedded_store(tmp_path):
     """Users who know rdflib get the same data through oxrdflib's Dataset."""
     from rdflib import URIRef
 
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     store = open_store(tmp_path / "kg")
     t = "Putin habe Trump einen Dialog angeboten."
@@ -100,7 +100,7 @@ def test_rdflib_dataset_view_of_the_embedded_store(tmp_path):
 
 def test_named_queries_count_each_event_once(store):
     """The union default graph is a bag; named queries still count a fact reported twice once."""
-    from diplokg.graph.query import event_rows, load_query
+    from diplokg.graph.rdf.query import event_rows, load_query
 
     t1 = "Putin habe Trump einen Dialog angeboten."
     t2 = "Putin bot Trump Gespräche an."
@@ -201,7 +201,7 @@ def _direct(store) -> set[str]:
 def test_articles_that_word_one_fact_differently_share_its_node_and_removal_takes_only_its_wording(store):
     """Two articles, one fact (same actors, code, date): one node with both wordings; removing or
     re-wording one article takes away exactly the wording no remaining mention states."""
-    from diplokg.graph.query import load_query
+    from diplokg.graph.rdf.query import load_query
 
     t1, t2 = "Putin bot Trump einen Dialog an.", "Putin strebt Gespräche mit Trump an."
     a1 = map_article(_article("w1", t1), [Event("w1", PUTIN, TRUMP, "offer dialogue", "036", t1, 0, len(t1),

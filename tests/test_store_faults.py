@@ -11,8 +11,8 @@ import textwrap
 import pyoxigraph as ox
 import pytest
 
-from diplokg.graph.store import open_store
-from diplokg.graph.summaries import SUMMARY_GRAPH_IRI
+from diplokg.graph.rdf.store import open_store
+from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
 
 from conftest import run_cli
 from test_bulk_load import _items
@@ -56,7 +56,7 @@ def _crashed_load(tmp_path, files) -> str:
     target = str(tmp_path / "target")
     code = textwrap.dedent(f"""
         import os, sys
-        from diplokg.graph.store import EmbeddedStore
+        from diplokg.graph.rdf.store import EmbeddedStore
         EmbeddedStore.rebuild_summaries = lambda self: os._exit(137)
         from diplokg.cli import main
         sys.exit(main({["load", *map(str, files), "--store", target]!r}))
@@ -235,8 +235,8 @@ def test_loading_an_export_with_the_ontology_keeps_one_ontology(tmp_path):
 
 @pytest.mark.remote
 def test_remote_store_pending_summaries_and_export(remote_store, tmp_path):
-    from diplokg.graph import pending
-    from diplokg.graph.opening import open_for_reading, open_for_writing
+    from diplokg.graph.rdf import pending
+    from diplokg.graph.rdf.opening import open_for_reading, open_for_writing
 
     remote_store.write_articles(_items(["r0", "r1"]))
     assert f"<{ONTOLOGY}>" in remote_store.export("nquads").decode()

@@ -7,10 +7,10 @@ from collections import Counter, defaultdict
 
 import pytest
 
-from diplokg.extractors.records import Actor, Article, Event
-from diplokg.graph.mapping import event_key, map_article
-from diplokg.graph.query import load_query
-from diplokg.graph.summaries import SUMMARY_GRAPH_IRI, month_of
+from diplokg.core.records import Actor, Article, Event
+from diplokg.graph.rdf.mapping import event_key, map_article
+from diplokg.graph.rdf.query import load_query
+from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI, month_of
 from diplokg.ontology.scheme import cameo_info
 
 WD = "http://www.wikidata.org/entity/"
@@ -109,7 +109,7 @@ def _many_events(n: int) -> list[tuple[Article, list[Event]]]:
 
 @pytest.fixture(scope="module")
 def paged_store(tmp_path_factory):
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     store = open_store(tmp_path_factory.mktemp("paged") / "kg")
     items = _many_events(1300)
@@ -178,8 +178,8 @@ def test_a_write_interrupted_before_the_refresh_is_repaired_on_open(tmp_path):
     """Articles and 'stale' marks go in together; the next open refreshes what a crash left stale."""
     import pyoxigraph as ox
 
-    from diplokg.graph import summaries
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf import summaries
+    from diplokg.graph.rdf.store import open_store
 
     store = open_store(tmp_path / "kg")
     rng = random.Random(1)
@@ -208,7 +208,7 @@ def test_every_term_the_store_writes_is_declared_in_the_ontology(tmp_path):
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDFS
 
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf.store import open_store
 
     store = open_store(tmp_path / "kg")
     rng = random.Random(2)
@@ -227,8 +227,8 @@ def test_every_term_the_store_writes_is_declared_in_the_ontology(tmp_path):
 
 def test_the_embedded_rebuild_equals_the_sparql_rebuild(tmp_path):
     """The bulk recount of the embedded store gives the same quads as the portable SPARQL Update."""
-    from diplokg.graph import summaries
-    from diplokg.graph.store import open_store
+    from diplokg.graph.rdf import summaries
+    from diplokg.graph.rdf.store import open_store
 
     store = open_store(tmp_path / "kg")
     rng = random.Random(11)

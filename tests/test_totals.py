@@ -2,9 +2,9 @@
 the kept counts must equal the counted ones after every kind of write."""
 from __future__ import annotations
 
-from diplokg.graph import totals
-from diplokg.graph.bulk import load_files
-from diplokg.graph.store import STATS_QUERIES, open_store
+from diplokg.graph.rdf import totals
+from diplokg.graph.rdf.bulk import load_files
+from diplokg.graph.rdf.store import STATS_QUERIES, open_store
 
 from conftest import run_cli
 from test_bulk_load import _items

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from diplokg.extractors import actors, collectives, events
+from diplokg.extractors import actors, collectives
+from diplokg.extractors import event_words as events
 from diplokg.ontology.words import WORDS_DIR, phrase_set, value_groups, word_map, word_set
 
 

@@ -1,8 +1,8 @@
 """Analysis of event rows with networkx and pandas: actor graphs, centrality, dyads, exports.
 
 Plain functions over plain data, in the networkx style. The input is always
-an iterable of *event rows* as :func:`diplokg.graph.query.event_rows` returns
-them (see :mod:`diplokg.graph.network` for the row format). Actors are
+an iterable of *event rows* as :func:`diplokg.graph.rdf.query.event_rows` returns
+them (see :mod:`diplokg.graph.network.build` for the row format). Actors are
 identified by their IRI (:func:`~diplokg.graph.network.actor_id`); labels,
 type, QID and country are node attributes. A *dyad* is a pair of actors; it
 is unordered (both directions together) unless a function says otherwise.
@@ -11,7 +11,7 @@ Every function returning a DataFrame returns the same columns for an empty
 input, so notebook code works for any corpus size. pandas is needed (the
 ``analysis`` extra); networkx's scipy-based algorithms are not used.
 
->>> from diplokg.graph.network import _example_row as row
+>>> from diplokg.graph.network.build import _example_row as row
 >>> rows = [row("A", "B", "consult", "040", 1.0, "2020-01-02"),
 ...         row("A", "B", "praise", "051", 3.4, "2020-01-20"),
 ...         row("B", "C", "threaten", "130", -4.4, "2020-02-01")]
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .network import (_date_bounds, _finite, actor_id, cameo_root_of, event_date, filter_events,
+from .build import (_date_bounds, _finite, actor_id, cameo_root_of, event_date, filter_events,
                       graph_file_format, match_actors, write_graph)
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -67,7 +67,7 @@ def _pd():
         import pandas as pd
     except ModuleNotFoundError as exc:  # pragma: no cover - depends on the install
         raise ModuleNotFoundError(
-            "diplokg.graph.analysis needs pandas: pip install 'diplokg[analysis]'") from exc
+            "diplokg.graph.network.analysis needs pandas: pip install 'diplokg[analysis]'") from exc
     return pd
 
 
@@ -169,7 +169,7 @@ def actor_graph(
     edges (``nx.MultiDiGraph``, keyed by event IRI): ``relation``, ``cameo``,
     ``goldstein``, ``quad_class``, ``date``, flags and ``evidence``, ``weight=1``.
 
-    >>> from diplokg.graph.network import _example_row as row
+    >>> from diplokg.graph.network.build import _example_row as row
     >>> rows = [row("A", "B", "consult", "040", 1.0, "2020-01-02"),
     ...         row("A", "B", "threaten", "130", -4.4, "2020-02-01")]
     >>> actor_graph(rows).edges["local:A", "local:B"]["relations"]
@@ -241,7 +241,7 @@ def bipartite_graph(rows: Iterable[Mapping[str, Any]]) -> nx.Graph:
     they appear. Event nodes carry ``relation``, ``cameo``, ``goldstein``,
     ``quad_class``, ``date`` and ``label`` (the relation).
 
-    >>> from diplokg.graph.network import _example_row as row
+    >>> from diplokg.graph.network.build import _example_row as row
     >>> B = bipartite_graph([row("A", "B", "consult", "040", 1.0, None),
     ...                      row("A", None, "say", "010", 0.0, None)])
     >>> sorted(d["kind"] for _, d in B.nodes(data=True)), B.degree("local:A")
@@ -408,7 +408,7 @@ def dyad_balance(rows: Iterable[Mapping[str, Any]], a: str | None = None, b: str
     the dyad's total events, then period. ``coop_minus_conflict`` is
     (verbal + material cooperation) − (verbal + material conflict).
 
-    >>> from diplokg.graph.network import _example_row as row
+    >>> from diplokg.graph.network.build import _example_row as row
     >>> rows = [row("A", "B", "consult", "040", 1.0, "2020-01-02"),
     ...         row("B", "A", "threaten", "130", -4.4, "2020-01-09")]
     >>> cols = ["events", "verbal_coop", "verbal_conflict", "coop_minus_conflict"]
@@ -466,7 +466,7 @@ def actor_timeline(rows: Iterable[Mapping[str, Any]], actor: str) -> pd.DataFram
     ``other`` is the partner's IRI (None for one-actor events); ``sentence``
     and ``article_id`` are from the first evidence; ``mentions`` counts it.
 
-    >>> from diplokg.graph.network import _example_row as row
+    >>> from diplokg.graph.network.build import _example_row as row
     >>> rows = [row("A", "B", "consult", "040", 1.0, "2020-03-02"),
     ...         row("C", "A", "threaten", "130", -4.4, "2020-01-09")]
     >>> actor_timeline(rows, "A")[["role", "other_label"]].values.tolist()
@@ -529,7 +529,7 @@ def changed_dyads(rows: Iterable[Mapping[str, Any]], period1: tuple[str | None, 
     dyad needs ``min_events`` in both periods; for ``"events"`` in either.
     Sorted by the absolute change, largest first; ``top=None`` keeps all.
 
-    >>> from diplokg.graph.network import _example_row as row
+    >>> from diplokg.graph.network.build import _example_row as row
     >>> rows = [row("A", "B", "praise", "051", 3.4, "2020-01-05"),
     ...         row("A", "B", "threaten", "130", -4.4, "2020-06-05")]
     >>> df = changed_dyads(rows, ("2020-01-01", "2020-03-31"), ("2020-04-01", "2020-12-31"))
@@ -589,7 +589,7 @@ def reciprocity(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     is mean Goldstein A→B minus B→A (NaN unless both directions have scores).
     Self-loops are ignored. Sorted by total events.
 
-    >>> from diplokg.graph.network import _example_row as row
+    >>> from diplokg.graph.network.build import _example_row as row
     >>> rows = [row("A", "B", "praise", "051", 3.4, "2020-01-05"),
     ...         row("A", "B", "consult", "040", 1.0, "2020-01-06"),
     ...         row("B", "A", "threaten", "130", -4.4, "2020-06-05")]
@@ -653,7 +653,7 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     Actor fields use the merged actor attributes (a label missing in one
     row is filled from another).
 
-    >>> from diplokg.graph.network import _example_row as row
+    >>> from diplokg.graph.network.build import _example_row as row
     >>> df = events_frame([row("A", "B", "consult", "040", 1.0, "2020-01-02")])
     >>> df[["source_label", "target_label", "cameo_root", "mentions"]].to_dict("records")
     [{'source_label': 'A', 'target_label': 'B', 'cameo_root': '04', 'mentions': 1}]

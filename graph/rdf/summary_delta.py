@@ -8,7 +8,7 @@ the current summary quads of the nodes they touch and returns the exact quads to
 and to insert, for the caller to apply in the same transaction as the articles.
 
 It relies on being the only writer (the embedded store holds its folder's lock), since
-it reads the counts before writing them. Recounting (:mod:`diplokg.graph.summaries`)
+it reads the counts before writing them. Recounting (:mod:`diplokg.graph.rdf.summaries`)
 stays for remote servers, repairs and bulk loads.
 """
 from __future__ import annotations
@@ -267,7 +267,7 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
     events only they support (``removed``) and the shared facts nothing else supports any more.
 
     Each "still supported?" question stops at the first supporting event, so a busy actor costs
-    one index lookup; the same rules as the SPARQL retraction of :mod:`diplokg.graph.store`.
+    one index lookup; the same rules as the SPARQL retraction of :mod:`diplokg.graph.rdf.store`.
     """
     gone = set(graphs)
     out: set[ox.Quad] = set()

@@ -11,6 +11,8 @@ import difflib
 import re
 from typing import Iterable
 
+from ...core.errors import QueryError
+
 WD = "http://www.wikidata.org/entity/"
 _QID = re.compile(r"^(?:wd:)?(Q[1-9][0-9]*)$", re.IGNORECASE)
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
@@ -69,7 +71,7 @@ def resolve_actor(store, name: str, value: str) -> str:
     iri = iri_of_form(value)
     if iri is not None:
         if not store.query(ACTOR_EXISTS, {"actor": iri}).boolean:
-            raise ValueError(f"{name}={value!r}: no actor {iri} in the store")
+            raise QueryError(f"{name}={value!r}: no actor {iri} in the store")
         return iri
     labels: dict[str, set[str]] = {}
     for row in store.query(ACTOR_LABELS).rows:
@@ -82,10 +84,10 @@ def resolve_actor(store, name: str, value: str) -> str:
         return found[0]
     if len(found) > 1:
         shown = [f"{a} ({_label_of(a, labels)})" for a in found[:10]]
-        raise ValueError(f"{name}={value!r} names {len(found)} actors; give one of: {', '.join(shown)}")
+        raise QueryError(f"{name}={value!r} names {len(found)} actors; give one of: {', '.join(shown)}")
     close = nearest(value, labels)
     hint = f"; nearest: {', '.join(close)}" if close else "; give a QID (Q7747), wd:QID or IRI"
-    raise ValueError(f"{name}={value!r}: no actor with that name in the store{hint}")
+    raise QueryError(f"{name}={value!r}: no actor with that name in the store{hint}")
 
 
 def _label_of(actor: str, labels: dict[str, set[str]]) -> str:

@@ -1,8 +1,8 @@
 """Named SPARQL queries and the event rows behind networks, tables and notebooks.
 
-Every named query is a ``.rq`` file in ``graph/queries/`` whose leading comment
+Every named query is a ``.rq`` file in ``graph/rdf/queries/`` whose leading comment
 says what it answers and which parameters it takes; parameters are bound as RDF
-terms (:func:`diplokg.graph.store.bind_values`), never spliced into the text.
+terms (:func:`diplokg.graph.rdf.store.bind_values`), never spliced into the text.
 """
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from typing import Any, Callable, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
-from ..ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
+from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
 from .params import ParamSpec, check_params, declarations_of
 from .store import QueryResult
+from ...core.errors import QueryError
 
 QUERY_DIR = Path(__file__).parent / "queries"
 
@@ -34,7 +35,7 @@ def load_query(name: str) -> str:
     """The text of a shipped named query; KeyError listing the available names if there is none."""
     path = QUERY_DIR / f"{name}.rq"
     if not path.exists():
-        raise KeyError(f"no named query {name!r}; available: {', '.join(named_queries())}")
+        raise QueryError(f"no named query {name!r}; available: {', '.join(named_queries())}")
     return path.read_text(encoding="utf-8")
 
 
@@ -78,9 +79,9 @@ def parse_params(values: list[str] | None) -> dict[str, Any]:
     for value in values or []:
         key, sep, val = value.partition("=")
         if not sep or not key.strip():
-            raise ValueError(f"--param wants NAME=VALUE, got {value!r}")
+            raise QueryError(f"--param wants NAME=VALUE, got {value!r}")
         if key.strip() in out:
-            raise ValueError(f"--param {key.strip()} given twice")
+            raise QueryError(f"--param {key.strip()} given twice")
         out[key.strip()] = val
     return out
 
@@ -174,7 +175,7 @@ def _notation(iri: Any, scheme: str) -> str | None:
 def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[dict[str, Any]]:
     """One row per event and evidence sentence, with the columns of :data:`EVENT_ROWS_QUERY`, for these
     event IRIs; events or evidence missing a column that query requires are left out as it leaves them."""
-    from ..ontology.scheme import cameo_info
+    from ...ontology.scheme import cameo_info
 
     names = sorted(set(events))
     for i in range(0, len(names), chunk):

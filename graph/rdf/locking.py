@@ -12,6 +12,8 @@ import struct
 import sys
 from pathlib import Path
 
+from ...core.errors import StoreError
+
 # struct flock on Linux (x86_64, aarch64): short l_type, short l_whence, off_t l_start, off_t l_len,
 # pid_t l_pid, padded to 8 bytes.
 _FLOCK = "hhqqi4x"
@@ -44,9 +46,9 @@ def is_lock_error(exc: OSError) -> bool:
     return "LOCK" in text and ("lock" in text.lower() or "Resource temporarily unavailable" in text)
 
 
-def in_use_error(store_dir: str | Path) -> RuntimeError:
+def in_use_error(store_dir: str | Path) -> StoreError:
     """The one-line error for a store another process holds open for writing."""
     pid = lock_holder(store_dir)
     who = f"process {pid}" if pid else "another process"
-    return RuntimeError(f"store {store_dir} is in use by {who} (one writer at a time: wait for it to finish; "
-                        "stats, query, export, render and serve can read it meanwhile)")
+    return StoreError(f"store {store_dir} is in use by {who} (one writer at a time: wait for it to finish; "
+                      "stats, query, export, render and serve can read it meanwhile)")

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from ...core.errors import QueryError
+
 STEP_MARKER = re.compile(r"^[ \t]*#[ \t]*@step\b[^\n]*$", re.MULTILINE)
 ROWS_MARKER = re.compile(r"#[ \t]*@rows[ \t]*$", re.MULTILINE)
 
@@ -42,7 +44,7 @@ def split_steps(sparql: str) -> list[str]:
         return [sparql]
     head, steps = parts[0], parts[1:]
     if any(line.strip() and not line.lstrip().startswith("#") for line in head.splitlines()):
-        raise ValueError("a stepped query has only comments before its first '# @step' line")
+        raise QueryError("a stepped query has only comments before its first '# @step' line")
     _check_markers(steps)
     return steps
 
@@ -51,9 +53,9 @@ def _check_markers(steps: list[str]) -> None:
     for index, step in enumerate(steps):
         has_rows = ROWS_MARKER.search(step) is not None
         if index == 0 and has_rows:
-            raise ValueError("'# @rows' in the first step: there are no previous rows to insert")
+            raise QueryError("'# @rows' in the first step: there are no previous rows to insert")
         if index > 0 and not has_rows:
-            raise ValueError(f"step {index + 1} has no '# @rows' marker for the rows of step {index}")
+            raise QueryError(f"step {index + 1} has no '# @rows' marker for the rows of step {index}")
 
 
 def rows_block(variables: list[str], rows: list[dict[str, Any]]) -> str:
@@ -65,7 +67,7 @@ def rows_block(variables: list[str], rows: list[dict[str, Any]]) -> str:
     from .store import term_from_python
 
     if not variables:
-        raise ValueError("a step whose rows feed the next one must select at least one variable")
+        raise QueryError("a step whose rows feed the next one must select at least one variable")
     names = " ".join(f"?{v}" for v in variables)
     body = " ".join("(" + " ".join("UNDEF" if row.get(v) is None else str(term_from_python(row[v]))
                                    for v in variables) + ")" for row in rows)
@@ -80,7 +82,7 @@ def run_steps(run_one: Callable[[str, dict[str, Any] | None], Any], sparql: str,
     for index, step in enumerate(steps):
         if index:
             if result.kind != "select":
-                raise ValueError(f"step {index} must be a SELECT: its rows feed step {index + 1}")
+                raise QueryError(f"step {index} must be a SELECT: its rows feed step {index + 1}")
             block = rows_block(result.variables, result.rows)
             step = ROWS_MARKER.sub(lambda _: block, step)
         result = run_one(step, bindings)

@@ -12,23 +12,24 @@ graph. What several articles share (event cores, direct triples, actor
 descriptions, relation-property declarations) lives once in :data:`FACTS_GRAPH`,
 so the union default graph holds every fact once and queries need no DISTINCT
 to undo per-article copies. The store removes a shared fact when the last
-article supporting it goes (:mod:`diplokg.graph.store`). IRIs are stable hashes:
+article supporting it goes (:mod:`diplokg.graph.rdf.store`). IRIs are stable hashes:
 mapping the same input twice gives the same quads. Each event core also links to
-the month nodes that count it (:mod:`diplokg.graph.summaries`).
+the month nodes that count it (:mod:`diplokg.graph.rdf.summaries`).
 """
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
+from typing import Iterable
 from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from .. import __version__
-from ..extractors.actors import slugify
-from ..extractors.records import Actor, Article, Event
-from ..ontology.gazetteer import load_gazetteer
-from ..ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
-from ..ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+from ... import __version__
+from ...core.records import Actor, Article, Event, slugify
+from ...ontology.gazetteer import load_gazetteer
+from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
+from ...ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
 from .graph_names import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph  # noqa: F401 (re-exported)
 from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
 
@@ -100,7 +101,8 @@ def _lit(value: object, datatype: str | None = None, lang: str | None = None) ->
     return Literal(str(value))
 
 
-def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None) -> ArticleQuads:
+def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None, *,
+                gazetteer_dirs: Iterable[str | Path] = ()) -> ArticleQuads:
     """All quads one article contributes: article node, run and evidence in the article's graph;
     event cores, direct triples, actors and relation properties in the shared facts graph."""
     g = article_graph(article.id)
@@ -157,7 +159,7 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
         if actor.qid:
             fact(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
         if actor.country and actor.type != "COUNTRY":
-            country = load_gazetteer().country_actor(actor.country)
+            country = load_gazetteer(gazetteer_dirs).country_actor(actor.country)
             if country is not None and country.key != actor.key:
                 fact(node, DKG.country, actor_iri(country))
         return node

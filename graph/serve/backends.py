@@ -5,9 +5,9 @@ run in a small pool of persistent worker processes, each holding a read-only
 handle; a query past the timeout has its worker killed and replaced, and so is a
 worker a query left holding more than 1 GiB (an engine-side huge value). Remote store:
 the query is forwarded from a thread and its answer read as a stream. Both check
-the query first (:mod:`.serve_guard`: no update, no SERVICE; an embedded-store worker
-also has no network at all, :mod:`.serve_sandbox`) and write the answer
-through :func:`.serve_formats.render_result` (row and byte caps, spooled to a file
+the query first (:mod:`.guard`: no update, no SERVICE; an embedded-store worker
+also has no network at all, :mod:`.sandbox`) and write the answer
+through :func:`.formats.render_result` (row and byte caps, spooled to a file
 beyond 256 KB so that the HTTP thread relays it in chunks).
 """
 from __future__ import annotations
@@ -28,9 +28,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .serve_formats import error_reply, render_result
-from .serve_guard import SERVICE_REFUSED, refusal
-from .serve_sandbox import forbid_network
+from .formats import error_reply, render_result
+from .guard import SERVICE_REFUSED, refusal
+from .sandbox import forbid_network
 
 __all__ = ["EmbeddedBackend", "RemoteBackend", "run_query"]
 
@@ -149,7 +149,7 @@ class _Worker:
     """One persistent query process holding a read-only handle on the store."""
 
     def __init__(self, path: str, prefixes: dict[str, str], spool_dir: str | None):
-        code = "from diplokg.graph.serve_backends import _worker_main; _worker_main()"
+        code = "from diplokg.graph.serve.backends import _worker_main; _worker_main()"
         self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      close_fds=True)
         self.replies: queue.Queue = queue.Queue()
@@ -282,7 +282,7 @@ class EmbeddedBackend:
 
 
 class RemoteBackend:
-    """Queries forwarded to a SPARQL server through :class:`diplokg.graph.store.RemoteStore`."""
+    """Queries forwarded to a SPARQL server through :class:`diplokg.graph.rdf.store.RemoteStore`."""
 
     ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 

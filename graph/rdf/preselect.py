@@ -2,10 +2,10 @@
 large store reads those events instead of all of them.
 
 Every event is linked to the month nodes it is counted in (``dkg:codeMonth``, ``dkg:dyadMonth``;
-see :mod:`diplokg.graph.summaries`). A date range and a CAMEO root pick CAMEO-code month nodes;
+see :mod:`diplokg.graph.rdf.summaries`). A date range and a CAMEO root pick CAMEO-code month nodes;
 an ego network picks the month nodes of the dyads among the actors within ``depth`` hops, found hop
 by hop from the dyad summary nodes (:mod:`.ego`). The selection is always a superset of what
-:func:`diplokg.graph.network.filter_events` keeps, which then decides exactly. Events without a date
+:func:`diplokg.graph.network.build.filter_events` keeps, which then decides exactly. Events without a date
 count by their earliest article's date there: with a date range, the undated events with an article
 published in the range are read too (found from the articles' dates). The selection comes as month
 buckets, newest first, so a cap keeps the newest whole months (:mod:`.buckets`).
@@ -19,14 +19,14 @@ from typing import Any, Callable, Iterable, Iterator
 from .buckets import Bucket, Selection, by_month, calendar_months, take
 from .ego import EgoNetwork, ego_network, seed_actors
 from .month_counts import event_dates, events_of, existing_counts
-from .network import _date_bounds, _iso, _norm_root
+from ..network.build import _date_bounds, _iso, _norm_root
 from .summaries import UNDATED, code_and_month
 
 # The code and month of a CAMEO-code month node are read from its IRI (summaries.code_month_iri):
 # joining every node's code notation and month took 1.7 s at 100,000 events.
 CODE_MONTHS = "SELECT ?n ?count WHERE { ?n a dkg:CodeMonth ; dkg:eventCount ?count }"
 HAS_SUMMARIES = "ASK { ?n a dkg:CodeMonth }"
-# ?lo and ?hi are bound as literals (VALUES), never spliced into the text. Two steps (graph/steps.py):
+# ?lo and ?hi are bound as literals (VALUES), never spliced into the text. Two steps (graph/rdf/steps.py):
 # the articles of the range first (one scan of the publication dates), then their undated events;
 # as one query Oxigraph started from every event's evidence (48 s at a million events, 0.9 s in steps).
 UNDATED_PUBLISHED = """# @step 1: the articles published in the range

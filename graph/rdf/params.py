@@ -19,6 +19,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Callable
 
+from ...core.errors import QueryError
+
 PARAM_TYPES = {
     "actor": "an actor: QID (Q7747), wd:QID, IRI or a name stored as its label",
     "date": "a day as YYYY-MM-DD",
@@ -58,13 +60,13 @@ def parse_declarations(text: str) -> list[ParamSpec]:
             continue
         spec = _SPEC.match(found.group("rest"))
         if spec is None:
-            raise ValueError(f"malformed parameter declaration {line.strip()!r}; "
+            raise QueryError(f"malformed parameter declaration {line.strip()!r}; "
                              "expected '# @param NAME: TYPE [optional] — description'")
         if spec.group("type") not in PARAM_TYPES:
-            raise ValueError(f"parameter {spec.group('name')!r} has unknown type {spec.group('type')!r}; "
+            raise QueryError(f"parameter {spec.group('name')!r} has unknown type {spec.group('type')!r}; "
                              f"types: {', '.join(PARAM_TYPES)}")
         if any(s.name == spec.group("name") for s in specs):
-            raise ValueError(f"parameter {spec.group('name')!r} is declared twice")
+            raise QueryError(f"parameter {spec.group('name')!r} is declared twice")
         specs.append(ParamSpec(spec.group("name"), spec.group("type"), bool(spec.group("optional")),
                                (spec.group("doc") or "").strip()))
     return specs
@@ -84,14 +86,14 @@ def check_date(name: str, value: str) -> str:
             raise ValueError
         date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{name}={value!r} is not a date: write a real day as YYYY-MM-DD, "
+        raise QueryError(f"{name}={value!r} is not a date: write a real day as YYYY-MM-DD, "
                          "e.g. 2020-01-31") from None
     return text
 
 
 def cameo_code_of(name: str, value: str) -> str:
     """The CAMEO code named by ``03``, ``036``, ``cameo:036`` or the concept IRI; ValueError if unknown."""
-    from ..ontology.scheme import cameo_info, load_cameo
+    from ...ontology.scheme import cameo_info, load_cameo
 
     text = value.strip()
     for prefix in (CAMEO_IRI, "cameo:"):
@@ -103,7 +105,7 @@ def cameo_code_of(name: str, value: str) -> str:
         return cameo_info(text).code
     except KeyError:
         roots = sorted(c for c in load_cameo() if len(c) == 2)
-        raise ValueError(f"{name}={value!r} is not a CAMEO code: give a root {roots[0]}..{roots[-1]} or a code "
+        raise QueryError(f"{name}={value!r} is not a CAMEO code: give a root {roots[0]}..{roots[-1]} or a code "
                          "such as 036 or 0311 (optionally as cameo:CODE or its IRI)") from None
 
 
@@ -116,16 +118,16 @@ def check_params(specs: tuple[ParamSpec, ...] | list[ParamSpec], given: dict[str
     by_name = {s.name: s for s in specs}
     unknown = [k for k in given if k not in by_name]
     if unknown:
-        raise ValueError(f"unknown parameter {unknown[0]!r} for {query}; accepted: {accepted}")
+        raise QueryError(f"unknown parameter {unknown[0]!r} for {query}; accepted: {accepted}")
     missing = [s.name for s in specs if not s.optional and s.name not in given]
     if missing:
-        raise ValueError(f"{query} needs --param {missing[0]}=VALUE ({PARAM_TYPES[by_name[missing[0]].type]}); "
+        raise QueryError(f"{query} needs --param {missing[0]}=VALUE ({PARAM_TYPES[by_name[missing[0]].type]}); "
                          f"accepted: {accepted}")
     out: dict[str, Any] = {}
     for key, value in given.items():
         kind = by_name[key].type
         if not value.strip():
-            raise ValueError(f"{key} is empty: give {PARAM_TYPES[kind]}")
+            raise QueryError(f"{key} is empty: give {PARAM_TYPES[kind]}")
         if kind == "date":
             out[key] = check_date(key, value)
         elif kind == "cameo":
@@ -136,5 +138,5 @@ def check_params(specs: tuple[ParamSpec, ...] | list[ParamSpec], given: dict[str
             out[key] = value
     dates = {s.name for s in specs if s.type == "date"}
     if {"from", "to"} <= dates and "from" in out and "to" in out and out["from"] > out["to"]:
-        raise ValueError(f"from={out['from']} is after to={out['to']}: no day can match")
+        raise QueryError(f"from={out['from']} is after to={out['to']}: no day can match")
     return out

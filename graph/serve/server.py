@@ -5,16 +5,16 @@ or form-encoded ``query=``); ``/query`` is the same endpoint and ``/`` a short
 HTML page about it. SELECT and ASK answer SPARQL JSON (default), XML, CSV or TSV;
 CONSTRUCT and DESCRIBE answer Turtle (default), N-Triples, RDF/XML, JSON-LD, N3,
 N-Quads or TriG, chosen by ``format=``/``output=`` (as SPARQLWrapper sends it) or
-by ``Accept`` (:mod:`.serve_formats`). As everywhere in diplokg, the default graph
+by ``Accept`` (:mod:`.formats`). As everywhere in diplokg, the default graph
 is the union of the named graphs (unless the request names ``default-graph-uri``)
 and the project prefixes (``dkg:``, ``cameo:``, ``wd:``, ...) are predeclared.
 
 What it refuses (403): SPARQL Update in any form (``update=``,
 ``application/sparql-update``, ``/update``, an update sent as a query: INSERT,
 DELETE, LOAD, ...), and federated queries (SERVICE), judged on the parsed query
-(:mod:`.serve_guard`), because pyoxigraph would fetch any URL a query names and
+(:mod:`.guard`), because pyoxigraph would fetch any URL a query names and
 has no option to stop it. On Linux (x86_64, aarch64) the embedded store's query
-workers also run without network (:mod:`.serve_sandbox`, seccomp: internet sockets
+workers also run without network (:mod:`.sandbox`, seccomp: internet sockets
 fail), so even a query the guard misread could not reach another host. The
 embedded store is opened with ``pyoxigraph.Store.read_only``, which cannot write.
 No CORS header is sent unless ``--cors ORIGIN`` names the web origins whose pages
@@ -23,7 +23,7 @@ may query it.
 Limits:
 
 * **Timeout.** Queries on an embedded store run in worker processes
-  (:mod:`.serve_backends`); past ``timeout`` seconds the answer is ``504`` and the
+  (:mod:`.backends`); past ``timeout`` seconds the answer is ``504`` and the
   worker is killed and replaced. All workers busy for ``timeout`` s: ``503``.
 * **Result caps.** At most ``max_results`` rows (triples) and ``max_bytes`` bytes.
   An answer is written row by row into a spool (memory up to 256 KB, then a
@@ -60,10 +60,11 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .serve_backends import EmbeddedBackend, RemoteBackend, run_query
-from .serve_formats import FORMAT_NAMES, negotiate
-from .serve_guard import SERVICE_REFUSED, UPDATE_REFUSED, is_update, refusal
-from .serve_page import help_page
+from .backends import EmbeddedBackend, RemoteBackend, run_query
+from .formats import FORMAT_NAMES, negotiate
+from .guard import SERVICE_REFUSED, UPDATE_REFUSED, is_update, refusal
+from .page import help_page
+from ...core.errors import InputError, MissingStoreError
 
 __all__ = ["SERVICE_REFUSED", "UPDATE_REFUSED", "is_update", "make_server", "negotiate", "refusal", "run_query",
            "serve"]
@@ -321,7 +322,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
-    from .store import PREFIX_BLOCK, PREFIXES, EmbeddedStore, RemoteStore
+    from ..rdf.store import PREFIX_BLOCK, PREFIXES, EmbeddedStore, RemoteStore
 
     n = workers or max(2, min(4, os.cpu_count() or 2))
     if isinstance(store, RemoteStore):
@@ -333,8 +334,8 @@ def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
         return RemoteBackend(RemoteStore(spec, timeout=timeout), PREFIX_BLOCK, PREFIXES, n, timeout, spool_dir)
     path = os.path.abspath(spec)
     if not os.path.isdir(path) or not os.listdir(path):
-        raise ValueError(f"no diplokg store at {spec}: create one with `diplokg ingest` or `diplokg demo`, "
-                         "or pass --store")
+        raise MissingStoreError(f"no diplokg store at {spec}: create one with `diplokg ingest` or `diplokg demo`, "
+                                "or pass --store")
     return EmbeddedBackend(path, PREFIXES, n, spool_dir)
 
 
@@ -343,14 +344,14 @@ _ORIGIN = re.compile(r"^https?://[^/\s?#]+$", re.IGNORECASE)
 
 def _check_limits(timeout: float, max_results: int, max_bytes: int, cors: tuple[str, ...]) -> None:
     if not timeout or timeout <= 0:
-        raise ValueError("--timeout must be a positive number of seconds")
+        raise InputError("--timeout must be a positive number of seconds")
     if max_results < 1:
-        raise ValueError("--max-results must be at least 1")
+        raise InputError("--max-results must be at least 1")
     if max_bytes < 1024:
-        raise ValueError("--max-bytes must be at least 1024")
+        raise InputError("--max-bytes must be at least 1024")
     for origin in cors:
         if origin != "*" and not _ORIGIN.match(origin):
-            raise ValueError(f"--cors {origin!r} is not an origin: give scheme://host[:port] "
+            raise InputError(f"--cors {origin!r} is not an origin: give scheme://host[:port] "
                              "(e.g. https://yasgui.example), no path, or * for any site")
 
 
@@ -359,8 +360,8 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7879, timeout: float
                 workers: int | None = None, quiet: bool = False) -> SparqlServer:
     """A ready (bound, not yet serving) read-only SPARQL endpoint; call ``serve_forever()`` on it.
 
-    ``store`` is an :class:`~diplokg.graph.store.EmbeddedStore`, a
-    :class:`~diplokg.graph.store.RemoteStore`, a store folder or an http(s) URL.
+    ``store`` is an :class:`~diplokg.graph.rdf.store.EmbeddedStore`, a
+    :class:`~diplokg.graph.rdf.store.RemoteStore`, a store folder or an http(s) URL.
     An embedded store is only ever opened read-only (by ``workers`` query
     processes, default 2–4); ``server_close()`` stops them. ``cors`` lists the
     web origins whose pages may query the endpoint (none by default).

@@ -12,7 +12,7 @@ EXAMPLE = ("SELECT ?event ?date ?relation WHERE {\n  ?event a dkg:DiplomaticEven
 
 def help_page(server) -> bytes:
     """The page for a running :class:`~diplokg.graph.serve.SparqlServer` (everything it prints is escaped)."""
-    from .store import PREFIXES
+    from ..rdf.store import PREFIXES
 
     base = server.url
     esc = html.escape

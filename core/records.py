@@ -6,10 +6,19 @@ across worker processes and written as JSON lines.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 ACTOR_TYPES = ("PERSON", "COUNTRY", "GOVERNMENT", "ORGANIZATION", "GROUP", "LOCATION", "OTHER")
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """ASCII slug for local actor keys ("Vuk Jeremić" -> "vuk-jeremic")."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return _SLUG.sub("-", text).strip("-")
 
 
 @dataclass(frozen=True)
@@ -72,10 +81,9 @@ class Event:
     lang: str | None = None
     extra_evidence: list[tuple[str, int, int]] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
-        """The event in the gold JSON-lines format plus provenance fields."""
-        from ..ontology.scheme import cameo_info  # local import: keeps records light
-
+    def to_json(self, cameo_info: Callable[[str], Any]) -> dict[str, Any]:
+        """The event in the gold JSON-lines format plus provenance fields; ``cameo_info`` is
+        :func:`diplokg.ontology.scheme.cameo_info`, passed in because records import nothing of ours."""
         try:
             info = cameo_info(self.cameo)
             goldstein, quad, ptype, pmode = info.goldstein, info.quad_class, info.plover_type, info.plover_mode

@@ -1,6 +1,6 @@
 """Switch off the network in a ``diplokg serve`` query worker (Linux seccomp), so the engine cannot federate.
 
-pyoxigraph has no option to disable SERVICE. :mod:`.serve_guard` refuses federated
+pyoxigraph has no option to disable SERVICE. :mod:`.guard` refuses federated
 queries from their parse; this is the second wall, for the embedded store: a worker
 process only reads the store on disk and talks to the server over pipes, so it may
 create no internet socket at all. A seccomp filter makes ``socket(AF_INET)`` and

@@ -23,7 +23,7 @@ pointing at the network, plus a Content-Security-Policy (``default-src
 'none'``, scripts allowed only by their SHA-256 hashes) that blocks any
 request and any injected script even if something slipped through.
 
-Positions are computed in Python (:func:`..network.layout_positions`). Up to
+Positions are computed in Python (:func:`.build.layout_positions`). Up to
 ``physics_threshold`` actors vis-network physics refines them and stays
 live (toggle in the toolbar); above it physics is off and the precomputed
 layout is drawn as is.
@@ -50,7 +50,7 @@ from typing import Any
 
 import networkx as nx
 
-from .network import (
+from .build import (
     ACTOR_TYPES,
     _example_row,  # noqa: F401  (used by the doctests)
     _finite,
@@ -62,6 +62,7 @@ from .network import (
     top_actors,
     write_graph,
 )
+from ...core.errors import InputError, SetupError
 
 __all__ = [
     "CAMEO_ROOT_LABELS",
@@ -239,7 +240,7 @@ def describe_filters(filters: Mapping[str, Any], *, top: int | None = None,
 
 
 def build_graph(rows: Iterable[Mapping[str, Any]], *, top: int | None = None, **filters: Any) -> nx.MultiDiGraph:
-    """Filter (see :func:`..network.filter_events`), aggregate and keep the ``top`` most connected actors.
+    """Filter (see :func:`.build.filter_events`), aggregate and keep the ``top`` most connected actors.
 
     Node attributes keep the values of the whole filtered graph (degree,
     event counts), not of the ``top`` cut.
@@ -409,8 +410,8 @@ def _vis_assets() -> tuple[str, str]:
         js = (base / "vis-network.min.js").read_text(encoding="utf-8")
         css = (base / "vis-network.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - packaging error
-        raise RuntimeError("diplokg's HTML renderer needs vis-network 9.1.2 from the pyvis package "
-                           "(pip install 'pyvis>=0.3.2')") from exc
+        raise SetupError("diplokg's HTML renderer needs vis-network 9.1.2 from the pyvis package "
+                         "(pip install 'pyvis>=0.3.2')") from exc
     js = re.sub(r"^//# sourceMappingURL=.*$", "", js, flags=re.MULTILINE)
     js = re.sub(r"</(script)", r"<\\/\1", js, flags=re.IGNORECASE)
     css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
@@ -452,7 +453,7 @@ def to_html(
       dragged or zoomed (vis-network ``hideEdgesOnDrag``/``hideEdgesOnZoom``);
       default: if > 3,000 edges, where every frame would redraw them all
       (see ``benchmarks/RESULTS-render.md``).
-    - ``**filters``: any keyword of :func:`..network.filter_events`
+    - ``**filters``: any keyword of :func:`.build.filter_events`
       (``actor``, ``depth``, ``date_from``, ``date_to``, ``cameo_root``,
       ``quad_class``, ``plover_type``, ``min_support``, ``lang``).
     """
@@ -591,11 +592,11 @@ def output_format(path: str | Path, format: str | None = None) -> str:
     .graphml); ValueError for another suffix, so a name never gets another format's content."""
     if format:
         if format not in OUTPUT_FORMATS.values():
-            raise ValueError(f"unknown network format {format!r}; use html, gexf or graphml")
+            raise InputError(f"unknown network format {format!r}; use html, gexf or graphml")
         return format
     suffix = Path(path).suffix.lower()
     if suffix not in OUTPUT_FORMATS:
-        raise ValueError(f"cannot tell the format of {str(path)!r} from its extension {suffix or '(none)'}: "
+        raise InputError(f"cannot tell the format of {str(path)!r} from its extension {suffix or '(none)'}: "
                          "name it .html, .gexf or .graphml, or give --format")
     return OUTPUT_FORMATS[suffix]
 

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from . import pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
 from .graph_names import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
+from ...core.errors import InputError, QueryError, StoreError
 
 PREFIXES = {
     "dkg": "https://w3id.org/diplokg/ontology#",
@@ -213,7 +214,7 @@ def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
         return marker.sub(lambda _: block, sparql)
     match = _WHERE.search(sparql)
     if match is None:
-        raise ValueError("queries with parameters need an explicit WHERE { ... } clause")
+        raise QueryError("queries with parameters need an explicit WHERE { ... } clause")
     return sparql[: match.end()] + block + sparql[match.end():]
 
 
@@ -243,7 +244,7 @@ class EmbeddedStore:
     def ensure_ontology(self, *, recheck: bool = True) -> None:
         """Load the ontology and CAMEO/PLOVER scheme into their graph once (or when changed, or when a
         loaded file brought another version); ``recheck`` is for the remote store's signature."""
-        from ..ontology.scheme import scheme_graph
+        from ...ontology.scheme import scheme_graph
 
         data = scheme_graph(copy=False).serialize(format="nt")
         marker = ox.Literal(scheme_hash(data))
@@ -344,7 +345,7 @@ class EmbeddedStore:
                 result = self.store.query(bind_values(text, values), use_default_graph_as_union=True,
                                           prefixes=PREFIXES if prefixes else None)
             except SyntaxError as exc:
-                raise ValueError(f"invalid SPARQL query: {exc}") from None
+                raise QueryError(f"invalid SPARQL query: {exc}") from None
             return _result_from_oxigraph(result)
 
         return steps.run_steps(run_one, sparql, bindings)
@@ -360,7 +361,7 @@ class EmbeddedStore:
             out.write(text)
             return None
         if fmt not in EXPORT_FORMATS:
-            raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join([*EXPORT_FORMATS, 'json-ld'])}")
+            raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join([*EXPORT_FORMATS, 'json-ld'])}")
         rdf_format = EXPORT_FORMATS[fmt]
         graphs = [g for g in self.store.named_graphs() if g not in _left_out(ontology)]
         buffer = io.BytesIO()
@@ -498,9 +499,9 @@ class RemoteStore:
                 return resp.read()
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")[:300]
-            raise RuntimeError(f"SPARQL server {url} answered {exc.code}: {detail}") from None
+            raise StoreError(f"SPARQL server {url} answered {exc.code}: {detail}") from None
         except urllib.error.URLError as exc:
-            raise RuntimeError(f"cannot reach SPARQL server {url}: {exc.reason}") from None
+            raise StoreError(f"cannot reach SPARQL server {url}: {exc.reason}") from None
 
     def update(self, sparql: str) -> None:
         self._post(self.update_url, sparql, "application/sparql-update")
@@ -508,7 +509,7 @@ class RemoteStore:
     def ensure_ontology(self, *, recheck: bool = False) -> None:
         """Load the ontology graph when the server lacks this version or holds another one too
         (asked once per store object unless ``recheck``, e.g. after a load that may have brought one)."""
-        from ..ontology.scheme import scheme_graph
+        from ...ontology.scheme import scheme_graph
 
         if self._ontology_checked and not recheck:
             return
@@ -588,7 +589,7 @@ class RemoteStore:
         is false; see :meth:`EmbeddedStore.export`), keeping the graph names in the dataset formats (one
         SELECT of every quad, read as JSON)."""
         if fmt not in (*EXPORT_FORMATS, "json-ld"):
-            raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join([*EXPORT_FORMATS, 'json-ld'])}")
+            raise InputError(f"unknown export format {fmt!r}; use one of: {', '.join([*EXPORT_FORMATS, 'json-ld'])}")
         left_out = " ".join(str(g) for g in _left_out(ontology))
         raw = self._post(self.query_url, "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
                          f"FILTER(?g NOT IN ({left_out.replace(' ', ', ')})) }}", "application/sparql-query",

@@ -1,7 +1,7 @@
 """The actors of an ego network and the dyads among them, found hop by hop from the dyad summary nodes
 instead of from the events.
 
-An ego network (:func:`diplokg.graph.network.filter_events` with ``actor``) keeps the actors within
+An ego network (:func:`diplokg.graph.network.build.filter_events` with ``actor``) keeps the actors within
 ``depth`` hops of the actors the query names, over the events that pass the other filters, and every
 event among them. Here the hops run over the dyads (``dkg:Dyad`` with ``dkg:summarySource`` and
 ``dkg:summaryTarget``) that have a month node in the months asked for (with a date range, the undated
@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..network.build import match_actors
 from .month_counts import existing_counts
-from .network import match_actors
 from .summaries import dyad_iri
 
 # ?a is bound by a VALUES block of actor IRIs read from the store (never the user's text).

@@ -32,6 +32,7 @@ import pyoxigraph as ox
 from . import pending, summaries, totals
 from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH
 from .summary_delta import DKG
+from ...core.errors import InputError
 
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
            ".jsonld": ox.RdfFormat.JSON_LD, ".json": ox.RdfFormat.JSON_LD}
@@ -94,7 +95,7 @@ def format_of(path: str | Path) -> ox.RdfFormat:
         name = name[:-3]
     suffix = Path(name).suffix
     if suffix not in FORMATS:
-        raise ValueError(f"unknown dataset format {suffix or '(no extension)'!r}; "
+        raise InputError(f"unknown dataset format {suffix or '(no extension)'!r}; "
                          f"use one of {', '.join(sorted(FORMATS))} (optionally .gz)")
     return FORMATS[suffix]
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import multiprocessing
 from typing import Any, Callable
 
+from ...core.errors import InputError, MissingStoreError, ModelError, QueryError, SetupError, StoreError
+
 
 class Timeout(RuntimeError):
     """The work ran longer than its limit and was stopped."""
 
 
-_PASSED_ON = (ValueError, KeyError, OSError, RuntimeError)
+_PASSED_ON = (InputError, ModelError, MissingStoreError, StoreError, QueryError, SetupError,   # most specific first
+              ValueError, KeyError, OSError, RuntimeError)
 
 
 def _child(conn, func: Callable[..., Any], args: tuple) -> None:
@@ -39,8 +42,8 @@ def _context():
 def call_with_timeout(func: Callable[..., Any], args: tuple, seconds: float) -> Any:
     """``func(*args)`` run in a child process; Timeout after ``seconds`` (the child is killed).
 
-    ``func`` must be a module-level function and its result picklable. ValueError, KeyError, OSError
-    and RuntimeError raised in the child are raised again here with their message.
+    ``func`` must be a module-level function and its result picklable. diplokg's own errors, ValueError,
+    KeyError, OSError and RuntimeError raised in the child are raised again here with their message.
     """
     if not seconds or seconds <= 0:
         raise ValueError(f"the time limit must be a positive number of seconds, got {seconds!r}")
@@ -55,8 +58,8 @@ def call_with_timeout(func: Callable[..., Any], args: tuple, seconds: float) -> 
         status, payload = receive.recv()
     except EOFError:
         proc.join(1)
-        raise RuntimeError(f"the query process ended unexpectedly (exit code {proc.exitcode}); "
-                           "the query may need more memory than is available") from None
+        raise QueryError(f"the query process ended unexpectedly (exit code {proc.exitcode}); "
+                         "the query may need more memory than is available") from None
     finally:
         if proc.is_alive():
             proc.kill()
@@ -65,4 +68,4 @@ def call_with_timeout(func: Callable[..., Any], args: tuple, seconds: float) -> 
     if status == "ok":
         return payload
     kind, message = payload
-    raise {"ValueError": ValueError, "KeyError": KeyError, "OSError": OSError}.get(kind, RuntimeError)(message)
+    raise {k.__name__: k for k in _PASSED_ON}.get(kind, RuntimeError)(message)

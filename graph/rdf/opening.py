@@ -12,6 +12,7 @@ from typing import Callable
 from . import pending
 from .locking import lock_holder
 from .store import DEFAULT_SPEC, EmbeddedStore, RemoteStore
+from ...core.errors import MissingStoreError, StoreError
 
 
 def _stderr(text: str) -> None:
@@ -29,9 +30,9 @@ def check_exists(spec: str) -> None:
         return
     path = Path(spec)
     if not path.exists():
-        raise ValueError(f"no store at {path} (nothing was ingested or loaded there; check --store or $DIPLOKG_STORE)")
+        raise MissingStoreError(f"no store at {path} (nothing was ingested or loaded there; check --store or $DIPLOKG_STORE)")
     if not (path / "CURRENT").is_file():
-        raise ValueError(f"{path} is not a diplokg store (no Oxigraph database in it)")
+        raise MissingStoreError(f"{path} is not a diplokg store (no Oxigraph database in it)")
 
 
 def open_for_reading(spec: str | Path | None, *, notice: Callable[[str], None] = _stderr):
@@ -47,8 +48,8 @@ def open_for_reading(spec: str | Path | None, *, notice: Callable[[str], None] =
         store = RemoteStore(spec)
         owed = pending.pending_of(store)
         if owed:
-            raise RuntimeError(f"store {spec}: {owed.describe()}; if no load into it is running, run: "
-                               f"diplokg rebuild-summaries --store {spec}")
+            raise StoreError(f"store {spec}: {owed.describe()}; if no load into it is running, run: "
+                             f"diplokg rebuild-summaries --store {spec}")
         return store
     store = EmbeddedStore(spec, read_only=True)
     owed = pending.pending_of(store)
@@ -58,9 +59,9 @@ def open_for_reading(spec: str | Path | None, *, notice: Callable[[str], None] =
     if holder:
         if not owed.rebuild:
             return store           # an ingest batch between its two writes: its marks go within the batch
-        raise RuntimeError(f"store {spec}: {owed.describe()}, and process {holder} is writing to it (a load "
-                           f"running?); wait for it to finish, or if it was stopped run: "
-                           f"diplokg rebuild-summaries --store {spec}")
+        raise StoreError(f"store {spec}: {owed.describe()}, and process {holder} is writing to it (a load "
+                         f"running?); wait for it to finish, or if it was stopped run: "
+                         f"diplokg rebuild-summaries --store {spec}")
     del store
     notice(f"notice: store {spec}: {owed.describe()} (an interrupted load or rebuild); finishing that first "
            f"(what `diplokg rebuild-summaries --store {spec}` does)")

@@ -13,7 +13,7 @@ events and refreshed in the same SPARQL Update as every write and retraction:
 * ``dkg:CodeMonth`` -- events of one CAMEO code in one month.
 
 Every event core links to its month nodes (``dkg:dyadMonth``, ``dkg:actorMonth``,
-``dkg:codeMonth``, written by :mod:`diplokg.graph.mapping`), so refreshing a month
+``dkg:codeMonth``, written by :mod:`diplokg.graph.rdf.mapping`), so refreshing a month
 node reads only that month's events, never the whole graph. The month nodes also let
 row queries find "the newest 1,000 events of X" from a few summary nodes.
 

@@ -1,0 +1,26 @@
+"""A mention: a span of tokens naming one or more actors, as the actor linker and its helpers find them.
+
+Its own module so that the linker (:mod:`.actors`) and the modules that add mentions to its list
+(collectives, groups, bodies, compounds, name parts, roles, seats, acronyms) all import it from here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.records import Actor
+
+
+@dataclass
+class Mention:
+    """A span of tokens naming one or more actors."""
+
+    start: int                       # token index (doc-level), inclusive
+    end: int                         # exclusive
+    actors: tuple[Actor, ...]
+    kind: str                        # name|seat|country|adjective|institution|role|ner|pronoun
+    confidence: float = 0.9
+    features: dict = field(default_factory=dict)
+
+    @property
+    def head(self) -> int:
+        return self.end - 1

@@ -1,0 +1,8 @@
+"""The RDF graph: events -> quads (:mod:`.mapping`), the embedded or remote store that holds them
+(:mod:`.store`, opened by :mod:`.opening` under the :mod:`.locking` rules, resumable writes in
+:mod:`.pending`), bulk load of exported files (:mod:`.bulk`), the month summaries and totals kept
+next to the facts (:mod:`.summaries`, :mod:`.summary_delta`, :mod:`.totals`), and reading it back:
+named queries in ``queries/*.rq`` with typed parameters (:mod:`.query`, :mod:`.params`,
+:mod:`.actor_names`), stepped queries (:mod:`.steps`), the summary preselection of a filtered
+render and the check of its filters against the store (:mod:`.preselect`, :mod:`.render_filters`),
+and reads under a time limit (:mod:`.deadline`). Everything here speaks SPARQL or quads."""
