@@ -175,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--out", default="/tmp/diplokg-store-reads", help="working folder when generating")
     ap.add_argument("--ego-rank", type=int, default=50, help="rank of the ego actor (the benchmark's mid-rank 50)")
-    ap.add_argument("--max-events", type=int, default=2000, help="the cap of the capped read (render's default)")
+    ap.add_argument("--max-events", type=int, default=1000, help="the cap of the capped read (render's default)")
     ap.add_argument("--timeout", type=float, default=180.0, help="seconds before an ego read is stopped")
     ap.add_argument("--no-ego", action="store_true", help="measure stats only")
     args = ap.parse_args(argv)
