@@ -1,6 +1,6 @@
-"""The store's named graphs, the graph IRI of one article and the quads of one article: what the store
-module needs from the mapping, kept apart from it so that opening a store (``diplokg stats``, ``query``)
-loads neither rdflib nor the gazetteer (about 0.5 s of a 1 s command).
+"""The graph IRI of one article and the quads of one article: what the store module needs from the
+mapping, kept apart from it so that opening a store (``diplokg stats``, ``query``) loads neither the
+gazetteer nor the CAMEO scheme.
 """
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from urllib.parse import quote
 
 from pyoxigraph import NamedNode, Quad
 
-RESOURCE_BASE = "https://w3id.org/diplokg/resource/"
-ONTOLOGY_GRAPH = NamedNode("https://w3id.org/diplokg/graph/ontology")
-FACTS_GRAPH = NamedNode("https://w3id.org/diplokg/graph/facts")
+from ...ontology.namespaces import DKGR
 
 
 def article_graph(article_id: str) -> NamedNode:
     """IRI of the named graph that holds everything one article contributes."""
-    return NamedNode(f"{RESOURCE_BASE}graph/{quote(article_id, safe='-_.~')}")
+    return NamedNode(f"{DKGR}graph/{quote(article_id, safe='-_.~')}")
 
 
 @dataclass

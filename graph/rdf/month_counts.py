@@ -11,7 +11,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-DKG = "https://w3id.org/diplokg/ontology#"
+from ...ontology.namespaces import DKG, SEM
 COUNTS = "SELECT ?m ?count WHERE { %s ?m dkg:%s ?count }"
 EVENTS_OF_NODES = "SELECT DISTINCT ?event WHERE { %s ?event %s ?node }"
 
@@ -30,7 +30,7 @@ def existing_counts(store, nodes: Iterable[str], chunk: int = 2000, count: str =
     raw = _raw(store)
     out: dict[str, int] = {}
     if raw is not None:
-        predicate = ox.NamedNode(DKG + count)
+        predicate = ox.NamedNode(str(DKG) + count)
         for name in names:
             for q in raw.quads_for_pattern(ox.NamedNode(name), predicate, None, None):
                 out[name] = int(q.object.value)
@@ -48,7 +48,7 @@ def events_of(store, nodes: Iterable[str], link: str, chunk: int = 2000) -> set[
     names = sorted(set(nodes))
     raw = _raw(store)
     if raw is not None:
-        predicate = ox.NamedNode(DKG + link)
+        predicate = ox.NamedNode(str(DKG) + link)
         return {q.subject.value for n in names for q in raw.quads_for_pattern(None, predicate, ox.NamedNode(n), None)}
     out: set[str] = set()
     for i in range(0, len(names), chunk):
@@ -58,7 +58,6 @@ def events_of(store, nodes: Iterable[str], link: str, chunk: int = 2000) -> set[
 
 
 DATES = "SELECT ?event ?date WHERE { %s ?event sem:hasTimeStamp ?date }"
-TIMESTAMP = "http://semanticweb.cs.vu.nl/2009/11/sem/hasTimeStamp"
 
 
 def event_dates(store, events: Iterable[str], chunk: int = 2000) -> dict[str, str]:
@@ -68,7 +67,7 @@ def event_dates(store, events: Iterable[str], chunk: int = 2000) -> dict[str, st
     names = sorted(set(events))
     raw = _raw(store)
     if raw is not None:
-        predicate = ox.NamedNode(TIMESTAMP)
+        predicate = ox.NamedNode(str(SEM.hasTimeStamp))
         return {q.subject.value: q.object.value[:10] for n in names
                 for q in raw.quads_for_pattern(ox.NamedNode(n), predicate, None, None)}
     out: dict[str, str] = {}

@@ -16,10 +16,10 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any, Callable, Iterable, Iterator
 
+from ..network.build import date_bounds, iso_date, norm_root
 from .buckets import Bucket, Selection, by_month, calendar_months, take
 from .ego import EgoNetwork, ego_network, seed_actors
 from .month_counts import event_dates, events_of, existing_counts
-from ..network.build import _date_bounds, _iso, _norm_root
 from .summaries import UNDATED, code_and_month
 
 # The code and month of a CAMEO-code month node are read from its IRI (summaries.code_month_iri):
@@ -43,8 +43,8 @@ EVENT_ENDS = "SELECT ?event ?s ?t WHERE { %s ?event dkg:source ?s ; dkg:target ?
 
 
 def _month_range(date_from: Any, date_to: Any) -> tuple[str | None, str | None]:
-    lo, hi = _iso(date_from), _iso(date_to)
-    return (_date_bounds(lo)[0][:7] if lo else None), (_date_bounds(hi)[1][:7] if hi else None)
+    lo, hi = iso_date(date_from), iso_date(date_to)
+    return (date_bounds(lo)[0][:7] if lo else None), (date_bounds(hi)[1][:7] if hi else None)
 
 
 def _in_range(month: Any, lo: str | None, hi: str | None) -> bool:
@@ -57,7 +57,7 @@ def _in_range(month: Any, lo: str | None, hi: str | None) -> bool:
 def _roots(cameo_root: Any) -> set[str] | None:
     if cameo_root is None:
         return None
-    return {_norm_root(r) for r in ([cameo_root] if isinstance(cameo_root, (str, int)) else cameo_root)}
+    return {norm_root(r) for r in ([cameo_root] if isinstance(cameo_root, (str, int)) else cameo_root)}
 
 
 def code_buckets(store, undated: dict[str, str], *, date_from: Any = None, date_to: Any = None,
@@ -83,8 +83,8 @@ def code_buckets(store, undated: dict[str, str], *, date_from: Any = None, date_
 def undated_published(store, date_from: Any, date_to: Any) -> dict[str, str]:
     """Events without a date that have an article published within the date range -> the month of the
     latest such article."""
-    lo, hi = _iso(date_from), _iso(date_to)
-    bounds = {"lo": _date_bounds(lo)[0] if lo else "0000-00-00", "hi": _date_bounds(hi)[1] if hi else "9999-99-99"}
+    lo, hi = iso_date(date_from), iso_date(date_to)
+    bounds = {"lo": date_bounds(lo)[0] if lo else "0000-00-00", "hi": date_bounds(hi)[1] if hi else "9999-99-99"}
     out: dict[str, str] = {}
     for row in store.query(UNDATED_PUBLISHED, bounds).rows:
         month = str(row["published"])[:7]

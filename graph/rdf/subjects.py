@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
-from .store import to_python
+from .terms import to_python
 
 SUBJECT_QUADS = "SELECT ?s ?p ?o WHERE { %s ?s ?p ?o }"
 
