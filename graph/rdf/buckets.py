@@ -64,36 +64,62 @@ def by_month(events: dict[str, str], keep: Callable[[str], bool] = lambda e: Tru
     return out
 
 
+def newest_first(months: Iterable[str]) -> list[str]:
+    """Month buckets newest first, a year bucket (``YYYY``: events dated to the year only) before the
+    months of its year (it overlaps every one of them), the undated bucket last.
+
+    >>> newest_first(["2019-12", "2020", "2020-01", "undated"])
+    ['2020', '2020-01', '2019-12', 'undated']
+    """
+    return sorted(set(months), key=lambda m: (m != UNDATED, m[:4], len(m) == 4, m), reverse=True)
+
+
+def with_years(months: list[str]) -> list[str]:
+    """Calendar months (newest first) with the year bucket of each of their years."""
+    return newest_first(months + [m[:4] for m in months])
+
+
+def _first_day(bucket: Bucket) -> str:
+    return f"{bucket.month}-01" if len(bucket.month) == 7 else f"{bucket.month}-01-01"
+
+
 def take(link: str, buckets: Iterable[Bucket], max_events: int | None,
          undated_since: Callable[[str], list[str]] | None = None,
          newest_days: Callable[[Bucket, int, bool], tuple[list[str], str] | None] | None = None) -> Selection:
-    """The newest buckets whose events fit ``max_events`` (None: all). The bucket that does not fit
+    """The newest buckets whose events fit ``max_events`` (None: all). The month bucket that does not fit
     anymore gives its newest whole days that do through ``newest_days(bucket, room, must)`` (its events
-    and the first day; at least one day when ``must``, i.e. nothing was taken yet), else the newest
-    bucket is taken whole. When something is left out, ``undated_since(first day)`` gives the undated
-    events to read for the narrower range (needed when the undated ones were a bucket of their own,
-    i.e. no date range was asked for)."""
+    and the first day; at least one day when ``must``, i.e. nothing was taken yet). A selection never
+    ends on a year bucket (its events overlap the months after it). When something is left out,
+    ``undated_since(first day)`` gives the undated events to read for the narrower range (needed when
+    the undated ones were a bucket of their own, i.e. no date range was asked for)."""
+    taken: list[Bucket] = []
+    total = 0
     chosen = Selection(link)
-    total, last_day = 0, None
     for bucket in buckets:
         if max_events is not None and total + bucket.count > max_events:
-            days = newest_days(bucket, max_events - total, last_day is None) if newest_days else None
+            days = None
+            if len(bucket.month) == 7 and newest_days is not None:
+                days = newest_days(bucket, max_events - total, not any(len(b.month) == 7 for b in taken))
+            if days is None and not any(len(b.month) == 7 for b in taken):
+                taken.append(bucket)                    # nothing smaller to draw: this bucket whole
+            elif days is None:
+                while len(taken[-1].month) == 4:        # a year none of whose months is drawn
+                    taken.pop()
+            for b in taken:
+                chosen.nodes += b.nodes
+                chosen.events += b.events
             if days is not None:
                 chosen.events += days[0]
-                last_day = days[1]
-            elif last_day is None:                # the newest month, whole: nothing smaller to draw
-                chosen.nodes += bucket.nodes
-                chosen.events += bucket.events
-                if bucket.month == UNDATED:           # only undated events: no day to start from
-                    return chosen
-                last_day = f"{bucket.month}-01"
-            chosen.date_from = last_day
-            if undated_since is not None:
+                chosen.date_from = days[1]
+            elif taken[-1].month != UNDATED:
+                chosen.date_from = _first_day(taken[-1])
+            if chosen.date_from and undated_since is not None:
                 chosen.events = sorted(set(chosen.events) | set(undated_since(chosen.date_from)))
             return chosen
+        taken.append(bucket)
         total += bucket.count
-        last_day = f"{bucket.month}-01"
-        chosen.nodes += bucket.nodes
-        chosen.events += bucket.events
+    for b in taken:
+        chosen.nodes += b.nodes
+        chosen.events += b.events
     chosen.held = total
     return chosen

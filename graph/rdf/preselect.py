@@ -17,7 +17,7 @@ from collections import Counter
 from typing import Any, Callable, Iterable, Iterator
 
 from ..network.build import date_bounds, iso_date, norm_root
-from .buckets import Bucket, Selection, by_month, calendar_months, take
+from .buckets import Bucket, Selection, by_month, calendar_months, newest_first, take, with_years
 from .ego import EgoNetwork, ego_network, seed_actors
 from .month_counts import event_dates, events_of, existing_counts
 from .summaries import UNDATED, code_and_month
@@ -48,10 +48,12 @@ def _month_range(date_from: Any, date_to: Any) -> tuple[str | None, str | None]:
 
 
 def _in_range(month: Any, lo: str | None, hi: str | None) -> bool:
-    if month is None:                     # the undated node: with a date range see undated_published
+    """Whether a month bucket (``YYYY-MM``, or ``YYYY`` for events dated to a year only) overlaps the
+    month range; the undated node only without a range (with one see undated_published)."""
+    if month is None or month == UNDATED:
         return lo is None and hi is None
-    m = str(month)[:7]
-    return (lo is None or m >= lo) and (hi is None or m <= hi)
+    first, last = date_bounds(str(month)[:7])
+    return (lo is None or last[:7] >= lo) and (hi is None or first[:7] <= hi)
 
 
 def _roots(cameo_root: Any) -> set[str] | None:
@@ -77,7 +79,7 @@ def code_buckets(store, undated: dict[str, str], *, date_from: Any = None, date_
         bucket = buckets.setdefault(month, Bucket(month))
         bucket.events += events
         bucket.count += len(events)
-    return [buckets[m] for m in sorted(buckets, key=lambda m: (m != UNDATED, m), reverse=True)]
+    return [buckets[m] for m in newest_first(buckets)]
 
 
 def undated_published(store, date_from: Any, date_to: Any) -> dict[str, str]:
@@ -112,7 +114,7 @@ def _months(store, date_from: Any, date_to: Any) -> list[str]:
         first, last = (rows[0].get("first"), rows[0].get("last")) if rows else (None, None)
         lo = lo or (str(first)[:7] if first else None)
         hi = hi or (str(last)[:7] if last else None)
-    return calendar_months(lo, hi) if lo and hi and lo <= hi else []
+    return with_years(calendar_months(lo, hi)) if lo and hi and lo <= hi else []
 
 
 def ego_buckets(store, net: EgoNetwork, months: list[str], dated: bool) -> Iterator[Bucket]:
@@ -147,7 +149,7 @@ def newest_days(store, link: str) -> Callable[[Bucket, int, bool], tuple[list[st
     (at least one day when ``must``), with the first of those days; None when no day fits. The
     bucket's undated events (dated by their articles) all go along."""
     def days(bucket: Bucket, room: int, must: bool) -> tuple[list[str], str] | None:
-        dates = event_dates(store, events_of(store, bucket.nodes, link))
+        dates = {e: d for e, d in event_dates(store, events_of(store, bucket.nodes, link)).items() if len(d) == 10}
         per_day = Counter(dates.values())
         first, taken = None, 0
         for day in sorted(per_day, reverse=True):
