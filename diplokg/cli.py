@@ -225,8 +225,8 @@ def cmd_render(args) -> int:
     from .graph.network.build import filter_events
     from .graph.network.levels import roll_up
     from .graph.network.render import output_format, render_html, write_graph_file
-    from .graph.rdf.query import event_rows
-    from .graph.rdf.render_filters import check_actor_known, check_filters, nothing_kept_message
+    from .graph.rdf.query import selected_event_rows
+    from .graph.rdf.render_filters import capped_notice, check_actor_known, check_filters, nothing_kept_message
 
     out = Path(args.output)
     fmt = output_format(out, args.format)
@@ -234,14 +234,21 @@ def cmd_render(args) -> int:
     filters = check_filters({k: v for k, v in {
         "actor": args.actor, "depth": args.depth, "date_from": args.date_from, "date_to": args.date_to,
         "cameo_root": args.cameo_root, "quad_class": args.quad_class, "plover_type": args.plover_type,
-        "min_support": args.min_support, "lang": args.lang, "top": args.top}.items() if v is not None})
+        "min_support": args.min_support, "lang": args.lang, "top": args.top, "max_events": args.max_events
+    }.items() if v is not None})
     top = filters.pop("top", None)
+    max_events = filters.pop("max_events")
     if "actor" in filters:
         check_actor_known(store, filters["actor"])
     # read only the events these filters can keep (through the month summary nodes), then filter exactly;
     # at country or sector level an actor's network is that of its country: read by dates and code only
     pre = ("date_from", "date_to", "cameo_root") + (("actor", "depth") if args.level == "actor" else ())
-    leveled = roll_up(event_rows(store, **{k: v for k, v in filters.items() if k in pre}), args.level)
+    rows, chosen = selected_event_rows(store, max_events=max_events or None,
+                                       **{k: v for k, v in filters.items() if k in pre})
+    if chosen is not None and chosen.date_from:
+        filters["date_from"] = chosen.date_from
+        print(capped_notice(max_events, chosen.date_from), file=sys.stderr)
+    leveled = roll_up(rows, args.level)
     rows = leveled.rows
     if leveled.notice():
         print(f"notice: {leveled.notice()}", file=sys.stderr)
@@ -478,6 +485,9 @@ def _add_reading_commands(sub) -> None:
     p.add_argument("--min-support", type=int, help="edges with at least this many supporting events")
     p.add_argument("--lang", choices=["de", "en"], help="only evidence in this language")
     p.add_argument("--top", type=int, help="keep the N most connected actors")
+    p.add_argument("--max-events", type=int, default=1000, metavar="N",
+                   help="read at most about N events: when the selection holds more, draw the newest days "
+                        "that fit and say from which day (default 1000; 0: no limit)")
     p.add_argument("--level", choices=["actor", "country", "sector"], default="actor",
                    help="country: persons and agencies drawn as their country (country-country dyads); sector: "
                         "as country + sector (RUSGOV, RUSMIL); actors without a known country stay as they are")

@@ -19,7 +19,6 @@ the month nodes that count it (:mod:`diplokg.graph.rdf.summaries`).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote
@@ -33,6 +32,7 @@ from ...ontology.gazetteer import load_gazetteer
 from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, PROV, SCHEMA, SEM, WD, XSD
 from ...ontology.places import load_places
 from ...ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+from .graph_names import ArticleQuads, article_graph  # noqa: F401 (re-exported)
 from .location_rdf import event_location, place_iri, place_triples
 from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
 from .terms import FACTS_GRAPH, RDF_TYPE, RDFS_LABEL, SKOS_EXACT
@@ -71,11 +71,6 @@ def article_iri(article_id: str) -> NamedNode:
     return _n(f"{DKGR}article/{quote(article_id, safe='-_.~')}")
 
 
-def article_graph(article_id: str) -> NamedNode:
-    """IRI of the named graph that holds everything one article contributes."""
-    return _n(f"{DKGR}graph/{quote(article_id, safe='-_.~')}")
-
-
 def actor_iri(actor: Actor) -> NamedNode:
     """Wikidata entity IRI when the QID is known, else a stable local IRI."""
     if actor.qid:
@@ -103,16 +98,6 @@ def event_iri(ev: Event) -> NamedNode:
 
 def run_iri(models: dict[str, str]) -> NamedNode:
     return _n(f"{DKGR}run/{_hash(__version__, sorted(models.items()))}")
-
-
-@dataclass
-class ArticleQuads:
-    """The quads of one article, ready for the store: its own graph's and its shared facts."""
-
-    article_id: str
-    content_hash: str
-    graph: NamedNode
-    quads: list[Quad]
 
 
 def from_rdflib(term) -> NamedNode | Literal:

@@ -165,24 +165,16 @@ WHERE {
 }
 """
 # The selected events of a filtered read are read by subject: the quads of the event nodes, then of
-# their evidence nodes, then of those articles (one index range per node, in chunks of VALUES).
+# their evidence nodes, then of those articles (one index range per node: .subjects).
 # As one basic graph pattern with OPTIONALs, Oxigraph joined patterns against all events' or
 # articles' values (a month of a million events took over 30 s).
-EVENTS_OF_NODES = "SELECT DISTINCT ?event WHERE { %s ?event %s ?node }"
-SUBJECT_QUADS = "SELECT ?s ?p ?o WHERE { %s ?s ?p ?o }"
 
 
 def _by_subject(store, subjects: Iterable[str], chunk: int) -> dict[str, dict[str, list[Any]]]:
-    """subject -> predicate -> values, for these subjects (all graphs)."""
-    from .steps import rows_block
+    """subject -> predicate -> values, for these subjects (all graphs; see :mod:`.subjects`)."""
+    from .subjects import by_subject
 
-    names = sorted(set(subjects))
-    out: dict[str, dict[str, list[Any]]] = {}
-    for i in range(0, len(names), chunk):
-        block = rows_block(["s"], [{"s": x} for x in names[i:i + chunk]])
-        for r in store.query(SUBJECT_QUADS % block, prefixes=False).rows:
-            out.setdefault(r["s"], {}).setdefault(r["p"], []).append(r["o"])
-    return out
+    return by_subject(store, subjects, chunk)
 
 
 def _all(node: dict[str, list[Any]], predicate: str) -> list[Any]:
@@ -268,9 +260,32 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
     filtered network of a large store does not read it whole; apply ``filter_events`` (``render_html``
     does) for the exact selection.
     """
-    from . import preselect
-    from .steps import rows_block
+    return selected_event_rows(store, actor=actor, depth=depth, date_from=date_from, date_to=date_to,
+                               cameo_root=cameo_root, chunk=chunk)[0]
 
+
+def selected_event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = None, date_to: Any = None,
+                        cameo_root: Any = None, max_events: int | None = None, chunk: int = 2000
+                        ) -> tuple[list[dict[str, Any]], Any]:
+    """:func:`event_rows`, at most about ``max_events`` events (the newest whole months that fit, from the
+    summary counts; None: no cap), and the selection read (a :class:`.buckets.Selection`, or None when
+    every event was read): its ``date_from`` is set when the cap narrowed the range."""
+    from . import preselect
+    from .month_counts import events_of
+
+    actors = _actors(store)
+    chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
+                                       date_to=date_to, cameo_root=cameo_root, max_events=max_events)
+    if chosen is None:
+        results: Iterable[dict[str, Any]] = store.query(EVENT_ROWS_QUERY).rows
+    else:
+        selected = set(chosen.events) | events_of(store, chosen.nodes, chosen.link, chunk)
+        results = selected_rows(store, selected, chunk)
+    return _rows_of(results, actors, place_descriptions(store)), chosen
+
+
+def _actors(store) -> dict[str, dict]:
+    """Every actor (IRI -> the dict rows carry as source and target)."""
     actors: dict[str, dict] = {}
     for r in store.query(ACTOR_QUERY).rows:
         iri = r["actor"]
@@ -283,18 +298,11 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
             country_entities().get(r.get("country") or "", (None,))[0]
         for field, column in (("country_iri", "country"), ("code", "code"), ("sector", "sector")):
             entry[field] = entry[field] or r.get(column)
-    places = place_descriptions(store)
-    chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
-                                       date_to=date_to, cameo_root=cameo_root)
+    return actors
 
-    if chosen is None:
-        results: Iterable[dict[str, Any]] = store.query(EVENT_ROWS_QUERY).rows
-    else:
-        selected = set(chosen.events)
-        for i in range(0, len(chosen.nodes), chunk):
-            block = rows_block(["node"], [{"node": v} for v in chosen.nodes[i:i + chunk]])
-            selected.update(r["event"] for r in store.query(EVENTS_OF_NODES % (block, f"dkg:{chosen.link}")).rows)
-        results = selected_rows(store, selected, chunk)
+
+def _rows_of(results: Iterable[dict[str, Any]], actors: dict[str, dict], places: dict) -> list[dict[str, Any]]:
+    """One dict per event (evidence gathered) from rows of one event and evidence sentence each."""
     events: dict[str, dict] = {}
     seen_evidence: set[tuple[str, str]] = set()
     for r in results:

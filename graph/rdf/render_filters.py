@@ -74,7 +74,8 @@ def check_filters(filters: Mapping[str, Any]) -> dict[str, Any]:
         out["cameo_root"] = check_cameo_root(str(out["cameo_root"]))
     if out.get("plover_type") is not None:
         out["plover_type"] = check_plover_type(str(out["plover_type"]))
-    for key, option, least in (("depth", "--depth", 0), ("min_support", "--min-support", 1), ("top", "--top", 1)):
+    for key, option, least in (("depth", "--depth", 0), ("min_support", "--min-support", 1), ("top", "--top", 1),
+                               ("max_events", "--max-events", 0)):
         if out.get(key) is not None and out[key] < least:
             raise InputError(f"{option} must be at least {least}, got {out[key]}")
     if out.get("actor") is not None and not str(out["actor"]).strip():
@@ -119,3 +120,9 @@ def nothing_kept_message(store, given: Mapping[str, Any]) -> str:
     if roots:
         held.append(f"CAMEO roots {', '.join(roots)}")
     return f"no events match {shown}" + (f" (the store holds {'; '.join(held)})" if held else "") + "; nothing written"
+
+
+def capped_notice(max_events: int, date_from: str) -> str:
+    """The notice for a selection that the event cap narrowed to its newest months."""
+    return (f"notice: the filters select more than {max_events:,} events; drawing the newest that fit, from "
+            f"{date_from} on (narrow --from/--to or raise --max-events; 0 reads every event)")

@@ -14,9 +14,6 @@ import io
 import json
 import os
 import re
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -27,7 +24,7 @@ from ...ontology.namespaces import (DKG, ONTOLOGY_GRAPH_IRI, PREFIX_BLOCK, RETRA
                                     SPARQL_PREFIXES, STATE_GRAPH_IRI)
 from . import pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
-from .mapping import ArticleQuads, article_graph
+from .graph_names import ArticleQuads, article_graph
 from .terms import (FACTS_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, SUMMARY_GRAPH, dkg, term_from_python, to_python,
                     typed_literal)
 from ...core.errors import InputError, QueryError, StoreError
@@ -467,6 +464,9 @@ class RemoteStore:
         self._ontology_checked = False
 
     def _post(self, url: str, body: str, content_type: str, accept: str | None = None) -> bytes:
+        import urllib.error           # here, not at the top: a command on the embedded store never needs it
+        import urllib.request
+
         req = urllib.request.Request(url, data=body.encode("utf-8"), method="POST")
         req.add_header("Content-Type", content_type + "; charset=utf-8")
         if accept:
