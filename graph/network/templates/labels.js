@@ -5,11 +5,12 @@
    call afterFit after every fit. */
 function diplokgLabels(network, nodes, opts) {
   'use strict';
-  var hubs = [], threshold = 6, MIN_PX = 12;
+  var hubs = [], threshold = 6, MIN_PX = 12, sizedFor = null;
   function rank(n) { return n.d && typeof n.d.rank === 'number' ? n.d.rank : Infinity; }
   function sizeHubs() {
     var s = network.getScale();
-    if (!hubs.length || !(s > 0)) return;
+    if (!hubs.length || !(s > 0) || s === sizedFor) return;
+    sizedFor = s;
     var size = Math.max(opts.base, Math.max(MIN_PX, threshold + 1) / s);
     nodes.update(hubs.map(function (id) { return {id: id, font: {size: size}}; }));
   }
@@ -19,12 +20,12 @@ function diplokgLabels(network, nodes, opts) {
     var keep = new Set(chosen);
     var dropped = hubs.filter(function (id) { return !keep.has(id); });
     if (dropped.length) nodes.update(dropped.map(function (id) { return {id: id, font: {size: opts.base}}; }));
-    hubs = chosen;
+    hubs = chosen; sizedFor = null;
     var s = network.getScale();
     threshold = visibleIds.length > hubs.length ? Math.max(11, opts.base * s + 2) : 6;
     network.setOptions({nodes: {scaling: {label: {drawThreshold: threshold}}}});
     sizeHubs();
   }
-  network.on('zoom', sizeHubs);
+  network.on('beforeDrawing', sizeHubs);   // every zoom, by wheel, button or script
   return {afterFit: afterFit, hubs: function () { return hubs.slice(); }};
 }

@@ -156,6 +156,11 @@ function diplokgTimeStrip(canvas, opts) {
       setSel(ia, ib, false);
     },
     range: function () { return sel ? [months[sel[0]], months[sel[1]]] : null; },
+    /** Page coordinates of the middle of a month's bar (for tests and scripted brushing). */
+    pointOf: function (month) {
+      var r = canvas.getBoundingClientRect(), p = plot();
+      return {x: r.left + p.x + (index[month] + 0.5) * p.w / months.length, y: r.top + p.y + p.h / 2};
+    },
     redraw: draw
   };
 }
