@@ -91,22 +91,39 @@ def event_facets(G: nx.MultiDiGraph, rows: Iterable[Mapping[str, Any]]) -> PageF
     """
     place_index: dict[tuple, int] = {}
     places: list[dict[str, Any]] = []
-    per_event: dict[str, tuple[int | None, int | None]] = {}
-    for row in rows:
-        ev = row.get("event")
-        if not ev:
-            continue
-        known = per_event.get(ev)
-        if known is not None and known[1] is not None:
-            continue
-        place = place_of(row)
-        idx = None
+    seen_locations: dict[tuple, int | None] = {}     # raw (name, lat, lon, qid) -> place index: parsed once
+
+    def index_of(loc: Mapping[str, Any]) -> int | None:
+        raw = (loc.get("name"), loc.get("lat"), loc.get("lon"), loc.get("qid"), loc.get("country"))
+        try:
+            return seen_locations[raw]
+        except KeyError:
+            pass
+        except TypeError:                             # unhashable values: parse without the cache
+            raw = None
+        place, idx = place_of({"location": loc}), None
         if place is not None:
             key = (place["qid"],) if place["qid"] else (place["name"], place["lat"], place["lon"])
             idx = place_index.setdefault(key, len(places))
             if idx == len(places):
                 places.append(place)
-        per_event[ev] = (_quad(row.get("quad_class")) if known is None else known[0], idx)
+        if raw is not None:
+            seen_locations[raw] = idx
+        return idx
+
+    per_event: dict[str, tuple[int | None, int | None]] = {}
+    for row in rows:
+        ev = row.get("event")
+        if not ev:
+            continue
+        loc = row.get("location")
+        idx = index_of(loc) if isinstance(loc, Mapping) else None
+        known = per_event.get(ev)
+        if known is None:
+            q = row.get("quad_class")
+            per_event[ev] = (q if q in (1, 2, 3, 4) else _quad(q), idx)
+        elif known[1] is None and idx is not None:
+            per_event[ev] = (known[0], idx)
 
     facets = PageFacets(places=places)
     for s, t, k, d in G.edges(keys=True, data=True):
