@@ -598,7 +598,7 @@ def _rdflib_phase(shards: list[str], cases, timeout: float, repeats: int, conn, 
 
     from rdflib import Dataset, URIRef
 
-    from diplokg.graph.rdf.mapping import ONTOLOGY_GRAPH
+    from diplokg.graph.rdf.terms import ONTOLOGY_GRAPH
     from diplokg.graph.rdf.query import load_query
     from diplokg.graph.rdf.steps import run_steps
     from diplokg.graph.rdf.store import PREFIX_BLOCK, QueryResult, bind_values
@@ -916,7 +916,7 @@ def measure_scale(tag: str, n_events: int, seed: int, out: Path, parts: int, wit
         # rdflib gets exactly what the Oxigraph store holds: the shards plus the summary graph built from them
         import pyoxigraph as ox
 
-        from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
+        from diplokg.ontology.namespaces import SUMMARY_GRAPH_IRI
 
         summary_file = out / f"summaries-{n_events}.nq"
         with open(summary_file, "wb") as fh:

@@ -9,6 +9,10 @@ All IRIs the project mints live under ``https://w3id.org/diplokg/``:
 * ``DKGREL`` -- relation properties (``dkgrel:cameo036``, ``dkgrel:offerDialogue``)
 * ``DKGR``   -- resources (events, evidence, articles, actors, runs)
 * ``DKGSH``  -- SHACL shapes (``shapes.ttl``)
+
+The named graphs of a store (``GRAPH`` + ``facts``, ``ontology``, ``summaries``, ``state``) and the
+SPARQL prologue every store query starts with (:data:`SPARQL_PREFIXES`, :data:`PREFIX_BLOCK`) are
+declared here too: this module is the one place an IRI of the project is written down.
 """
 
 from __future__ import annotations
@@ -27,7 +31,24 @@ __all__ = [
     "SCHEMA",
     "WD",
     "ONTOLOGY_IRI",
+    "GRAPH",
+    "FACTS_GRAPH_IRI",
+    "ONTOLOGY_GRAPH_IRI",
+    "SUMMARY_GRAPH_IRI",
+    "STATE_GRAPH_IRI",
+    "RETRACTING_GRAPH_IRI",
+    "SUMMARY_BASE",
+    "LOAD_RECORD_BASE",
     "PREFIXES",
+    "SPARQL_PREFIXES",
+    "PREFIX_BLOCK",
+    "RDF",
+    "RDFS",
+    "XSD",
+    "SKOS",
+    "PROV",
+    "OWL",
+    "DCTERMS",
     "bind_prefixes",
 ]
 
@@ -43,6 +64,20 @@ WD = Namespace("http://www.wikidata.org/entity/")
 
 #: IRI of the ontology document itself (the ``owl:Ontology`` node).
 ONTOLOGY_IRI = "https://w3id.org/diplokg/ontology"
+
+#: Named graphs of a store: the shared facts, the ontology and schemes, the derived summaries, the
+#: store's own bookkeeping (never exported) and the scratch graph of a retraction.
+GRAPH = "https://w3id.org/diplokg/graph/"
+FACTS_GRAPH_IRI = GRAPH + "facts"
+ONTOLOGY_GRAPH_IRI = GRAPH + "ontology"
+SUMMARY_GRAPH_IRI = GRAPH + "summaries"
+STATE_GRAPH_IRI = GRAPH + "state"
+RETRACTING_GRAPH_IRI = GRAPH + "retracting"
+
+#: Summary nodes (dyad, actor and CAMEO-code months) are minted under this base.
+SUMMARY_BASE = str(DKGR) + "summary/"
+#: The records of files being bulk-loaded (in the state graph) are named under this base.
+LOAD_RECORD_BASE = "urn:diplokg:load:"
 
 #: Prefix -> namespace for every vocabulary used in diplokg graphs.
 PREFIXES: dict[str, Namespace] = {
@@ -64,6 +99,15 @@ PREFIXES: dict[str, Namespace] = {
     "xsd": Namespace(str(XSD)),
     "sh": Namespace(str(SH)),
 }
+
+#: Prefix -> namespace IRI declared before every query a store runs and used when it serialises.
+SPARQL_PREFIXES: dict[str, str] = {
+    name: str(PREFIXES[name])
+    for name in ("dkg", "dkgr", "dkgrel", "cameo", "plover", "sem", "schema", "prov", "skos", "rdfs", "rdf",
+                 "xsd", "owl", "wd")
+}
+#: The SPARQL prologue declaring :data:`SPARQL_PREFIXES`.
+PREFIX_BLOCK = "".join(f"PREFIX {k}: <{v}>\n" for k, v in SPARQL_PREFIXES.items())
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -9,9 +9,8 @@ import pytest
 from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.bulk import format_of, load_files
 from diplokg.graph.rdf.mapping import map_article
-from diplokg.graph.rdf.pending import STATE_GRAPH_IRI
 from diplokg.graph.rdf.store import open_store
-from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
+from diplokg.ontology.namespaces import STATE_GRAPH_IRI, SUMMARY_GRAPH_IRI
 
 from conftest import run_cli
 

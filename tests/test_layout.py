@@ -21,7 +21,6 @@ LAYER = {"diplokg.core": 0, "diplokg.ontology": 1, "diplokg.extractors": 2, "dip
 SHARED_APP_MODULES = {"diplokg", "diplokg.config"}
 MAX_MODULE_LINES = 80 * 10
 MAX_FUNCTION_LINES = 80
-UNTIL_R1 = pytest.mark.xfail(strict=False, reason="graph/ is split by the r1-graph branch; until r1-graph merges")
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +126,6 @@ def test_no_import_cycle_outside_graph():
     assert cycles == []
 
 
-@UNTIL_R1
 def test_no_import_cycle_in_graph():
     assert [c for c in _cycles() if all(_in_graph(m) for m in c)] == []
 
@@ -202,12 +200,10 @@ def test_no_function_above_80_lines_outside_graph():
     assert _long_functions(in_graph=False) == []
 
 
-@UNTIL_R1
 def test_no_module_above_800_lines_in_graph():
     assert _long_modules(in_graph=True) == []
 
 
-@UNTIL_R1
 def test_no_function_above_80_lines_in_graph():
     assert _long_functions(in_graph=True) == []
 

@@ -70,7 +70,7 @@ def test_preselected_rows_filter_to_the_same_events_as_all_rows(store):
 
 def test_without_summary_nodes_every_event_is_read(tmp_path):
     from diplokg.graph.rdf.store import open_store
-    from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
+    from diplokg.ontology.namespaces import SUMMARY_GRAPH_IRI
 
     store = open_store(tmp_path / "s")
     store.write_articles(_store_items())

@@ -20,8 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, SPARQL_URL, run_cli
-from diplokg.graph.rdf.pending import STATE_GRAPH_IRI
-from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
+from diplokg.ontology.namespaces import STATE_GRAPH_IRI, SUMMARY_GRAPH_IRI
 
 CORPUS = SHARED / "data" / "corpus"
 RULES = ["--model", "de=rules", "--model", "en=rules"]

@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from diplokg.graph.rdf.store import open_store
-from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI
+from diplokg.ontology.namespaces import SUMMARY_GRAPH_IRI
 
 from conftest import run_cli
 from test_bulk_load import _items

@@ -10,7 +10,8 @@ import pytest
 from diplokg.core.records import Actor, Article, Event
 from diplokg.graph.rdf.mapping import event_key, map_article
 from diplokg.graph.rdf.query import load_query
-from diplokg.graph.rdf.summaries import SUMMARY_GRAPH_IRI, month_of
+from diplokg.graph.rdf.summaries import month_of
+from diplokg.ontology.namespaces import SUMMARY_GRAPH_IRI
 from diplokg.ontology.scheme import cameo_info
 
 WD = "http://www.wikidata.org/entity/"

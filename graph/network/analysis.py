@@ -11,7 +11,7 @@ Every function returning a DataFrame returns the same columns for an empty
 input, so notebook code works for any corpus size. pandas is needed (the
 ``analysis`` extra); networkx's scipy-based algorithms are not used.
 
->>> from diplokg.graph.network.build import _example_row as row
+>>> from diplokg.graph.network.build import example_row as row
 >>> rows = [row("A", "B", "consult", "040", 1.0, "2020-01-02"),
 ...         row("A", "B", "praise", "051", 3.4, "2020-01-20"),
 ...         row("B", "C", "threaten", "130", -4.4, "2020-02-01")]
@@ -25,8 +25,6 @@ input, so notebook code works for any corpus size. pandas is needed (the
 """
 from __future__ import annotations
 
-import json
-import math
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from pathlib import Path
@@ -34,8 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .build import (_date_bounds, _finite, actor_id, cameo_root_of, event_date, filter_events,
-                      graph_file_format, match_actors, write_graph)
+from .build import actor_id, cameo_root_of, date_bounds, event_date, filter_events, finite_number, match_actors
+from .graph_files import export_graph
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -111,7 +109,7 @@ def _actor_table(rows: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]
 
 
 def _mean(values: Iterable[Any]) -> float | None:
-    vals = [v for v in (_finite(x) for x in values) if v is not None]
+    vals = [v for v in (finite_number(x) for x in values) if v is not None]
     return sum(vals) / len(vals) if vals else None
 
 
@@ -142,6 +140,45 @@ def _selected(s: str, t: str, sel_a: set[str] | None, sel_b: set[str] | None, di
 
 
 # --------------------------------------------------------------------------- graphs
+def _add_event_edges(G: nx.MultiDiGraph, kept: list[Mapping[str, Any]]) -> None:
+    """One edge per event row, keyed by the event IRI (see :func:`actor_graph`)."""
+    for i, r in enumerate(kept):
+        key = _event_key(r, i)
+        G.add_edge(actor_id(r["source"]), actor_id(r["target"]), key=key,
+                   event=r.get("event"), relation=r.get("relation"), cameo=r.get("cameo"),
+                   cameo_label=r.get("cameo_label"), cameo_root=cameo_root_of(r.get("cameo")),
+                   goldstein=finite_number(r.get("goldstein")), quad_class=_quad(r),
+                   plover_type=r.get("plover_type"), date=event_date(r), negated=bool(r.get("negated")),
+                   reported=bool(r.get("reported")), modality=r.get("modality") or "asserted",
+                   confidence=finite_number(r.get("confidence")), evidence=list(r.get("evidence") or ()),
+                   weight=1)
+
+
+def _add_dyad_edges(G: nx.DiGraph, kept: list[Mapping[str, Any]]) -> None:
+    """One edge per ordered dyad with the counts of its events (see :func:`actor_graph`)."""
+    groups: dict[tuple[str, str], list[tuple[str, Mapping[str, Any]]]] = defaultdict(list)
+    for i, r in enumerate(kept):
+        groups[(actor_id(r["source"]), actor_id(r["target"]))].append((_event_key(r, i), r))
+    for (s, t), members in groups.items():
+        events = [r for _, r in members]
+        dates = sorted(d for d in (event_date(r) for r in events) if d)
+        quads = Counter(_quad(r) for r in events)
+        relations = Counter(str(r.get("relation") or r.get("cameo") or "?") for r in events)
+        codes = Counter(str(r["cameo"]) for r in events if r.get("cameo") is not None)
+        G.add_edge(
+            s, t,
+            count=len(events),
+            weight=len(events),
+            mean_goldstein=_mean(r.get("goldstein") for r in events),
+            relations=dict(relations.most_common()),
+            cameo_codes=dict(codes.most_common()),
+            quad_classes={q: quads.get(q, 0) for q in QUAD_COLUMNS},
+            events=[k for k, _ in members if not k.startswith("_row")],
+            date_first=dates[0] if dates else None,
+            date_last=dates[-1] if dates else None,
+        )
+
+
 def actor_graph(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -169,7 +206,7 @@ def actor_graph(
     edges (``nx.MultiDiGraph``, keyed by event IRI): ``relation``, ``cameo``,
     ``goldstein``, ``quad_class``, ``date``, flags and ``evidence``, ``weight=1``.
 
-    >>> from diplokg.graph.network.build import _example_row as row
+    >>> from diplokg.graph.network.build import example_row as row
     >>> rows = [row("A", "B", "consult", "040", 1.0, "2020-01-02"),
     ...         row("A", "B", "threaten", "130", -4.4, "2020-02-01")]
     >>> actor_graph(rows).edges["local:A", "local:B"]["relations"]
@@ -196,40 +233,10 @@ def actor_graph(
     for aid, info in actors.items():
         G.add_node(aid, **info, event_count=len(node_events[aid]))
 
-    if not aggregate:
-        for i, r in enumerate(kept):
-            key = _event_key(r, i)
-            G.add_edge(actor_id(r["source"]), actor_id(r["target"]), key=key,
-                       event=r.get("event"), relation=r.get("relation"), cameo=r.get("cameo"),
-                       cameo_label=r.get("cameo_label"), cameo_root=cameo_root_of(r.get("cameo")),
-                       goldstein=_finite(r.get("goldstein")), quad_class=_quad(r),
-                       plover_type=r.get("plover_type"), date=event_date(r), negated=bool(r.get("negated")),
-                       reported=bool(r.get("reported")), modality=r.get("modality") or "asserted",
-                       confidence=_finite(r.get("confidence")), evidence=list(r.get("evidence") or ()),
-                       weight=1)
-        return G
-
-    groups: dict[tuple[str, str], list[tuple[str, Mapping[str, Any]]]] = defaultdict(list)
-    for i, r in enumerate(kept):
-        groups[(actor_id(r["source"]), actor_id(r["target"]))].append((_event_key(r, i), r))
-    for (s, t), members in groups.items():
-        events = [r for _, r in members]
-        dates = sorted(d for d in (event_date(r) for r in events) if d)
-        quads = Counter(_quad(r) for r in events)
-        relations = Counter(str(r.get("relation") or r.get("cameo") or "?") for r in events)
-        codes = Counter(str(r["cameo"]) for r in events if r.get("cameo") is not None)
-        G.add_edge(
-            s, t,
-            count=len(events),
-            weight=len(events),
-            mean_goldstein=_mean(r.get("goldstein") for r in events),
-            relations=dict(relations.most_common()),
-            cameo_codes=dict(codes.most_common()),
-            quad_classes={q: quads.get(q, 0) for q in QUAD_COLUMNS},
-            events=[k for k, _ in members if not k.startswith("_row")],
-            date_first=dates[0] if dates else None,
-            date_last=dates[-1] if dates else None,
-        )
+    if aggregate:
+        _add_dyad_edges(G, kept)
+    else:
+        _add_event_edges(G, kept)
     return G
 
 
@@ -241,7 +248,7 @@ def bipartite_graph(rows: Iterable[Mapping[str, Any]]) -> nx.Graph:
     they appear. Event nodes carry ``relation``, ``cameo``, ``goldstein``,
     ``quad_class``, ``date`` and ``label`` (the relation).
 
-    >>> from diplokg.graph.network.build import _example_row as row
+    >>> from diplokg.graph.network.build import example_row as row
     >>> B = bipartite_graph([row("A", "B", "consult", "040", 1.0, None),
     ...                      row("A", None, "say", "010", 0.0, None)])
     >>> sorted(d["kind"] for _, d in B.nodes(data=True)), B.degree("local:A")
@@ -254,7 +261,7 @@ def bipartite_graph(rows: Iterable[Mapping[str, Any]]) -> nx.Graph:
     for i, r in enumerate(kept):
         ev = _event_key(r, i)
         B.add_node(ev, kind="event", bipartite=1, label=str(r.get("relation") or r.get("cameo") or "event"),
-                   relation=r.get("relation"), cameo=r.get("cameo"), goldstein=_finite(r.get("goldstein")),
+                   relation=r.get("relation"), cameo=r.get("cameo"), goldstein=finite_number(r.get("goldstein")),
                    quad_class=_quad(r), date=event_date(r))
         s = actor_id(r["source"])
         B.add_edge(s, ev, role="source")
@@ -271,7 +278,7 @@ def _weighted_simple(G: nx.Graph, weight: str | None, directed: bool | None = No
     H = nx.DiGraph() if (G.is_directed() if directed is None else directed) else nx.Graph()
     H.add_nodes_from(G.nodes)
     for u, v, d in G.edges(data=True):
-        w = 1.0 if weight is None else float(_finite(d.get(weight, 1)) or 0.0)
+        w = 1.0 if weight is None else float(finite_number(d.get(weight, 1)) or 0.0)
         if H.has_edge(u, v):
             H[u][v]["weight"] += w
         else:
@@ -386,7 +393,7 @@ def _period_start(d: str | None, freq: str | None, pd) -> Any:
     if len(d) < need:
         return None
     try:
-        return pd.Timestamp(_date_bounds(d)[0]).to_period(freq).start_time
+        return pd.Timestamp(date_bounds(d)[0]).to_period(freq).start_time
     except (ValueError, TypeError):
         return None
 
@@ -408,7 +415,7 @@ def dyad_balance(rows: Iterable[Mapping[str, Any]], a: str | None = None, b: str
     the dyad's total events, then period. ``coop_minus_conflict`` is
     (verbal + material cooperation) − (verbal + material conflict).
 
-    >>> from diplokg.graph.network.build import _example_row as row
+    >>> from diplokg.graph.network.build import example_row as row
     >>> rows = [row("A", "B", "consult", "040", 1.0, "2020-01-02"),
     ...         row("B", "A", "threaten", "130", -4.4, "2020-01-09")]
     >>> cols = ["events", "verbal_coop", "verbal_conflict", "coop_minus_conflict"]
@@ -466,7 +473,7 @@ def actor_timeline(rows: Iterable[Mapping[str, Any]], actor: str) -> pd.DataFram
     ``other`` is the partner's IRI (None for one-actor events); ``sentence``
     and ``article_id`` are from the first evidence; ``mentions`` counts it.
 
-    >>> from diplokg.graph.network.build import _example_row as row
+    >>> from diplokg.graph.network.build import example_row as row
     >>> rows = [row("A", "B", "consult", "040", 1.0, "2020-03-02"),
     ...         row("C", "A", "threaten", "130", -4.4, "2020-01-09")]
     >>> actor_timeline(rows, "A")[["role", "other_label"]].values.tolist()
@@ -493,7 +500,7 @@ def actor_timeline(rows: Iterable[Mapping[str, Any]], actor: str) -> pd.DataFram
         records.append({"date": event_date(r), "role": role, "other": other,
                         "other_label": actors[other]["label"] if other else None,
                         "relation": r.get("relation"), "cameo": r.get("cameo"),
-                        "goldstein": _finite(r.get("goldstein")), "quad_class": _quad(r),
+                        "goldstein": finite_number(r.get("goldstein")), "quad_class": _quad(r),
                         "negated": bool(r.get("negated")), "reported": bool(r.get("reported")),
                         "modality": r.get("modality") or "asserted", "mentions": len(evidence),
                         "sentence": first.get("sentence"), "article_id": first.get("article_id"),
@@ -509,9 +516,9 @@ def actor_timeline(rows: Iterable[Mapping[str, Any]], actor: str) -> pd.DataFram
 def _in_range(d: str | None, lo: str | None, hi: str | None) -> bool:
     if not d:
         return False
-    d_lo, d_hi = _date_bounds(d)
-    lo = _date_bounds(str(lo))[0] if lo else None
-    hi = _date_bounds(str(hi))[1] if hi else None
+    d_lo, d_hi = date_bounds(d)
+    lo = date_bounds(str(lo))[0] if lo else None
+    hi = date_bounds(str(hi))[1] if hi else None
     return not ((lo and d_lo < lo) or (hi and d_hi > hi))
 
 
@@ -529,7 +536,7 @@ def changed_dyads(rows: Iterable[Mapping[str, Any]], period1: tuple[str | None, 
     dyad needs ``min_events`` in both periods; for ``"events"`` in either.
     Sorted by the absolute change, largest first; ``top=None`` keeps all.
 
-    >>> from diplokg.graph.network.build import _example_row as row
+    >>> from diplokg.graph.network.build import example_row as row
     >>> rows = [row("A", "B", "praise", "051", 3.4, "2020-01-05"),
     ...         row("A", "B", "threaten", "130", -4.4, "2020-06-05")]
     >>> df = changed_dyads(rows, ("2020-01-01", "2020-03-31"), ("2020-04-01", "2020-12-31"))
@@ -589,7 +596,7 @@ def reciprocity(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     is mean Goldstein A→B minus B→A (NaN unless both directions have scores).
     Self-loops are ignored. Sorted by total events.
 
-    >>> from diplokg.graph.network.build import _example_row as row
+    >>> from diplokg.graph.network.build import example_row as row
     >>> rows = [row("A", "B", "praise", "051", 3.4, "2020-01-05"),
     ...         row("A", "B", "consult", "040", 1.0, "2020-01-06"),
     ...         row("B", "A", "threaten", "130", -4.4, "2020-06-05")]
@@ -653,7 +660,7 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     Actor fields use the merged actor attributes (a label missing in one
     row is filled from another).
 
-    >>> from diplokg.graph.network.build import _example_row as row
+    >>> from diplokg.graph.network.build import example_row as row
     >>> df = events_frame([row("A", "B", "consult", "040", 1.0, "2020-01-02")])
     >>> df[["source_label", "target_label", "cameo_root", "mentions"]].to_dict("records")
     [{'source_label': 'A', 'target_label': 'B', 'cameo_root': '04', 'mentions': 1}]
@@ -665,7 +672,7 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     for i, r in enumerate(kept):
         rec: dict[str, Any] = {"event": r.get("event") or _event_key(r, i)}
         d = event_date(r)
-        rec["date"] = _date_bounds(d)[0] if d else None
+        rec["date"] = date_bounds(d)[0] if d else None
         rec["date_text"] = d
         for side in ("source", "target"):
             a = r.get(side)
@@ -679,9 +686,9 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
             "relation": r.get("relation"), "cameo": None if r.get("cameo") is None else str(r.get("cameo")),
             "cameo_root": cameo_root_of(r.get("cameo")), "cameo_label": r.get("cameo_label"),
             "plover_type": r.get("plover_type"), "plover_mode": r.get("plover_mode"),
-            "goldstein": _finite(r.get("goldstein")), "quad_class": _quad(r),
+            "goldstein": finite_number(r.get("goldstein")), "quad_class": _quad(r),
             "negated": bool(r.get("negated")), "reported": bool(r.get("reported")),
-            "modality": r.get("modality") or "asserted", "confidence": _finite(r.get("confidence")),
+            "modality": r.get("modality") or "asserted", "confidence": finite_number(r.get("confidence")),
             "mentions": len(evidence),
             "articles": _joined(e.get("article_id") for e in evidence),
             "langs": _joined(e.get("lang") for e in evidence),
@@ -725,84 +732,3 @@ def export_events(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, path: str | 
 def _joined(values: Iterable[Any]) -> str:
     """Distinct non-empty values, in order, ``;``-joined."""
     return ";".join(dict.fromkeys(str(v) for v in values if v))
-
-
-def _scalar(value: Any) -> Any:
-    """A GEXF/GraphML-safe value: str/int/float/bool kept, None/NaN dropped, containers as text."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
-        try:
-            value = value.item()
-        except (ValueError, TypeError):
-            pass
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(x, str) for x in value):
-        items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
-        return ";".join(items)
-    return json.dumps(value, ensure_ascii=False, default=str, sort_keys=isinstance(value, dict))
-
-
-def _harmonise(records: list[dict]) -> None:
-    """Give each attribute one type across all items (int+float -> float; mixed with str -> str)."""
-    kinds: dict[str, set[type]] = defaultdict(set)
-    for rec in records:
-        for k, v in rec.items():
-            kinds[k].add(type(v))
-    for k, ts in kinds.items():
-        if len(ts) <= 1:
-            continue
-        if ts <= {int, float}:
-            conv = float
-        elif ts <= {bool, int}:
-            conv = int
-        else:
-            conv = str
-        for rec in records:
-            if k in rec:
-                rec[k] = conv(rec[k])
-
-
-def export_graph(G: nx.Graph, path: str | Path, format: str | None = None) -> Path:
-    """Write a graph as GEXF (Gephi) or GraphML; dicts/lists become text, None/NaN are left out.
-
-    Lists of strings are ``;``-joined, other containers JSON; every attribute
-    gets one type across nodes/edges so Gephi and networkx read it back.
-    ``format`` None picks it from the suffix (default GEXF); returns the path.
-    """
-    path = Path(path)
-    fmt = graph_file_format(path, format)
-    H = G.__class__()
-    graph_attrs = {k: _scalar(v) for k, v in G.graph.items()}
-    # GEXF has no place for arbitrary graph attributes; GraphML keeps them
-    H.graph.update({k: v for k, v in graph_attrs.items()
-                    if v is not None and (fmt == "graphml" or k == "name")})
-    node_recs = []
-    for n, d in G.nodes(data=True):
-        node_recs.append({k: s for k, s in ((k, _scalar(v)) for k, v in d.items()) if s is not None})
-    _harmonise(node_recs)
-    for n, rec in zip(G.nodes, node_recs):
-        H.add_node(n if isinstance(n, (str, int)) else str(n), **rec)
-    multi = G.is_multigraph()
-    if multi:
-        edges = list(G.edges(keys=True, data=True))
-    else:
-        edges = [(u, v, None, d) for u, v, d in G.edges(data=True)]
-    edge_recs = [{k: s for k, s in ((k, _scalar(v)) for k, v in d.items()) if s is not None and k != "id"}
-                 for _, _, _, d in edges]
-    _harmonise(edge_recs)
-    for (u, v, k, _), rec in zip(edges, edge_recs):
-        u = u if isinstance(u, (str, int)) else str(u)
-        v = v if isinstance(v, (str, int)) else str(v)
-        if multi:
-            H.add_edge(u, v, key=k if isinstance(k, (str, int)) else str(k), **rec)
-        else:
-            H.add_edge(u, v, **rec)
-    return write_graph(H, path, fmt)

@@ -17,9 +17,9 @@ them (no rdflib objects)::
 Rows without a target (one-actor statements) are not part of a network and
 are skipped everywhere in this module.
 
->>> rows = [_example_row("A", "B", "consult", "040", 1.0, "2020-01-02"),
-...         _example_row("A", "B", "consult", "040", 1.0, "2020-03-01"),
-...         _example_row("B", "C", "threaten", "130", -6.0, "2020-02-01")]
+>>> rows = [example_row("A", "B", "consult", "040", 1.0, "2020-01-02"),
+...         example_row("A", "B", "consult", "040", 1.0, "2020-03-01"),
+...         example_row("B", "C", "threaten", "130", -6.0, "2020-02-01")]
 >>> G = aggregate_edges(rows)
 >>> G.edges["local:A", "local:B", "consult"]["count"]
 2
@@ -34,11 +34,14 @@ import math
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+
+from ...ontology.namespaces import DKGR, WD
 
 __all__ = [
     "ACTOR_TYPES",
@@ -63,7 +66,6 @@ ACTOR_TYPES = ("PERSON", "COUNTRY", "GOVERNMENT", "ORGANIZATION", "GROUP", "LOCA
 #: an event non-factual ("hypothetical" for the dashed-edge rule).
 FACTUAL_MODALITIES = frozenset({"", "asserted"})
 
-_WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -83,11 +85,11 @@ def actor_id(actor: Mapping[str, Any]) -> str:
         return str(iri)
     qid = actor.get("qid")
     if qid:
-        return _WIKIDATA_ENTITY + str(qid)
+        return WD + str(qid)
     return "local:" + str(actor.get("label") or "?")
 
 
-def _iso(value: Any) -> str | None:
+def iso_date(value: Any) -> str | None:
     """An ISO date string (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) from a str/date/datetime, or None."""
     if value is None or value == "":
         return None
@@ -105,14 +107,14 @@ def event_date(row: Mapping[str, Any]) -> str | None:
     >>> event_date({"date": None, "evidence": [{"date": "2016-11-15"}, {"date": "2016-11-14"}]})
     '2016-11-14'
     """
-    d = _iso(row.get("date"))
+    d = iso_date(row.get("date"))
     if d:
         return d
-    dates = sorted(x for x in (_iso(e.get("date")) for e in row.get("evidence") or ()) if x)
+    dates = sorted(x for x in (iso_date(e.get("date")) for e in row.get("evidence") or ()) if x)
     return dates[0] if dates else None
 
 
-def _date_bounds(d: str) -> tuple[str, str]:
+def date_bounds(d: str) -> tuple[str, str]:
     """Earliest and latest full date a possibly partial ISO date stands for."""
     if len(d) == 4:
         return d + "-01-01", d + "-12-31"
@@ -139,7 +141,8 @@ def cameo_root_of(code: Any) -> str | None:
     return text[:2]
 
 
-def _norm_root(value: Any) -> str:
+def norm_root(value: Any) -> str:
+    """A CAMEO root as given by a user (``3``, ``"03"``, ``"036"``) as its two digits."""
     text = str(value).strip()
     return text.zfill(2) if len(text) < 2 else text[:2]
 
@@ -178,7 +181,7 @@ def match_actors(rows: Iterable[Mapping[str, Any]], query: str) -> set[str]:
     or German, case-insensitive). If no label matches exactly, labels that
     contain the query are used (so ``"putin"`` finds Vladimir Putin).
 
-    >>> rows = [_example_row("Vladimir Putin", "Donald Trump", "consult", "040", 1.0, None)]
+    >>> rows = [example_row("Vladimir Putin", "Donald Trump", "consult", "040", 1.0, None)]
     >>> sorted(match_actors(rows, "putin"))
     ['local:Vladimir Putin']
     """
@@ -269,67 +272,79 @@ def filter_events(
     Filters are applied in this order: attribute/date/language filters,
     ``min_support``, then the ego network.
 
-    >>> rows = [_example_row("A", "B", "consult", "040", 1.0, "2020-01-02"),
-    ...         _example_row("B", "C", "threaten", "130", -6.0, "2020-02-01"),
-    ...         _example_row("C", "D", "threaten", "130", -6.0, "2020-02-01")]
+    >>> rows = [example_row("A", "B", "consult", "040", 1.0, "2020-01-02"),
+    ...         example_row("B", "C", "threaten", "130", -6.0, "2020-02-01"),
+    ...         example_row("C", "D", "threaten", "130", -6.0, "2020-02-01")]
     >>> len(filter_events(rows, quad_class=3)), len(filter_events(rows, date_to="2020-01-31"))
     (2, 1)
     >>> [(r["source"]["label"], r["target"]["label"]) for r in filter_events(rows, actor="A", depth=2)]
     [('A', 'B'), ('B', 'C')]
     """
-    roots = _as_set(cameo_root, _norm_root)
-    quads = _as_set(quad_class, int)
-    plovers = _as_set(plover_type, lambda v: str(v).upper())
-    lo = _iso(date_from)
-    hi = _iso(date_to)
-    if lo:
-        lo = _date_bounds(lo)[0]
-    if hi:
-        hi = _date_bounds(hi)[1]
-    lang_f = lang.lower() if lang else None
-
-    out: list[dict] = []
-    for row in rows:
-        if not row.get("target") or not row.get("source"):
-            continue
-        if roots is not None and cameo_root_of(row.get("cameo")) not in roots:
-            continue
-        if quads is not None:
-            q = row.get("quad_class")
-            if q is None or int(q) not in quads:
-                continue
-        if plovers is not None and str(row.get("plover_type") or "").upper() not in plovers:
-            continue
-        if lo or hi:
-            d = event_date(row)
-            if d is None:
-                continue
-            d_lo, d_hi = _date_bounds(d)
-            if (lo and d_hi < lo) or (hi and d_lo > hi):
-                continue
-        if lang_f:
-            ev = [e for e in row.get("evidence") or () if str(e.get("lang") or "").lower() == lang_f]
-            if not ev:
-                continue
-            row = {**row, "evidence": ev}
-        out.append(row if isinstance(row, dict) else dict(row))
-
+    lo, hi = iso_date(date_from), iso_date(date_to)
+    test = _RowTest(roots=_as_set(cameo_root, norm_root), quads=_as_set(quad_class, int),
+                    plovers=_as_set(plover_type, lambda v: str(v).upper()),
+                    lo=date_bounds(lo)[0] if lo else None, hi=date_bounds(hi)[1] if hi else None,
+                    lang=lang.lower() if lang else None)
+    out = [kept for kept in map(test.kept, rows) if kept is not None]
     if min_support and min_support > 1:
         events: dict[tuple[str, str, str], set] = defaultdict(set)
         for i, r in enumerate(out):  # distinct events: a join may list one event twice
             events[_edge_key(r)].add(r.get("event") or i)
         out = [r for r in out if len(events[_edge_key(r)]) >= min_support]
-
     if actor is not None:
-        queries = [actor] if isinstance(actor, str) else list(actor)
-        seeds: set[str] = set()
-        for q in queries:
-            seeds |= match_actors(out, q)
-        if not seeds:
-            return []
-        keep = within_hops(((actor_id(r["source"]), actor_id(r["target"])) for r in out), seeds, depth)
-        out = [r for r in out if actor_id(r["source"]) in keep and actor_id(r["target"]) in keep]
+        out = _ego_network(out, [actor] if isinstance(actor, str) else list(actor), depth)
     return out
+
+
+@dataclass(frozen=True)
+class _RowTest:
+    """The attribute, date and language filters of :func:`filter_events` (None = no filter)."""
+
+    roots: set | None
+    quads: set | None
+    plovers: set | None
+    lo: str | None
+    hi: str | None
+    lang: str | None
+
+    def kept(self, row: Mapping[str, Any]) -> dict | None:
+        """``row`` (a copy keeping only the evidence in ``lang`` if that is set) if it passes, else None."""
+        if not row.get("target") or not row.get("source"):
+            return None
+        if self.roots is not None and cameo_root_of(row.get("cameo")) not in self.roots:
+            return None
+        if self.quads is not None:
+            q = row.get("quad_class")
+            if q is None or int(q) not in self.quads:
+                return None
+        if self.plovers is not None and str(row.get("plover_type") or "").upper() not in self.plovers:
+            return None
+        if (self.lo or self.hi) and not self._in_dates(row):
+            return None
+        if self.lang:
+            ev = [e for e in row.get("evidence") or () if str(e.get("lang") or "").lower() == self.lang]
+            if not ev:
+                return None
+            row = {**row, "evidence": ev}
+        return row if isinstance(row, dict) else dict(row)
+
+    def _in_dates(self, row: Mapping[str, Any]) -> bool:
+        d = event_date(row)
+        if d is None:
+            return False
+        d_lo, d_hi = date_bounds(d)
+        return not ((self.lo and d_hi < self.lo) or (self.hi and d_lo > self.hi))
+
+
+def _ego_network(rows: list[dict], queries: list[str], depth: int) -> list[dict]:
+    """The rows among the actors within ``depth`` hops of the actors ``queries`` name (none: [])."""
+    seeds: set[str] = set()
+    for q in queries:
+        seeds |= match_actors(rows, q)
+    if not seeds:
+        return []
+    keep = within_hops(((actor_id(r["source"]), actor_id(r["target"])) for r in rows), seeds, depth)
+    return [r for r in rows if actor_id(r["source"]) in keep and actor_id(r["target"]) in keep]
 
 
 def graph_file_format(path: Path, format: str | None) -> str:
@@ -355,7 +370,8 @@ def _edge_key(row: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 # --------------------------------------------------------------------------- aggregation
-def _finite(value: Any) -> float | None:
+def finite_number(value: Any) -> float | None:
+    """``value`` as a float, or None when it is missing, not a number, infinite or NaN."""
     try:
         f = float(value)
     except (TypeError, ValueError):
@@ -391,17 +407,15 @@ def aggregate_edges(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
     the actor takes part in), ``degree`` (distinct neighbouring actors,
     either direction) and ``relations`` (aggregated edges touching it).
 
-    >>> rows = [_example_row("A", "B", "consult", "040", 1.0, "2020-01-02", reported=True),
-    ...         _example_row("A", "B", "consult", "040", 3.0, "2020-03-01", modality="future")]
+    >>> rows = [example_row("A", "B", "consult", "040", 1.0, "2020-01-02", reported=True),
+    ...         example_row("A", "B", "consult", "040", 3.0, "2020-03-01", modality="future")]
     >>> e = aggregate_edges(rows).edges["local:A", "local:B", "consult"]
     >>> e["count"], e["goldstein"], e["dates"], e["reported_only"], e["dashed"]
     (2, 2.0, ['2020-01-02', '2020-03-01'], False, True)
     """
-    G = nx.MultiDiGraph()
     groups: dict[tuple[str, str, str], list[Mapping[str, Any]]] = defaultdict(list)
     node_info: dict[str, dict[str, Any]] = {}
     node_events: dict[str, set] = defaultdict(set)
-
     for i, row in enumerate(rows):
         src, tgt = row.get("source"), row.get("target")
         if not src or not tgt:
@@ -416,77 +430,11 @@ def aggregate_edges(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
             node_events[aid].add(ev_id)
         groups[_edge_key(row)].append({**row, "event": ev_id})
 
+    G = nx.MultiDiGraph()
     for aid, info in node_info.items():
-        label = info["label"] or info["label_de"] or info["qid"] or aid
-        G.add_node(
-            aid,
-            label=str(label),
-            label_de=info["label_de"],
-            labels={"en": info["label"], "de": info["label_de"]},
-            type=str(info["type"] or "OTHER").upper(),
-            qid=info["qid"],
-            country=info["country"],
-            iri=info["iri"] or (aid if not aid.startswith("local:") else None),
-            event_count=len(node_events[aid]),
-        )
-
+        G.add_node(aid, **_node_attributes(aid, info), event_count=len(node_events[aid]))
     for (s, t, rel), members in groups.items():
-        # one entry per distinct event (the same event may be listed twice by a join)
-        by_event: dict[str, Mapping[str, Any]] = {}
-        evidence_by_event: dict[str, list] = defaultdict(list)
-        for r in members:
-            by_event.setdefault(r["event"], r)
-            evidence_by_event[r["event"]].extend(r.get("evidence") or ())
-        events = list(by_event.values())
-        cameo = _most_common(str(r.get("cameo")) for r in events if r.get("cameo") is not None)
-        cameo_label = _most_common(r.get("cameo_label") for r in events if str(r.get("cameo")) == cameo)
-        gold = [g for g in (_finite(r.get("goldstein")) for r in events) if g is not None]
-        quad = _most_common(int(r["quad_class"]) for r in events if r.get("quad_class") is not None)
-        event_dates = [event_date(r) for r in events]
-        dates = sorted({d for d in event_dates if d})
-        evidence: list[dict] = []
-        seen: set = set()
-        for ev_id, r in by_event.items():
-            for e in evidence_by_event[ev_id]:
-                key = (e.get("article_id"), e.get("sentence"))
-                if key in seen:
-                    continue
-                seen.add(key)
-                evidence.append({
-                    **e,
-                    "event": None if str(ev_id).startswith("_row") else ev_id,
-                    "reported": bool(r.get("reported")),
-                    "negated": bool(r.get("negated")),
-                    "modality": r.get("modality") or "asserted",
-                })
-        n_rep = sum(1 for r in events if r.get("reported"))
-        n_neg = sum(1 for r in events if r.get("negated"))
-        n_nonfact = sum(1 for r in events if _is_nonfactual(r))
-        G.add_edge(
-            s, t, key=rel,
-            relation=rel,
-            count=len(events),
-            events=[e for e in by_event if not str(e).startswith("_row")],
-            cameo=cameo,
-            cameo_label=cameo_label,
-            cameo_root=cameo_root_of(cameo),
-            quad_class=quad,
-            goldstein=round(sum(gold) / len(gold), 2) if gold else None,
-            plover_type=_most_common(r.get("plover_type") for r in events),
-            plover_mode=_most_common(r.get("plover_mode") for r in events),
-            dates=dates,
-            event_dates=event_dates,
-            date_first=dates[0] if dates else None,
-            date_last=dates[-1] if dates else None,
-            n_reported=n_rep,
-            n_negated=n_neg,
-            n_nonfactual=n_nonfact,
-            reported_only=n_rep == len(events),
-            negated_or_hypothetical=n_nonfact == len(events),
-            dashed=all(is_uncertain(r) for r in events),
-            evidence=evidence,
-        )
-
+        G.add_edge(s, t, key=rel, **_edge_attributes(rel, members))
     for n in G.nodes:
         neighbours = set(G.successors(n)) | set(G.predecessors(n))
         neighbours.discard(n)
@@ -495,12 +443,86 @@ def aggregate_edges(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
     return G
 
 
+def _node_attributes(aid: str, info: Mapping[str, Any]) -> dict[str, Any]:
+    """The node attributes of an actor from the first non-empty value of each field in its rows."""
+    label = info["label"] or info["label_de"] or info["qid"] or aid
+    return {
+        "label": str(label),
+        "label_de": info["label_de"],
+        "labels": {"en": info["label"], "de": info["label_de"]},
+        "type": str(info["type"] or "OTHER").upper(),
+        "qid": info["qid"],
+        "country": info["country"],
+        "iri": info["iri"] or (aid if not aid.startswith("local:") else None),
+    }
+
+
+def _edge_attributes(rel: str, members: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """The attributes of one aggregated edge from its rows (see :func:`aggregate_edges`)."""
+    # one entry per distinct event (the same event may be listed twice by a join)
+    by_event: dict[str, Mapping[str, Any]] = {}
+    evidence_by_event: dict[str, list] = defaultdict(list)
+    for r in members:
+        by_event.setdefault(r["event"], r)
+        evidence_by_event[r["event"]].extend(r.get("evidence") or ())
+    events = list(by_event.values())
+    cameo = _most_common(str(r.get("cameo")) for r in events if r.get("cameo") is not None)
+    gold = [g for g in (finite_number(r.get("goldstein")) for r in events) if g is not None]
+    event_dates = [event_date(r) for r in events]
+    dates = sorted({d for d in event_dates if d})
+    n_rep = sum(1 for r in events if r.get("reported"))
+    n_nonfact = sum(1 for r in events if _is_nonfactual(r))
+    return {
+        "relation": rel,
+        "count": len(events),
+        "events": [e for e in by_event if not str(e).startswith("_row")],
+        "cameo": cameo,
+        "cameo_label": _most_common(r.get("cameo_label") for r in events if str(r.get("cameo")) == cameo),
+        "cameo_root": cameo_root_of(cameo),
+        "quad_class": _most_common(int(r["quad_class"]) for r in events if r.get("quad_class") is not None),
+        "goldstein": round(sum(gold) / len(gold), 2) if gold else None,
+        "plover_type": _most_common(r.get("plover_type") for r in events),
+        "plover_mode": _most_common(r.get("plover_mode") for r in events),
+        "dates": dates,
+        "event_dates": event_dates,
+        "date_first": dates[0] if dates else None,
+        "date_last": dates[-1] if dates else None,
+        "n_reported": n_rep,
+        "n_negated": sum(1 for r in events if r.get("negated")),
+        "n_nonfactual": n_nonfact,
+        "reported_only": n_rep == len(events),
+        "negated_or_hypothetical": n_nonfact == len(events),
+        "dashed": all(is_uncertain(r) for r in events),
+        "evidence": _edge_evidence(by_event, evidence_by_event),
+    }
+
+
+def _edge_evidence(by_event: Mapping[str, Mapping[str, Any]], evidence_by_event: Mapping[str, list]) -> list[dict]:
+    """The distinct evidence sentences of an edge's events, each with its event's flags."""
+    evidence: list[dict] = []
+    seen: set = set()
+    for ev_id, r in by_event.items():
+        for e in evidence_by_event[ev_id]:
+            key = (e.get("article_id"), e.get("sentence"))
+            if key in seen:
+                continue
+            seen.add(key)
+            evidence.append({
+                **e,
+                "event": None if str(ev_id).startswith("_row") else ev_id,
+                "reported": bool(r.get("reported")),
+                "negated": bool(r.get("negated")),
+                "modality": r.get("modality") or "asserted",
+            })
+    return evidence
+
+
 # --------------------------------------------------------------------------- ranking
 def top_actors(G: nx.MultiDiGraph, n: int) -> list[Hashable]:
     """The ``n`` most connected actors: by ``degree``, then ``event_count``, then label.
 
-    >>> G = aggregate_edges([_example_row("A", "B", "r", "040", 1.0, None),
-    ...                      _example_row("C", "B", "r", "040", 1.0, None)])
+    >>> G = aggregate_edges([example_row("A", "B", "r", "040", 1.0, None),
+    ...                      example_row("C", "B", "r", "040", 1.0, None)])
     >>> top_actors(G, 1)
     ['local:B']
     """
@@ -521,7 +543,7 @@ def top_relations(G: nx.MultiDiGraph, node: Hashable, n: int = 5) -> list[dict]:
     Each dict: ``direction`` (``"out"``, ``"in"`` or ``"self"``), ``other`` (node id),
     ``other_label``, ``relation``, ``count``, ``goldstein``.
 
-    >>> G = aggregate_edges([_example_row("A", "B", "consult", "040", 1.0, None)])
+    >>> G = aggregate_edges([example_row("A", "B", "consult", "040", 1.0, None)])
     >>> top_relations(G, "local:B")[0]["direction"], top_relations(G, "local:B")[0]["other_label"]
     ('in', 'A')
     """
@@ -655,8 +677,8 @@ def layout_positions(
     packed in rows, largest first. Edge direction and multiplicity are
     ignored. Deterministic for a given ``seed``.
 
-    >>> G = aggregate_edges([_example_row("A", "B", "r", "040", 1.0, None),
-    ...                      _example_row("C", "D", "r", "040", 1.0, None)])
+    >>> G = aggregate_edges([example_row("A", "B", "r", "040", 1.0, None),
+    ...                      example_row("C", "D", "r", "040", 1.0, None)])
     >>> pos = layout_positions(G)
     >>> sorted(pos) == sorted(G.nodes), round(abs(pos["local:A"][0] - pos["local:B"][0]))
     (True, 130)
@@ -700,14 +722,14 @@ def layout_positions(
 
 
 # --------------------------------------------------------------------------- doctest helper
-def _example_row(src: str, tgt: str | None, relation: str, cameo: str, goldstein: float | None,
+def example_row(src: str, tgt: str | None, relation: str, cameo: str, goldstein: float | None,
                  day: str | None, **extra: Any) -> dict:
     """A minimal event row for examples and tests."""
     import hashlib
 
     ev = hashlib.sha1(f"{src}|{tgt}|{relation}|{day}|{sorted(extra.items())}".encode()).hexdigest()[:12]
     row = {
-        "event": f"https://w3id.org/diplokg/resource/event/{ev}",
+        "event": f"{DKGR}event/{ev}",
         "source": {"label": src, "type": "PERSON"},
         "target": {"label": tgt, "type": "COUNTRY"} if tgt else None,
         "relation": relation, "cameo": cameo, "cameo_label": relation,

@@ -5,8 +5,8 @@ How the page is built
 pyvis is **not** used to build the page: its template pulls vis-network,
 bootstrap and tom-select from CDNs even in ``cdn_resources="in_line"`` mode,
 and it hands vis-network HTML ``title`` strings (an XSS sink). Instead this
-module fills its own string template (``_PAGE`` below; placeholders
-``@@NAME@@`` substituted in one pass) with
+module fills its own template (``templates/page.html``, read from the installed package by
+:func:`page_template`; placeholders ``@@NAME@@`` substituted in one pass) with
 
 - the vis-network 9.1.2 JS and CSS that ship inside the pyvis package
   (``pyvis/lib/vis-9.1.2/``), inlined -- pyvis is only the carrier of those
@@ -14,8 +14,8 @@ module fills its own string template (``_PAGE`` below; placeholders
 - the graph as JSON in ``<script type="application/json">``, with ``<``,
   ``>``, ``&``, U+2028 and U+2029 escaped (see :func:`json_for_script`), so
   no text can close the script element;
-- our own JS, which renders every tooltip and the details panel with DOM
-  APIs (``textContent``, ``createElement``), never ``innerHTML``, and links
+- our own CSS and JS (``templates/app.css``, ``templates/app.js``), inlined too;
+  the JS renders every tooltip and the details panel with DOM APIs (``textContent``, ``createElement``), never ``innerHTML``, and links
   only ``http:``/``https:`` URLs.
 
 The result is ONE file that makes no request to any host: no ``src``/``href``
@@ -28,7 +28,7 @@ Positions are computed in Python (:func:`.build.layout_positions`). Up to
 live (toggle in the toolbar); above it physics is off and the precomputed
 layout is drawn as is.
 
->>> rows = [_example_row("A", "B", "consult", "040", 1.0, "2020-01-02")]
+>>> rows = [example_row("A", "B", "consult", "040", 1.0, "2020-01-02")]
 >>> page = to_html(rows, title="Demo")
 >>> page.startswith("<!DOCTYPE html>") and "<title>Demo</title>" in page
 True
@@ -45,6 +45,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +53,10 @@ import networkx as nx
 
 from .build import (
     ACTOR_TYPES,
-    _example_row,  # noqa: F401  (used by the doctests)
-    _finite,
     aggregate_edges,
+    example_row,  # noqa: F401  (used by the doctests)
     filter_events,
+    finite_number,
     graph_file_format,
     layout_positions,
     match_actors,
@@ -120,7 +121,7 @@ def goldstein_color(value: float | None) -> str:
     >>> goldstein_color(None)
     '#c4c4c4'
     """
-    v = _finite(value)
+    v = finite_number(value)
     if v is None:
         return UNKNOWN_COLOR
     v = max(-10.0, min(10.0, v))
@@ -282,10 +283,20 @@ def _evidence_item(e: Mapping[str, Any]) -> dict:
 
 def _page_data(G: nx.MultiDiGraph, *, color_by: str, size_by: str, physics: bool, seed: int,
                edge_labels: bool, meta: dict) -> dict:
+    """What the page's JS draws: nodes and edges as vis-network items (with their details in ``d``)
+    and the page's settings and legends in ``meta``."""
+    nodes = _page_nodes(G, size_by=size_by, seed=seed)
+    edges = _page_edges(G, color_by=color_by, edge_labels=edge_labels)
+    meta = {**meta, **_page_meta(nodes, edges, color_by=color_by, size_by=size_by, physics=physics,
+                                 large=G.number_of_nodes() > 1000)}
+    return {"meta": meta, "nodes": nodes, "edges": edges}
+
+
+def _page_nodes(G: nx.MultiDiGraph, *, size_by: str, seed: int) -> list[dict]:
+    """The actors as vis-network nodes at their precomputed positions."""
     pos = layout_positions(G, seed=seed)
     size_deg = _node_sizes(G, "degree")
     size_evt = _node_sizes(G, "event_count")
-    large = G.number_of_nodes() > 1000
     nodes = []
     for n, d in G.nodes(data=True):
         color = TYPE_COLORS.get(d.get("type") or "OTHER", TYPE_COLORS["OTHER"])
@@ -313,7 +324,11 @@ def _page_data(G: nx.MultiDiGraph, *, color_by: str, size_by: str, physics: bool
                 "size_events": size_evt[n],
             },
         })
+    return nodes
 
+
+def _page_edges(G: nx.MultiDiGraph, *, color_by: str, edge_labels: bool) -> list[dict]:
+    """The aggregated relations as vis-network edges, coloured by ``color_by``."""
     # curvature: several edges between the same two actors get increasingly curved arcs
     per_pair: dict[frozenset, int] = defaultdict(int)
     for s, t in G.edges():
@@ -350,7 +365,7 @@ def _page_data(G: nx.MultiDiGraph, *, color_by: str, size_by: str, physics: bool
                 "cameo_label": _text(d.get("cameo_label")),
                 "cameo_root": _text(d.get("cameo_root")),
                 "quad_class": d.get("quad_class"),
-                "goldstein": _finite(d.get("goldstein")),
+                "goldstein": finite_number(d.get("goldstein")),
                 "plover_type": _text(d.get("plover_type")),
                 "plover_mode": _text(d.get("plover_mode")),
                 "dates": d.get("dates", []),
@@ -372,13 +387,17 @@ def _page_data(G: nx.MultiDiGraph, *, color_by: str, size_by: str, physics: bool
             rel = _text(d.get("relation", k)) or ""
             edge["label"] = rel + (f" ×{d['count']}" if d.get("count", 1) > 1 else "")
         edges.append(edge)
+    return edges
 
+
+def _page_meta(nodes: list[dict], edges: list[dict], *, color_by: str, size_by: str, physics: bool,
+               large: bool) -> dict:
+    """The page's settings, counts and legends (the types, roots and dates present)."""
     all_dates = sorted({x for e in edges for x in e["d"]["dates"] if x})
     types_present = [t for t in ACTOR_TYPES if any(nd["d"]["type"] == t for nd in nodes)]
     types_present += sorted({nd["d"]["type"] for nd in nodes} - set(types_present))
     roots_present = sorted({e["d"]["cameo_root"] for e in edges if e["d"]["cameo_root"]})
-    meta = {
-        **meta,
+    return {
         "color_by": color_by,
         "size_by": size_by,
         "physics": physics,
@@ -396,7 +415,6 @@ def _page_data(G: nx.MultiDiGraph, *, color_by: str, size_by: str, physics: bool
         "unknown_color": UNKNOWN_COLOR,
         "edge_length": 150 if len(nodes) <= 50 else 110,
     }
-    return {"meta": meta, "nodes": nodes, "edges": edges}
 
 
 # --------------------------------------------------------------------------- vis-network assets
@@ -404,8 +422,6 @@ def _page_data(G: nx.MultiDiGraph, *, color_by: str, size_by: str, physics: bool
 def _vis_assets() -> tuple[str, str]:
     """(JS, CSS) of vis-network 9.1.2 from the installed pyvis package."""
     try:
-        from importlib.resources import files
-
         base = files("pyvis") / "lib" / "vis-9.1.2"
         js = (base / "vis-network.min.js").read_text(encoding="utf-8")
         css = (base / "vis-network.css").read_text(encoding="utf-8")
@@ -417,6 +433,15 @@ def _vis_assets() -> tuple[str, str]:
     css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
     css = re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
     return js, css
+
+
+@lru_cache(maxsize=None)
+def page_template(name: str) -> str:
+    """One file of the page template (``page.html``, ``app.css`` or ``app.js``) from ``templates/``.
+
+    Read from the installed package (``importlib.resources``), so a wheel install finds it too; the
+    page inlines it, so the written HTML still needs no file and makes no request."""
+    return (files(__package__) / "templates" / name).read_text(encoding="utf-8")
 
 
 def _sha256(text: str) -> str:
@@ -487,19 +512,20 @@ def to_html(
                             "edge_labels": edge_labels, "hide_edges_on_drag": bool(hide_edges_on_drag)})
 
     vis_js, vis_css = _vis_assets()
-    csp = (f"default-src 'none'; script-src {_sha256(vis_js)} {_sha256(_APP_JS)}; "
+    app_js = page_template("app.js")
+    csp = (f"default-src 'none'; script-src {_sha256(vis_js)} {_sha256(app_js)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
     values = {
         "CSP": _html.escape(csp, quote=True),
         "TITLE": _html.escape(heading, quote=True),
         "SUBTITLE": _html.escape(subtitle, quote=True),
         "VIS_CSS": vis_css,
-        "APP_CSS": _APP_CSS,
+        "APP_CSS": page_template("app.css"),
         "DATA": json_for_script(data),
         "VIS_JS": vis_js,
-        "APP_JS": _APP_JS,
+        "APP_JS": app_js,
     }
-    return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], _PAGE)
+    return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], page_template("page.html"))
 
 
 def render_html(
@@ -642,505 +668,3 @@ def write_graph_file(
         attrs["weight"] = int(d.get("count", 1))
         H.add_edge(s, t, key=k, **attrs)
     return write_graph(H, path, fmt)
-
-
-# --------------------------------------------------------------------------- page template
-_APP_CSS = r"""
-*{box-sizing:border-box}
-[hidden]{display:none!important}
-html,body{margin:0;height:100%}
-body{display:flex;flex-direction:column;font:13px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1f2933;background:#fff}
-header{padding:8px 14px 6px;background:#1f2933;color:#f9fafb}
-header h1{margin:0;font-size:17px;font-weight:600;overflow-wrap:anywhere}
-header p{margin:2px 0 0;font-size:12px;color:#cbd2d9}
-#diplokg-toolbar{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:center;padding:6px 14px;background:#f3f4f6;border-bottom:1px solid #d1d5db}
-#diplokg-toolbar label{display:inline-flex;gap:4px;align-items:center;white-space:nowrap}
-#diplokg-toolbar select,#diplokg-toolbar input,#diplokg-toolbar button{font:inherit;padding:2px 4px;border:1px solid #9aa5b1;border-radius:3px;background:#fff}
-#diplokg-toolbar input[type=number]{width:4.5em}
-#diplokg-toolbar select{max-width:15em}
-#diplokg-toolbar input[type=search]{width:13em}
-#diplokg-toolbar button{cursor:pointer;padding:2px 8px}
-#diplokg-status{color:#52606d;margin-left:auto;font-size:12px}
-main{flex:1;display:flex;min-height:0}
-#diplokg-canvas-wrap{flex:1;position:relative;min-width:0;background:#fcfcfd}
-#diplokg-network{position:absolute;inset:0}
-#diplokg-empty{position:absolute;inset:0;display:flex;align-items:center;justify-content:center;color:#7b8794;font-size:15px;pointer-events:none}
-#diplokg-tooltip{position:absolute;z-index:20;pointer-events:none;max-width:380px;background:rgba(255,255,255,.97);border:1px solid #9aa5b1;border-radius:4px;box-shadow:0 2px 8px rgba(0,0,0,.18);padding:6px 9px;font-size:12px}
-#diplokg-tooltip .q{margin:4px 0 0;font-style:italic;color:#323f4b}
-aside{width:370px;flex:none;border-left:1px solid #d1d5db;overflow:auto;padding:10px 14px;background:#fff}
-aside h2{font-size:15px;margin:0 0 4px;overflow-wrap:anywhere}
-aside h3{font-size:13px;margin:12px 0 4px;color:#323f4b;border-bottom:1px solid #e4e7eb;padding-bottom:2px}
-aside dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 10px;margin:6px 0}
-aside dt{color:#616e7c}
-aside dd{margin:0;overflow-wrap:anywhere}
-aside ol{padding-left:18px;margin:4px 0}
-aside li{margin:0 0 8px}
-aside blockquote{margin:0;padding:2px 0 2px 8px;border-left:3px solid #cbd2d9;font-style:italic;overflow-wrap:anywhere}
-.meta{color:#616e7c;font-size:12px;overflow-wrap:anywhere}
-.flag{display:inline-block;font-size:11px;padding:0 5px;border-radius:8px;background:#fde68a;color:#713f12;margin-left:4px;font-style:normal}
-.hint{color:#7b8794}
-.swatch{display:inline-block;width:11px;height:11px;border-radius:50%;vertical-align:-1px;margin-right:5px;border:1px solid rgba(0,0,0,.25)}
-.bar{display:inline-block;width:24px;height:0;border-top:3px solid #555;vertical-align:middle;margin-right:6px}
-.bar.dash{border-top-style:dashed}
-.grad{height:10px;border-radius:2px;margin:3px 0 1px}
-.gradlab{display:flex;justify-content:space-between;font-size:11px;color:#616e7c}
-#diplokg-legend div{margin:1px 0}
-button.rel{font:inherit;border:none;background:none;padding:0;color:#1d4ed8;cursor:pointer;text-align:left}
-button.rel:hover{text-decoration:underline}
-a{color:#1d4ed8}
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="@@CSP@@">
-<meta name="referrer" content="no-referrer">
-<meta name="generator" content="diplokg">
-<title>@@TITLE@@</title>
-<link rel="icon" href="data:,">
-<style>@@VIS_CSS@@</style>
-<style>@@APP_CSS@@</style>
-</head>
-<body>
-<header><h1 id="diplokg-title">@@TITLE@@</h1><p id="diplokg-subtitle">@@SUBTITLE@@</p></header>
-<div id="diplokg-toolbar" role="toolbar">
-<label>CAMEO root <select id="f-root"><option value="">all</option></select></label>
-<label>QuadClass <select id="f-quad"><option value="">all</option></select></label>
-<label>Min support <input id="f-support" type="number" min="1" step="1" value="1"></label>
-<label>From <input id="f-from" type="date"></label>
-<label>to <input id="f-to" type="date"></label>
-<label>Actor <input id="f-search" type="search" list="diplokg-actors" placeholder="name or QID" autocomplete="off"></label>
-<datalist id="diplokg-actors"></datalist>
-<label><input id="f-uncertain" type="checkbox"> hide reported/uncertain</label>
-<label>Colour <select id="f-color"><option value="goldstein">Goldstein</option><option value="quadclass">QuadClass</option></select></label>
-<label>Size <select id="f-size"><option value="degree">degree</option><option value="events">events</option></select></label>
-<label><input id="f-physics" type="checkbox"> physics</label>
-<button id="f-reset" type="button">Reset</button>
-<button id="f-fit" type="button">Fit</button>
-<span id="diplokg-status" aria-live="polite"></span>
-</div>
-<main>
-<div id="diplokg-canvas-wrap"><div id="diplokg-network"></div><div id="diplokg-empty" hidden>No events match the filters.</div><div id="diplokg-tooltip" hidden></div></div>
-<aside><section id="diplokg-details"></section><section><h3>Legend</h3><div id="diplokg-legend"></div></section></aside>
-</main>
-<script type="application/json" id="diplokg-data">@@DATA@@</script>
-<script>@@VIS_JS@@</script>
-<script>@@APP_JS@@</script>
-</body>
-</html>
-"""
-
-_APP_JS = r"""
-(function () {
-  'use strict';
-  var T = window.diplokgTimings = {scriptStart: performance.now()};
-  var DATA = JSON.parse(document.getElementById('diplokg-data').textContent);
-  T.parsed = performance.now();
-  var meta = DATA.meta;
-  function $(id) { return document.getElementById(id); }
-
-  // ---- DOM helpers: text only, never innerHTML --------------------------------------------------
-  function el(tag, cls, children) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    (children || []).forEach(function (c) {
-      if (c === null || c === undefined || c === false) return;
-      e.appendChild(typeof c === 'object' ? c : document.createTextNode(String(c)));
-    });
-    return e;
-  }
-  function safeHref(u) {
-    if (typeof u !== 'string' || !u) return null;
-    var p;
-    try { p = new URL(u); } catch (err) { return null; }
-    return (p.protocol === 'http:' || p.protocol === 'https:') ? p.href : null;
-  }
-  function link(text, url) {
-    var h = safeHref(url);
-    if (!h) return el('span', null, [text]);
-    var a = document.createElement('a');
-    a.href = h; a.target = '_blank'; a.rel = 'noopener noreferrer'; a.referrerPolicy = 'no-referrer';
-    a.textContent = text;
-    return a;
-  }
-  function wikidata(qid) {
-    return (typeof qid === 'string' && /^Q[1-9][0-9]*$/.test(qid)) ? link(qid, 'https://www.wikidata.org/wiki/' + qid) : null;
-  }
-  function swatch(color, round) {
-    var s = el('span', 'swatch'); s.style.background = color; if (!round) s.style.borderRadius = '2px'; return s;
-  }
-  function dl(pairs) {
-    var d = el('dl');
-    pairs.forEach(function (p) {
-      if (p[1] === null || p[1] === undefined || p[1] === '') return;
-      d.appendChild(el('dt', null, [p[0]])); d.appendChild(el('dd', null, [p[1]]));
-    });
-    return d;
-  }
-  function fmtG(g) { return (g === null || g === undefined) ? 'unknown' : (g > 0 ? '+' : '') + Number(g).toFixed(1); }
-  function truncate(s, n) { s = String(s || ''); return s.length > n ? s.slice(0, n - 1) + '\u2026' : s; }
-  function dateSpan(d) {
-    if (!d.dates.length) return 'unknown';
-    if (d.dates.length <= 4) return d.dates.join(', ');
-    return d.dates[0] + ' \u2013 ' + d.dates[d.dates.length - 1] + ' (' + d.dates.length + ' dates)';
-  }
-  var QUAD = {}; meta.quad_classes.forEach(function (q) { QUAD[q.quad] = q; });
-  var ROOTS = {}; meta.cameo_roots.forEach(function (r) { ROOTS[r.root] = r.label; });
-
-  // ---- data sets and filtering -------------------------------------------------------------------
-  var nodes = new vis.DataSet(DATA.nodes);
-  var edges = new vis.DataSet(DATA.edges);
-  var state = {root: '', quad: '', minSupport: 1, from: '', to: '', search: '', hideUncertain: false,
-               colorBy: meta.color_by, sizeBy: meta.size_by};
-  var visibleNodes = null, visibleEdges = null;   // null = everything
-
-  function bounds(d) {
-    if (d.length === 4) return [d + '-01-01', d + '-12-31'];
-    if (d.length === 7) return [d + '-01', d + '-31'];
-    return [d.slice(0, 10), d.slice(0, 10)];
-  }
-  function support(e) {
-    if (!state.from && !state.to) return e.d.count;
-    var n = 0;
-    e.d.event_dates.forEach(function (d) {
-      if (!d) return;
-      var b = bounds(d);
-      if ((!state.from || b[1] >= state.from) && (!state.to || b[0] <= state.to)) n++;
-    });
-    return n;
-  }
-  function edgePasses(e) {
-    if (state.root && e.d.cameo_root !== state.root) return false;
-    if (state.quad && String(e.d.quad_class) !== state.quad) return false;
-    if (state.hideUncertain && e.d.dashed) return false;
-    return support(e) >= Math.max(1, state.minSupport);
-  }
-  function filtersActive() {
-    return !!(state.root || state.quad || state.minSupport > 1 || state.from || state.to || state.hideUncertain);
-  }
-  function nodeMatches(n, q) {
-    var d = n.d;
-    return [d.label, d.label_de, d.qid].some(function (s) { return s && String(s).toLowerCase().indexOf(q) >= 0; });
-  }
-  function recompute() {
-    var active = filtersActive();
-    var q = state.search.trim().toLowerCase();
-    if (!active && !q) { visibleNodes = null; visibleEdges = null; }
-    else {
-      var eList = [];
-      edges.forEach(function (e) { if (!active || edgePasses(e)) eList.push(e); });
-      var nSet = new Set();
-      if (active) eList.forEach(function (e) { nSet.add(e.from); nSet.add(e.to); });
-      else nodes.forEach(function (n) { nSet.add(n.id); });
-      if (q) {
-        var hits = new Set();
-        nodes.forEach(function (n) { if (nSet.has(n.id) && nodeMatches(n, q)) hits.add(n.id); });
-        var keep = new Set(hits);
-        eList.forEach(function (e) { if (hits.has(e.from)) keep.add(e.to); if (hits.has(e.to)) keep.add(e.from); });
-        nSet = keep;
-        eList = eList.filter(function (e) { return keep.has(e.from) && keep.has(e.to); });
-      }
-      visibleNodes = nSet;
-      visibleEdges = new Set(eList.map(function (e) { return e.id; }));
-    }
-    nodeView.refresh(); edgeView.refresh();
-    var nn = nodeView.length, ne = edgeView.length;
-    $('diplokg-status').textContent = 'Showing ' + nn + ' of ' + nodes.length + ' actors \u00b7 ' +
-      ne + ' of ' + edges.length + ' relations';
-    $('diplokg-empty').hidden = nn > 0;
-  }
-  var nodeView = new vis.DataView(nodes, {filter: function (n) { return !visibleNodes || visibleNodes.has(n.id); }});
-  var edgeView = new vis.DataView(edges, {filter: function (e) { return !visibleEdges || visibleEdges.has(e.id); }});
-
-  // ---- network ---------------------------------------------------------------------------------------
-  var large = meta.large;
-  var options = {
-    autoResize: true,
-    layout: {improvedLayout: false, randomSeed: 1},
-    nodes: {shape: 'dot', borderWidth: 1.5, borderWidthSelected: 3,
-            font: {size: large ? 12 : 16, color: '#1f2933', strokeWidth: 4, strokeColor: '#ffffff'},
-            scaling: {label: {drawThreshold: 6}}},
-    edges: {arrows: {to: {enabled: true, scaleFactor: 0.55}}, selectionWidth: 2, hoverWidth: 1.5,
-            font: {size: 11, color: '#3e4c59', strokeWidth: 3, strokeColor: '#ffffff', align: 'horizontal'},
-            smooth: false, arrowStrikethrough: false},
-    interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: !!meta.hide_edges_on_drag,
-                  hideEdgesOnZoom: !!meta.hide_edges_on_drag,
-                  navigationButtons: false, keyboard: false, multiselect: false},
-    physics: meta.physics ? {
-      enabled: true, solver: 'barnesHut',
-      barnesHut: {gravitationalConstant: -6000, centralGravity: 0.15, springLength: meta.edge_length,
-                  springConstant: 0.03, damping: 0.18, avoidOverlap: 0.2},
-      stabilization: {enabled: true, iterations: 200, updateInterval: 50, fit: true},
-      minVelocity: 0.75
-    } : {enabled: false}
-  };
-  var container = $('diplokg-network');
-  var network = new vis.Network(container, {nodes: nodeView, edges: edgeView}, options);
-  T.created = performance.now();
-  $('f-physics').checked = !!meta.physics;
-
-  function markReady() {
-    if (T.ready) return;
-    T.ready = performance.now();
-    document.documentElement.setAttribute('data-diplokg-ready', '1');
-    window.dispatchEvent(new CustomEvent('diplokg:ready', {detail: T}));
-  }
-  if (meta.physics && nodes.length) {
-    network.once('stabilizationIterationsDone', function () {
-      T.stabilized = performance.now();
-      network.once('afterDrawing', markReady);
-      network.redraw();
-    });
-  } else {
-    network.once('afterDrawing', markReady);
-    if (nodes.length) network.fit({animation: false});
-    network.redraw();
-  }
-  if (!nodes.length) setTimeout(markReady, 0);
-
-  // ---- tooltip (hover) -------------------------------------------------------------------------------
-  var tip = $('diplokg-tooltip'), wrap = $('diplokg-canvas-wrap');
-  var mouse = {x: 0, y: 0};
-  function track(ev) {
-    var r = wrap.getBoundingClientRect(); mouse.x = ev.clientX - r.left; mouse.y = ev.clientY - r.top;
-  }
-  // capture phase: vis-network's input handling must not hide the pointer from us
-  wrap.addEventListener('pointermove', track, true);
-  wrap.addEventListener('mousemove', track, true);
-  function showTip(content) {
-    tip.replaceChildren(content);
-    tip.hidden = false;
-    var w = wrap.clientWidth, h = wrap.clientHeight;
-    var x = mouse.x + 14, y = mouse.y + 14;
-    if (x + tip.offsetWidth > w - 4) x = Math.max(4, mouse.x - tip.offsetWidth - 14);
-    if (y + tip.offsetHeight > h - 4) y = Math.max(4, mouse.y - tip.offsetHeight - 14);
-    tip.style.left = x + 'px'; tip.style.top = y + 'px';
-  }
-  function hideTip() { tip.hidden = true; tip.replaceChildren(); }
-  function nodeTip(n) {
-    var d = n.d, box = el('div');
-    box.appendChild(el('strong', null, [d.label || n.label]));
-    if (d.label_de && d.label_de !== d.label) box.appendChild(el('div', 'meta', ['de: ' + d.label_de]));
-    box.appendChild(el('div', 'meta', [[d.type, d.country, d.qid].filter(Boolean).join(' \u00b7 ')]));
-    box.appendChild(el('div', null, [d.event_count + ' events \u00b7 ' + d.degree + ' partners']));
-    box.appendChild(el('div', 'hint', ['click for details']));
-    return box;
-  }
-  function edgeTip(e) {
-    var d = e.d, box = el('div');
-    box.appendChild(el('strong', null, [d.source_label + ' \u2192 ' + d.target_label]));
-    box.appendChild(el('div', null, [d.relation + (d.count > 1 ? ' (\u00d7' + d.count + ')' : '')]));
-    box.appendChild(el('div', 'meta', ['CAMEO ' + (d.cameo || '?') + (d.cameo_label ? ' ' + d.cameo_label : '') +
-      (d.plover_type ? ' \u00b7 PLOVER ' + d.plover_type : '') + ' \u00b7 Goldstein ' + fmtG(d.goldstein)]));
-    box.appendChild(el('div', 'meta', [dateSpan(d)]));
-    d.evidence.slice(0, 2).forEach(function (ev) {
-      box.appendChild(el('div', 'q', ['\u201c' + truncate(ev.sentence, 220) + '\u201d']));
-      box.appendChild(el('div', 'meta', [[ev.title, ev.date].filter(Boolean).join(' \u00b7 ')]));
-    });
-    if (d.evidence.length > 2) box.appendChild(el('div', 'hint', ['+' + (d.evidence.length - 2) + ' more \u2014 click for all']));
-    else box.appendChild(el('div', 'hint', ['click for details and links']));
-    return box;
-  }
-  network.on('hoverNode', function (p) { var n = nodes.get(p.node); if (n) showTip(nodeTip(n)); });
-  network.on('hoverEdge', function (p) { var e = edges.get(p.edge); if (e) showTip(edgeTip(e)); });
-  network.on('blurNode', hideTip);
-  network.on('blurEdge', hideTip);
-  network.on('dragStart', hideTip);
-  network.on('zoom', hideTip);
-
-  // ---- details panel (click) ---------------------------------------------------------------------
-  var details = $('diplokg-details');
-  function showIntro() {
-    details.replaceChildren(
-      el('h2', null, ['Details']),
-      el('p', 'hint', ['Hover over an actor or a relation for a summary; click it for the full record ' +
-        'with the evidence sentences and links to the articles.']),
-      el('p', 'meta', [meta.n_nodes + ' actors \u00b7 ' + meta.n_edges + ' relations \u00b7 ' + meta.n_events +
-        ' events' + (meta.date_min ? ' \u00b7 ' + meta.date_min + ' \u2013 ' + meta.date_max : '')]));
-  }
-  function showNode(id) {
-    var n = nodes.get(id); if (!n) return;
-    var d = n.d;
-    var parts = [el('h2', null, [swatch(TYPE_COLOR[d.type] || meta.unknown_color, true), d.label || n.label])];
-    parts.push(dl([
-      ['English', d.label], ['German', d.label_de], ['Type', d.type], ['Country', d.country],
-      ['Wikidata', wikidata(d.qid)], ['IRI', d.iri ? el('span', 'meta', [d.iri]) : null],
-      ['Events', String(d.event_count)], ['Partners', String(d.degree)], ['Relations', String(d.relations)]
-    ]));
-    var conn = network.getConnectedEdges(id).map(function (eid) { return edges.get(eid); })
-      .filter(Boolean).sort(function (a, b) { return b.d.count - a.d.count; });
-    parts.push(el('h3', null, ['Top relations' + (conn.length > 10 ? ' (10 of ' + conn.length + ')' : '')]));
-    var ol = el('ol');
-    conn.slice(0, 10).forEach(function (e) {
-      var out = e.from === id, other = out ? e.d.target_label : e.d.source_label;
-      var b = el('button', 'rel', [(out ? '\u2192 ' : '\u2190 ') + other + ': ' + e.d.relation +
-        (e.d.count > 1 ? ' \u00d7' + e.d.count : '')]);
-      b.type = 'button';
-      b.addEventListener('click', function () { selectEdge(e.id); });
-      ol.appendChild(el('li', null, [swatch(edgeColor(e), false), b]));
-    });
-    if (!conn.length) ol.appendChild(el('li', 'hint', ['no visible relations']));
-    parts.push(ol);
-    details.replaceChildren.apply(details, parts);
-    details.setAttribute('data-node', id); details.removeAttribute('data-edge');
-  }
-  var EVIDENCE_PAGE = 25;
-  function evidenceItem(ev) {
-    var li = el('li');
-    var q = el('blockquote', null, [ev.sentence]);
-    if (ev.lang) q.lang = ev.lang;
-    li.appendChild(q);
-    var m = el('div', 'meta');
-    m.appendChild(link(ev.title || ev.article_id || 'article', ev.url));
-    if (ev.date) m.appendChild(document.createTextNode(' \u00b7 ' + ev.date));
-    if (ev.lang) m.appendChild(document.createTextNode(' \u00b7 ' + ev.lang));
-    if (ev.reported) m.appendChild(el('span', 'flag', ['reported']));
-    if (ev.negated) m.appendChild(el('span', 'flag', ['negated']));
-    if (ev.modality && ev.modality !== 'asserted') m.appendChild(el('span', 'flag', [ev.modality]));
-    if (ev.bad_url) m.appendChild(el('div', null, ['URL not linked (not http/https): ' + truncate(ev.bad_url, 120)]));
-    li.appendChild(m);
-    return li;
-  }
-  function showEdge(id) {
-    var e = edges.get(id); if (!e) return;
-    var d = e.d;
-    var status = [];
-    if (d.reported_only) status.push('all reported');
-    if (d.negated_or_hypothetical) status.push('all negated or not factual');
-    if (d.dashed && !status.length) status.push('only reported/negated/not-factual events');
-    var parts = [
-      el('h2', null, [d.source_label + ' \u2192 ' + d.target_label]),
-      el('div', null, [swatch(edgeColor(e), false), el('strong', null, [d.relation]),
-                       d.count > 1 ? ' \u00d7' + d.count : '']),
-      dl([
-        ['CAMEO', (d.cameo || '?') + (d.cameo_label ? ' \u2014 ' + d.cameo_label : '')],
-        ['Root', d.cameo_root ? d.cameo_root + (ROOTS[d.cameo_root] ? ' \u2014 ' + ROOTS[d.cameo_root] : '') : null],
-        ['QuadClass', d.quad_class ? d.quad_class + (QUAD[d.quad_class] ? ' \u2014 ' + QUAD[d.quad_class].label : '') : null],
-        ['PLOVER', d.plover_type ? d.plover_type + (d.plover_mode ? ' (' + d.plover_mode + ')' : '') : '\u2014'],
-        ['Goldstein', fmtG(d.goldstein)],
-        ['Events', d.count + (d.n_reported ? ' \u00b7 ' + d.n_reported + ' reported' : '') +
-                   (d.n_negated ? ' \u00b7 ' + d.n_negated + ' negated' : '') +
-                   (d.n_nonfactual - d.n_negated > 0 ? ' \u00b7 ' + (d.n_nonfactual - d.n_negated) + ' not factual' : '')],
-        ['Dates', dateSpan(d)],
-        ['Status', status.length ? status.join('; ') + ' (dashed)' : null]
-      ])
-    ];
-    parts.push(el('h3', null, ['Evidence (' + d.evidence.length + ')']));
-    var ol = el('ol');
-    ol.id = 'diplokg-evidence';
-    d.evidence.slice(0, EVIDENCE_PAGE).forEach(function (ev) { ol.appendChild(evidenceItem(ev)); });
-    parts.push(ol);
-    if (d.evidence.length > EVIDENCE_PAGE) {
-      var more = el('button', 'rel', ['show all ' + d.evidence.length]);
-      more.type = 'button';
-      more.addEventListener('click', function () {
-        d.evidence.slice(EVIDENCE_PAGE).forEach(function (ev) { ol.appendChild(evidenceItem(ev)); });
-        more.remove();
-      });
-      parts.push(more);
-    }
-    details.replaceChildren.apply(details, parts);
-    details.setAttribute('data-edge', id); details.removeAttribute('data-node');
-  }
-  function selectEdge(id) { network.selectEdges([id]); showEdge(id); }
-  function selectNode(id) { network.selectNodes([id]); showNode(id); }
-  network.on('click', function (p) {
-    hideTip();
-    if (p.nodes.length) showNode(p.nodes[0]);
-    else if (p.edges.length) showEdge(p.edges[0]);
-    else showIntro();
-  });
-
-  // ---- colours, sizes, legend --------------------------------------------------------------------
-  var TYPE_COLOR = {}; meta.types.forEach(function (t) { TYPE_COLOR[t.type] = t.color; });
-  function edgeColor(e) { return state.colorBy === 'quadclass' ? e.d.c_q : e.d.c_g; }
-  function applyColors() {
-    edges.update(edges.get().map(function (e) {
-      var c = edgeColor(e);
-      return {id: e.id, color: {color: c, highlight: c, hover: c, inherit: false, opacity: 0.9}};
-    }));
-    legend();
-  }
-  function applySizes() {
-    nodes.update(nodes.get().map(function (n) {
-      return {id: n.id, size: state.sizeBy === 'events' ? n.d.size_events : n.d.size_degree};
-    }));
-    legend();
-  }
-  function legend() {
-    var box = $('diplokg-legend'), parts = [];
-    parts.push(el('div', 'meta', ['Actors (node colour)']));
-    meta.types.forEach(function (t) { parts.push(el('div', null, [swatch(t.color, true), t.type.toLowerCase()])); });
-    parts.push(el('div', 'meta', ['Node size: ' + (state.sizeBy === 'events' ? 'number of events' : 'number of partners')]));
-    if (state.colorBy === 'quadclass') {
-      parts.push(el('div', 'meta', ['Relations (edge colour): QuadClass']));
-      meta.quad_classes.forEach(function (q) { parts.push(el('div', null, [swatch(q.color, false), q.quad + ' ' + q.label])); });
-    } else {
-      parts.push(el('div', 'meta', ['Relations (edge colour): mean Goldstein score']));
-      var g = el('div', 'grad');
-      g.style.background = 'linear-gradient(to right,' + meta.goldstein_stops.join(',') + ')';
-      parts.push(g);
-      parts.push(el('div', 'gradlab', [el('span', null, ['\u221210 conflict']), el('span', null, ['0']),
-                                       el('span', null, ['+10 cooperation'])]));
-    }
-    parts.push(el('div', null, [swatch(meta.unknown_color, false), 'unknown']));
-    parts.push(el('div', null, [el('span', 'bar'), 'solid: at least one asserted, direct event']));
-    parts.push(el('div', null, [el('span', 'bar dash'), 'dashed: only reported, negated or hypothetical']));
-    parts.push(el('div', 'meta', ['Edge width: number of supporting events; arrow: source \u2192 target']));
-    box.replaceChildren.apply(box, parts);
-  }
-
-  // ---- toolbar -------------------------------------------------------------------------------------
-  function opt(value, text) { var o = document.createElement('option'); o.value = value; o.textContent = text; return o; }
-  meta.cameo_roots.forEach(function (r) { $('f-root').appendChild(opt(r.root, r.root + ' ' + r.label)); });
-  meta.quad_classes.forEach(function (q) { $('f-quad').appendChild(opt(String(q.quad), q.quad + ' ' + q.label)); });
-  var dlist = $('diplokg-actors');
-  if (nodes.length <= 5000) nodes.forEach(function (n) { dlist.appendChild(opt(n.d.label || n.label, n.d.qid || n.d.type)); });
-  ['f-from', 'f-to'].forEach(function (id) { if (meta.date_min) { $(id).min = meta.date_min; $(id).max = meta.date_max; } });
-  $('f-color').value = state.colorBy; $('f-size').value = state.sizeBy;
-  var timer = null;
-  function readFilters() {
-    state.root = $('f-root').value; state.quad = $('f-quad').value;
-    state.minSupport = Math.max(1, parseInt($('f-support').value, 10) || 1);
-    state.from = $('f-from').value; state.to = $('f-to').value;
-    state.search = $('f-search').value; state.hideUncertain = $('f-uncertain').checked;
-    recompute();
-  }
-  ['f-root', 'f-quad', 'f-support', 'f-from', 'f-to', 'f-uncertain'].forEach(function (id) {
-    $(id).addEventListener('change', readFilters);
-  });
-  $('f-support').addEventListener('input', readFilters);
-  $('f-search').addEventListener('input', function () {
-    clearTimeout(timer);
-    timer = setTimeout(function () { readFilters(); if (state.search.trim() && nodeView.length) network.fit({animation: false}); }, 200);
-  });
-  $('f-color').addEventListener('change', function () { state.colorBy = this.value; applyColors(); });
-  $('f-size').addEventListener('change', function () { state.sizeBy = this.value; applySizes(); });
-  $('f-physics').addEventListener('change', function () { network.setOptions({physics: {enabled: this.checked}}); });
-  $('f-fit').addEventListener('click', function () { network.fit({animation: false}); });
-  $('f-reset').addEventListener('click', function () {
-    $('f-root').value = ''; $('f-quad').value = ''; $('f-support').value = '1'; $('f-from').value = '';
-    $('f-to').value = ''; $('f-search').value = ''; $('f-uncertain').checked = false;
-    readFilters(); network.fit({animation: false}); showIntro();
-  });
-
-  legend();
-  showIntro();
-  recompute();
-
-  function setFilters(f) {
-    var map = {root: 'f-root', quad: 'f-quad', minSupport: 'f-support', from: 'f-from', to: 'f-to', search: 'f-search'};
-    Object.keys(f || {}).forEach(function (k) {
-      if (k === 'hideUncertain') $('f-uncertain').checked = !!f[k];
-      else if (map[k]) $(map[k]).value = String(f[k]);
-    });
-    readFilters();
-  }
-  window.diplokgNetwork = network;
-  window.diplokg = {network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-                    data: DATA, state: state, showNode: showNode, showEdge: showEdge, selectEdge: selectEdge,
-                    selectNode: selectNode, setFilters: setFilters, timings: T};
-})();
-"""

@@ -5,4 +5,6 @@ next to the facts (:mod:`.summaries`, :mod:`.summary_delta`, :mod:`.totals`), an
 named queries in ``queries/*.rq`` with typed parameters (:mod:`.query`, :mod:`.params`,
 :mod:`.actor_names`), stepped queries (:mod:`.steps`), the summary preselection of a filtered
 render and the check of its filters against the store (:mod:`.preselect`, :mod:`.render_filters`),
-and reads under a time limit (:mod:`.deadline`). Everything here speaks SPARQL or quads."""
+and reads under a time limit (:mod:`.deadline`). Shared pyoxigraph terms live in :mod:`.terms`; every
+IRI they stand for is written once, in :mod:`diplokg.ontology.namespaces`. Everything here speaks
+SPARQL or quads."""

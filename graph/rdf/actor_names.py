@@ -11,9 +11,9 @@ import difflib
 import re
 from typing import Iterable
 
-from ...core.errors import QueryError
+from ...ontology.namespaces import WD
 
-WD = "http://www.wikidata.org/entity/"
+from ...core.errors import QueryError
 _QID = re.compile(r"^(?:wd:)?(Q[1-9][0-9]*)$", re.IGNORECASE)
 _IRI = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.IGNORECASE)
 

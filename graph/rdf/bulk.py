@@ -30,8 +30,7 @@ from typing import Callable, Iterable, Iterator
 import pyoxigraph as ox
 
 from . import pending, summaries, totals
-from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH
-from .summary_delta import DKG
+from ...ontology.namespaces import DKG, FACTS_GRAPH_IRI, ONTOLOGY_GRAPH_IRI, STATE_GRAPH_IRI, SUMMARY_GRAPH_IRI
 from ...core.errors import InputError
 
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".nquads": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG,
@@ -42,7 +41,7 @@ REMOTE_CHUNK = 20_000
 REFRESH_LIMIT = 20_000
 _ARTICLE_ID = ox.NamedNode(DKG + "articleId")
 _LINKS = {DKG + p for p in summaries.LINK_PREDICATES}
-_SHARED = {FACTS_GRAPH.value, ONTOLOGY_GRAPH.value, summaries.SUMMARY_GRAPH_IRI, pending.STATE_GRAPH_IRI}
+_SHARED = {FACTS_GRAPH_IRI, ONTOLOGY_GRAPH_IRI, SUMMARY_GRAPH_IRI, STATE_GRAPH_IRI}
 
 
 @dataclass

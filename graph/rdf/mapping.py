@@ -29,17 +29,13 @@ from pyoxigraph import Literal, NamedNode, Quad
 from ... import __version__
 from ...core.records import Actor, Article, Event, slugify
 from ...ontology.gazetteer import load_gazetteer
-from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, SCHEMA, SEM, WD
+from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, PROV, SCHEMA, SEM, WD, XSD
 from ...ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
 from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
+from .terms import FACTS_GRAPH, RDF_TYPE, RDFS_LABEL, SKOS_EXACT
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_EXACT = NamedNode("http://www.w3.org/2004/02/skos/core#exactMatch")
-PROV = "http://www.w3.org/ns/prov#"
-ONTOLOGY_GRAPH = NamedNode("https://w3id.org/diplokg/graph/ontology")
-FACTS_GRAPH = NamedNode("https://w3id.org/diplokg/graph/facts")
+_XSD, _PROV = str(XSD), str(PROV)     # plain text: concatenating rdflib namespaces looks each term up
+
 TYPE_CLASS = {"PERSON": "Person", "COUNTRY": "Country", "GOVERNMENT": "Government",
               "ORGANIZATION": "Organization", "GROUP": "Group", "LOCATION": "Group", "OTHER": "Group"}
 
@@ -114,7 +110,7 @@ def _lit(value: object, datatype: str | None = None, lang: str | None = None) ->
     if lang:
         return Literal(str(value), language=lang)
     if datatype:
-        return Literal(str(value).lower() if isinstance(value, bool) else str(value), datatype=_n(XSD + datatype))
+        return Literal(str(value).lower() if isinstance(value, bool) else str(value), datatype=_n(_XSD + datatype))
     return Literal(str(value))
 
 
@@ -122,49 +118,77 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
                 gazetteer_dirs: Iterable[str | Path] = ()) -> ArticleQuads:
     """All quads one article contributes: article node, run and evidence in the article's graph;
     event cores, direct triples, actors and relation properties in the shared facts graph."""
-    g = article_graph(article.id)
-    quads: list[Quad] = []
-
-    def add(s, p, o) -> None:
-        quads.append(Quad(s, p if isinstance(p, NamedNode) else _n(p), o, g))
-
-    def fact(s, p, o) -> None:
-        quads.append(Quad(s, p if isinstance(p, NamedNode) else _n(p), o, FACTS_GRAPH))
-
+    out = _ArticleQuadsBuilder(article)
     art = article_iri(article.id)
-    add(art, RDF_TYPE, _n(DKG.Article))
-    add(art, RDF_TYPE, _n(SCHEMA.NewsArticle))
-    add(art, DKG.articleId, _lit(article.id))
-    add(art, DKG.contentHash, _lit(article.content_hash))
-    add(art, DKG.namedGraph, g)
-    if article.title:
-        add(art, SCHEMA.headline, _lit(article.title, lang=article.lang) if article.lang else _lit(article.title))
-    if article.url:
-        add(art, SCHEMA.url, _lit(article.url, "anyURI"))
-    if article.source:
-        add(art, SCHEMA.publisher, _lit(article.source))
-    if article.date:
-        add(art, SCHEMA.datePublished, _lit(article.date, "date"))
-    if article.lang:
-        add(art, SCHEMA.inLanguage, _lit(article.lang))
+    out.describe_article(art)
+    run = out.describe_run(models or {})
+    # One node per fact: events of this article with the same key (actors, code, date, polarity) are
+    # one event node with every wording they use (each evidence says which one it states).
+    facts: dict[str, list[Event]] = {}
+    for ev in events:
+        facts.setdefault(event_key(ev), []).append(ev)
+    for group in facts.values():
+        out.describe_event(group, art, run)
+    # de-duplicate while keeping order (shared actors/relations described once)
+    return ArticleQuads(article.id, article.content_hash, out.graph, list(dict.fromkeys(out.quads)))
 
-    run = run_iri(models or {})
-    add(run, RDF_TYPE, _n(DKG.ExtractionRun))
-    add(run, RDF_TYPE, _n(PROV + "Activity"))
-    add(run, _n(PROV + "wasAssociatedWith"), _n(f"{DKGR}agent/diplokg"))
-    add(run, DKG.toolVersion, _lit(__version__))
-    for lang, name in sorted((models or {}).items()):
-        add(run, DKG.model, _lit(f"{lang}={name}"))
-    add(_n(f"{DKGR}agent/diplokg"), RDF_TYPE, _n(PROV + "SoftwareAgent"))
-    add(_n(f"{DKGR}agent/diplokg"), RDFS_LABEL, _lit(f"diplokg {__version__}"))
 
-    described: set[str] = set()
+class _ArticleQuadsBuilder:
+    """Collects the quads of one article (see :func:`map_article`), describing each actor once."""
 
-    def describe(actor: Actor) -> NamedNode:
+    def __init__(self, article: Article):
+        self.article = article
+        self.graph = article_graph(article.id)
+        self.quads: list[Quad] = []
+        self.described: set[str] = set()
+        self.seen_evidence: set[str] = set()
+
+    def add(self, s, p, o) -> None:
+        """A quad in the article's own graph."""
+        self.quads.append(Quad(s, p if isinstance(p, NamedNode) else _n(p), o, self.graph))
+
+    def fact(self, s, p, o) -> None:
+        """A quad in the shared facts graph."""
+        self.quads.append(Quad(s, p if isinstance(p, NamedNode) else _n(p), o, FACTS_GRAPH))
+
+    def describe_article(self, art: NamedNode) -> None:
+        article, add = self.article, self.add
+        add(art, RDF_TYPE, _n(DKG.Article))
+        add(art, RDF_TYPE, _n(SCHEMA.NewsArticle))
+        add(art, DKG.articleId, _lit(article.id))
+        add(art, DKG.contentHash, _lit(article.content_hash))
+        add(art, DKG.namedGraph, self.graph)
+        if article.title:
+            add(art, SCHEMA.headline, _lit(article.title, lang=article.lang) if article.lang else _lit(article.title))
+        if article.url:
+            add(art, SCHEMA.url, _lit(article.url, "anyURI"))
+        if article.source:
+            add(art, SCHEMA.publisher, _lit(article.source))
+        if article.date:
+            add(art, SCHEMA.datePublished, _lit(article.date, "date"))
+        if article.lang:
+            add(art, SCHEMA.inLanguage, _lit(article.lang))
+
+    def describe_run(self, models: dict[str, str]) -> NamedNode:
+        add = self.add
+        run = run_iri(models)
+        agent = _n(f"{DKGR}agent/diplokg")
+        add(run, RDF_TYPE, _n(DKG.ExtractionRun))
+        add(run, RDF_TYPE, _n(_PROV + "Activity"))
+        add(run, _n(_PROV + "wasAssociatedWith"), agent)
+        add(run, DKG.toolVersion, _lit(__version__))
+        for lang, name in sorted(models.items()):
+            add(run, DKG.model, _lit(f"{lang}={name}"))
+        add(agent, RDF_TYPE, _n(_PROV + "SoftwareAgent"))
+        add(agent, RDFS_LABEL, _lit(f"diplokg {__version__}"))
+        return run
+
+    def describe_actor(self, actor: Actor) -> NamedNode:
         node = actor_iri(actor)
-        if node.value in described:
+        if node.value in self.described:
             return node
-        described.add(node.value)
+        self.described.add(node.value)
+        fact = self.fact
         # a government mention is the country item; its class stays Country (type is per mention)
         atype = "COUNTRY" if actor.type == "GOVERNMENT" and actor.qid else actor.type
         fact(node, RDF_TYPE, _n(DKG[TYPE_CLASS.get(atype, "Group")]))
@@ -181,32 +205,21 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
                 fact(node, DKG.country, actor_iri(country))
         return node
 
-    # One node per fact: events of this article with the same key (actors, code, date, polarity) are
-    # one event node with every wording they use (each evidence says which one it states).
-    facts: dict[str, list[Event]] = {}
-    for ev in events:
-        facts.setdefault(event_key(ev), []).append(ev)
-    seen_evidence: set[str] = set()
-    for group in facts.values():
+    def describe_event(self, group: list[Event], art: NamedNode, run: NamedNode) -> None:
+        """The event core of one fact in the facts graph and its evidence in the article's graph."""
         ev = group[0]
         try:
             info = cameo_info(ev.cameo)
         except KeyError:
-            continue                      # a code outside the scheme never reaches the store
+            return                        # a code outside the scheme never reaches the store
+        fact = self.fact
         node = event_iri(ev)
-        src = describe(ev.source)
+        src = self.describe_actor(ev.source)
         fact(node, RDF_TYPE, _n(DKG.DiplomaticEvent))
         fact(node, RDF_TYPE, _n(SEM.Event))
         fact(node, DKG.source, src)
         fact(node, DKG.cameo, _n(CAMEO[ev.cameo]))
-        # the mentions (one evidence node per sentence position) and the wordings they state
-        evidence = []
-        for e in group:
-            for sentence, start, end in [(e.sentence, e.start, e.end)] + list(e.extra_evidence):
-                evn = _n(f"{DKGR}evidence/{_hash(article.id, event_key(ev), start)}")
-                if evn.value not in seen_evidence:
-                    seen_evidence.add(evn.value)
-                    evidence.append((evn, e, sentence, start, end))
+        evidence = self._new_evidence(group)
         wordings = list(dict.fromkeys(e.relation for _, e, *_ in evidence))
         for wording in wordings:
             fact(node, DKG.relation, _lit(wording))
@@ -224,32 +237,41 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
         fact(node, DKG.actorMonth, _n(actor_month_iri(src.value, month)))
         fact(node, DKG.codeMonth, _n(code_month_iri(ev.cameo, month)))
         if ev.target is not None:
-            tgt = describe(ev.target)
+            tgt = self.describe_actor(ev.target)
             fact(node, DKG.target, tgt)
             for wording in wordings:
                 fact(src, _n(relation_property_iri(wording)), tgt)
             fact(node, DKG.dyadMonth, _n(dyad_month_iri(src.value, tgt.value, month)))
             fact(node, DKG.actorMonth, _n(actor_month_iri(tgt.value, month)))
-        for evn, e, sentence, start, end in evidence:
-            add(node, DKG.evidence, evn)
-            add(evn, RDF_TYPE, _n(DKG.Evidence))
-            add(evn, DKG.sentence, _lit(sentence, lang=article.lang) if article.lang else _lit(sentence))
-            add(evn, DKG.startChar, _lit(start, "integer"))
-            add(evn, DKG.endChar, _lit(end, "integer"))
-            add(evn, DKG.article, art)
-            add(evn, DKG.reported, _lit(e.reported, "boolean"))
-            add(evn, DKG.modality, _lit(e.modality))
-            add(evn, DKG.confidence, _lit(round(e.confidence, 3), "decimal"))
-            add(evn, DKG.trigger, _lit(e.trigger))
-            add(evn, DKG.statesRelation, _n(relation_property_iri(e.relation)))
-            add(evn, _n(PROV + "wasGeneratedBy"), run)
-            if e.speaker is not None:
-                add(evn, DKG.speaker, describe(e.speaker))
-    # de-duplicate while keeping order (shared actors/relations described once)
-    seen: set = set()
-    unique = []
-    for q in quads:
-        if q not in seen:
-            seen.add(q)
-            unique.append(q)
-    return ArticleQuads(article.id, article.content_hash, g, unique)
+        for item in evidence:
+            self.describe_evidence(node, art, run, *item)
+
+    def _new_evidence(self, group: list[Event]) -> list[tuple]:
+        """The mentions of a fact not yet described (one evidence node per sentence position)."""
+        key = event_key(group[0])
+        evidence = []
+        for e in group:
+            for sentence, start, end in [(e.sentence, e.start, e.end)] + list(e.extra_evidence):
+                evn = _n(f"{DKGR}evidence/{_hash(self.article.id, key, start)}")
+                if evn.value not in self.seen_evidence:
+                    self.seen_evidence.add(evn.value)
+                    evidence.append((evn, e, sentence, start, end))
+        return evidence
+
+    def describe_evidence(self, node: NamedNode, art: NamedNode, run: NamedNode, evn: NamedNode, e: Event,
+                          sentence: str, start: int, end: int) -> None:
+        add, lang = self.add, self.article.lang
+        add(node, DKG.evidence, evn)
+        add(evn, RDF_TYPE, _n(DKG.Evidence))
+        add(evn, DKG.sentence, _lit(sentence, lang=lang) if lang else _lit(sentence))
+        add(evn, DKG.startChar, _lit(start, "integer"))
+        add(evn, DKG.endChar, _lit(end, "integer"))
+        add(evn, DKG.article, art)
+        add(evn, DKG.reported, _lit(e.reported, "boolean"))
+        add(evn, DKG.modality, _lit(e.modality))
+        add(evn, DKG.confidence, _lit(round(e.confidence, 3), "decimal"))
+        add(evn, DKG.trigger, _lit(e.trigger))
+        add(evn, DKG.statesRelation, _n(relation_property_iri(e.relation)))
+        add(evn, _n(_PROV + "wasGeneratedBy"), run)
+        if e.speaker is not None:
+            add(evn, DKG.speaker, self.describe_actor(e.speaker))

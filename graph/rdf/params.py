@@ -19,6 +19,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Callable
 
+from ...ontology.namespaces import CAMEO
 from ...core.errors import QueryError
 
 PARAM_TYPES = {
@@ -30,7 +31,6 @@ PARAM_TYPES = {
 _DECLARATION = re.compile(r"^#\s*@param\b(?P<rest>.*)$")
 _SPEC = re.compile(r"^\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[a-z]+)(?P<optional>\s+optional)?"
                    r"\s*(?:(?:—|--|-)\s*(?P<doc>.*))?$")
-CAMEO_IRI = "https://w3id.org/diplokg/cameo/"
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ def cameo_code_of(name: str, value: str) -> str:
     from ...ontology.scheme import cameo_info, load_cameo
 
     text = value.strip()
-    for prefix in (CAMEO_IRI, "cameo:"):
+    for prefix in (str(CAMEO), "cameo:"):
         if text.startswith(prefix):
             text = text[len(prefix):]
     if text.isdigit() and len(text) == 1:
@@ -131,7 +131,7 @@ def check_params(specs: tuple[ParamSpec, ...] | list[ParamSpec], given: dict[str
         if kind == "date":
             out[key] = check_date(key, value)
         elif kind == "cameo":
-            out[key] = CAMEO_IRI + cameo_code_of(key, value)
+            out[key] = CAMEO + cameo_code_of(key, value)
         elif kind == "actor":
             out[key] = resolve_actor(key, value)
         else:

@@ -20,16 +20,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from ...ontology.namespaces import DKG, LOAD_RECORD_BASE, STATE_GRAPH_IRI
 from . import summaries
-from .summary_delta import DKG
 
-STATE_GRAPH_IRI = "https://w3id.org/diplokg/graph/state"
 _G = f"<{STATE_GRAPH_IRI}>"
 _S = f"<{summaries.SUMMARY_GRAPH_IRI}>"
 _PENDING = f"<{DKG}summariesPending>"
 _LOADING = f"<{DKG}loadingFile>"
 _LOADED = f"<{DKG}loadedFile>"
-_FILE_BASE = "urn:diplokg:load:"
 
 PENDING_QUERY = f"SELECT ?why WHERE {{ GRAPH {_G} {{ {_G} {_PENDING} ?why }} }}"
 STALE_QUERY = f"SELECT ?n WHERE {{ GRAPH {_S} {{ ?n <{summaries.STALE}> ?x }} }}"
@@ -106,7 +104,7 @@ def file_key(path: str | Path) -> str:
     """A file's identity for resuming a load: its absolute path, size and modification time."""
     p = Path(path).resolve()
     st = p.stat()
-    return _FILE_BASE + hashlib.sha1(f"{p}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()
+    return LOAD_RECORD_BASE + hashlib.sha1(f"{p}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()
 
 
 def file_states(store, paths: Iterable[str | Path]) -> dict[str, str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..network.build import _date_bounds, _iso, _norm_root, match_actors, within_hops
+from ..network.build import date_bounds, iso_date, match_actors, norm_root, within_hops
 from .summaries import UNDATED, code_and_month, dyad_iri
 
 # The code and month of a CAMEO-code month node are read from its IRI (summaries.code_month_iri):
@@ -48,8 +48,8 @@ class Selection:
 
 
 def _month_range(date_from: Any, date_to: Any) -> tuple[str | None, str | None]:
-    lo, hi = _iso(date_from), _iso(date_to)
-    return (_date_bounds(lo)[0][:7] if lo else None), (_date_bounds(hi)[1][:7] if hi else None)
+    lo, hi = iso_date(date_from), iso_date(date_to)
+    return (date_bounds(lo)[0][:7] if lo else None), (date_bounds(hi)[1][:7] if hi else None)
 
 
 def _in_range(month: Any, lo: str | None, hi: str | None) -> bool:
@@ -66,7 +66,7 @@ def code_month_nodes(store, *, date_from: Any = None, date_to: Any = None,
     if cameo_root is None:
         roots = None
     else:
-        roots = {_norm_root(r) for r in ([cameo_root] if isinstance(cameo_root, (str, int)) else cameo_root)}
+        roots = {norm_root(r) for r in ([cameo_root] if isinstance(cameo_root, (str, int)) else cameo_root)}
     nodes, events = [], 0
     for row in store.query(CODE_MONTHS).rows:
         code, month = code_and_month(row["n"])
@@ -115,8 +115,8 @@ def dyad_month_nodes(store, dyads: Iterable[tuple[str, str]], *, date_from: Any 
 
 def undated_published(store, date_from: Any, date_to: Any) -> list[str]:
     """Events without a date that have an article published within the date range."""
-    lo, hi = _iso(date_from), _iso(date_to)
-    bounds = {"lo": _date_bounds(lo)[0] if lo else "0000-00-00", "hi": _date_bounds(hi)[1] if hi else "9999-99-99"}
+    lo, hi = iso_date(date_from), iso_date(date_to)
+    bounds = {"lo": date_bounds(lo)[0] if lo else "0000-00-00", "hi": date_bounds(hi)[1] if hi else "9999-99-99"}
     return [row["event"] for row in store.query(UNDATED_PUBLISHED, bounds).rows]
 
 

@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
-from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM
+from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM, WD
 from .params import ParamSpec, check_params, declarations_of
 from .store import QueryResult
 from ...core.errors import QueryError
@@ -246,7 +246,7 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
     for r in store.query(ACTOR_QUERY).rows:
         iri = r["actor"]
         entry = actors.setdefault(iri, {"iri": iri, "label": None, "label_de": None, "type": r["type"],
-                                        "qid": iri.rsplit("/", 1)[-1] if "wikidata.org/entity/" in iri else None,
+                                        "qid": iri.rsplit("/", 1)[-1] if iri.startswith(WD) else None,
                                         "country": None})
         entry["label"] = entry["label"] or r.get("en") or r.get("de") or iri.rsplit("/", 1)[-1]
         entry["label_de"] = entry["label_de"] or r.get("de")

@@ -11,6 +11,7 @@ import re
 from datetime import date
 from typing import Any, Mapping
 
+from ...ontology.namespaces import CAMEO
 from ...core.errors import InputError
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -102,7 +103,6 @@ def check_actor_known(store, query: str) -> None:
 def nothing_kept_message(store, given: Mapping[str, Any]) -> str:
     """The one-line error for filters that keep no event: the filters given and what the store holds."""
     from ...ontology.scheme import cameo_root
-    from .params import CAMEO_IRI
 
     options = {"actor": "--actor", "depth": "--depth", "date_from": "--from", "date_to": "--to",
                "cameo_root": "--cameo-root", "quad_class": "--quad-class", "plover_type": "--plover-type",
@@ -111,7 +111,7 @@ def nothing_kept_message(store, given: Mapping[str, Any]) -> str:
     if not shown:
         return "the store holds no events with two actors to draw (ingest or load some first); nothing written"
     months = store.query(_STORED_MONTHS).rows
-    codes = {str(r["code"]).removeprefix(CAMEO_IRI) for r in store.query(_STORED_CODES).rows}
+    codes = {str(r["code"]).removeprefix(CAMEO) for r in store.query(_STORED_CODES).rows}
     roots = sorted({cameo_root(c) for c in codes if c.isdigit()})
     held = []
     if months and months[0].get("first"):

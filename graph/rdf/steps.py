@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from .terms import term_from_python
 from ...core.errors import QueryError
 
 STEP_MARKER = re.compile(r"^[ \t]*#[ \t]*@step\b[^\n]*$", re.MULTILINE)
@@ -64,8 +65,6 @@ def rows_block(variables: list[str], rows: list[dict[str, Any]]) -> str:
     >>> rows_block(["node"], [{"node": "https://example.org/a"}, {"node": None}])
     ' VALUES (?node) { (<https://example.org/a>) (UNDEF) } '
     """
-    from .store import term_from_python
-
     if not variables:
         raise QueryError("a step whose rows feed the next one must select at least one variable")
     names = " ".join(f"?{v}" for v in variables)

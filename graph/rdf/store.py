@@ -23,37 +23,22 @@ from typing import Any, Iterable
 
 import pyoxigraph as ox
 
+from ...ontology.namespaces import (DKG, ONTOLOGY_GRAPH_IRI, PREFIX_BLOCK, RETRACTING_GRAPH_IRI,
+                                    SPARQL_PREFIXES, STATE_GRAPH_IRI)
 from . import pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
-from .mapping import FACTS_GRAPH, ONTOLOGY_GRAPH, ArticleQuads, article_graph
+from .mapping import ArticleQuads, article_graph
+from .terms import (FACTS_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, SUMMARY_GRAPH, dkg, term_from_python, to_python,
+                    typed_literal)
 from ...core.errors import InputError, QueryError, StoreError
 
-PREFIXES = {
-    "dkg": "https://w3id.org/diplokg/ontology#",
-    "dkgr": "https://w3id.org/diplokg/resource/",
-    "dkgrel": "https://w3id.org/diplokg/relation/",
-    "cameo": "https://w3id.org/diplokg/cameo/",
-    "plover": "https://w3id.org/diplokg/plover/",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "wd": "http://www.wikidata.org/entity/",
-}
-PREFIX_BLOCK = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
 EXPORT_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
     "ntriples": ox.RdfFormat.N_TRIPLES,
 }
-_SUMMARY = ox.NamedNode(summaries.SUMMARY_GRAPH_IRI)
 _STALE = ox.NamedNode(summaries.STALE)
-_TRUE = ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+_TRUE = typed_literal("true", "boolean")
 DEFAULT_SPEC = "diplokg-data"
-STATE_GRAPH = ox.NamedNode(pending.STATE_GRAPH_IRI)
 HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:contentHash ?hash } }"
 
 # Remove article graph G and the shared facts only it supports. Each operation sees the previous
@@ -95,7 +80,7 @@ DELETE {{ GRAPH {F} {{ ?rel ?p ?o }} }} WHERE {{
   GRAPH {F} {{ ?rel ?p ?o }}
 }} ;
 DROP SILENT GRAPH {T}"""
-_SCRATCH = "<https://w3id.org/diplokg/graph/retracting>"
+_SCRATCH = f"<{RETRACTING_GRAPH_IRI}>"
 
 
 def retract_update(graphs: Iterable[ox.NamedNode], *, prologue: bool = True) -> str:
@@ -155,36 +140,12 @@ class QueryResult:
     triples: str | None = None                  # N-Triples text for graph results
 
 
-def to_python(term: Any) -> Any:
-    """A pyoxigraph term as a plain Python value (IRIs and literals as strings, numbers as numbers)."""
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        dt = term.datatype.value
-        if dt.endswith(("#integer", "#int", "#long")):
-            return int(term.value)
-        if dt.endswith(("#decimal", "#double", "#float")):
-            return float(term.value)
-        if dt.endswith("#boolean"):
-            return term.value == "true"
-        return term.value
-    return term.value
-
-
-def term_from_python(value: Any) -> ox.NamedNode | ox.Literal:
-    """A binding value as an RDF term: IRIs stay IRIs, everything else becomes a typed literal."""
-    if isinstance(value, (ox.NamedNode, ox.Literal)):
-        return value
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean"))
-    if isinstance(value, int):
-        return ox.Literal(str(value), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer"))
-    if isinstance(value, float):
-        return ox.Literal(repr(value), datatype=ox.NamedNode(PREFIXES["xsd"] + "decimal"))
-    text = str(value)
-    if text.startswith(("http://", "https://", "urn:")) and " " not in text:
-        return ox.NamedNode(text)
-    return ox.Literal(text)
+def _deliver(data: bytes, out) -> bytes | None:
+    """An export's bytes: returned, or written to ``out`` (a binary file) when one is given."""
+    if out is None:
+        return data
+    out.write(data)
+    return None
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -251,7 +212,7 @@ class EmbeddedStore:
 
         data = scheme_graph(copy=False).serialize(format="nt")
         marker = ox.Literal(scheme_hash(data))
-        version = ox.NamedNode(PREFIXES["dkg"] + "schemeHash")
+        version = dkg("schemeHash")
         stored = [q.object for q in self.store.quads_for_pattern(ONTOLOGY_GRAPH, version, None, ONTOLOGY_GRAPH)]
         if stored == [marker]:                    # this version alone (a loaded export may bring another)
             return
@@ -298,7 +259,7 @@ class EmbeddedStore:
                      summaries.refresh_update(stale, prologue=False)]
             self.store.update(PREFIX_BLOCK + " ;\n".join(p for p in parts if p))
         elif quads:
-            marks = [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, _SUMMARY) for n in per_node]
+            marks = [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, SUMMARY_GRAPH) for n in per_node]
             self.store.extend(quads + marks)
             parts = [delete_data(set(delete) | set(marks)), insert_data(insert) if insert else "",
                      summaries.refresh_update(stale, prologue=False)]
@@ -306,7 +267,7 @@ class EmbeddedStore:
         self.store.flush()
 
     def _stale(self) -> set[str]:
-        return {q.subject.value for q in self.store.quads_for_pattern(None, _STALE, None, _SUMMARY)}
+        return {q.subject.value for q in self.store.quads_for_pattern(None, _STALE, None, SUMMARY_GRAPH)}
 
     def refresh_stale_summaries(self) -> int:
         """Refresh summary nodes a crashed write left marked stale; returns how many."""
@@ -346,7 +307,7 @@ class EmbeddedStore:
         def run_one(text: str, values: dict[str, Any] | None) -> QueryResult:
             try:
                 result = self.store.query(bind_values(text, values), use_default_graph_as_union=True,
-                                          prefixes=PREFIXES if prefixes else None)
+                                          prefixes=SPARQL_PREFIXES if prefixes else None)
             except SyntaxError as exc:
                 raise QueryError(f"invalid SPARQL query: {exc}") from None
             return _result_from_oxigraph(result)
@@ -370,7 +331,7 @@ class EmbeddedStore:
         buffer = io.BytesIO()
         if rdf_format.supports_datasets:
             quads = (q for g in graphs for q in self.store.quads_for_pattern(None, None, None, g))
-            ox.serialize(quads, buffer, format=rdf_format, prefixes=PREFIXES)
+            ox.serialize(quads, buffer, format=rdf_format, prefixes=SPARQL_PREFIXES)
         else:
             seen = set()
             triples = []
@@ -380,12 +341,8 @@ class EmbeddedStore:
                     if t not in seen:
                         seen.add(t)
                         triples.append(t)
-            ox.serialize(triples, buffer, format=rdf_format, prefixes=PREFIXES)
-        data = buffer.getvalue()
-        if out is None:
-            return data
-        out.write(data)
-        return None
+            ox.serialize(triples, buffer, format=rdf_format, prefixes=SPARQL_PREFIXES)
+        return _deliver(buffer.getvalue(), out)
 
     def stats(self, *, exact: bool = False) -> dict[str, int]:
         """Counts of articles, events, evidence and actors (kept on a summary node, :mod:`.totals`;
@@ -451,7 +408,7 @@ STATS_QUERIES = {
     "actors": PREFIX_BLOCK + "SELECT (COUNT(*) AS ?n) WHERE { ?x a sem:Actor }",
 }
 QUADS_QUERY = PREFIX_BLOCK + """SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o }
-  FILTER(?g NOT IN (<https://w3id.org/diplokg/graph/ontology>, <https://w3id.org/diplokg/graph/state>)) }"""
+  FILTER(?g NOT IN (<%s>, <%s>)) }""" % (ONTOLOGY_GRAPH_IRI, STATE_GRAPH_IRI)
 
 
 def stats_of(store, *, exact: bool = False) -> dict[str, int]:
@@ -515,12 +472,12 @@ class RemoteStore:
             return
         data = scheme_graph(copy=False).serialize(format="nt")
         marker = scheme_hash(data)
-        version = f"<{ONTOLOGY_GRAPH.value}> <{PREFIXES['dkg']}schemeHash>"
+        version = f"<{ONTOLOGY_GRAPH.value}> <{DKG}schemeHash>"
         ask = (f"ASK {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ {version} \"{marker}\" }} "
                f"FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ {version} ?other FILTER(?other != \"{marker}\") }} }} }}")
         if not self._ask(ask):
             self.update(f"DROP SILENT GRAPH <{ONTOLOGY_GRAPH.value}> ;\nINSERT DATA {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{\n"
-                        f"{data}\n<{ONTOLOGY_GRAPH.value}> <{PREFIXES['dkg']}schemeHash> \"{marker}\" .\n}} }}")
+                        f"{data}\n<{ONTOLOGY_GRAPH.value}> <{DKG}schemeHash> \"{marker}\" .\n}} }}")
         self._ontology_checked = True
 
     def _ask(self, sparql: str) -> bool:
@@ -603,12 +560,9 @@ class RemoteStore:
         else:
             rdf_format = EXPORT_FORMATS[fmt]
             items = quads if rdf_format.supports_datasets else list(dict.fromkeys(q.triple for q in quads))
-            ox.serialize(items, buffer, format=rdf_format, prefixes=PREFIXES)
+            ox.serialize(items, buffer, format=rdf_format, prefixes=SPARQL_PREFIXES)
             data = buffer.getvalue()
-        if out is None:
-            return data
-        out.write(data)
-        return None
+        return _deliver(data, out)
 
     def stats(self, *, exact: bool = False) -> dict[str, int]:
         """Counts as :meth:`EmbeddedStore.stats` (by COUNT queries on the server)."""

@@ -29,13 +29,13 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable
 
-SUMMARY_GRAPH_IRI = "https://w3id.org/diplokg/graph/summaries"
-SUMMARY_BASE = "https://w3id.org/diplokg/resource/summary/"
+from ...ontology.namespaces import DKG, FACTS_GRAPH_IRI, PREFIX_BLOCK, SUMMARY_BASE, SUMMARY_GRAPH_IRI
+
 UNDATED = "undated"
-_FACTS = "<https://w3id.org/diplokg/graph/facts>"
+_FACTS = f"<{FACTS_GRAPH_IRI}>"
 _S = f"<{SUMMARY_GRAPH_IRI}>"
 LINK_PREDICATES = ("dyadMonth", "actorMonth", "codeMonth")
-STALE = "https://w3id.org/diplokg/ontology#stale"
+STALE = DKG + "stale"
 
 
 def _md5(text: str) -> str:
@@ -85,11 +85,7 @@ def total_of(month_node: str) -> str:
     return month_node.rsplit("/", 1)[0]
 
 
-_PREFIXES = """PREFIX dkg: <https://w3id.org/diplokg/ontology#>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
+_PREFIXES = PREFIX_BLOCK
 
 _CLEAR = "DELETE {{ GRAPH {S} {{ ?n ?p ?o }} }} WHERE {{ {values} GRAPH {S} {{ ?n ?p ?o }} }}"
 # All-months nodes keep their identity (class, actors) while any month remains: only their counts go
@@ -229,7 +225,7 @@ def touched_query(graphs: Iterable[str]) -> str:
 
 def month_nodes_of(quads: Iterable) -> set[str]:
     """The summary month nodes the given (pyoxigraph) quads link events to."""
-    preds = {f"https://w3id.org/diplokg/ontology#{p}" for p in LINK_PREDICATES}
+    preds = {DKG + p for p in LINK_PREDICATES}
     return {q.object.value for q in quads if q.predicate.value in preds}
 
 

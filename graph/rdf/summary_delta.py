@@ -20,30 +20,18 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .summaries import SUMMARY_GRAPH_IRI, actor_activity_iri, kind_of, total_of
-
-DKG = "https://w3id.org/diplokg/ontology#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-FACTS = ox.NamedNode("https://w3id.org/diplokg/graph/facts")
-SUMMARY = ox.NamedNode(SUMMARY_GRAPH_IRI)
-EVENT_CLASS = ox.NamedNode(DKG + "DiplomaticEvent")
+from ...ontology.namespaces import DKG, DKGREL
+from .summaries import actor_activity_iri, kind_of, total_of
+from .terms import FACTS_GRAPH, RDF_TYPE, RDFS_LABEL, SUMMARY_GRAPH, dkg, integer_literal, typed_literal
+EVENT_CLASS = dkg("DiplomaticEvent")
 LINKS = {DKG + "dyadMonth", DKG + "actorMonth", DKG + "codeMonth"}
 QUAD_COUNTS = {1: "verbalCooperationCount", 2: "materialCooperationCount", 3: "verbalConflictCount",
                4: "materialConflictCount"}
 
 
-def _p(name: str) -> ox.NamedNode:
-    return ox.NamedNode(DKG + name)
-
-
-def _int(n: int) -> ox.Literal:
-    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
-
-
 def _dec(d: Decimal) -> ox.Literal:
     text = format(d.normalize(), "f") if d else "0"
-    return ox.Literal(text if "." in text else text + ".0", datatype=ox.NamedNode(XSD + "decimal"))
+    return typed_literal(text if "." in text else text + ".0", "decimal")
 
 
 @dataclass
@@ -62,10 +50,10 @@ class EventFacts:
 def facts_from_quads(quads: Iterable[ox.Quad]) -> dict[str, EventFacts]:
     """Event cores among the quads of a batch (facts graph), by event IRI."""
     cores: dict[str, EventFacts] = {}
-    events = {q.subject.value for q in quads if q.graph_name == FACTS and q.predicate == RDF_TYPE
+    events = {q.subject.value for q in quads if q.graph_name == FACTS_GRAPH and q.predicate == RDF_TYPE
               and q.object == EVENT_CLASS}
     for q in quads:
-        if q.graph_name != FACTS or q.subject.value not in events:
+        if q.graph_name != FACTS_GRAPH or q.subject.value not in events:
             continue
         _take(cores.setdefault(q.subject.value, EventFacts()), q.predicate.value, q.object)
     return cores
@@ -77,7 +65,7 @@ def facts_from_store(store: ox.Store, events: Iterable[str]) -> dict[str, EventF
     for e in events:
         node = ox.NamedNode(e)
         facts = EventFacts()
-        for q in store.quads_for_pattern(node, None, None, FACTS):
+        for q in store.quads_for_pattern(node, None, None, FACTS_GRAPH):
             _take(facts, q.predicate.value, q.object)
         cores[e] = facts
     return cores
@@ -101,12 +89,12 @@ def _take(facts: EventFacts, predicate: str, obj) -> None:
 
 
 def event_exists(store: ox.Store, event: str) -> bool:
-    return next(iter(store.quads_for_pattern(ox.NamedNode(event), RDF_TYPE, EVENT_CLASS, FACTS)), None) is not None
+    return next(iter(store.quads_for_pattern(ox.NamedNode(event), RDF_TYPE, EVENT_CLASS, FACTS_GRAPH)), None) is not None
 
 
 def events_only_in(store: ox.Store, graphs: list[ox.NamedNode]) -> set[str]:
     """Events that only these article graphs support (they go when the graphs are retracted)."""
-    evidence = _p("evidence")
+    evidence = dkg("evidence")
     gone = set(graphs)
     out = set()
     for g in graphs:
@@ -159,7 +147,7 @@ def changes(store: ox.Store, new_quads: list[ox.Quad], retracted: list[ox.NamedN
 
 
 def _current(store: ox.Store, node: str) -> set[ox.Quad]:
-    return set(store.quads_for_pattern(ox.NamedNode(node), None, None, SUMMARY))
+    return set(store.quads_for_pattern(ox.NamedNode(node), None, None, SUMMARY_GRAPH))
 
 
 def _value(quads: set[ox.Quad], name: str):
@@ -189,22 +177,22 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
             sample = ch.sample
             month = node.rsplit("/", 1)[1]
             cls = {"dyad": "DyadMonth", "actor": "ActorMonth", "cameo": "CodeMonth"}[kind]
-            new.add(ox.Quad(n, RDF_TYPE, _p(cls), SUMMARY))
-            new.add(ox.Quad(n, _p("eventCount"), _int(count), SUMMARY))
+            new.add(ox.Quad(n, RDF_TYPE, dkg(cls), SUMMARY_GRAPH))
+            new.add(ox.Quad(n, dkg("eventCount"), integer_literal(count), SUMMARY_GRAPH))
             if month != "undated":
-                new.add(ox.Quad(n, _p("month"), ox.Literal(month, datatype=ox.NamedNode(XSD + "gYearMonth")), SUMMARY))
+                new.add(ox.Quad(n, dkg("month"), typed_literal(month, "gYearMonth"), SUMMARY_GRAPH))
             if kind == "cameo":
                 code = _value(old, "summaryCode") or sample.code
-                new.add(ox.Quad(n, _p("summaryCode"), ox.NamedNode(code), SUMMARY))
+                new.add(ox.Quad(n, dkg("summaryCode"), ox.NamedNode(code), SUMMARY_GRAPH))
             else:
-                new.add(ox.Quad(n, _p("total"), ox.NamedNode(total_of(node)), SUMMARY))
+                new.add(ox.Quad(n, dkg("total"), ox.NamedNode(total_of(node)), SUMMARY_GRAPH))
             if kind == "dyad":
                 gsum = Decimal(_value(old, "goldsteinSum") or 0) + ch.goldstein
-                new.add(ox.Quad(n, _p("goldsteinSum"), _dec(gsum), SUMMARY))
+                new.add(ox.Quad(n, dkg("goldsteinSum"), _dec(gsum), SUMMARY_GRAPH))
                 for k, name in QUAD_COUNTS.items():
                     value = int(_value(old, name) or 0) + ch.quads.get(k, 0)
                     if value > 0:
-                        new.add(ox.Quad(n, _p(name), _int(value), SUMMARY))
+                        new.add(ox.Quad(n, dkg(name), integer_literal(value), SUMMARY_GRAPH))
         delete |= old - new
         insert |= new - old
         if kind != "cameo":
@@ -222,19 +210,19 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
         new = set()
         if count > 0:
             sample = ch.sample
-            new.add(ox.Quad(n, _p(count_name), _int(count), SUMMARY))
+            new.add(ox.Quad(n, dkg(count_name), integer_literal(count), SUMMARY_GRAPH))
             if kind == "dyad":
-                new.add(ox.Quad(n, RDF_TYPE, _p("Dyad"), SUMMARY))
-                new.add(ox.Quad(n, _p("summarySource"), ox.NamedNode(_value(old, "summarySource") or sample.source),
-                                SUMMARY))
-                new.add(ox.Quad(n, _p("summaryTarget"), ox.NamedNode(_value(old, "summaryTarget") or sample.target),
-                                SUMMARY))
+                new.add(ox.Quad(n, RDF_TYPE, dkg("Dyad"), SUMMARY_GRAPH))
+                new.add(ox.Quad(n, dkg("summarySource"), ox.NamedNode(_value(old, "summarySource") or sample.source),
+                                SUMMARY_GRAPH))
+                new.add(ox.Quad(n, dkg("summaryTarget"), ox.NamedNode(_value(old, "summaryTarget") or sample.target),
+                                SUMMARY_GRAPH))
                 gsum = Decimal(_value(old, "goldsteinSum") or 0) + ch.goldstein
-                new.add(ox.Quad(n, _p("goldsteinSum"), _dec(gsum), SUMMARY))
+                new.add(ox.Quad(n, dkg("goldsteinSum"), _dec(gsum), SUMMARY_GRAPH))
             else:
                 actor = _value(old, "summaryActor") or _actor_of(node, sample)
-                new.add(ox.Quad(n, RDF_TYPE, _p("ActorActivity"), SUMMARY))
-                new.add(ox.Quad(n, _p("summaryActor"), ox.NamedNode(actor), SUMMARY))
+                new.add(ox.Quad(n, RDF_TYPE, dkg("ActorActivity"), SUMMARY_GRAPH))
+                new.add(ox.Quad(n, dkg("summaryActor"), ox.NamedNode(actor), SUMMARY_GRAPH))
         delete |= old - new
         insert |= new - old
     return delete, insert
@@ -253,8 +241,6 @@ RELATION_PROPERTY = ox.NamedNode(DKG + "relationProperty")
 RELATION = ox.NamedNode(DKG + "relation")
 EVIDENCE = ox.NamedNode(DKG + "evidence")
 STATES_RELATION = ox.NamedNode(DKG + "statesRelation")
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-RELATION_NS = "https://w3id.org/diplokg/relation/"
 
 
 def _first(quads, keep) -> bool:
@@ -277,7 +263,7 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
     relations: set[str] = set()
     direct: set[tuple[str, str, str]] = set()
     for e in removed:
-        core = list(store.quads_for_pattern(ox.NamedNode(e), None, None, FACTS))
+        core = list(store.quads_for_pattern(ox.NamedNode(e), None, None, FACTS_GRAPH))
         out.update(core)
         role = {q.predicate.value: q.object.value for q in core}
         actors.update(v for k, v in role.items() if k in (DKG + "source", DKG + "target"))
@@ -292,12 +278,12 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
     dropped: set[tuple[str, str]] = set()
     for e, rel in stale_wordings(store, graphs, removed):
         dropped.add((e.value, rel.value))
-        out.add(ox.Quad(e, RELATION_PROPERTY, rel, FACTS))
-        labels = {q.object.value for q in store.quads_for_pattern(rel, RDFS_LABEL, None, FACTS)}
-        out.update(q for q in store.quads_for_pattern(e, RELATION, None, FACTS) if q.object.value in labels)
+        out.add(ox.Quad(e, RELATION_PROPERTY, rel, FACTS_GRAPH))
+        labels = {q.object.value for q in store.quads_for_pattern(rel, RDFS_LABEL, None, FACTS_GRAPH)}
+        out.update(q for q in store.quads_for_pattern(e, RELATION, None, FACTS_GRAPH) if q.object.value in labels)
         relations.add(rel.value)
-        source = next(iter(store.quads_for_pattern(e, SOURCE, None, FACTS)), None)
-        target = next(iter(store.quads_for_pattern(e, TARGET, None, FACTS)), None)
+        source = next(iter(store.quads_for_pattern(e, SOURCE, None, FACTS_GRAPH)), None)
+        target = next(iter(store.quads_for_pattern(e, TARGET, None, FACTS_GRAPH)), None)
         if source is not None and target is not None:
             direct.add((source.object.value, rel.value, target.object.value))
 
@@ -307,24 +293,24 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
 
     for s, rel, t in direct:
         sn, reln, tn = ox.NamedNode(s), ox.NamedNode(rel), ox.NamedNode(t)
-        supported = _first(store.quads_for_pattern(None, RELATION_PROPERTY, reln, FACTS),
+        supported = _first(store.quads_for_pattern(None, RELATION_PROPERTY, reln, FACTS_GRAPH),
                            lambda q: live_event(q) and
-                           next(iter(store.quads_for_pattern(q.subject, SOURCE, sn, FACTS)), None) is not None and
-                           next(iter(store.quads_for_pattern(q.subject, TARGET, tn, FACTS)), None) is not None)
+                           next(iter(store.quads_for_pattern(q.subject, SOURCE, sn, FACTS_GRAPH)), None) is not None and
+                           next(iter(store.quads_for_pattern(q.subject, TARGET, tn, FACTS_GRAPH)), None) is not None)
         if not supported:
-            out.add(ox.Quad(sn, reln, tn, FACTS))
+            out.add(ox.Quad(sn, reln, tn, FACTS_GRAPH))
     for a in actors:
         node = ox.NamedNode(a)
-        if (_first(store.quads_for_pattern(None, SOURCE, node, FACTS), live_event)
-                or _first(store.quads_for_pattern(None, TARGET, node, FACTS), live_event)
+        if (_first(store.quads_for_pattern(None, SOURCE, node, FACTS_GRAPH), live_event)
+                or _first(store.quads_for_pattern(None, TARGET, node, FACTS_GRAPH), live_event)
                 or _first(store.quads_for_pattern(None, SPEAKER, node, None), lambda q: q.graph_name not in gone)):
             continue
-        out.update(q for q in store.quads_for_pattern(node, None, None, FACTS)
-                   if not q.predicate.value.startswith(RELATION_NS))
+        out.update(q for q in store.quads_for_pattern(node, None, None, FACTS_GRAPH)
+                   if not q.predicate.value.startswith(DKGREL))
     for rel in relations:
         node = ox.NamedNode(rel)
-        if not _first(store.quads_for_pattern(None, RELATION_PROPERTY, node, FACTS), live_event):
-            out.update(store.quads_for_pattern(node, None, None, FACTS))
+        if not _first(store.quads_for_pattern(None, RELATION_PROPERTY, node, FACTS_GRAPH), live_event):
+            out.update(store.quads_for_pattern(node, None, None, FACTS_GRAPH))
     return out
 
 
@@ -346,12 +332,12 @@ def stale_wordings(store: ox.Store, graphs: list[ox.NamedNode],
                   for q in store.quads_for_pattern(y.object, STATES_RELATION, None, y.graph_name)}
         if not stated:
             continue
-        out.extend((e, q.object) for q in store.quads_for_pattern(e, RELATION_PROPERTY, None, FACTS)
+        out.extend((e, q.object) for q in store.quads_for_pattern(e, RELATION_PROPERTY, None, FACTS_GRAPH)
                    if q.object.value not in stated)
     return out
 
 
-_F = f"<{FACTS.value}>"
+_F = f"<{FACTS_GRAPH.value}>"
 _D = f"PREFIX dkg: <{DKG}>\n"
 
 
@@ -407,8 +393,8 @@ def rebuild(store: ox.Store) -> int:
     summary quads written.
     """
     per_node = recount(store)
-    if next(iter(store.quads_for_pattern(None, None, None, SUMMARY)), None) is not None:
-        store.clear_graph(SUMMARY)                # slow on a big graph; empty after a bulk load
+    if next(iter(store.quads_for_pattern(None, None, None, SUMMARY_GRAPH)), None) is not None:
+        store.clear_graph(SUMMARY_GRAPH)                # slow on a big graph; empty after a bulk load
     _, insert = summary_edits(store, per_node, empty=True)
     store.bulk_extend(insert)
     return len(insert)

@@ -12,12 +12,10 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .pending import STATE_GRAPH_IRI
-from .summaries import SUMMARY_BASE
-from .summary_delta import DKG, RDF_TYPE, _int
+from ...ontology.namespaces import DKG, SUMMARY_BASE
+from .terms import RDF_TYPE, STATE_GRAPH, integer_literal
 
 # Bookkeeping, like the records of :mod:`.pending`: in the state graph, which exports leave out.
-STATE = ox.NamedNode(STATE_GRAPH_IRI)
 TOTALS = ox.NamedNode(SUMMARY_BASE + "totals")
 CLASSES = {"articles": DKG + "Article", "events": DKG + "DiplomaticEvent", "evidence": DKG + "Evidence",
            "actors": "http://semanticweb.cs.vu.nl/2009/11/sem/Actor"}
@@ -26,7 +24,7 @@ _KEY_OF_CLASS = {iri: key for key, iri in CLASSES.items()}
 
 
 def current(store: ox.Store) -> set[ox.Quad]:
-    return set(store.quads_for_pattern(TOTALS, None, None, STATE))
+    return set(store.quads_for_pattern(TOTALS, None, None, STATE_GRAPH))
 
 
 def read(store: ox.Store) -> dict[str, int] | None:
@@ -63,7 +61,7 @@ def edits(store: ox.Store, delta: dict[str, int]) -> tuple[set[ox.Quad], set[ox.
 
 
 def quads_of(counts: dict[str, int]) -> set[ox.Quad]:
-    return {ox.Quad(TOTALS, _PREDICATE[key], _int(counts[key]), STATE) for key in CLASSES}
+    return {ox.Quad(TOTALS, _PREDICATE[key], integer_literal(counts[key]), STATE_GRAPH) for key in CLASSES}
 
 
 def count(store: ox.Store) -> dict[str, int]:

@@ -104,7 +104,7 @@ def _store_signature(path: str) -> tuple:
         return ()
 
 
-def _worker_main() -> None:
+def worker_main() -> None:
     """Entry point of a query worker process: requests on stdin, answers on stdout (pickled, length-prefixed)."""
     import signal
 
@@ -149,7 +149,7 @@ class _Worker:
     """One persistent query process holding a read-only handle on the store."""
 
     def __init__(self, path: str, prefixes: dict[str, str], spool_dir: str | None):
-        code = "from diplokg.graph.serve.backends import _worker_main; _worker_main()"
+        code = "from diplokg.graph.serve.backends import worker_main; worker_main()"
         self.proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      close_fds=True)
         self.replies: queue.Queue = queue.Queue()

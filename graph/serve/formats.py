@@ -26,9 +26,11 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from ...ontology.namespaces import XSD
+
 __all__ = ["FORMAT_NAMES", "Spool", "negotiate", "pick_format", "render_result"]
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD_STRING = str(XSD.string)
 SPOOL_MEMORY = 256 * 1024                     # answer bytes kept in memory before spilling to a file
 
 # media type -> short name; the first name of each kind is its default

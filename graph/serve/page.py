@@ -12,12 +12,12 @@ EXAMPLE = ("SELECT ?event ?date ?relation WHERE {\n  ?event a dkg:DiplomaticEven
 
 def help_page(server) -> bytes:
     """The page for a running :class:`~diplokg.graph.serve.SparqlServer` (everything it prints is escaped)."""
-    from ..rdf.store import PREFIXES
+    from ...ontology.namespaces import SPARQL_PREFIXES
 
     base = server.url
     esc = html.escape
     example_url = base + "/sparql?" + urllib.parse.urlencode({"query": EXAMPLE})
-    prefixes = "\n".join(f"PREFIX {k}: <{v}>" for k, v in PREFIXES.items())
+    prefixes = "\n".join(f"PREFIX {k}: <{v}>" for k, v in SPARQL_PREFIXES.items())
     cors = (f"Web pages from {esc(', '.join(server.cors))} may query it (CORS)." if server.cors else
             "Web pages from other sites may not query it (no CORS; start with <code>--cors ORIGIN</code> "
             "to allow one).")

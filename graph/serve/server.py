@@ -322,21 +322,22 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
-    from ..rdf.store import PREFIX_BLOCK, PREFIXES, EmbeddedStore, RemoteStore
+    from ...ontology.namespaces import PREFIX_BLOCK, SPARQL_PREFIXES
+    from ..rdf.store import EmbeddedStore, RemoteStore
 
     n = workers or max(2, min(4, os.cpu_count() or 2))
     if isinstance(store, RemoteStore):
-        return RemoteBackend(store, PREFIX_BLOCK, PREFIXES, n, timeout, spool_dir)
+        return RemoteBackend(store, PREFIX_BLOCK, SPARQL_PREFIXES, n, timeout, spool_dir)
     if isinstance(store, EmbeddedStore):
-        return EmbeddedBackend(str(store.path), PREFIXES, n, spool_dir)
+        return EmbeddedBackend(str(store.path), SPARQL_PREFIXES, n, spool_dir)
     spec = str(store)
     if spec.startswith(("http://", "https://")):
-        return RemoteBackend(RemoteStore(spec, timeout=timeout), PREFIX_BLOCK, PREFIXES, n, timeout, spool_dir)
+        return RemoteBackend(RemoteStore(spec, timeout=timeout), PREFIX_BLOCK, SPARQL_PREFIXES, n, timeout, spool_dir)
     path = os.path.abspath(spec)
     if not os.path.isdir(path) or not os.listdir(path):
         raise MissingStoreError(f"no diplokg store at {spec}: create one with `diplokg ingest` or `diplokg demo`, "
                                 "or pass --store")
-    return EmbeddedBackend(path, PREFIXES, n, spool_dir)
+    return EmbeddedBackend(path, SPARQL_PREFIXES, n, spool_dir)
 
 
 _ORIGIN = re.compile(r"^https?://[^/\s?#]+$", re.IGNORECASE)
