@@ -2,7 +2,7 @@
 edge, aligned with the edge's event_dates; the place table; actor ranks."""
 from __future__ import annotations
 
-from diplokg.graph.network.build import _example_row as row, aggregate_edges
+from diplokg.graph.network.build import example_row as row, aggregate_edges
 from diplokg.graph.network.page_facets import actor_ranks, add_facets, event_facets, place_of
 
 KYIV = {"name": "Kyiv", "qid": "Q1899", "lat": 50.45, "lon": 30.52, "country": "UKR", "source": "sentence"}
@@ -67,3 +67,23 @@ def test_add_facets_ranks_actors_by_degree():
     assert data["meta"] == {"places": [], "labelled": 2}
     assert {n["id"]: n["d"]["rank"] for n in data["nodes"]} == ranks
     assert all(e["d"]["event_quads"] == [1] for e in data["edges"])
+
+
+def test_the_page_carries_the_facets_and_escapes_place_names():
+    import json
+    import re
+
+    from diplokg.graph.network.render import to_html
+
+    evil = {"name": "</script><script>alert(1)</script>", "lat": 1.0, "lon": 2.0, "qid": "Q1", "country": "X"}
+    rows = [row("A", "B", "consult", "040", 1.0, "2020-01-02", location=evil),
+            row("A", "C", "threaten", "130", -6.0, "2020-02-01")]
+    page = to_html(rows)
+    assert "<script>alert(1)" not in page and "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in page
+    data = json.loads(re.search(r'id="diplokg-data">(.*?)</script>', page, re.DOTALL).group(1))
+    assert data["meta"]["places"][0]["name"] == evil["name"] and data["meta"]["labelled"] == 3
+    by_relation = {e["d"]["relation"]: e["d"] for e in data["edges"]}
+    assert by_relation["consult"]["event_places"] == [0] and by_relation["threaten"]["event_quads"] == [3]
+    assert sorted(n["d"]["rank"] for n in data["nodes"]) == [0, 1, 2]
+    for part in ('id="diplokg-strip"', 'id="diplokg-map"', 'id="f-place"', "function diplokgTimeStrip"):
+        assert part in page, part

@@ -8,10 +8,10 @@ and the index of its place in one shared place table. Rows carry the place as ``
 ``{"name", "lat", "lon", "qid", "country", "source"}`` (the event JSON's ``location``); a place without
 valid WGS84 coordinates cannot be drawn and counts as no place.
 
->>> from .build import _example_row, aggregate_edges
+>>> from .build import example_row, aggregate_edges
 >>> jakarta = {"name": "Jakarta", "qid": "Q3630", "lat": -6.2, "lon": 106.8, "country": "IDN"}
->>> rows = [_example_row("A", "B", "consult", "040", 1.0, "2020-01-02", location=jakarta),
-...         _example_row("A", "B", "consult", "040", 1.0, "2020-03-01")]
+>>> rows = [example_row("A", "B", "consult", "040", 1.0, "2020-01-02", location=jakarta),
+...         example_row("A", "B", "consult", "040", 1.0, "2020-03-01")]
 >>> facets = event_facets(aggregate_edges(rows), rows)
 >>> facets.edges[("local:A", "local:B", "consult")], [p["name"] for p in facets.places]
 ({'event_quads': [1, 1], 'event_places': [0, None]}, ['Jakarta'])
