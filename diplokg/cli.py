@@ -83,21 +83,17 @@ def cmd_ingest(args) -> int:
     from .pipeline import Extractor
 
     cfg = _extraction_config(args)
-    show_progress = not args.quiet and (args.progress or sys.stderr.isatty())
+    cfg.progress = not args.quiet and (args.progress or sys.stderr.isatty())
+    cfg.write_batch_size = args.batch_size
+    cfg.workers = max(1, args.workers if args.workers is not None else (os.cpu_count() or 1))
     if args.dask:
         from .distributed import ingest_dask
 
-        summary = ingest_dask(args.paths, args.dask, cfg, batch_size=args.batch_size, progress=show_progress)
-        print(summary.line())
-        if args.log_file and summary.errors:
-            Path(args.log_file).write_text("\n".join(summary.errors) + "\n", encoding="utf-8")
-        return 1 if summary.errors else 0
-    store = _open_store(args, write=True)
-    extractor = Extractor(cfg)
-    workers = args.workers if args.workers is not None else (os.cpu_count() or 1)
-    summary = ingest(args.paths, store, extractor, progress=show_progress,
-                     batch_size=args.batch_size, workers=max(1, workers))
-    store.close()
+        summary = ingest_dask(args.paths, args.dask, cfg)
+    else:
+        store = _open_store(args, write=True)
+        summary = ingest(args.paths, store, Extractor(cfg))
+        store.close()
     print(summary.line())
     if args.log_file and summary.errors:
         Path(args.log_file).write_text("\n".join(summary.errors) + "\n", encoding="utf-8")

@@ -20,7 +20,10 @@ class Config:
     date: str | None = None                                   # date of items that state none (applied by the reader)
     gazetteer_dirs: list[Path] = field(default_factory=list)
     lexicon_dirs: list[Path] = field(default_factory=list)
-    batch_size: int = 32
+    batch_size: int = 32                                      # articles per spaCy nlp.pipe batch
+    write_batch_size: int = 50                                # articles per store write (ingest --batch-size)
+    workers: int = 1                                          # extraction processes (ingest --workers)
+    progress: bool = False                                    # show the ingest progress bar
     max_seconds_per_article: float = 60.0
     max_chars_per_part: int = 100_000                         # longer texts are parsed part by part
     coder: str | None = None                                  # None: the shipped coder; "rules"; or a folder

@@ -269,8 +269,8 @@ def recount_after_concurrent_writes(store, graphs: list[str], chunk: int = 200) 
 
 
 def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Config, *,
-                batch_size: int = 50, chunk_size: int = 16, max_in_flight: int | None = None,
-                write_on: str = "auto", progress: bool = False, err: TextIO | None = None,
+                batch_size: int | None = None, chunk_size: int = 16, max_in_flight: int | None = None,
+                write_on: str = "auto", progress: bool | None = None, err: TextIO | None = None,
                 on_error: Callable[[str], None] | None = None) -> IngestSummary:
     """Ingest files/folders on a Dask cluster into ``config.store``; returns the run's summary.
 
@@ -279,7 +279,8 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     machine, or an existing :class:`distributed.Client` (left open). Articles go
     out in chunks of ``chunk_size`` (one language each) with at most
     ``max_in_flight`` chunks submitted at once (default: 2 x the cluster's worker
-    threads). ``batch_size`` is the number of articles per store write.
+    threads). ``batch_size`` is the number of articles per store write; it and ``progress`` default to
+    ``config.write_batch_size`` and ``config.progress``.
     ``write_on`` is ``"workers"`` (SPARQL server only: workers write directly),
     ``"client"`` (quads come back as N-Quads and this process writes them) or
     ``"auto"`` (workers for a SPARQL server, client for an embedded store).
@@ -293,6 +294,8 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     from .graph.rdf.store import open_store
 
     distributed = _import_distributed()
+    batch_size = batch_size or config.write_batch_size
+    progress = config.progress if progress is None else progress
     remote = is_remote(config.store)
     write_on = _write_target(write_on, remote)
     store = open_store(config.store)

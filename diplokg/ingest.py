@@ -70,10 +70,17 @@ def new_articles(paths: list[str | Path], config, stored: dict[str, str], summar
         yield item
 
 
-def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_size: int = 50,
-           progress: bool = False, err: TextIO | None = None, workers: int = 1,
+def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_size: int | None = None,
+           progress: bool | None = None, err: TextIO | None = None, workers: int | None = None,
            on_error: Callable[[str], None] | None = None) -> IngestSummary:
-    """Ingest files/folders into ``store``; bad items are reported and the rest goes on."""
+    """Ingest files/folders into ``store``; bad items are reported and the rest goes on.
+
+    ``batch_size`` (articles per store write), ``progress`` and ``workers`` default to the extractor's
+    :class:`~diplokg.config.Config` (``write_batch_size``, ``progress``, ``workers``)."""
+    config = extractor.config
+    batch_size = batch_size or config.write_batch_size
+    progress = config.progress if progress is None else progress
+    workers = workers or config.workers
     summary = IngestSummary()
     err = err or sys.stderr
     paths = list(paths)
@@ -201,7 +208,7 @@ def mapped_result(result: ArticleResult, extractor: Extractor | None = None):
     (actors' countries looked up in the extractor's gazetteer folders)."""
     models = {result.article.lang: result.model} if result.model and result.article.lang else {}
     dirs = extractor.config.gazetteer_dirs if extractor is not None else ()
-    return map_article(result.article, result.events, models, gazetteer_dirs=dirs)
+    return map_article(result.article, result.events, models, dirs)
 
 
 def _name(article: Article) -> str:

@@ -114,11 +114,11 @@ def _lit(value: object, datatype: str | None = None, lang: str | None = None) ->
     return Literal(str(value))
 
 
-def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None, *,
+def map_article(article: Article, events: list[Event], models: dict[str, str] | None = None,
                 gazetteer_dirs: Iterable[str | Path] = ()) -> ArticleQuads:
     """All quads one article contributes: article node, run and evidence in the article's graph;
     event cores, direct triples, actors and relation properties in the shared facts graph."""
-    out = _ArticleQuadsBuilder(article)
+    out = _ArticleQuadsBuilder(article, tuple(gazetteer_dirs))
     art = article_iri(article.id)
     out.describe_article(art)
     run = out.describe_run(models or {})
@@ -136,8 +136,9 @@ def map_article(article: Article, events: list[Event], models: dict[str, str] | 
 class _ArticleQuadsBuilder:
     """Collects the quads of one article (see :func:`map_article`), describing each actor once."""
 
-    def __init__(self, article: Article):
+    def __init__(self, article: Article, gazetteer_dirs: tuple[str | Path, ...] = ()):
         self.article = article
+        self.gazetteer_dirs = gazetteer_dirs
         self.graph = article_graph(article.id)
         self.quads: list[Quad] = []
         self.described: set[str] = set()
@@ -200,7 +201,7 @@ class _ArticleQuadsBuilder:
         if actor.qid:
             fact(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
         if actor.country and actor.type != "COUNTRY":
-            country = load_gazetteer(gazetteer_dirs).country_actor(actor.country)
+            country = load_gazetteer(self.gazetteer_dirs).country_actor(actor.country)
             if country is not None and country.key != actor.key:
                 fact(node, DKG.country, actor_iri(country))
         return node
