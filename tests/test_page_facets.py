@@ -29,6 +29,10 @@ def test_facets_are_aligned_with_event_dates():
 
 def test_a_place_needs_valid_coordinates():
     assert place_of({"location": KYIV})["qid"] == "Q1899"
+    moscow = {"name": "Moscow", "name_de": "Moskau", "kind": "city", "lat": 55.75, "lon": 37.62,
+              "iri": "http://www.wikidata.org/entity/Q649", "qid": "Q649", "source": "dateline"}
+    assert place_of({"location": moscow}) == {"name": "Moscow", "lat": 55.75, "lon": 37.62, "qid": "Q649",
+                                              "country": None, "name_de": "Moskau", "kind": "city"}
     for bad in ({"name": "x", "lat": None, "lon": 1}, {"name": "x", "lat": "n/a", "lon": 1},
                 {"name": "x", "lat": 10, "lon": 181}, {"name": "x", "lat": float("nan"), "lon": 1}):
         assert place_of({"location": bad}) is None, bad

@@ -34,7 +34,8 @@ browser = _br.browser
 open_page, _freeze, WD = _br.open_page, _br._freeze, _br.WD
 
 PLACES = {
-    "moscow": {"name": "Moskau", "qid": "Q649", "lat": 55.7558, "lon": 37.6173, "country": "RUS"},
+    "moscow": {"name": "Moscow", "name_de": "Moskau", "qid": "Q649", "lat": 55.7558, "lon": 37.6173, "country": "RUS",
+               "kind": "city", "iri": "http://www.wikidata.org/entity/Q649", "source": "sentence"},
     "brussels": {"name": "Brussels", "qid": "Q239", "lat": 50.8467, "lon": 4.3525, "country": "BEL"},
     "kyiv": {"name": "Kyiv", "qid": "Q1899", "lat": 50.45, "lon": 30.5236, "country": "UKR"},
     "washington": {"name": "Washington", "qid": "Q61", "lat": 38.895, "lon": -77.0365, "country": "USA"},
@@ -220,6 +221,8 @@ def test_map_shows_event_places_and_a_click_filters(browser, tmp_path):
         _freeze(page)
         names = page.evaluate("() => diplokg.map.places.map(p => p.name)")
         assert sorted(names) == sorted(p["name"] for p in PLACES.values())
+        options = page.eval_on_selector_all("#f-place option", "os => os.map(o => o.textContent)")
+        assert any(o.startswith("Moscow / Moskau (RUS): ") for o in options), options
         caption = page.inner_text("#diplokg-map-caption")
         located = sum(1 for r in rows if r.get("target") and r.get("location"))
         assert caption.startswith(f"{located} events at 4 of 4 places"), caption

@@ -70,9 +70,13 @@ def place_of(row: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     name = loc.get("name") or loc.get("label")
     qid = str(loc.get("qid") or "").rsplit("/", 1)[-1]
-    return {"name": str(name).replace("\x00", "") if name else f"{lat}, {lon}", "lat": lat, "lon": lon,
-            "qid": qid if _QID_RE.fullmatch(qid) else None,
-            "country": str(loc["country"]) if loc.get("country") else None}
+    place = {"name": str(name).replace("\x00", "") if name else f"{lat}, {lon}", "lat": lat, "lon": lon,
+             "qid": qid if _QID_RE.fullmatch(qid) else None,
+             "country": str(loc["country"]) if loc.get("country") else None}
+    for extra in ("name_de", "kind"):            # the German name and city/region/country, when known
+        if loc.get(extra):
+            place[extra] = str(loc[extra]).replace("\x00", "")
+    return place
 
 
 def _quad(value: Any) -> int | None:
@@ -94,7 +98,7 @@ def event_facets(G: nx.MultiDiGraph, rows: Iterable[Mapping[str, Any]]) -> PageF
     seen_locations: dict[tuple, int | None] = {}     # raw (name, lat, lon, qid) -> place index: parsed once
 
     def index_of(loc: Mapping[str, Any]) -> int | None:
-        raw = (loc.get("name"), loc.get("lat"), loc.get("lon"), loc.get("qid"), loc.get("country"))
+        raw = tuple(loc.get(k) for k in ("name", "lat", "lon", "qid", "country", "name_de", "kind"))
         try:
             return seen_locations[raw]
         except KeyError:

@@ -92,7 +92,8 @@ function diplokgPlaceMap(canvas, select, opts) {
   }
   function placeText(i) {
     var p = places[i];
-    return p.name + (p.country ? ' (' + p.country + ')' : '') + ': ' + counts[i] + ' event' + (counts[i] === 1 ? '' : 's');
+    return p.name + (p.name_de && p.name_de !== p.name ? ' / ' + p.name_de : '') +
+      (p.country ? ' (' + p.country + ')' : '') + ': ' + counts[i] + ' event' + (counts[i] === 1 ? '' : 's');
   }
   function pick(i) { opts.onPick(i); }
 
