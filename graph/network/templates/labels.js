@@ -1,31 +1,39 @@
 /* Actor labels that stay readable: the opts.count best-ranked visible actors (node d.rank, 0 = most
-   partners) keep a label of at least 12 px at every zoom level; the other labels are hidden at the fitted
-   view when there are more actors than that and appear once the view is zoomed in far enough to read them
-   (vis-network's drawThreshold). diplokgLabels(network, nodes, opts) -> {afterFit(visibleIds), hubs()};
-   call afterFit after every fit. */
+   partners) keep a 12 px label at every zoom level; the other labels are hidden at the fitted view when
+   there are more actors than that and appear once the view is zoomed in far enough to read them
+   (vis-network's drawThreshold, set once per fit). While vis-network hides a hub's label, this script
+   draws it on the canvas after each frame, which costs a few fillText calls instead of a DataSet update
+   (that re-processes every node and edge). diplokgLabels(network, nodes, opts) -> {afterFit(visibleIds),
+   hubs()}; call afterFit after every fit. */
 function diplokgLabels(network, nodes, opts) {
   'use strict';
-  var hubs = [], threshold = 6, MIN_PX = 12, sizedFor = null;
+  var hubs = [], threshold = 6, PX = 12;
   function rank(n) { return n.d && typeof n.d.rank === 'number' ? n.d.rank : Infinity; }
-  function sizeHubs() {
-    var s = network.getScale();
-    if (!hubs.length || !(s > 0) || s === sizedFor) return;
-    sizedFor = s;
-    var size = Math.max(opts.base, Math.max(MIN_PX, threshold + 1) / s);
-    nodes.update(hubs.map(function (id) { return {id: id, font: {size: size}}; }));
-  }
   function afterFit(visibleIds) {
-    var chosen = nodes.get(visibleIds).sort(function (a, b) { return rank(a) - rank(b); })
-      .slice(0, opts.count).map(function (n) { return n.id; });
-    var keep = new Set(chosen);
-    var dropped = hubs.filter(function (id) { return !keep.has(id); });
-    if (dropped.length) nodes.update(dropped.map(function (id) { return {id: id, font: {size: opts.base}}; }));
-    hubs = chosen; sizedFor = null;
-    var s = network.getScale();
-    threshold = visibleIds.length > hubs.length ? Math.max(11, opts.base * s + 2) : 6;
-    network.setOptions({nodes: {scaling: {label: {drawThreshold: threshold}}}});
-    sizeHubs();
+    hubs = nodes.get(visibleIds).sort(function (a, b) { return rank(a) - rank(b); })
+      .slice(0, opts.count).map(function (n) { return {id: n.id, label: n.label}; });
+    var t = visibleIds.length > hubs.length ? Math.max(11, Math.ceil(opts.base * network.getScale()) + 2) : 6;
+    if (t !== threshold) {
+      threshold = t;
+      network.setOptions({nodes: {scaling: {label: {drawThreshold: t}}}});
+    }
   }
-  network.on('beforeDrawing', sizeHubs);   // every zoom, by wheel, button or script
-  return {afterFit: afterFit, hubs: function () { return hubs.slice(); }};
+  network.on('afterDrawing', function (ctx) {
+    var s = network.getScale();
+    if (!hubs.length || !(s > 0) || opts.base * s >= threshold) return;   // vis-network draws them itself
+    var pos = network.getPositions(hubs.map(function (h) { return h.id; }));
+    ctx.save();
+    ctx.font = (PX / s) + 'px arial';
+    ctx.textAlign = 'center'; ctx.textBaseline = 'top';
+    ctx.lineJoin = 'round'; ctx.lineWidth = 4 / s; ctx.strokeStyle = '#ffffff'; ctx.fillStyle = '#1f2933';
+    hubs.forEach(function (h) {
+      var p = pos[h.id], n = nodes.get(h.id);       // its size now (the Size menu changes it)
+      if (!p || !h.label || !n) return;
+      var y = p.y + (n.size || 10) + 3 / s;
+      ctx.strokeText(h.label, p.x, y);
+      ctx.fillText(h.label, p.x, y);
+    });
+    ctx.restore();
+  });
+  return {afterFit: afterFit, hubs: function () { return hubs.map(function (h) { return h.id; }); }};
 }
