@@ -2,8 +2,9 @@
    partners) keep a 12 px label at every zoom level; the other labels are hidden at the fitted view when
    there are more actors than that and appear once the view is zoomed in far enough to read them
    (vis-network's drawThreshold, set once per fit). While vis-network hides a hub's label, this script
-   draws it on the canvas after each frame, which costs a few fillText calls instead of a DataSet update
-   (that re-processes every node and edge). diplokgLabels(network, nodes, opts) -> {afterFit(visibleIds),
+   draws it on the canvas after each frame (below the node, else above it, else not at all when it would
+   cover a better-ranked label), which costs a few fillText calls instead of a DataSet update (that
+   re-processes every node and edge). diplokgLabels(network, nodes, opts) -> {afterFit(visibleIds),
    hubs()}; call afterFit after every fit. */
 function diplokgLabels(network, nodes, opts) {
   'use strict';
@@ -26,12 +27,21 @@ function diplokgLabels(network, nodes, opts) {
     ctx.font = (PX / s) + 'px arial';
     ctx.textAlign = 'center'; ctx.textBaseline = 'top';
     ctx.lineJoin = 'round'; ctx.lineWidth = 4 / s; ctx.strokeStyle = '#ffffff'; ctx.fillStyle = '#1f2933';
+    var taken = [];                                 // label boxes already drawn, best-ranked first
+    function free(b) {
+      return taken.every(function (o) { return b.x1 <= o.x0 || b.x0 >= o.x1 || b.y1 <= o.y0 || b.y0 >= o.y1; });
+    }
     hubs.forEach(function (h) {
       var p = pos[h.id], n = nodes.get(h.id);       // its size now (the Size menu changes it)
       if (!p || !h.label || !n) return;
-      var y = p.y + (n.size || 10) + 3 / s;
-      ctx.strokeText(h.label, p.x, y);
-      ctx.fillText(h.label, p.x, y);
+      var w = ctx.measureText(h.label).width / 2, r = (n.size || 10) + 3 / s, lh = PX * 1.2 / s;
+      var below = {x0: p.x - w, x1: p.x + w, y0: p.y + r, y1: p.y + r + lh};
+      var above = {x0: p.x - w, x1: p.x + w, y0: p.y - r - lh, y1: p.y - r};
+      var box = free(below) ? below : free(above) ? above : null;   // a label under another is no label
+      if (!box) return;
+      taken.push(box);
+      ctx.strokeText(h.label, p.x, box.y0);
+      ctx.fillText(h.label, p.x, box.y0);
     });
     ctx.restore();
   });
