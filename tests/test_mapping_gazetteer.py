@@ -6,7 +6,7 @@ import pytest
 
 from diplokg.core.errors import InputError
 from diplokg.core.records import Actor, Article, Event
-from diplokg.graph.mapping import map_article
+from diplokg.graph.rdf.mapping import map_article
 
 COUNTRY = "https://w3id.org/diplokg/ontology#country"
 
