@@ -31,10 +31,46 @@ class Actor:
     qid: str | None = None
     name_de: str | None = None
     country: str | None = None    # ISO3 of the actor's country, if any
+    sector: str | None = None     # CAMEO/PLOVER sector code (GOV, MIL, REB, ...; ontology/gazetteer/sectors.tsv)
+
+    @property
+    def code(self) -> str | None:
+        """The CAMEO-style actor code: country + sector ("RUSGOV"), the country alone ("RUS"), "IGO" for an
+        intergovernmental organisation or its official, the sector alone when no country is known."""
+        if self.sector == "IGO":
+            return "IGO"
+        return ((self.country or "") + (self.sector or "")) or None
 
     def as_gold(self) -> dict[str, Any]:
-        """The actor as the gold format writes it: name, qid, type."""
-        return {"name": self.name, "qid": self.qid, "type": self.type}
+        """The actor as the gold format writes it (name, qid, type), plus country, sector and code when known."""
+        gold: dict[str, Any] = {"name": self.name, "qid": self.qid, "type": self.type}
+        for key, value in (("country", self.country), ("sector", self.sector), ("code", self.code)):
+            if value is not None:
+                gold[key] = value
+        return gold
+
+
+PLACE_KINDS = ("city", "region", "country")
+LOCATION_SOURCES = ("sentence", "dateline")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an event happened: a gazetteer place with WGS84 coordinates and how it was found."""
+
+    key: str                      # local slug ("moscow-rus", "country-rus"); the IRI uses the QID when known
+    name: str                     # English name
+    qid: str | None
+    lat: float
+    lon: float
+    country: str | None           # ISO3
+    kind: str                     # one of PLACE_KINDS
+    source: str = "sentence"      # one of LOCATION_SOURCES: named in the sentence, or the article's dateline
+
+    def to_json(self) -> dict[str, Any]:
+        """The place as event JSON writes it."""
+        return {"name": self.name, "qid": self.qid, "lat": self.lat, "lon": self.lon,
+                "country": self.country, "source": self.source}
 
 
 @dataclass
@@ -71,7 +107,7 @@ class Event:
     sentence: str
     start: int                    # character offsets of the sentence in the article text
     end: int
-    event_date: str | None = None
+    event_date: str | None = None       # when the event happened: "YYYY", "YYYY-MM" or "YYYY-MM-DD"
     negated: bool = False
     reported: bool = False
     speaker: Actor | None = None
@@ -80,6 +116,10 @@ class Event:
     trigger: str = ""             # the words that triggered the event (for inspection)
     lang: str | None = None
     extra_evidence: list[tuple[str, int, int]] = field(default_factory=list)
+    date_precision: str | None = None   # "year" | "month" | "day" (of event_date)
+    date_source: str | None = None      # "sentence" (the sentence dates it) | "publication" (the article date)
+    publication_date: str | None = None  # the article's publication date (Article.date), for the JSON
+    location: Place | None = None
 
     def to_json(self, cameo_info: Callable[[str], Any]) -> dict[str, Any]:
         """The event in the gold JSON-lines format plus provenance fields; ``cameo_info`` is
@@ -99,6 +139,9 @@ class Event:
             "cameo": self.cameo,
             "target": self.target.as_gold() if self.target else None,
             "event_date": self.event_date,
+            "date_precision": self.date_precision,
+            "date_source": self.date_source,
+            "publication_date": self.publication_date,
             "negated": self.negated,
             "reported": self.reported,
             "speaker": self.speaker.as_gold() if self.speaker else None,
@@ -109,4 +152,5 @@ class Event:
             "plover": {"type": ptype, "mode": pmode},
             "trigger": self.trigger,
             "evidence": [{"sentence": s, "start": a, "end": b} for s, a, b in self.extra_evidence],
+            "location": self.location.to_json() if self.location else None,
         }

@@ -1,4 +1,4 @@
-"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, load, remove, models, demo.
+"""The ``diplokg`` command line: ingest, extract, query, render, stats, export, series, load, remove, models, demo.
 
 Each subcommand is a thin layer over the Python API (:mod:`diplokg.pipeline`,
 :mod:`diplokg.ingest`, :mod:`diplokg.graph`).
@@ -17,6 +17,7 @@ from . import __version__
 from .coder_cli import add_train_parser
 from .config import DEFAULT_STORE, Config
 from .core.errors import DiplokgError, InputError
+from .table_cli import add_series_parser
 
 EXAMPLES = Path(__file__).parent / "examples"
 BUG_REPORTS = "https://github.com/diplokg/diplokg/issues"
@@ -151,8 +152,10 @@ def cmd_query(args) -> int:
     if args.list:
         _list_named_queries()
         return 0
+    if args.level != "actor" and not args.name:
+        raise ValueError("--level needs a named query (--name); see --list for the levels each one has")
     if args.name:
-        text, label = load_query(args.name), f"query {args.name!r}"
+        text, label = load_query(args.name, args.level), f"query {args.name!r}"
     elif args.file:
         text, label = _read_query_file(args.file), args.file
     elif args.sparql:
@@ -188,10 +191,13 @@ def _read_query_file(path: str) -> str:
 
 def _list_named_queries() -> None:
     """``query --list``: every named query, its purpose and its typed parameters."""
-    from .graph.rdf.query import named_queries, query_parameters
+    from .graph.rdf.query import named_queries, query_levels, query_parameters
 
+    levels = query_levels()
     for name, doc in named_queries().items():
         print(f"{name:16} {doc}")
+        if name in levels:
+            print(f"{'':18}--level {' | '.join(['actor', *levels[name]])}")
         for spec in query_parameters(name):
             print(f"{'':18}--param {spec.describe()}" + (f" — {spec.doc}" if spec.doc else ""))
 
@@ -217,8 +223,9 @@ def _print_inline(text: str, given: dict[str, str], label: str, *, declared: boo
 
 def cmd_render(args) -> int:
     from .graph.network.build import filter_events
-    from .graph.rdf.query import event_rows
+    from .graph.network.levels import roll_up
     from .graph.network.render import output_format, render_html, write_graph_file
+    from .graph.rdf.query import event_rows
     from .graph.rdf.render_filters import check_actor_known, check_filters, nothing_kept_message
 
     out = Path(args.output)
@@ -231,9 +238,13 @@ def cmd_render(args) -> int:
     top = filters.pop("top", None)
     if "actor" in filters:
         check_actor_known(store, filters["actor"])
-    # read only the events these filters can keep (through the month summary nodes), then filter exactly
-    rows = event_rows(store, **{k: v for k, v in filters.items() if k in ("actor", "depth", "date_from", "date_to",
-                                                                         "cameo_root")})
+    # read only the events these filters can keep (through the month summary nodes), then filter exactly;
+    # at country or sector level an actor's network is that of its country: read by dates and code only
+    pre = ("date_from", "date_to", "cameo_root") + (("actor", "depth") if args.level == "actor" else ())
+    leveled = roll_up(event_rows(store, **{k: v for k, v in filters.items() if k in pre}), args.level)
+    rows = leveled.rows
+    if leveled.notice():
+        print(f"notice: {leveled.notice()}", file=sys.stderr)
     if not filter_events(rows, **filters):
         raise InputError(nothing_kept_message(store, filters))
     if fmt in ("gexf", "graphml"):
@@ -258,7 +269,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from .table_cli import EVENT_FORMATS, check_rdf_export, export_events
+
+    check_rdf_export(args)
     store = _open_store(args)
+    if args.format in EVENT_FORMATS:
+        return export_events(args, store)
     data = store.export(args.format, ontology=not args.no_ontology)
     if args.output:
         Path(args.output).write_bytes(data)
@@ -378,7 +394,8 @@ def cmd_eval(args) -> int:
         print(json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},
                           "actors": {k: v.as_dict() for k, v in report.actors.items()},
                           "confidence_top_half_precision": round(top, 3),
-                          "confidence_bottom_half_precision": round(bottom, 3), "models": report.models}, indent=2))
+                          "confidence_bottom_half_precision": round(bottom, 3), "dates": report.dates.as_dict(),
+                          "models": report.models}, indent=2))
     else:
         print(report.table())
     return 0
@@ -437,6 +454,9 @@ def _add_reading_commands(sub) -> None:
     p.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS",
                    help="stop a query running longer than this (default 60)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--level", choices=["actor", "country", "sector"], default="actor",
+                   help="with --name: the query's country or sector version (persons and agencies counted for "
+                        "their country; --list shows which queries have one)")
     p.add_argument("--inline", action="store_true",
                    help="print the query as one SPARQL query (prefixes and parameters in, steps nested) "
                         "for YASGUI or another client, instead of running it")
@@ -458,6 +478,9 @@ def _add_reading_commands(sub) -> None:
     p.add_argument("--min-support", type=int, help="edges with at least this many supporting events")
     p.add_argument("--lang", choices=["de", "en"], help="only evidence in this language")
     p.add_argument("--top", type=int, help="keep the N most connected actors")
+    p.add_argument("--level", choices=["actor", "country", "sector"], default="actor",
+                   help="country: persons and agencies drawn as their country (country-country dyads); sector: "
+                        "as country + sector (RUSGOV, RUSMIL); actors without a known country stay as they are")
     p.add_argument("--color-by", choices=["goldstein", "quadclass"], default="goldstein")
     p.add_argument("--size-by", choices=["degree", "events"], default="degree")
     _add_store(p)
@@ -470,9 +493,13 @@ def _add_reading_commands(sub) -> None:
     _add_store(p)
     p.set_defaults(func=cmd_stats)
 
-    p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld)")
-    p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld"], default="trig")
+    p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld) or write its event "
+                                      "table, one row per event (events-csv, events-parquet; docs/event-table.md)")
+    p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld", "events-csv", "events-parquet"],
+                   default="trig")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
+    p.add_argument("--from", dest="date_from", help="event table: events dated on or after YYYY[-MM[-DD]]")
+    p.add_argument("--to", dest="date_to", help="event table: events dated on or before YYYY[-MM[-DD]]")
     p.add_argument("--no-ontology", action="store_true",
                    help="leave out the ontology graph (CAMEO/PLOVER scheme, relation properties), which an "
                         "export includes so that it validates and answers the README's queries alone")
@@ -545,6 +572,7 @@ def _add_tool_commands(sub) -> None:
     p.set_defaults(func=cmd_eval)
 
     add_train_parser(sub)
+    add_series_parser(sub)
 
     p = sub.add_parser("demo", help="ingest the bundled example articles and render their network")
     p.add_argument("-o", "--output", default="diplokg-network.html")

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .core.records import Article
+from .date_eval import DateCounts, date_counts
 from .ontology.gazetteer import load_gazetteer
 from .ontology.scheme import cameo_info
 from .pipeline import Extractor
@@ -155,9 +156,14 @@ def maximum_matching(left: Sequence, right: Sequence, fits: Callable[[object, ob
 
 def match_events(predicted: list[dict], gold: list[dict]) -> tuple[Counts, list[bool]]:
     """Maximum one-to-one matching; returns counts and, per prediction, whether it matched."""
-    hits = [j is not None for j in maximum_matching(predicted, gold, event_matches)]
+    return counts_of(maximum_matching(predicted, gold, event_matches), len(gold))
+
+
+def counts_of(matching: list[int | None], n_gold: int) -> tuple[Counts, list[bool]]:
+    """Counts and per-prediction hits of a matching (per prediction: the matched gold index or None)."""
+    hits = [j is not None for j in matching]
     tp = sum(hits)
-    return Counts(tp, len(predicted) - tp, len(gold) - tp), hits
+    return Counts(tp, len(matching) - tp, n_gold - tp), hits
 
 
 def actor_set(events: list[dict]) -> list[dict]:
@@ -182,6 +188,7 @@ class EvalReport:
     actors: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
     ranked: list[tuple[float, bool]] = field(default_factory=list)
     models: dict[str, str] = field(default_factory=dict)
+    dates: DateCounts = field(default_factory=DateCounts)
 
     def confidence_split(self) -> tuple[float, float]:
         """Precision of the top-confidence half and of the bottom half of all predictions."""
@@ -199,6 +206,7 @@ class EvalReport:
                          f"{a.precision:9.3f} {a.recall:6.3f} {a.f1:6.3f}")
         top, bottom = self.confidence_split()
         lines.append(f"precision of top-confidence half {top:.3f} vs bottom half {bottom:.3f}")
+        lines.append(self.dates.line())
         lines.append("models: " + ", ".join(f"{k}={v}" for k, v in sorted(self.models.items())))
         return "\n".join(lines)
 
@@ -216,7 +224,9 @@ def evaluate(gold_path: str | Path, extractor: Extractor, predictions_path: str 
             gold = by_id[result.article.id]
             predicted = [e.to_json(cameo_info) for e in result.events]
             lang = gold.get("lang") or result.article.lang or "?"
-            counts, hits = match_events(predicted, gold["events"])
+            matching = maximum_matching(predicted, gold["events"], event_matches)
+            counts, hits = counts_of(matching, len(gold["events"]))
+            report.dates.add(date_counts(predicted, gold["events"], matching, gold.get("date")))
             for key in (lang, "all"):
                 report.events[key].add(counts)
                 report.actors[key].add(actor_counts(predicted, gold["events"]))

@@ -19,10 +19,13 @@ from .extractors.chunking import text_parts
 from .extractors.coder import LearnedCoder, load_coder
 from .extractors.events import EventFinder, merge_duplicates
 from .extractors.language import SUPPORTED, detect_language
+from .extractors.mention_codes import code_mentions
+from .extractors.locations import Dateline, find_dateline, locate_events
 from .extractors.nlp import ModelChoice, load_pipeline, model_label, resolve_model
 from .core.records import Article, Event
 from .ontology.gazetteer import load_gazetteer
 from .ontology.lexicon import load_lexicon
+from .ontology.places import load_places
 
 CONTEXT_SENTENCES = 2         # sentences back whose actors a sentence may refer to
 MAX_SENTENCE_TOKENS = 400     # longer "sentences" (no punctuation) are cut into windows
@@ -169,6 +172,7 @@ class Extractor:
         started = time.monotonic()
         limit = self.config.max_seconds_per_article
         spans = text_parts(article.text, part_chars)
+        dateline = find_dateline(article.text, load_places(self.config.gazetteer_dirs))
         events: list[Event] = []
         sentences = 0
         for number, (start, end) in enumerate(spans, 1):
@@ -179,7 +183,7 @@ class Extractor:
             else:
                 part = dataclasses.replace(article, text=article.text[start:end])
                 try:
-                    result = self._events_of_doc(tools, part, tools.nlp(part.text))
+                    result = self._events_of_doc(tools, part, tools.nlp(part.text), dateline, first_part=start == 0)
                 except Exception as exc:
                     result = ArticleResult(part, error=f"extraction failed: {type(exc).__name__}: {exc}")
                 events += [shifted_event(event, start) for event in result.events]
@@ -193,7 +197,7 @@ class Extractor:
 
     def readings(self, tools: LanguageTools, article: Article, doc) -> Iterator[SentenceReading]:
         """Each sentence (or window of an overlong one) with its mentions, triggers and the rule tier's events."""
-        mentions = tools.linker.link(doc, article.date)
+        mentions = code_mentions(doc, tools.linker.link(doc, article.date), tools.linker.gaz, tools.lang)
         sents = list(doc.sents)
         by_sentence = sentence_mentions(sents, mentions)
         rule_events: list[Event] = []
@@ -212,12 +216,17 @@ class Extractor:
                 yield SentenceReading(idx, span, ms, found, context_actors(previous[-CONTEXT_SENTENCES:]), triggers)
             previous.append(sentence_actors(by_sentence.get(idx, [])))
 
-    def _events_of_doc(self, tools: LanguageTools, article: Article, doc) -> ArticleResult:
+    def _events_of_doc(self, tools: LanguageTools, article: Article, doc, dateline: Dateline | None = None,
+                       first_part: bool | None = None) -> ArticleResult:
+        """Events of one parsed text, located (:mod:`.extractors.locations`) with the dateline of the
+        article's text, or for a part of a long article the whole article's ``dateline``."""
         started = time.monotonic()
         events: list[Event] = []
+        mentions: list = []
         sentences = 0
         last = -1
         for reading in self.readings(tools, article, doc):
+            mentions += reading.mentions
             if reading.index != last:
                 sentences += 1
                 last = reading.index
@@ -232,7 +241,12 @@ class Extractor:
                                           reading.triggers, reading.rule_events, reading.context)
             coded = tools.coder.decide(cands, self.config.min_confidence)
             events += assemble_events(coded, reading.span, reading.triggers, reading.rule_events, article, tools.lang)
-        return ArticleResult(article, merge_duplicates(events), sentences, model=tools.model_name)
+        places = load_places(self.config.gazetteer_dirs)
+        if first_part is None:
+            dateline, first_part = find_dateline(article.text, places), True
+        located = locate_events(merge_duplicates(events), doc, tools.lang, places, mentions,
+                                dateline.country if dateline else None, dateline.end if dateline and first_part else 0)
+        return ArticleResult(article, located, sentences, model=tools.model_name)
 
 
 def shifted_event(event: Event, offset: int) -> Event:

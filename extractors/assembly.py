@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ..ontology.scheme import cameo_info
 from .coder import CodedCandidate
-from .dates import event_date
 from ..core.records import Article, Event
+from .dates import date_event
 
 
 def _trigger_for(coded: CodedCandidate, triggers: list):
@@ -44,11 +44,12 @@ def assemble_events(coded: list[CodedCandidate], sent, triggers: list, rule_even
         anchor = trig.index if trig is not None else cand.source.head
         trigger_text = sent.doc[trig.index].text if trig is not None else ""
         rule = rule_by_pair.get(cand.key)
-        date = event_date(s_text, sent.doc[anchor].idx - s_start, article.date, lang)
+        date = date_event(s_text, sent.doc[anchor].idx - s_start, article.date, lang)
         events.append(Event(
             article_id=article.id, source=cand.source.actor, target=cand.target.actor if cand.target else None,
             relation=relation, cameo=c.code, sentence=s_text, start=s_start + text_offset,
-            end=s_start + text_offset + len(s_text), event_date=date, negated=c.negated, reported=c.reported,
+            end=s_start + text_offset + len(s_text), **date.event_fields(article.date), negated=c.negated,
+            reported=c.reported,
             speaker=rule.speaker if rule is not None else None,
             modality=rule.modality if rule is not None else "asserted",
             confidence=c.probability, trigger=trigger_text, lang=lang))

@@ -18,7 +18,7 @@ from dataclasses import replace
 from ..core.records import Article, Event
 from ..ontology.lexicon import Lexicon
 from .actors import ActorLinker
-from .dates import event_date
+from .dates import date_event
 from .event_slots import SlotRules
 from .event_triggers import TriggerRules
 from .event_units import Trigger, Unit, dep_role
@@ -247,12 +247,13 @@ class EventFinder(TriggerRules, SlotRules):
         s_text = s_text.strip()
         seg_tokens = self._segment_tokens(sent, seg_of, trig.index)
         flags = self._flags(sent, seg_tokens, trig, units, seg_of)
-        date = event_date(s_text, doc[trig.index].idx - s_start, article.date, self.lang)
+        date = date_event(s_text, doc[trig.index].idx - s_start, article.date, self.lang)
         conf = self._confidence(trig, src_u, tgt[1] if tgt else None, sent)
         trigger_text = " ".join(doc[i].text for i in sorted(trig.tokens))
         return [Event(article_id=article.id, source=a, target=b, relation=trig.entry.relation,
                       cameo=trig.entry.cameo, sentence=s_text, start=s_start + text_offset,
-                      end=s_start + text_offset + len(s_text), event_date=date, negated=flags["negated"],
+                      end=s_start + text_offset + len(s_text), **date.event_fields(article.date),
+                      negated=flags["negated"],
                       reported=flags["reported"], speaker=flags["speaker"], modality=flags["modality"],
                       confidence=conf, trigger=trigger_text, lang=self.lang)
                 for a, b in pairs]

@@ -77,6 +77,8 @@ class Gazetteer:
     # (lang, lower-cased plural noun) -> (English noun, bare use: "yes" | "no" | "placed"); groups.tsv
     group_nouns: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     group_modifiers: dict[tuple[str, str], str] = field(default_factory=dict)   # (lang, form) -> English
+    # actor key -> the gazetteer file it was read from ("parties", "bodies", ...): what kind of actor it is
+    origins: dict[str, str] = field(default_factory=dict)
 
     def add_phrase(self, phrase: str, key: str, kind: str) -> None:
         phrase = " ".join(phrase.split()).lower()
@@ -132,6 +134,7 @@ def _load_organisations(gaz: Gazetteer, path: Path) -> None:
         gaz.actors[key] = Actor(key, row["label_en"], row.get("type") or "ORGANIZATION",
                                 _qid(row.get("qid")), row.get("label_de") or None, country)
         gaz.countries.setdefault(row["key"], key)     # organisations are "orgs" in offices.tsv
+        gaz.origins[key] = path.stem
         for name in [row["label_en"], row.get("label_de", ""), *split_values(row.get("aliases"))]:
             gaz.add_phrase(name, key, "name")
         for term in split_values(row.get("generic")):
@@ -215,10 +218,15 @@ def _cached(extra: tuple[str, ...]) -> Gazetteer:
     return build_gazetteer(extra)
 
 
-def load_gazetteer(extra_dirs: Iterable[str | Path] | None = None) -> Gazetteer:
-    """The gazetteer for this process (cached); ``DIPLOKG_GAZETTEER`` adds a user folder."""
+def user_dirs(extra_dirs: Iterable[str | Path] | None = None) -> tuple[str, ...]:
+    """The user gazetteer folders: ``extra_dirs``, then those ``DIPLOKG_GAZETTEER`` lists."""
     extra = list(extra_dirs or [])
     env = os.environ.get("DIPLOKG_GAZETTEER")
     if env:
         extra.extend(p for p in env.split(os.pathsep) if p)
-    return _cached(tuple(str(p) for p in extra))
+    return tuple(str(p) for p in extra)
+
+
+def load_gazetteer(extra_dirs: Iterable[str | Path] | None = None) -> Gazetteer:
+    """The gazetteer for this process (cached); ``DIPLOKG_GAZETTEER`` adds a user folder."""
+    return _cached(user_dirs(extra_dirs))

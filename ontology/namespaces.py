@@ -10,6 +10,8 @@ All IRIs the project mints live under ``https://w3id.org/diplokg/``:
 * ``DKGR``   -- resources (events, evidence, articles, actors, runs)
 * ``DKGSH``  -- SHACL shapes (``shapes.ttl``)
 
+and ``GEO``, the W3C Basic Geo (WGS84) vocabulary of place coordinates.
+
 The named graphs of a store (``GRAPH`` + ``facts``, ``ontology``, ``summaries``, ``state``) and the
 SPARQL prologue every store query starts with (:data:`SPARQL_PREFIXES`, :data:`PREFIX_BLOCK`) are
 declared here too: this module is the one place an IRI of the project is written down.
@@ -30,6 +32,7 @@ __all__ = [
     "SEM",
     "SCHEMA",
     "WD",
+    "GEO",
     "ONTOLOGY_IRI",
     "GRAPH",
     "FACTS_GRAPH_IRI",
@@ -61,6 +64,7 @@ DKGSH = Namespace("https://w3id.org/diplokg/shapes#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 
 #: IRI of the ontology document itself (the ``owl:Ontology`` node).
 ONTOLOGY_IRI = "https://w3id.org/diplokg/ontology"
@@ -90,6 +94,7 @@ PREFIXES: dict[str, Namespace] = {
     "sem": SEM,
     "schema": SCHEMA,
     "wd": WD,
+    "geo": GEO,
     "prov": Namespace(str(PROV)),
     "skos": Namespace(str(SKOS)),
     "dcterms": Namespace(str(DCTERMS)),
@@ -104,7 +109,7 @@ PREFIXES: dict[str, Namespace] = {
 SPARQL_PREFIXES: dict[str, str] = {
     name: str(PREFIXES[name])
     for name in ("dkg", "dkgr", "dkgrel", "cameo", "plover", "sem", "schema", "prov", "skos", "rdfs", "rdf",
-                 "xsd", "owl", "wd")
+                 "xsd", "owl", "wd", "geo")
 }
 #: The SPARQL prologue declaring :data:`SPARQL_PREFIXES`.
 PREFIX_BLOCK = "".join(f"PREFIX {k}: <{v}>\n" for k, v in SPARQL_PREFIXES.items())

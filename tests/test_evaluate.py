@@ -38,3 +38,22 @@ def test_actor_counts_use_the_same_matching():
     predicted = [_ev({"name": "Lukasz Nowak", "qid": None}, {"name": "Poland", "qid": "Q36"})]
     counts = actor_counts(predicted, gold)
     assert (counts.tp, counts.fp, counts.fn) == (2, 0, 0)
+
+
+def test_dates_compare_as_the_gold_format_writes_them():
+    from diplokg.date_eval import date_counts
+    from diplokg.evaluate import event_matches, maximum_matching
+
+    a, b = {"name": "Aland", "qid": None}, {"name": "Borduria", "qid": None}
+
+    def ev(cameo, date, precision=None, source=None):
+        return {**_ev(a, b, cameo), "event_date": date, "date_precision": precision, "date_source": source}
+
+    gold = [ev("111", "2019-03-05"), ev("036", None), ev("042", None), ev("190", "2019-03-01")]
+    predicted = [ev("111", "2019-03-05", "day", "sentence"),      # the pinned day: right
+                 ev("036", "2019-03-08", "day", "publication"),   # the article date standing in: null, right
+                 ev("042", "2018", "year", "sentence"),           # a year only: null in gold, right
+                 ev("190", "2019-03-08", "day", "publication")]   # gold pins a day the sentence gives: missed
+    counts = date_counts(predicted, gold, maximum_matching(predicted, gold, event_matches), "2019-03-08")
+    assert counts.as_dict() == {"matched": 4, "agree": 3, "accuracy": 0.75, "raw_equal": 1, "raw_accuracy": 0.25,
+                                "gold_other_than_article": 2, "gold_other_found": 1}

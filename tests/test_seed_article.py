@@ -67,7 +67,8 @@ def test_cli_extract_jsonl_follows_gold_fields(seed_jsonl, de_model):
     for key in ("source", "target", "relation", "cameo", "event_date", "negated", "reported", "sentence",
                 "article_id", "start", "end", "confidence", "goldstein", "quad_class", "plover"):
         assert key in row
-    assert row["target"] == {"name": "Donald Trump", "qid": TRUMP, "type": "PERSON"}
+    assert row["target"] == {"name": "Donald Trump", "qid": TRUMP, "type": "PERSON",
+                             "country": "USA", "sector": "GOV", "code": "USAGOV"}      # the gold keys + the code
 
 
 def test_ingest_query_and_render(tmp_path, seed_jsonl, de_model):

@@ -27,6 +27,8 @@ def _article(aid: str, rng: random.Random, n_events: int, undated_share: float =
         if rng.random() < 0.1:
             target = None
         date = None if rng.random() < undated_share else f"201{rng.randint(5, 6)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        if date and rng.random() < 0.2:      # dated to a month or a year only ("im März 2015", "in 2016")
+            date = date[:7] if rng.random() < 0.5 else date[:4]
         events.append(Event(aid, source, target, f"rel {k % 3}", rng.choice(CODES), f"Sentence {k}.", 0, 11, date,
                             confidence=0.7))
     return art, events
@@ -80,6 +82,8 @@ def test_summaries_follow_writes_replacements_and_removals(store):
         lambda: store.remove_article("copy"),
         lambda: store.write_articles([map_article(*_article("a7", rng, 0))]),   # replaced by no events
     ]
+    years = store.query("SELECT (COUNT(?n) AS ?c) WHERE { ?n dkg:year ?y FILTER NOT EXISTS { ?n dkg:month ?m } }")
+    assert years.rows[0]["c"] > 0                # year-only events have their own nodes, in no month
     for step in steps:
         step()
         assert _stored_dyads(store) == _expected_dyads(store)

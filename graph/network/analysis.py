@@ -6,6 +6,8 @@ them (see :mod:`diplokg.graph.network.build` for the row format). Actors are
 identified by their IRI (:func:`~diplokg.graph.network.actor_id`); labels,
 type, QID and country are node attributes. A *dyad* is a pair of actors; it
 is unordered (both directions together) unless a function says otherwise.
+The functions over rows take ``level="country"`` or ``level="sector"`` to work on
+country (or country + sector) actors instead (:mod:`diplokg.graph.network.levels`).
 
 Every function returning a DataFrame returns the same columns for an empty
 input, so notebook code works for any corpus size. pandas is needed (the
@@ -32,8 +34,17 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from .build import actor_id, cameo_root_of, date_bounds, event_date, filter_events, finite_number, match_actors
+from .build import (
+    actor_id,
+    cameo_root_of,
+    date_bounds,
+    event_date,
+    filter_events,
+    finite_number,
+    match_actors,
+)
 from .graph_files import export_graph
+from .levels import at_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -46,6 +57,7 @@ __all__ = [
     "centrality",
     "changed_dyads",
     "communities",
+    "count_series",
     "dyad_balance",
     "events_frame",
     "export_events",
@@ -57,7 +69,7 @@ __all__ = [
 #: Column names of the four QuadClasses (1 verbal cooperation … 4 material conflict).
 QUAD_COLUMNS = {1: "verbal_coop", 2: "material_coop", 3: "verbal_conflict", 4: "material_conflict"}
 
-_NODE_FIELDS = ("label", "label_de", "type", "qid", "country", "iri")
+_NODE_FIELDS = ("label", "label_de", "type", "qid", "country", "iri", "code", "sector")
 
 
 def _pd():
@@ -179,6 +191,7 @@ def _add_dyad_edges(G: nx.DiGraph, kept: list[Mapping[str, Any]]) -> None:
         )
 
 
+@at_level
 def actor_graph(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -240,6 +253,7 @@ def actor_graph(
     return G
 
 
+@at_level
 def bipartite_graph(rows: Iterable[Mapping[str, Any]]) -> nx.Graph:
     """The actor–event graph: actor nodes (``bipartite=0``), event nodes (``bipartite=1``).
 
@@ -402,6 +416,7 @@ _DYAD_COLUMNS = ["actor_a", "actor_b", "label_a", "label_b", "period", "events",
                  *QUAD_COLUMNS.values(), "coop_minus_conflict"]
 
 
+@at_level
 def dyad_balance(rows: Iterable[Mapping[str, Any]], a: str | None = None, b: str | None = None,
                  freq: str | None = "M", *, directed: bool = False) -> pd.DataFrame:
     """Per dyad and period: events, mean Goldstein, counts per QuadClass and cooperation minus conflict.
@@ -466,6 +481,7 @@ _TIMELINE_COLUMNS = ["date", "role", "other", "other_label", "relation", "cameo"
                      "negated", "reported", "modality", "mentions", "sentence", "article_id", "event"]
 
 
+@at_level
 def actor_timeline(rows: Iterable[Mapping[str, Any]], actor: str) -> pd.DataFrame:
     """Every event an actor (IRI, QID or label) takes part in, oldest first; undated events last.
 
@@ -526,6 +542,7 @@ _CHANGED_COLUMNS = ["actor_a", "actor_b", "label_a", "label_b", "events_1", "eve
                     "mean_goldstein_1", "mean_goldstein_2", "delta_goldstein"]
 
 
+@at_level
 def changed_dyads(rows: Iterable[Mapping[str, Any]], period1: tuple[str | None, str | None],
                   period2: tuple[str | None, str | None], top: int | None = 10, *, by: str = "goldstein",
                   directed: bool = False, min_events: int = 1) -> pd.DataFrame:
@@ -589,6 +606,7 @@ _RECIPROCITY_COLUMNS = ["actor_a", "actor_b", "label_a", "label_b", "a_to_b", "b
                         "reciprocity", "goldstein_a_to_b", "goldstein_b_to_a", "goldstein_asymmetry"]
 
 
+@at_level
 def reciprocity(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Per unordered dyad: events A→B and B→A, reciprocity (min/max, 0…1) and Goldstein asymmetry.
 
@@ -651,8 +669,12 @@ _EVENT_COLUMNS = [
 ]
 
 
-def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+def events_frame(rows: Iterable[Mapping[str, Any]] | Any, **table_options: Any) -> pd.DataFrame:
     """One row per event, flat: actors (IRI, labels, type, QID, country), coding, flags, first evidence.
+
+    Given a store (folder, URL or opened) or an rdflib graph instead of rows, the documented event
+    table of :func:`diplokg.graph.event_table.events_table` (``docs/event-table.md``; options
+    ``date_from``/``date_to``).
 
     ``date`` is a datetime (NaT when unknown; partial dates at their first
     day), ``date_text`` the ISO text as stored; ``mentions`` counts evidence
@@ -665,6 +687,9 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     >>> df[["source_label", "target_label", "cameo_root", "mentions"]].to_dict("records")
     [{'source_label': 'A', 'target_label': 'B', 'cameo_root': '04', 'mentions': 1}]
     """
+    if isinstance(rows, (str, Path)) or callable(getattr(rows, "query", None)):
+        from ..rdf.event_table import events_table
+        return events_table(rows, **table_options)
     pd = _pd()
     kept = _unique(rows)
     actors = _actor_table(kept)
@@ -705,6 +730,15 @@ def events_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     for col in ("negated", "reported"):
         df[col] = df[col].astype(bool)
     return df
+
+
+def count_series(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric: str = "events",
+                 **options: Any) -> pd.DataFrame:
+    """Events, Goldstein or QuadClass counts per dyad, actor, root or country dyad and period, read from a
+    store's summary nodes: :func:`diplokg.graph.rdf.series.count_series` (``docs/event-table.md``)."""
+    from ..rdf.series import count_series as read_series
+
+    return read_series(store_or_graph, by, freq, metric, **options)
 
 
 def export_events(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, path: str | Path,

@@ -54,6 +54,7 @@ __all__ = [
     "is_uncertain",
     "layout_positions",
     "match_actors",
+    "place_counts",
     "top_actors",
     "top_relations",
 ]
@@ -370,6 +371,24 @@ def _edge_key(row: Mapping[str, Any]) -> tuple[str, str, str]:
 
 
 # --------------------------------------------------------------------------- aggregation
+def place_counts(locations: Iterable[Mapping[str, Any] | None]) -> list[dict[str, Any]]:
+    """Distinct places of some events with how many happened there, most first (then by name).
+
+    >>> place_counts([{"name": "Helsinki", "lat": 60.2, "lon": 24.9}, None, {"name": "Helsinki", "lat": 60.2, "lon": 24.9}])
+    [{'name': 'Helsinki', 'lat': 60.2, 'lon': 24.9, 'count': 2}]
+    """
+    counts: Counter = Counter()
+    first: dict[tuple, Mapping[str, Any]] = {}
+    for place in locations:
+        if not place:
+            continue
+        key = (place.get("iri") or place.get("name"), place.get("lat"), place.get("lon"))
+        counts[key] += 1
+        first.setdefault(key, place)
+    out = [{**{k: v for k, v in first[key].items() if k != "source"}, "count": n} for key, n in counts.items()]
+    return sorted(out, key=lambda p: (-p["count"], str(p.get("name"))))
+
+
 def finite_number(value: Any) -> float | None:
     """``value`` as a float, or None when it is missing, not a number, infinite or NaN."""
     try:
@@ -384,7 +403,7 @@ def _most_common(values: Iterable[Any]) -> Any:
     return counts.most_common(1)[0][0] if counts else None
 
 
-_NODE_FIELDS = ("label", "label_de", "type", "qid", "country", "iri")
+_NODE_FIELDS = ("label", "label_de", "type", "qid", "country", "iri", "code", "sector")
 
 
 def aggregate_edges(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
@@ -398,12 +417,14 @@ def aggregate_edges(rows: Iterable[Mapping[str, Any]]) -> nx.MultiDiGraph:
     ``date_last``, ``n_reported``, ``n_negated``, ``n_nonfactual``,
     ``reported_only`` (all events reported), ``negated_or_hypothetical`` (all
     events negated or of a non-asserted modality), ``dashed`` (every event is
-    reported, negated or non-factual) and ``evidence`` (distinct
+    reported, negated or non-factual), ``evidence`` (distinct
     sentences, each dict extended with the event's ``event``, ``reported``,
-    ``negated`` and ``modality``).
+    ``negated`` and ``modality``), ``event_locations`` (one per event, as
+    ``event_dates``: the row's ``location`` dict or None) and ``locations``
+    (the distinct places with the number of events there, most first).
 
     Node attributes: ``label``, ``label_de``, ``labels`` (``{"en": .., "de": ..}``),
-    ``type``, ``qid``, ``country``, ``iri``, ``event_count`` (distinct events
+    ``type``, ``qid``, ``country``, ``code`` (actor code, "RUSGOV"), ``sector``, ``iri``, ``event_count`` (distinct events
     the actor takes part in), ``degree`` (distinct neighbouring actors,
     either direction) and ``relations`` (aggregated edges touching it).
 
@@ -453,6 +474,8 @@ def _node_attributes(aid: str, info: Mapping[str, Any]) -> dict[str, Any]:
         "type": str(info["type"] or "OTHER").upper(),
         "qid": info["qid"],
         "country": info["country"],
+        "code": info["code"],
+        "sector": info["sector"],
         "iri": info["iri"] or (aid if not aid.startswith("local:") else None),
     }
 
@@ -494,6 +517,8 @@ def _edge_attributes(rel: str, members: list[Mapping[str, Any]]) -> dict[str, An
         "negated_or_hypothetical": n_nonfact == len(events),
         "dashed": all(is_uncertain(r) for r in events),
         "evidence": _edge_evidence(by_event, evidence_by_event),
+        "event_locations": [r.get("location") for r in events],
+        "locations": place_counts(r.get("location") for r in events),
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import networkx as nx
 
 from .build import graph_file_format, write_graph
+from .gexf_time import add_time
 
 __all__ = ["export_graph"]
 
@@ -65,7 +66,8 @@ def export_graph(G: nx.Graph, path: str | Path, format: str | None = None) -> Pa
     """Write a graph as GEXF (Gephi) or GraphML; dicts/lists become text, None/NaN are left out.
 
     Lists of strings are ``;``-joined, other containers JSON; every attribute
-    gets one type across nodes/edges so Gephi and networkx read it back.
+    gets one type across nodes/edges so Gephi and networkx read it back. GEXF
+    is dynamic where edges know their dates (:mod:`.gexf_time`).
     ``format`` None picks it from the suffix (default GEXF); returns the path.
     """
     path = Path(path)
@@ -96,4 +98,6 @@ def export_graph(G: nx.Graph, path: str | Path, format: str | None = None) -> Pa
             H.add_edge(u, v, key=k if isinstance(k, (str, int)) else str(k), **rec)
         else:
             H.add_edge(u, v, **rec)
+    if fmt == "gexf":
+        add_time(G, H)                    # dynamic GEXF from the edges' dates (Gephi's timeline)
     return write_graph(H, path, fmt)

@@ -46,12 +46,12 @@ class PageFacets:
 
 
 def _coordinate(value: Any, limit: float) -> float | None:
-    """A finite coordinate within ±``limit`` rounded to 4 decimals (about 10 m), else None."""
+    """A finite coordinate within ±``limit`` rounded to 5 decimals (about 1 m), else None."""
     try:
         v = float(value)
     except (TypeError, ValueError):
         return None
-    return round(v, 4) if math.isfinite(v) and -limit <= v <= limit else None
+    return round(v, 5) if math.isfinite(v) and -limit <= v <= limit else None
 
 
 def place_of(row: Mapping[str, Any]) -> dict[str, Any] | None:

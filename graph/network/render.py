@@ -52,6 +52,7 @@ from typing import Any
 
 import networkx as nx
 
+from .levels import at_level
 from .build import (
     ACTOR_TYPES,
     aggregate_edges,
@@ -64,6 +65,7 @@ from .build import (
     top_actors,
     write_graph,
 )
+from .gexf_time import add_time
 from .page_facets import add_facets
 from ...core.errors import InputError, SetupError
 
@@ -283,6 +285,25 @@ def _evidence_item(e: Mapping[str, Any]) -> dict:
     }
 
 
+def place_item(place: Mapping[str, Any] | None) -> dict | None:
+    """A location for the page (the map view draws it): name, WGS84 lat/lon, kind, country, how it was found
+    and, for an edge's places, how many events; None without a name or valid coordinates."""
+    if not place:
+        return None
+    lat, lon = finite_number(place.get("lat")), finite_number(place.get("lon"))
+    name = _text(place.get("name"))
+    if name is None or lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    item = {"name": name, "name_de": _text(place.get("name_de")), "lat": lat, "lon": lon,
+            "kind": _text(place.get("kind")), "country": _text(place.get("country")),
+            "qid": place.get("qid") if re.fullmatch(r"Q[1-9][0-9]*", str(place.get("qid") or "")) else None}
+    if place.get("source") is not None:
+        item["source"] = _text(place.get("source"))
+    if place.get("count") is not None:
+        item["count"] = int(place["count"])
+    return item
+
+
 def _page_data(G: nx.MultiDiGraph, *, color_by: str, size_by: str, physics: bool, seed: int,
                edge_labels: bool, meta: dict) -> dict:
     """What the page's JS draws: nodes and edges as vis-network items (with their details in ``d``)
@@ -317,6 +338,8 @@ def _page_nodes(G: nx.MultiDiGraph, *, size_by: str, seed: int) -> list[dict]:
                 "label_de": _text(d.get("label_de")),
                 "type": _text(d.get("type")) or "OTHER",
                 "country": _text(d.get("country")),
+                "code": _text(d.get("code")),
+                "sector": _text(d.get("sector")),
                 "qid": d.get("qid") if re.fullmatch(r"Q[1-9][0-9]*", str(d.get("qid") or "")) else None,
                 "iri": _text(d.get("iri")),
                 "event_count": d.get("event_count", 0),
@@ -381,6 +404,7 @@ def _page_edges(G: nx.MultiDiGraph, *, color_by: str, edge_labels: bool) -> list
                 "c_g": c_g,
                 "c_q": c_q,
                 "evidence": [_evidence_item(e) for e in d.get("evidence", [])],
+                "locations": [item for item in map(place_item, d.get("locations", [])) if item],
             },
         }
         if s == t:
@@ -457,6 +481,7 @@ def _sha256(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- public API
+@at_level
 def to_html(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -537,6 +562,7 @@ def to_html(
     return re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], page_template("page.html"))
 
 
+@at_level
 def render_html(
     rows: Iterable[Mapping[str, Any]],
     path: str | Path,
@@ -636,6 +662,7 @@ def output_format(path: str | Path, format: str | None = None) -> str:
     return OUTPUT_FORMATS[suffix]
 
 
+@at_level
 def write_graph_file(
     rows: Iterable[Mapping[str, Any]],
     path: str | Path,
@@ -652,7 +679,9 @@ def write_graph_file(
     the suffix. Lists become ``;``-joined strings (``dates``, ``events``) and
     the evidence a JSON string; ``goldstein`` is a float, ``count`` (also as
     ``weight``) an int. With ``layout`` the GEXF file carries the Python
-    layout as ``viz`` positions, sizes and colours.
+    layout as ``viz`` positions, sizes and colours. GEXF is written in dynamic
+    mode: edges carry a spell per event date, nodes their first and last day
+    (:mod:`.gexf_time`).
     """
     path = Path(path)
     fmt = graph_file_format(path, format)
@@ -671,9 +700,11 @@ def write_graph_file(
             }
         H.add_node(n, **attrs)
     for s, t, k, d in G.edges(keys=True, data=True):
-        attrs = _scalar_attrs(d, skip=("event_dates",))
+        attrs = _scalar_attrs(d, skip=("event_dates", "event_locations"))
         if "goldstein" in attrs:
             attrs["goldstein"] = float(attrs["goldstein"])
         attrs["weight"] = int(d.get("count", 1))
         H.add_edge(s, t, key=k, **attrs)
+    if fmt == "gexf":
+        add_time(G, H)                    # dynamic GEXF: Gephi's timeline plays the network
     return write_graph(H, path, fmt)

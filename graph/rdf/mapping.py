@@ -28,9 +28,12 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from ... import __version__
 from ...core.records import Actor, Article, Event, slugify
+from ...ontology.actor_codes import node_code
 from ...ontology.gazetteer import load_gazetteer
 from ...ontology.namespaces import CAMEO, DKG, DKGR, PLOVER, PROV, SCHEMA, SEM, WD, XSD
+from ...ontology.places import load_places
 from ...ontology.scheme import cameo_info, relation_property_iri, relation_property_triples
+from .location_rdf import event_location, place_iri, place_triples
 from .summaries import actor_month_iri, code_month_iri, dyad_month_iri, month_of
 from .terms import FACTS_GRAPH, RDF_TYPE, RDFS_LABEL, SKOS_EXACT
 
@@ -38,6 +41,21 @@ _XSD, _PROV = str(XSD), str(PROV)     # plain text: concatenating rdflib namespa
 
 TYPE_CLASS = {"PERSON": "Person", "COUNTRY": "Country", "GOVERNMENT": "Government",
               "ORGANIZATION": "Organization", "GROUP": "Group", "LOCATION": "Group", "OTHER": "Group"}
+
+
+# the XSD datatype of an event date by its precision ("2017" is an xsd:gYear, never 2017-01-01)
+DATE_DATATYPES = {"day": "date", "month": "gYearMonth", "year": "gYear"}
+
+
+def date_precision(iso: str, stated: str | None = None) -> str:
+    """The precision of an ISO event date: the stated one, else read from its length.
+
+    >>> date_precision("2017"), date_precision("2017-03"), date_precision("2017-03-05")
+    ('year', 'month', 'day')
+    """
+    if stated in DATE_DATATYPES:
+        return stated
+    return {4: "year", 7: "month"}.get(len(iso), "day")
 
 
 def _n(iri: str) -> NamedNode:
@@ -67,10 +85,14 @@ def actor_iri(actor: Actor) -> NamedNode:
 
 def event_key(ev: Event) -> str:
     """Identity of a fact: actors, CAMEO code, date and polarity; without a date also the article, since
-    two undated reports (of any year) cannot be told to be the same fact."""
+    two undated reports (of any year) cannot be told to be the same fact. A date that is only the
+    article's publication date stands apart from the same date stated by a sentence, so each event
+    node has one date source (``dkg:dateSource``) whichever articles support it."""
     parts = [ev.source.qid or ev.source.key, (ev.target.qid or ev.target.key) if ev.target else None,
              ev.cameo, ev.event_date, ev.negated]
-    return _hash(*parts) if ev.event_date else _hash(*parts, "undated", ev.article_id)
+    if not ev.event_date:
+        return _hash(*parts, "undated", ev.article_id)
+    return _hash(*parts, "publication") if ev.date_source == "publication" else _hash(*parts)
 
 
 def event_iri(ev: Event) -> NamedNode:
@@ -142,6 +164,7 @@ class _ArticleQuadsBuilder:
         self.graph = article_graph(article.id)
         self.quads: list[Quad] = []
         self.described: set[str] = set()
+        self.placed: set[str] = set()
         self.seen_evidence: set[str] = set()
 
     def add(self, s, p, o) -> None:
@@ -200,8 +223,14 @@ class _ArticleQuadsBuilder:
             fact(node, RDFS_LABEL, _lit(actor.name_de, lang="de"))
         if actor.qid:
             fact(node, SKOS_EXACT, _n(f"{WD}{actor.qid}"))
-        if actor.country and actor.type != "COUNTRY":
-            country = load_gazetteer(self.gazetteer_dirs).country_actor(actor.country)
+        gaz = load_gazetteer(self.gazetteer_dirs)
+        coded = node_code(actor, gaz)
+        if coded.code:
+            fact(node, DKG.actorCode, _lit(coded.code))
+        if coded.sector:
+            fact(node, DKG.sector, _lit(coded.sector))
+        if coded.country and actor.type != "COUNTRY":
+            country = gaz.country_actor(coded.country)
             if country is not None and country.key != actor.key:
                 fact(node, DKG.country, actor_iri(country))
         return node
@@ -232,7 +261,11 @@ class _ArticleQuadsBuilder:
         if info.plover_type:
             fact(node, DKG.ploverType, _n(PLOVER[info.plover_type]))
         if ev.event_date:
-            fact(node, SEM.hasTimeStamp, _lit(ev.event_date, "date"))
+            precision = date_precision(ev.event_date, ev.date_precision)
+            fact(node, SEM.hasTimeStamp, _lit(ev.event_date, DATE_DATATYPES[precision]))
+            fact(node, DKG.datePrecision, _lit(precision))
+            if ev.date_source:
+                fact(node, DKG.dateSource, _lit(ev.date_source))
         fact(node, DKG.negated, _lit(ev.negated, "boolean"))
         month = month_of(ev.event_date)
         fact(node, DKG.actorMonth, _n(actor_month_iri(src.value, month)))
@@ -244,8 +277,23 @@ class _ArticleQuadsBuilder:
                 fact(src, _n(relation_property_iri(wording)), tgt)
             fact(node, DKG.dyadMonth, _n(dyad_month_iri(src.value, tgt.value, month)))
             fact(node, DKG.actorMonth, _n(actor_month_iri(tgt.value, month)))
+        location = event_location(group)
+        if location is not None:
+            self.describe_location(node, location)
         for item in evidence:
             self.describe_evidence(node, art, run, *item)
+
+    def describe_location(self, node: NamedNode, place) -> None:
+        """Where the event happened: the place node's description (once) and the event's link to it."""
+        pl = place_iri(place)
+        if pl.value not in self.placed:
+            self.placed.add(pl.value)
+            country = load_gazetteer(self.gazetteer_dirs).country_actor(place.country) if place.country else None
+            german = load_places(self.gazetteer_dirs).german_name(place.key)
+            for s, p, o in place_triples(place, german, actor_iri(country) if country else None):
+                self.fact(s, p, o)
+        self.fact(node, DKG.location, pl)
+        self.fact(node, DKG.locationSource, _lit(place.source))
 
     def _new_evidence(self, group: list[Event]) -> list[tuple]:
         """The mentions of a fact not yet described (one evidence node per sentence position)."""
@@ -273,6 +321,9 @@ class _ArticleQuadsBuilder:
         add(evn, DKG.confidence, _lit(round(e.confidence, 3), "decimal"))
         add(evn, DKG.trigger, _lit(e.trigger))
         add(evn, DKG.statesRelation, _n(relation_property_iri(e.relation)))
+        if e.location is not None:
+            add(evn, DKG.statesLocation, place_iri(e.location))
+            add(evn, DKG.locationSource, _lit(e.location.source))
         add(evn, _n(_PROV + "wasGeneratedBy"), run)
         if e.speaker is not None:
             add(evn, DKG.speaker, self.describe_actor(e.speaker))

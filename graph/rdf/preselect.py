@@ -21,8 +21,8 @@ from .summaries import UNDATED, code_and_month, dyad_iri
 # The code and month of a CAMEO-code month node are read from its IRI (summaries.code_month_iri):
 # joining every node's code notation and month took 1.7 s at 100,000 events.
 CODE_MONTHS = "SELECT ?n ?count WHERE { ?n a dkg:CodeMonth ; dkg:eventCount ?count }"
-MONTHS_OF_TOTALS = """SELECT ?n ?month ?count WHERE { %s
-  ?n dkg:total ?total ; dkg:eventCount ?count . OPTIONAL { ?n dkg:month ?month } }"""
+MONTHS_OF_TOTALS = """SELECT ?n ?count WHERE { %s
+  ?n dkg:total ?total ; dkg:eventCount ?count . }"""
 DYADS = "SELECT ?s ?t WHERE { ?d a dkg:Dyad ; dkg:summarySource ?s ; dkg:summaryTarget ?t }"
 HAS_SUMMARIES = "ASK { ?n a dkg:CodeMonth }"
 # ?lo and ?hi are bound as literals (VALUES), never spliced into the text. Two steps (graph/rdf/steps.py):
@@ -53,10 +53,12 @@ def _month_range(date_from: Any, date_to: Any) -> tuple[str | None, str | None]:
 
 
 def _in_range(month: Any, lo: str | None, hi: str | None) -> bool:
-    if month is None:                     # the undated node: with a date range see undated_published
+    """Whether a month bucket (``YYYY-MM``, or ``YYYY`` for events dated to a year only) overlaps the
+    month range; the undated node only without a range (with one see undated_published)."""
+    if month is None or month == UNDATED:
         return lo is None and hi is None
-    m = str(month)[:7]
-    return (lo is None or m >= lo) and (hi is None or m <= hi)
+    first, last = date_bounds(str(month)[:7])
+    return (lo is None or last[:7] >= lo) and (hi is None or first[:7] <= hi)
 
 
 def code_month_nodes(store, *, date_from: Any = None, date_to: Any = None,
@@ -72,7 +74,7 @@ def code_month_nodes(store, *, date_from: Any = None, date_to: Any = None,
         code, month = code_and_month(row["n"])
         if roots is not None and code[:2] not in roots:
             continue
-        if not _in_range(None if month == UNDATED else month, lo, hi):
+        if not _in_range(month, lo, hi):
             continue
         nodes.append(row["n"])
         events += int(row["count"] or 0)
@@ -101,7 +103,7 @@ def _month_nodes_of_totals(store, totals: list[str], date_from: Any, date_to: An
     for i in range(0, len(totals), chunk):
         block = rows_block(["total"], [{"total": t} for t in totals[i:i + chunk]])
         for row in store.query(MONTHS_OF_TOTALS % block).rows:
-            if _in_range(row["month"], lo, hi):
+            if _in_range(row["n"].rsplit("/", 1)[1], lo, hi):    # the bucket is the IRI's last segment
                 nodes.append(row["n"])
                 events += int(row["count"] or 0)
     return nodes, events

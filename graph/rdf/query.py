@@ -14,8 +14,11 @@ from typing import Any, Callable, Iterable, Iterator
 
 from rdflib.namespace import RDF
 
+from ...ontology.actor_codes import country_entities
 from ...ontology.namespaces import CAMEO, DKG, PLOVER, SCHEMA, SEM, WD
+from .mapping import date_precision
 from .params import ParamSpec, check_params, declarations_of
+from .places_read import located, place_descriptions
 from .store import QueryResult
 from ...core.errors import QueryError
 
@@ -31,11 +34,27 @@ def named_queries() -> dict[str, str]:
     return out
 
 
-def load_query(name: str) -> str:
-    """The text of a shipped named query; KeyError listing the available names if there is none."""
+def query_levels() -> dict[str, list[str]]:
+    """Named query -> the levels beyond ``actor`` it has a version for (``queries/level/NAME.LEVEL.rq``)."""
+    out: dict[str, list[str]] = {}
+    for path in sorted((QUERY_DIR / "level").glob("*.rq")):
+        name, _, level = path.stem.rpartition(".")
+        out.setdefault(name, []).append(level)
+    return out
+
+
+def load_query(name: str, level: str = "actor") -> str:
+    """The text of a shipped named query (at ``level``: ``country`` or ``sector`` roll persons and agencies
+    up to their country, :mod:`diplokg.graph.network.levels`); QueryError listing what is available if there
+    is none."""
     path = QUERY_DIR / f"{name}.rq"
     if not path.exists():
         raise QueryError(f"no named query {name!r}; available: {', '.join(named_queries())}")
+    if level != "actor":
+        path = QUERY_DIR / "level" / f"{name}.{level}.rq"
+        if not path.exists():
+            offered = [f"{n} ({', '.join(levels)})" for n, levels in query_levels().items()]
+            raise QueryError(f"named query {name!r} has no {level} level; queries with levels: {', '.join(offered)}")
     return path.read_text(encoding="utf-8")
 
 
@@ -121,8 +140,9 @@ def _short(value: Any, limit: int = 100) -> str:
 # Mandatory patterns come first and OPTIONALs last: Oxigraph joins a pattern that follows an
 # OPTIONAL against all its matches, which is orders of magnitude slower on large graphs.
 EVENT_ROWS_QUERY = """
-SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?negated
-       ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
+SELECT ?event ?source ?target ?relation ?cameo ?cameoLabel ?ploverType ?goldstein ?quad ?date ?datePrecision
+       ?dateSource ?negated ?ev ?sentence ?reported ?modality ?confidence ?artId ?title ?artDate ?url ?lang
+       ?location ?locationSource
 WHERE {
   ?event a dkg:DiplomaticEvent ; dkg:source ?source ; dkg:relation ?relation ; dkg:cameo ?code ;
          dkg:goldstein ?goldstein ; dkg:quadClass ?quad ; dkg:negated ?negated ; dkg:evidence ?ev .
@@ -134,10 +154,14 @@ WHERE {
   OPTIONAL { ?event dkg:target ?target }
   OPTIONAL { ?event dkg:ploverType ?ploverType }
   OPTIONAL { ?event sem:hasTimeStamp ?date }
+  OPTIONAL { ?event dkg:datePrecision ?datePrecision }
+  OPTIONAL { ?event dkg:dateSource ?dateSource }
   OPTIONAL { ?art schema:headline ?title }
   OPTIONAL { ?art schema:datePublished ?artDate }
   OPTIONAL { ?art schema:url ?url }
   OPTIONAL { ?art schema:inLanguage ?lang }
+  OPTIONAL { ?event dkg:location ?location }
+  OPTIONAL { ?event dkg:locationSource ?locationSource }
 }
 """
 # The selected events of a filtered read are read by subject: the quads of the event nodes, then of
@@ -196,7 +220,10 @@ def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[d
                    "relation": _one(core, DKG.relation), "cameo": _notation(_one(core, DKG.cameo), CAMEO),
                    "ploverType": _one(core, DKG.ploverType), "goldstein": _one(core, DKG.goldstein),
                    "quad": _one(core, DKG.quadClass), "negated": _one(core, DKG.negated),
-                   "date": _one(core, SEM.hasTimeStamp)}
+                   "date": _one(core, SEM.hasTimeStamp), "datePrecision": _one(core, DKG.datePrecision),
+                   "dateSource": _one(core, DKG.dateSource),
+                   "location": _one(core, DKG.location),
+                   "locationSource": _one(core, DKG.locationSource)}
             if str(DKG.DiplomaticEvent) not in _all(core, RDF.type) or any(
                     row[k] is None for k in ("source", "relation", "cameo", "goldstein", "quad", "negated")):
                 continue
@@ -219,12 +246,14 @@ def selected_rows(store, events: Iterable[str], chunk: int = 2000) -> Iterator[d
 
 
 ACTOR_QUERY = """
-SELECT ?actor ?type ?en ?de ?countryLabel
+SELECT ?actor ?type ?en ?de ?country ?countryLabel ?code ?sector
 WHERE {
   ?actor a sem:Actor ; dkg:actorType ?type .
   OPTIONAL { ?actor rdfs:label ?en FILTER(LANG(?en) = "en") }
   OPTIONAL { ?actor rdfs:label ?de FILTER(LANG(?de) = "de") }
-  OPTIONAL { ?actor dkg:country/rdfs:label ?countryLabel FILTER(LANG(?countryLabel) = "en") }
+  OPTIONAL { ?actor dkg:country ?country OPTIONAL { ?country rdfs:label ?countryLabel FILTER(LANG(?countryLabel) = "en") } }
+  OPTIONAL { ?actor dkg:actorCode ?code }
+  OPTIONAL { ?actor dkg:sector ?sector }
 }
 """
 
@@ -247,10 +276,14 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
         iri = r["actor"]
         entry = actors.setdefault(iri, {"iri": iri, "label": None, "label_de": None, "type": r["type"],
                                         "qid": iri.rsplit("/", 1)[-1] if iri.startswith(WD) else None,
-                                        "country": None})
+                                        "country": None, "country_iri": None, "code": None, "sector": None})
         entry["label"] = entry["label"] or r.get("en") or r.get("de") or iri.rsplit("/", 1)[-1]
         entry["label_de"] = entry["label_de"] or r.get("de")
-        entry["country"] = entry["country"] or r.get("countryLabel")
+        entry["country"] = entry["country"] or r.get("countryLabel") or \
+            country_entities().get(r.get("country") or "", (None,))[0]
+        for field, column in (("country_iri", "country"), ("code", "code"), ("sector", "sector")):
+            entry[field] = entry[field] or r.get(column)
+    places = place_descriptions(store)
     chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
                                        date_to=date_to, cameo_root=cameo_root)
 
@@ -272,7 +305,10 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
                 "relation": r["relation"], "cameo": r["cameo"], "cameo_label": r.get("cameoLabel"),
                 "plover_type": _notation(r.get("ploverType"), PLOVER), "plover_mode": None, "goldstein": r["goldstein"],
                 "quad_class": r["quad"], "date": r.get("date"), "negated": bool(r["negated"]),
-                "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": []}
+                "date_precision": r.get("datePrecision") or (date_precision(r["date"]) if r.get("date") else None),
+                "date_source": r.get("dateSource"),
+                "reported": True, "modality": "asserted", "confidence": 0.0, "evidence": [],
+                "location": located(places, r.get("location"), r.get("locationSource"))}
         ev["relation"] = min(ev["relation"], r["relation"])      # articles may word one event differently
         if (r["event"], r["ev"]) in seen_evidence:
             continue
@@ -283,6 +319,18 @@ def event_rows(store, *, actor: Any = None, depth: int = 1, date_from: Any = Non
         ev["confidence"] = max(ev["confidence"], float(r["confidence"]))
         ev["evidence"].append({"sentence": r["sentence"], "article_id": r["artId"], "title": r.get("title"),
                                "date": r.get("artDate"), "url": r.get("url"), "lang": r.get("lang")})
-    rows = [e for e in events.values() if e["source"] is not None]
+    rows = [_with_date_fields(e) for e in events.values() if e["source"] is not None]
     rows.sort(key=lambda e: (e["date"] or "", e["event"]))
     return rows
+
+
+def _with_date_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The row's publication date (its earliest article's) and which date stands for the event:
+    ``date_source`` "sentence" or "publication" for a stored date, "publication" when the event has
+    no date and its article's date stands in (:func:`diplokg.graph.network.build.event_date`), else None."""
+    published = sorted(str(e["date"]) for e in row["evidence"] if e.get("date"))
+    row["publication_date"] = published[0] if published else None
+    if row["date"] is None:
+        row["date_precision"] = "day" if published else None
+        row["date_source"] = "publication" if published else None
+    return row

@@ -44,7 +44,8 @@ HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articl
 # Remove article graph G and the shared facts only it supports. Each operation sees the previous
 # ones' result. The article's event cores are first copied to a scratch graph T; then the cores no
 # other article supports go, then the wordings of surviving events that no other article's mention
-# states (dkg:statesRelation; stores whose evidence names no wording keep them), then G; after that a
+# states (dkg:statesRelation; stores whose evidence names no wording keep them), likewise the locations
+# (dkg:location, dkg:locationSource) no other article's mention states, then G; after that a
 # shared fact is still supported exactly when a remaining event core (or, for actors, another article's speaker) refers to it, which is one index
 # lookup per candidate instead of a search through every event of a busy actor or relation.
 _RETRACT = """
@@ -62,6 +63,16 @@ DELETE {{ GRAPH {F} {{ ?e dkg:relationProperty ?rel ; dkg:relation ?r }} }} WHER
   FILTER EXISTS {{ GRAPH ?g3 {{ ?e dkg:evidence ?z . ?z dkg:statesRelation ?any }} FILTER(?g3 != {G}) }}
   FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?e dkg:evidence ?y . ?y dkg:statesRelation ?rel }} FILTER(?g2 != {G}) }}
 }} ;
+DELETE {{ GRAPH {F} {{ ?e dkg:location ?pl }} }} WHERE {{
+  {{ SELECT DISTINCT ?e WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} }} }}
+  GRAPH {F} {{ ?e dkg:location ?pl }}
+  FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?e dkg:evidence ?y . ?y dkg:statesLocation ?pl }} FILTER(?g2 != {G}) }}
+}} ;
+DELETE {{ GRAPH {F} {{ ?e dkg:locationSource ?how }} }} WHERE {{
+  {{ SELECT DISTINCT ?e WHERE {{ GRAPH {G} {{ ?e dkg:evidence ?x }} }} }}
+  GRAPH {F} {{ ?e dkg:locationSource ?how }}
+  FILTER NOT EXISTS {{ GRAPH ?g2 {{ ?e dkg:evidence ?y . ?y dkg:locationSource ?how }} FILTER(?g2 != {G}) }}
+}} ;
 DROP SILENT GRAPH {G} ;
 DELETE {{ GRAPH {F} {{ ?s ?rel ?t }} }} WHERE {{
   {{ SELECT DISTINCT ?s ?rel ?t WHERE {{ GRAPH {T} {{ ?e dkg:source ?s ; dkg:relationProperty ?rel ; dkg:target ?t }} }} }}
@@ -73,6 +84,13 @@ DELETE {{ GRAPH {F} {{ ?a ?p ?o }} }} WHERE {{
   FILTER NOT EXISTS {{ GRAPH {F} {{ ?e3 dkg:target ?a }} }}
   FILTER NOT EXISTS {{ GRAPH ?g {{ ?y dkg:speaker ?a }} }}
   GRAPH {F} {{ ?a ?p ?o }}
+  FILTER (NOT EXISTS {{ GRAPH {F} {{ ?e4 dkg:location ?a }} }} || !({PLACE_TRIPLE} || ?p IN (rdfs:label, dkg:country)))
+}} ;
+DELETE {{ GRAPH {F} {{ ?pl ?p ?o }} }} WHERE {{
+  {{ SELECT DISTINCT ?pl WHERE {{ GRAPH {T} {{ ?e dkg:location ?pl }} }} }}
+  FILTER NOT EXISTS {{ GRAPH {F} {{ ?e2 dkg:location ?pl }} }}
+  GRAPH {F} {{ ?pl ?p ?o }}
+  FILTER (NOT EXISTS {{ GRAPH {F} {{ ?pl a sem:Actor }} }} || {PLACE_TRIPLE})
 }} ;
 DELETE {{ GRAPH {F} {{ ?rel ?p ?o }} }} WHERE {{
   {{ SELECT DISTINCT ?rel WHERE {{ GRAPH {T} {{ ?e dkg:relationProperty ?rel }} }} }}
@@ -81,6 +99,9 @@ DELETE {{ GRAPH {F} {{ ?rel ?p ?o }} }} WHERE {{
 }} ;
 DROP SILENT GRAPH {T}"""
 _SCRATCH = f"<{RETRACTING_GRAPH_IRI}>"
+# A triple ?p ?o that only a place has (coordinates, kind, place classes): removed from a node that is still
+# an actor but no event's location any more; the only triples kept on a place that is no actor any more.
+_PLACE_TRIPLE = "(?p IN (geo:lat, geo:long, dkg:placeKind, dkg:countryCode) || (?p = rdf:type && ?o IN (dkg:Place, sem:Place)))"
 
 
 def retract_update(graphs: Iterable[ox.NamedNode], *, prologue: bool = True) -> str:
@@ -89,7 +110,8 @@ def retract_update(graphs: Iterable[ox.NamedNode], *, prologue: bool = True) -> 
     Facts another article also supports stay; run together with the new quads in one
     request, an article is replaced atomically.
     """
-    ops = [_RETRACT.format(F=str(FACTS_GRAPH), G=str(g), T=_SCRATCH).strip() for g in graphs]
+    ops = [_RETRACT.format(F=str(FACTS_GRAPH), G=str(g), T=_SCRATCH, PLACE_TRIPLE=_PLACE_TRIPLE).strip()
+           for g in graphs]
     if not ops:
         return ""
     return (PREFIX_BLOCK if prologue else "") + " ;\n".join(ops)

@@ -43,8 +43,21 @@ def _md5(text: str) -> str:
 
 
 def month_of(date: str | None) -> str:
-    """``"2016-11-14"`` -> ``"2016-11"``; events without a date share one ``undated`` bucket."""
+    """The summary bucket of an event date: ``"2016-11-14"`` and ``"2016-11"`` -> ``"2016-11"``.
+
+    An event dated to a year only (``"2017"``) is counted in its year's own bucket ``"2017"``, in no
+    month (putting it in January would invent a month) but in the all-months totals; events without
+    a date share one ``undated`` bucket.
+
+    >>> month_of("2016-11-14"), month_of("2017"), month_of(None)
+    ('2016-11', '2017', 'undated')
+    """
     return date[:7] if date else UNDATED
+
+
+def is_year_bucket(bucket: str) -> bool:
+    """True for the bucket of events dated to a year only (``"2017"``)."""
+    return len(bucket) == 4 and bucket.isdigit()
 
 
 def dyad_iri(source: str, target: str) -> str:
@@ -100,11 +113,13 @@ _DROP_EMPTY = """DELETE {{ GRAPH {S} {{ ?n ?p ?o }} }} WHERE {{ {values}
   GRAPH {S} {{ ?n ?p ?o }} FILTER NOT EXISTS {{ GRAPH {S} {{ ?m dkg:total ?n }} }} }}"""
 
 # Month nodes are recomputed from the events linked to them; a node left without events is not
-# re-inserted (it disappears). The month literal comes from an event's date (all share the month).
+# re-inserted (it disappears). The month literal comes from an event's date (all share the month);
+# the bucket of events dated to a year only gets the year instead (dkg:year), and no month.
 # The same operation gives the all-months node its identity (class, actors); its counts follow.
 # QuadClass counts of zero are not stored (most dyad months hold one or two events).
 _DYAD_MONTHS = """INSERT {{ GRAPH {S} {{
-  ?n a dkg:DyadMonth ; dkg:total ?total ; dkg:month ?month ; dkg:eventCount ?count ; dkg:goldsteinSum ?gsum ;
+  ?n a dkg:DyadMonth ; dkg:total ?total ; dkg:month ?month ; dkg:year ?year ; dkg:eventCount ?count ;
+     dkg:goldsteinSum ?gsum ;
      dkg:verbalCooperationCount ?q1 ; dkg:materialCooperationCount ?q2 ; dkg:verbalConflictCount ?q3 ;
      dkg:materialConflictCount ?q4 .
   ?total a dkg:Dyad ; dkg:summarySource ?s ; dkg:summaryTarget ?t .
@@ -117,13 +132,13 @@ _DYAD_MONTHS = """INSERT {{ GRAPH {S} {{
                    OPTIONAL {{ ?e sem:hasTimeStamp ?d0 }} }} }}
      GROUP BY ?n }}
   BIND(IRI(REPLACE(STR(?n), "/[^/]*$", "")) AS ?total)
-  BIND(STRDT(SUBSTR(STR(?d), 1, 7), xsd:gYearMonth) AS ?month)
+  {period}
   BIND(IF(?c1 > 0, ?c1, ?none) AS ?q1) BIND(IF(?c2 > 0, ?c2, ?none) AS ?q2)
   BIND(IF(?c3 > 0, ?c3, ?none) AS ?q3) BIND(IF(?c4 > 0, ?c4, ?none) AS ?q4)
 }}"""
 
 _ACTOR_MONTHS = """INSERT {{ GRAPH {S} {{
-  ?n a dkg:ActorMonth ; dkg:total ?total ; dkg:month ?month ; dkg:eventCount ?count .
+  ?n a dkg:ActorMonth ; dkg:total ?total ; dkg:month ?month ; dkg:year ?year ; dkg:eventCount ?count .
   ?total a dkg:ActorActivity ; dkg:summaryActor ?a .
 }} }} WHERE {{
   {{ SELECT ?n (SAMPLE(?a0) AS ?a) (SAMPLE(?d0) AS ?d) (COUNT(DISTINCT ?e) AS ?count)
@@ -134,18 +149,21 @@ _ACTOR_MONTHS = """INSERT {{ GRAPH {S} {{
        FILTER(STRSTARTS(STR(?n), CONCAT("{base}actor/", MD5(STR(?a0)), "/"))) }}
      GROUP BY ?n }}
   BIND(IRI(REPLACE(STR(?n), "/[^/]*$", "")) AS ?total)
-  BIND(STRDT(SUBSTR(STR(?d), 1, 7), xsd:gYearMonth) AS ?month)
+  {period}
 }}"""
 
 _CODE_MONTHS = """INSERT {{ GRAPH {S} {{
-  ?n a dkg:CodeMonth ; dkg:summaryCode ?c ; dkg:month ?month ; dkg:eventCount ?count .
+  ?n a dkg:CodeMonth ; dkg:summaryCode ?c ; dkg:month ?month ; dkg:year ?year ; dkg:eventCount ?count .
 }} }} WHERE {{
   {{ SELECT ?n (SAMPLE(?c0) AS ?c) (SAMPLE(?d0) AS ?d) (COUNT(?e) AS ?count)
      WHERE {{ {values}
        GRAPH {F} {{ ?e dkg:codeMonth ?n ; dkg:cameo ?c0 . OPTIONAL {{ ?e sem:hasTimeStamp ?d0 }} }} }}
      GROUP BY ?n }}
-  BIND(STRDT(SUBSTR(STR(?d), 1, 7), xsd:gYearMonth) AS ?month)
+  {period}
 }}"""
+
+_PERIOD = """BIND(IF(STRLEN(STR(?d)) >= 7, STRDT(SUBSTR(STR(?d), 1, 7), xsd:gYearMonth), ?none) AS ?month)
+  BIND(IF(STRLEN(STR(?d)) = 4, STRDT(STR(?d), xsd:gYear), ?none) AS ?year)"""
 
 # All-months counts are sums of their month nodes (at most one per month).
 _DYADS = """INSERT {{ GRAPH {S} {{ ?n dkg:dyadEventCount ?count ; dkg:goldsteinSum ?gsum . }} }} WHERE {{
@@ -198,7 +216,7 @@ def refresh_update(month_nodes: Iterable[str], *, prologue: bool = True) -> str:
     for kind, template in (("dyad", _DYAD_MONTHS), ("actor", _ACTOR_MONTHS), ("cameo", _CODE_MONTHS)):
         if by_kind[kind]:
             values = f"VALUES ?n {{ {_iris(by_kind[kind])} }}"
-            ops.append(template.format(S=_S, F=_FACTS, values=values, base=SUMMARY_BASE))
+            ops.append(template.format(S=_S, F=_FACTS, values=values, base=SUMMARY_BASE, period=_PERIOD))
     for kind, template in (("dyad", _DYADS), ("actor", _ACTORS)):
         if totals[kind]:
             values = f"VALUES ?n {{ {_iris(totals[kind])} }}"
@@ -213,7 +231,8 @@ def refresh_update(month_nodes: Iterable[str], *, prologue: bool = True) -> str:
 def rebuild_update() -> str:
     """SPARQL Update that recomputes every summary node from the events in one pass each."""
     ops = [f"DROP SILENT GRAPH {_S}"]
-    ops += [t.format(S=_S, F=_FACTS, values="", base=SUMMARY_BASE) for t in (_DYAD_MONTHS, _ACTOR_MONTHS, _CODE_MONTHS)]
+    ops += [t.format(S=_S, F=_FACTS, values="", base=SUMMARY_BASE, period=_PERIOD)
+            for t in (_DYAD_MONTHS, _ACTOR_MONTHS, _CODE_MONTHS)]
     ops += [t.format(S=_S, values="") for t in (_DYADS, _ACTORS)]
     return _PREFIXES + " ;\n".join(ops)
 

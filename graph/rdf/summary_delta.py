@@ -21,7 +21,8 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from ...ontology.namespaces import DKG, DKGREL
-from .summaries import actor_activity_iri, kind_of, total_of
+from .location_retraction import LocationRetraction
+from .summaries import actor_activity_iri, is_year_bucket, kind_of, total_of
 from .terms import FACTS_GRAPH, RDF_TYPE, RDFS_LABEL, SUMMARY_GRAPH, dkg, integer_literal, typed_literal
 EVENT_CLASS = dkg("DiplomaticEvent")
 LINKS = {DKG + "dyadMonth", DKG + "actorMonth", DKG + "codeMonth"}
@@ -179,7 +180,9 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
             cls = {"dyad": "DyadMonth", "actor": "ActorMonth", "cameo": "CodeMonth"}[kind]
             new.add(ox.Quad(n, RDF_TYPE, dkg(cls), SUMMARY_GRAPH))
             new.add(ox.Quad(n, dkg("eventCount"), integer_literal(count), SUMMARY_GRAPH))
-            if month != "undated":
+            if is_year_bucket(month):
+                new.add(ox.Quad(n, dkg("year"), typed_literal(month, "gYear"), SUMMARY_GRAPH))
+            elif month != "undated":
                 new.add(ox.Quad(n, dkg("month"), typed_literal(month, "gYearMonth"), SUMMARY_GRAPH))
             if kind == "cameo":
                 code = _value(old, "summaryCode") or sample.code
@@ -299,14 +302,19 @@ def retraction_quads(store: ox.Store, graphs: list[ox.NamedNode], removed: set[s
                            next(iter(store.quads_for_pattern(q.subject, TARGET, tn, FACTS_GRAPH)), None) is not None)
         if not supported:
             out.add(ox.Quad(sn, reln, tn, FACTS_GRAPH))
+    locations = LocationRetraction(store, graphs, removed)
+    out |= locations.quads
+    actors_gone: set[str] = set()
     for a in actors:
         node = ox.NamedNode(a)
         if (_first(store.quads_for_pattern(None, SOURCE, node, FACTS_GRAPH), live_event)
                 or _first(store.quads_for_pattern(None, TARGET, node, FACTS_GRAPH), live_event)
                 or _first(store.quads_for_pattern(None, SPEAKER, node, None), lambda q: q.graph_name not in gone)):
             continue
-        out.update(q for q in store.quads_for_pattern(node, None, None, FACTS_GRAPH)
-                   if not q.predicate.value.startswith(DKGREL))
+        actors_gone.add(a)
+        out.update(locations.actor_quads(node, (q for q in store.quads_for_pattern(node, None, None, FACTS_GRAPH)
+                                                if not q.predicate.value.startswith(DKGREL))))
+    out |= locations.place_quads(lambda node: node.value in actors_gone)
     for rel in relations:
         node = ox.NamedNode(rel)
         if not _first(store.quads_for_pattern(None, RELATION_PROPERTY, node, FACTS_GRAPH), live_event):
