@@ -273,6 +273,37 @@ def test_no_places_no_map(browser, tmp_path):
         context.close()
 
 
+def test_actor_codes_and_country_nodes_in_tooltips(browser, tmp_path):
+    rows = _fx.sample_rows()
+    for r in rows:
+        for side in ("source", "target"):
+            a = r.get(side)
+            if a and a["type"] == "COUNTRY":
+                a["code"] = {"Russia": "RUS", "United States": "USA", "Germany": "DEU", "Ukraine": "UKR"}[a["label"]]
+            elif a and a["label"] == "Vladimir Putin":
+                a["code"], a["sector"] = "RUSGOV", "GOV"
+    path = render_html(rows, tmp_path / "codes.html")
+    context, page, log = open_page(browser, path)
+    try:
+        _freeze(page)
+        for nid, code in ((WD + "Q7747", "RUSGOV"), (WD + "Q159", "RUS")):
+            pt = page.evaluate(_br.JS_NODE_POINT, nid)
+            page.mouse.move(pt["x"] + 40, pt["y"] + 40)
+            page.mouse.move(pt["x"], pt["y"])
+            page.wait_for_selector("#diplokg-tooltip:not([hidden])", timeout=5000)
+            assert code in page.inner_text("#diplokg-tooltip")
+            page.evaluate("(id) => diplokg.selectNode(id)", nid)
+            assert code in page.inner_text("#diplokg-details")
+        # a node without a code shows none; the actor search finds a code
+        page.evaluate("(id) => diplokg.selectNode(id)", WD + "Q567")
+        assert "Actor code" not in page.inner_text("#diplokg-details")
+        page.fill("#f-search", "rusgov")
+        page.wait_for_function("() => diplokg.nodeView.get().some(n => n.d.code === 'RUSGOV')")
+        _ok(log)
+    finally:
+        context.close()
+
+
 def test_place_names_and_article_text_stay_inert(browser, tmp_path):
     rows = copy.deepcopy(_fx.xss_rows())
     h1, h2, h3, h4 = _fx.XSS_HOOK_PAYLOADS
@@ -296,6 +327,40 @@ def test_place_names_and_article_text_stay_inert(browser, tmp_path):
         page.wait_for_timeout(300)
         assert page.evaluate("() => window.__xss") == 0 and log["dialogs"] == []
         assert page.evaluate("() => document.querySelectorAll('body img, body svg, body iframe, body b').length") == 0
+        _ok(log)
+    finally:
+        context.close()
+
+
+def test_country_level_page(browser, tmp_path):
+    """render --level country: persons with a known country become that country; the page shows codes."""
+    rows = located_rows()
+    country_iri = {"Russia": WD + "Q159", "United States": WD + "Q30", "Germany": WD + "Q183", "Ukraine": WD + "Q212"}
+    for r in rows:
+        for side in ("source", "target"):
+            a = r.get(side)
+            if a and a["type"] != "COUNTRY" and a.get("country") in country_iri:
+                a["country_iri"] = country_iri[a["country"]]
+            elif a and a["type"] == "COUNTRY":                          # as the store gives countries
+                a["code"] = {"Russia": "RUS", "United States": "USA", "Germany": "DEU", "Ukraine": "UKR"}[a["label"]]
+    path = render_html(rows, tmp_path / "country.html", level="country")
+    context, page, log = open_page(browser, path)
+    try:
+        _freeze(page)
+        nodes = page.evaluate("() => diplokg.nodes.get().map(n => [n.id, n.d.type, n.d.code])")
+        types = {t for _, t, _ in nodes}
+        assert "PERSON" not in types and "COUNTRY" in types, nodes
+        assert (WD + "Q159", "COUNTRY", "RUS") in [tuple(n) for n in nodes]
+        pt = page.evaluate(_br.JS_NODE_POINT, WD + "Q159")
+        page.mouse.move(pt["x"] + 30, pt["y"] + 30)
+        page.mouse.move(pt["x"], pt["y"])
+        page.wait_for_selector("#diplokg-tooltip:not([hidden])", timeout=5000)
+        assert "RUS" in page.inner_text("#diplokg-tooltip")
+        # the strip and the map still count every event; brushing works at this level too
+        assert "all months: 22 events" in page.inner_text("#diplokg-strip-caption")
+        page.fill("#f-from", "2022-01-01")
+        page.fill("#f-to", "2022-12-31")
+        assert 0 < _visible(page)[1] < len(nodes) * len(nodes) and _in_viewport(page)
         _ok(log)
     finally:
         context.close()
