@@ -144,9 +144,10 @@ def test_page_data_carries_each_events_place(store):
     page = to_html(rows)
     data = json.loads(re.search(r'id="diplokg-data">(.*?)</script>', page, re.DOTALL).group(1))
     [edge] = data["edges"]
-    located = [p for p in edge["d"]["event_locations"] if p]
-    assert len(edge["d"]["event_locations"]) == 3 and len(located) == 2
-    assert {(p["name"], p["lat"], p["lon"], p["source"]) for p in located} == {
-        ("Helsinki", 60.16952, 24.93545, "sentence"), ("Ar Raqqah", 35.95283, 39.00788, "sentence")}
+    # one place index per event (aligned with event_dates) into the page's place table
+    located = [data["meta"]["places"][i] for i in edge["d"]["event_places"] if i is not None]
+    assert len(edge["d"]["event_places"]) == len(edge["d"]["event_dates"]) == 3 and len(located) == 2
+    assert {(p["name"], p["lat"], p["lon"], p["country"]) for p in located} == {
+        ("Helsinki", 60.16952, 24.93545, "FIN"), ("Ar Raqqah", 35.95283, 39.00788, "SYR")}
     assert [(p["name"], p["count"], p["country"]) for p in edge["d"]["locations"]] == [
         ("Ar Raqqah", 1, "SYR"), ("Helsinki", 1, "FIN")]

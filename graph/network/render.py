@@ -14,8 +14,9 @@ module fills its own template (``templates/page.html``, read from the installed 
 - the graph as JSON in ``<script type="application/json">``, with ``<``,
   ``>``, ``&``, U+2028 and U+2029 escaped (see :func:`json_for_script`), so
   no text can close the script element;
-- our own CSS and JS (``templates/app.css``, ``templates/app.js``), inlined too;
-  the JS renders every tooltip and the details panel with DOM APIs (``textContent``, ``createElement``), never ``innerHTML``, and links
+- our own CSS and JS (``templates/app.css``, ``templates/app.js`` and the time strip, map and
+  label scripts of :data:`APP_SCRIPTS`), inlined too; the data of the strip and the map come from
+  :mod:`.page_facets`; the JS renders every tooltip and the details panel with DOM APIs (``textContent``, ``createElement``), never ``innerHTML``, and links
   only ``http:``/``https:`` URLs.
 
 The result is ONE file that makes no request to any host: no ``src``/``href``
@@ -65,6 +66,7 @@ from .build import (
     write_graph,
 )
 from .gexf_time import add_time
+from .page_facets import add_facets
 from ...core.errors import InputError, SetupError
 
 __all__ = [
@@ -402,7 +404,6 @@ def _page_edges(G: nx.MultiDiGraph, *, color_by: str, edge_labels: bool) -> list
                 "c_g": c_g,
                 "c_q": c_q,
                 "evidence": [_evidence_item(e) for e in d.get("evidence", [])],
-                "event_locations": [place_item(p) for p in d.get("event_locations", [])],
                 "locations": [item for item in map(place_item, d.get("locations", [])) if item],
             },
         }
@@ -458,6 +459,12 @@ def _vis_assets() -> tuple[str, str]:
     css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", css)
     css = re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
     return js, css
+
+
+#: The page's own scripts, inlined as one <script> in this order: the time strip, the map, their wiring
+#: to the filters and the labels (each defines one function) before the app script that calls them.
+APP_SCRIPTS = ("timestrip.js", "placemap.js", "facets.js", "labels.js", "app.js")
+APP_STYLES = ("app.css", "facets.css")
 
 
 @lru_cache(maxsize=None)
@@ -537,8 +544,9 @@ def to_html(
                       meta={"title": heading, "summary": summary, "generated": date.today().isoformat(),
                             "edge_labels": edge_labels, "hide_edges_on_drag": bool(hide_edges_on_drag)})
 
+    add_facets(data, G, rows)
     vis_js, vis_css = _vis_assets()
-    app_js = page_template("app.js")
+    app_js = "\n".join(page_template(name) for name in APP_SCRIPTS)
     csp = (f"default-src 'none'; script-src {_sha256(vis_js)} {_sha256(app_js)}; "
            "style-src 'unsafe-inline'; img-src data:; font-src data:; base-uri 'none'; form-action 'none'")
     values = {
@@ -546,7 +554,7 @@ def to_html(
         "TITLE": _html.escape(heading, quote=True),
         "SUBTITLE": _html.escape(subtitle, quote=True),
         "VIS_CSS": vis_css,
-        "APP_CSS": page_template("app.css"),
+        "APP_CSS": "\n".join(page_template(name) for name in APP_STYLES),
         "DATA": json_for_script(data),
         "VIS_JS": vis_js,
         "APP_JS": app_js,

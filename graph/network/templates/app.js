@@ -45,6 +45,17 @@
     });
     return d;
   }
+  function placeSpan(d) {
+    var n = {}, order = [];
+    (d.event_places || []).forEach(function (p) {
+      if (p === null || p === undefined || !meta.places[p]) return;
+      if (!n[p]) { n[p] = 0; order.push(p); }
+      n[p] += 1;
+    });
+    return order.sort(function (a, b) { return n[b] - n[a]; }).map(function (p) {
+      return meta.places[p].name + (n[p] > 1 ? ' \u00d7' + n[p] : '');
+    }).join(', ') || null;
+  }
   function fmtG(g) { return (g === null || g === undefined) ? 'unknown' : (g > 0 ? '+' : '') + Number(g).toFixed(1); }
   function truncate(s, n) { s = String(s || ''); return s.length > n ? s.slice(0, n - 1) + '\u2026' : s; }
   function dateSpan(d) {
@@ -59,7 +70,7 @@
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
   var state = {root: '', quad: '', minSupport: 1, from: '', to: '', search: '', hideUncertain: false,
-               colorBy: meta.color_by, sizeBy: meta.size_by};
+               place: '', colorBy: meta.color_by, sizeBy: meta.size_by};
   var visibleNodes = null, visibleEdges = null;   // null = everything
 
   function bounds(d) {
@@ -67,32 +78,53 @@
     if (d.length === 7) return [d + '-01', d + '-31'];
     return [d.slice(0, 10), d.slice(0, 10)];
   }
+  function inRange(d) {
+    if (!state.from && !state.to) return true;
+    if (!d) return false;
+    var b = bounds(d);
+    return (!state.from || b[1] >= state.from) && (!state.to || b[0] <= state.to);
+  }
+  function atPlace(e, i) { return state.place === '' || (e.d.event_places || [])[i] === +state.place; }
   function support(e) {
-    if (!state.from && !state.to) return e.d.count;
+    if (!state.from && !state.to && state.place === '') return e.d.count;
     var n = 0;
-    e.d.event_dates.forEach(function (d) {
-      if (!d) return;
-      var b = bounds(d);
-      if ((!state.from || b[1] >= state.from) && (!state.to || b[0] <= state.to)) n++;
-    });
+    e.d.event_dates.forEach(function (d, i) { if (inRange(d) && atPlace(e, i)) n++; });
     return n;
   }
-  function edgePasses(e) {
+  function edgeKindPasses(e) {   // the filters on the relation itself, not on its events' dates or places
     if (state.root && e.d.cameo_root !== state.root) return false;
     if (state.quad && String(e.d.quad_class) !== state.quad) return false;
-    if (state.hideUncertain && e.d.dashed) return false;
-    return support(e) >= Math.max(1, state.minSupport);
+    return !(state.hideUncertain && e.d.dashed);
   }
+  function edgePasses(e) { return edgeKindPasses(e) && support(e) >= Math.max(1, state.minSupport); }
   function filtersActive() {
-    return !!(state.root || state.quad || state.minSupport > 1 || state.from || state.to || state.hideUncertain);
+    return !!(state.root || state.quad || state.minSupport > 1 || state.from || state.to || state.hideUncertain ||
+              state.place !== '');
   }
   function nodeMatches(n, q) {
     var d = n.d;
-    return [d.label, d.label_de, d.qid].some(function (s) { return s && String(s).toLowerCase().indexOf(q) >= 0; });
+    return [d.label, d.label_de, d.qid, d.code].some(function (s) { return s && String(s).toLowerCase().indexOf(q) >= 0; });
   }
+
+  // ---- time strip and map (facets.js) ------------------------------------------------------------
+  var facets = diplokgFacets({
+    meta: meta, edges: edges, state: state, $: $, el: el, swatch: swatch, inRange: inRange, atPlace: atPlace,
+    edgeKindPasses: edgeKindPasses, onPlace: function () { recompute(); },
+    onDates: function (from, to) { $('f-from').value = from; $('f-to').value = to; readFilters(); }
+  });
+  var strip = facets.strip;
+  var fitted = false;
+  function refit() {
+    if (nodeView.length) network.fit({animation: false});
+    labels.afterFit(nodeView.getIds());
+    fitted = true;
+  }
+
   function recompute() {
     var active = filtersActive();
     var q = state.search.trim().toLowerCase();
+    var matching = new Set();   // every actor the search matches, whatever the other filters
+    if (q) nodes.forEach(function (n) { if (nodeMatches(n, q)) matching.add(n.id); });
     if (!active && !q) { visibleNodes = null; visibleEdges = null; }
     else {
       var eList = [];
@@ -102,7 +134,7 @@
       else nodes.forEach(function (n) { nSet.add(n.id); });
       if (q) {
         var hits = new Set();
-        nodes.forEach(function (n) { if (nSet.has(n.id) && nodeMatches(n, q)) hits.add(n.id); });
+        matching.forEach(function (id) { if (nSet.has(id)) hits.add(id); });
         var keep = new Set(hits);
         eList.forEach(function (e) { if (hits.has(e.from)) keep.add(e.to); if (hits.has(e.to)) keep.add(e.from); });
         nSet = keep;
@@ -116,6 +148,8 @@
     $('diplokg-status').textContent = 'Showing ' + nn + ' of ' + nodes.length + ' actors \u00b7 ' +
       ne + ' of ' + edges.length + ' relations';
     $('diplokg-empty').hidden = nn > 0;
+    facets.update(q, matching);
+    if (fitted) refit();
   }
   var nodeView = new vis.DataView(nodes, {filter: function (n) { return !visibleNodes || visibleNodes.has(n.id); }});
   var edgeView = new vis.DataView(edges, {filter: function (e) { return !visibleEdges || visibleEdges.has(e.id); }});
@@ -153,15 +187,17 @@
     document.documentElement.setAttribute('data-diplokg-ready', '1');
     window.dispatchEvent(new CustomEvent('diplokg:ready', {detail: T}));
   }
+  var labels = diplokgLabels(network, nodes, {count: meta.labelled || 0, base: large ? 12 : 16});
   if (meta.physics && nodes.length) {
     network.once('stabilizationIterationsDone', function () {
       T.stabilized = performance.now();
       network.once('afterDrawing', markReady);
+      refit();
       network.redraw();
     });
   } else {
     network.once('afterDrawing', markReady);
-    if (nodes.length) network.fit({animation: false});
+    refit();
     network.redraw();
   }
   if (!nodes.length) setTimeout(markReady, 0);
@@ -189,7 +225,7 @@
     var d = n.d, box = el('div');
     box.appendChild(el('strong', null, [d.label || n.label]));
     if (d.label_de && d.label_de !== d.label) box.appendChild(el('div', 'meta', ['de: ' + d.label_de]));
-    box.appendChild(el('div', 'meta', [[d.type, d.country, d.qid].filter(Boolean).join(' \u00b7 ')]));
+    box.appendChild(el('div', 'meta', [[d.code, d.type, d.country, d.qid].filter(Boolean).join(' \u00b7 ')]));
     box.appendChild(el('div', null, [d.event_count + ' events \u00b7 ' + d.degree + ' partners']));
     box.appendChild(el('div', 'hint', ['click for details']));
     return box;
@@ -231,7 +267,8 @@
     var d = n.d;
     var parts = [el('h2', null, [swatch(TYPE_COLOR[d.type] || meta.unknown_color, true), d.label || n.label])];
     parts.push(dl([
-      ['English', d.label], ['German', d.label_de], ['Type', d.type], ['Country', d.country],
+      ['English', d.label], ['German', d.label_de], ['Type', d.type], ['Actor code', d.code],
+      ['Country', d.country], ['Sector', d.sector],
       ['Wikidata', wikidata(d.qid)], ['IRI', d.iri ? el('span', 'meta', [d.iri]) : null],
       ['Events', String(d.event_count)], ['Partners', String(d.degree)], ['Relations', String(d.relations)]
     ]));
@@ -290,6 +327,7 @@
                    (d.n_negated ? ' \u00b7 ' + d.n_negated + ' negated' : '') +
                    (d.n_nonfactual - d.n_negated > 0 ? ' \u00b7 ' + (d.n_nonfactual - d.n_negated) + ' not factual' : '')],
         ['Dates', dateSpan(d)],
+        ['Places', placeSpan(d)],
         ['Status', status.length ? status.join('; ') + ' (dashed)' : null]
       ])
     ];
@@ -372,6 +410,7 @@
     state.minSupport = Math.max(1, parseInt($('f-support').value, 10) || 1);
     state.from = $('f-from').value; state.to = $('f-to').value;
     state.search = $('f-search').value; state.hideUncertain = $('f-uncertain').checked;
+    strip.setRange(state.from, state.to);
     recompute();
   }
   ['f-root', 'f-quad', 'f-support', 'f-from', 'f-to', 'f-uncertain'].forEach(function (id) {
@@ -380,16 +419,16 @@
   $('f-support').addEventListener('input', readFilters);
   $('f-search').addEventListener('input', function () {
     clearTimeout(timer);
-    timer = setTimeout(function () { readFilters(); if (state.search.trim() && nodeView.length) network.fit({animation: false}); }, 200);
+    timer = setTimeout(readFilters, 200);
   });
   $('f-color').addEventListener('change', function () { state.colorBy = this.value; applyColors(); });
   $('f-size').addEventListener('change', function () { state.sizeBy = this.value; applySizes(); });
   $('f-physics').addEventListener('change', function () { network.setOptions({physics: {enabled: this.checked}}); });
-  $('f-fit').addEventListener('click', function () { network.fit({animation: false}); });
+  $('f-fit').addEventListener('click', refit);
   $('f-reset').addEventListener('click', function () {
     $('f-root').value = ''; $('f-quad').value = ''; $('f-support').value = '1'; $('f-from').value = '';
-    $('f-to').value = ''; $('f-search').value = ''; $('f-uncertain').checked = false;
-    readFilters(); network.fit({animation: false}); showIntro();
+    $('f-to').value = ''; $('f-search').value = ''; $('f-uncertain').checked = false; state.place = '';
+    readFilters(); showIntro();
   });
 
   legend();
@@ -400,6 +439,7 @@
     var map = {root: 'f-root', quad: 'f-quad', minSupport: 'f-support', from: 'f-from', to: 'f-to', search: 'f-search'};
     Object.keys(f || {}).forEach(function (k) {
       if (k === 'hideUncertain') $('f-uncertain').checked = !!f[k];
+      else if (k === 'place') state.place = f[k] === null || f[k] === '' ? '' : String(f[k]);
       else if (map[k]) $(map[k]).value = String(f[k]);
     });
     readFilters();
@@ -407,5 +447,6 @@
   window.diplokgNetwork = network;
   window.diplokg = {network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
                     data: DATA, state: state, showNode: showNode, showEdge: showEdge, selectEdge: selectEdge,
-                    selectNode: selectNode, setFilters: setFilters, timings: T};
+                    selectNode: selectNode, setFilters: setFilters, timings: T, strip: strip, map: facets.map,
+                    labels: labels, refit: refit};
 })();
