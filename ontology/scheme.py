@@ -366,12 +366,34 @@ def _copy(graph: Graph) -> Graph:
     return out
 
 
-def _add_cameo(g: Graph) -> None:
-    scheme = CAMEO["scheme"]
+def _add_scheme(g: Graph, scheme: URIRef, labels: tuple[str, str], version: str) -> URIRef:
+    """A SKOS concept scheme with its English and German labels and version; returns the scheme."""
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, SKOS.prefLabel, Literal("CAMEO event codes", lang="en")))
-    g.add((scheme, SKOS.prefLabel, Literal("CAMEO-Ereigniscodes", lang="de")))
-    g.add((scheme, OWL.versionInfo, Literal("1.1b3")))
+    g.add((scheme, SKOS.prefLabel, Literal(labels[0], lang="en")))
+    g.add((scheme, SKOS.prefLabel, Literal(labels[1], lang="de")))
+    g.add((scheme, OWL.versionInfo, Literal(version)))
+    return scheme
+
+
+def _add_concept(g: Graph, scheme: URIRef, node: URIRef, notation: str, label: str, quad_class: int,
+                 parent: URIRef | None) -> None:
+    """One SKOS concept of ``scheme`` with its notation, English label and QuadClass, placed under
+    ``parent`` (or at the top of the scheme when there is none)."""
+    g.add((node, RDF.type, SKOS.Concept))
+    g.add((node, SKOS.inScheme, scheme))
+    g.add((node, SKOS.notation, Literal(notation)))
+    g.add((node, SKOS.prefLabel, Literal(label, lang="en")))
+    g.add((node, DKG.quadClass, Literal(quad_class)))
+    if parent is None:
+        g.add((node, SKOS.topConceptOf, scheme))
+        g.add((scheme, SKOS.hasTopConcept, node))
+    else:
+        g.add((node, SKOS.broader, parent))
+        g.add((parent, SKOS.narrower, node))
+
+
+def _add_cameo(g: Graph) -> None:
+    scheme = _add_scheme(g, CAMEO["scheme"], ("CAMEO event codes", "CAMEO-Ereigniscodes"), "1.1b3")
     g.add((
         scheme,
         DCTERMS.description,
@@ -384,18 +406,9 @@ def _add_cameo(g: Graph) -> None:
     ))
     for info in _cameo_table().values():
         node = info.iri
-        g.add((node, RDF.type, SKOS.Concept))
-        g.add((node, SKOS.inScheme, scheme))
-        g.add((node, SKOS.notation, Literal(info.code)))
-        g.add((node, SKOS.prefLabel, Literal(info.label, lang="en")))
+        parent = None if info.parent is None else CAMEO[info.parent]
+        _add_concept(g, scheme, node, info.code, info.label, info.quad_class, parent)
         g.add((node, DKG.goldstein, Literal(Decimal(str(info.goldstein)))))
-        g.add((node, DKG.quadClass, Literal(info.quad_class)))
-        if info.parent is None:
-            g.add((node, SKOS.topConceptOf, scheme))
-            g.add((scheme, SKOS.hasTopConcept, node))
-        else:
-            g.add((node, SKOS.broader, CAMEO[info.parent]))
-            g.add((CAMEO[info.parent], SKOS.narrower, node))
         if info.plover_type is not None:
             g.add((node, DKG.ploverType, PLOVER[info.plover_type]))
             if info.plover_mode is not None:
@@ -410,26 +423,14 @@ def _add_cameo(g: Graph) -> None:
 
 
 def _add_plover(g: Graph) -> None:
-    scheme = PLOVER["scheme"]
-    g.add((scheme, RDF.type, SKOS.ConceptScheme))
-    g.add((scheme, SKOS.prefLabel, Literal("PLOVER event types and modes", lang="en")))
-    g.add((scheme, SKOS.prefLabel, Literal("PLOVER-Ereignistypen und -Modi", lang="de")))
-    g.add((scheme, OWL.versionInfo, Literal("Draft 0.8")))
+    scheme = _add_scheme(g, PLOVER["scheme"], ("PLOVER event types and modes", "PLOVER-Ereignistypen und -Modi"),
+                         "Draft 0.8")
     for concept in _plover_table().values():
         node = concept.iri
-        g.add((node, RDF.type, SKOS.Concept))
-        g.add((node, SKOS.inScheme, scheme))
-        g.add((node, SKOS.notation, Literal(concept.local_name)))
-        g.add((node, SKOS.prefLabel, Literal(concept.label, lang="en")))
-        g.add((node, DKG.quadClass, Literal(concept.quad_class)))
+        parent = None if concept.mode is None else PLOVER[concept.type]
+        _add_concept(g, scheme, node, concept.local_name, concept.label, concept.quad_class, parent)
         if concept.score is not None:
             g.add((node, DKG.ploverScore, Literal(Decimal(str(concept.score)))))
-        if concept.mode is None:
-            g.add((node, SKOS.topConceptOf, scheme))
-            g.add((scheme, SKOS.hasTopConcept, node))
-        else:
-            g.add((node, SKOS.broader, PLOVER[concept.type]))
-            g.add((PLOVER[concept.type], SKOS.narrower, node))
 
 
 @cache

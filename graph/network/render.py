@@ -563,24 +563,10 @@ def to_html(
 
 
 @at_level
-def render_html(
-    rows: Iterable[Mapping[str, Any]],
-    path: str | Path,
-    *,
-    title: str | None = None,
-    color_by: str = "goldstein",
-    size_by: str = "degree",
-    top: int | None = None,
-    physics_threshold: int = 300,
-    seed: int = 42,
-    edge_labels: bool | None = None,
-    hide_edges_on_drag: bool | None = None,
-    **filters: Any,
-) -> Path:
-    """Write :func:`to_html` to ``path`` (UTF-8, parents created) and return the path."""
-    page = to_html(rows, title=title, color_by=color_by, size_by=size_by, top=top,
-                   physics_threshold=physics_threshold, seed=seed, edge_labels=edge_labels,
-                   hide_edges_on_drag=hide_edges_on_drag, **filters)
+def render_html(rows: Iterable[Mapping[str, Any]], path: str | Path, **options: Any) -> Path:
+    """Write :func:`to_html` to ``path`` (UTF-8, parents created) and return the path; ``options`` are
+    :func:`to_html`'s keywords (title, colours, sizes, layout and the event filters)."""
+    page = to_html(rows, **options)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(page, encoding="utf-8")
