@@ -130,10 +130,10 @@ def test_time_limit_is_checked_between_parts(monkeypatch):
     real = Extractor._events_of_doc
     parsed: list[int] = []
 
-    def slow_events_of_doc(self, tools, article, doc):
+    def slow_events_of_doc(self, tools, article, doc, *args, **kwargs):
         parsed.append(len(doc.text))
         time.sleep(0.5)
-        return real(self, tools, article, doc)
+        return real(self, tools, article, doc, *args, **kwargs)
 
     monkeypatch.setattr(Extractor, "_events_of_doc", slow_events_of_doc)
     text = _long_article(20, events_at=(0,))

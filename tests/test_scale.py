@@ -128,25 +128,46 @@ def assert_each_article_once(store: Path, n: int) -> None:
 DKG = "https://w3id.org/diplokg/ontology#"
 
 
+PLACE_ONLY = {"http://www.w3.org/2003/01/geo/wgs84_pos#lat", "http://www.w3.org/2003/01/geo/wgs84_pos#long",
+              DKG + "placeKind", DKG + "countryCode"}
+PLACE_CLASSES = {DKG + "Place", "http://semanticweb.cs.vu.nl/2009/11/sem/Place"}
+PLACE_SHARED = {"http://www.w3.org/2000/01/rdf-schema#label", DKG + "country"}
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _place_only(q) -> bool:
+    """A triple only a place has (coordinates, kind, country code, a place class)."""
+    return q.predicate.value in PLACE_ONLY or (q.predicate.value == RDF_TYPE and q.object.value in PLACE_CLASSES)
+
+
 def supported_facts(reference_quads: set, article_graphs: set) -> set:
     """The shared facts (facts graph) that the given article graphs support, taken from a full run:
-    their events' cores and direct triples, the actors and relation properties those events use."""
+    their events' cores and direct triples, the actors and relation properties those events use, an
+    event's location while one of those articles states it, and the places those events are located at."""
     import pyoxigraph as ox
 
     facts = {q for q in reference_quads if q.graph_name == ox.NamedNode(FACTS_GRAPH)}
     mine = [q for q in reference_quads if q.graph_name in article_graphs]
-    events = {q.subject for q in mine if q.predicate.value == DKG + "evidence"}
-    core = {q for q in facts if q.subject in events}
+    event_of = {q.object: q.subject for q in mine if q.predicate.value == DKG + "evidence"}
+    stated = {(event_of[q.subject], q.predicate.value.replace("statesLocation", "location"), q.object)
+              for q in mine if q.subject in event_of
+              and q.predicate.value in (DKG + "statesLocation", DKG + "locationSource")}
+    located = {DKG + "location", DKG + "locationSource"}
+    core = {q for q in facts if q.subject in event_of.values()
+            and (q.predicate.value not in located or (q.subject, q.predicate.value, q.object) in stated)}
     role = {}
     for q in core:
         role.setdefault(q.subject, {})[q.predicate.value] = q.object
     actors = {q.object for q in core if q.predicate.value in (DKG + "source", DKG + "target")}
     actors |= {q.object for q in mine if q.predicate.value == DKG + "speaker"}
+    places = {q.object for q in core if q.predicate.value == DKG + "location"}
     rels = {q.object for q in core if q.predicate.value == DKG + "relationProperty"}
     direct = {(r[DKG + "source"], r[DKG + "relationProperty"], r[DKG + "target"])
               for r in role.values() if DKG + "target" in r}
     relation_ns = "https://w3id.org/diplokg/relation/"
-    return core | {q for q in facts if (q.subject in actors and not q.predicate.value.startswith(relation_ns))
+    return core | {q for q in facts
+                   if (q.subject in actors and not q.predicate.value.startswith(relation_ns) and not _place_only(q))
+                   or (q.subject in places and (_place_only(q) or q.predicate.value in PLACE_SHARED))
                    or q.subject in rels or (q.subject, q.predicate, q.object) in direct}
 
 
