@@ -19,7 +19,7 @@ from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
 from .compounds import compound_actor, compound_mentions
 from .groups import group_mentions
-from .mention import Mention
+from .mention import Mention, span_text
 from .name_coref import resolve_name_parts
 from .nonactors import NonActorFilter
 from .phrases import adjective_country, phrase_index, role_term
@@ -301,7 +301,7 @@ class ActorLinker:
                 toks = self.non_actors.trim_titles(toks)      # "Energieminister Alexander Nowak"
             if not toks or any(t.i in taken for t in toks):
                 continue
-            text = " ".join(t.text for t in toks)
+            text = span_text(doc, toks[0].i, toks[-1].i + 1)      # "al-Harbi", not "al - Harbi"
             if len(text) < 3 or not text[:1].isupper() or text.lower() in self.institutions \
                     or toks[0].text.lower() in self.institutions:
                 continue                             # "(Turkish) Ministry of Foreign Affairs" is the government

@@ -100,6 +100,9 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
     f["n_actors=" + _bucket(n_actors)] = 1.0
     f["src_type=" + src.actor.type] = 1.0
     f["src_kind=" + src.kinds[0]] = 1.0
+    _shape_features(f, "src", src.actor)
+    if tgt is not None:
+        _shape_features(f, "tgt", tgt.actor)
     if src.shared:
         f["src_shared"] = 1.0
     s_role, s_prep = _relation_of(src, sent)
@@ -127,6 +130,14 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
             f["lex_near=" + r + "&roles=" + s_role + ">" + t_role] = 1.0
     _rule_features(f, cand, rule_events)
     return f
+
+
+def _shape_features(f: dict[str, float], side: str, actor) -> None:
+    """Whether the actor has a Wikidata item, else whether its name is one word (one-word names the NER
+    alone found are often no actor: sentence-initial words, German common nouns), with its type."""
+    shape = "known" if actor.qid else ("local1" if len(actor.name.split()) == 1 else "local2+")
+    f[side + "_shape=" + shape] = 1.0
+    f[side + "_shape=" + shape + "&" + actor.type] = 1.0
 
 
 def _one_actor_features(f: dict[str, float], src, sent, L: str, triggers: list, near: set[str]) -> None:

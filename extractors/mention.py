@@ -24,3 +24,13 @@ class Mention:
     @property
     def head(self) -> int:
         return self.end - 1
+
+
+def span_text(doc, start: int, end: int) -> str:
+    """The text of tokens ``start:end`` as written, whitespace collapsed ("Park Won-soon", not "Won - soon").
+
+    >>> import spacy
+    >>> span_text(spacy.blank("en")("said Omar al-Rashidi  Jr. today"), 1, 7)
+    'Omar al-Rashidi Jr.'
+    """
+    return " ".join(doc[start:end].text.split())

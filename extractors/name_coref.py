@@ -15,7 +15,7 @@ A surname shared by two persons named earlier resolves to neither.
 """
 from __future__ import annotations
 
-from .mention import Mention
+from .mention import Mention, span_text
 
 MIN_SURNAME = 3
 PARTICLES = {"von", "van", "de", "der", "den", "da", "di", "du", "del", "la", "le", "al", "el", "bin", "ibn", "zu"}
@@ -72,7 +72,7 @@ def _earlier_person(doc, m, surnames: dict, full_names: dict):
     actor = m.actors[0]
     if not _is_local(actor) or actor.type not in ("PERSON", "ORGANIZATION"):
         return None
-    text = " ".join(t.text for t in doc[m.start:m.end]).lower()
+    text = span_text(doc, m.start, m.end).lower()
     for full, person in full_names.items():              # "Vermont Bernie Sanders": the NER took in a word
         if text != full and text.endswith(" " + full):
             return person

@@ -60,6 +60,21 @@ def test_dependency_path_through_the_verb(en_model):
     assert top.text == "criticized" and up == ["subj"] and down == ["obj"]
 
 
+def test_features_tell_gazetteer_actors_from_one_word_ner_names(en_model):
+    import spacy
+    from diplokg.extractors.coder_features import candidate_features
+    nlp = spacy.load(en_model)
+    sent = next(nlp("Norway criticized Tatsuro and the Nordvik Shipping Group.").sents)
+    norway = Actor("Q20", "Norway", "COUNTRY", qid="Q20")
+    word = Actor("local:person:tatsuro", "Tatsuro", "PERSON")
+    group = Actor("local:organization:nordvik", "Nordvik Shipping Group", "ORGANIZATION")
+    cands = sentence_candidates(0, [_mention(0, 1, norway), _mention(2, 3, word), _mention(5, 8, group)])
+    by_key = {c.key: candidate_features(c, sent, "en", [], [], 3) for c in cands}
+    pair = by_key[("Q20", "local:person:tatsuro")]
+    assert "src_shape=known" in pair and "tgt_shape=local1&PERSON" in pair
+    assert "src_shape=local2+&ORGANIZATION" in by_key[("local:organization:nordvik", None)]
+
+
 def test_linear_model_round_trip(tmp_path):
     m = LinearModel(["01", "04", "11"], {"a": 0, "b": 1},
                     np.array([[1.0, 0.0, -1.0], [0.0, 2.0, 0.0]], dtype=np.float32), np.array([0.1, 0.0, 0.0]))

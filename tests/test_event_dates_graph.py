@@ -176,7 +176,9 @@ def test_extracted_events_keep_the_event_date_apart_from_the_publication_date(de
     from diplokg.config import Config
     from diplokg.pipeline import Extractor
 
-    extractor = Extractor(Config(models={"de": de_model, "en": en_model}))
+    # dates, not the coder's choice, are tested here: a low bar keeps "Russia annexed Crimea" (0.07 with the
+    # coder of round 3, whose threshold is 0.08)
+    extractor = Extractor(Config(models={"de": de_model, "en": en_model}, min_confidence=0.05))
     de = _extracted(extractor, "de", "Im vergangenen Jahr hatte Russland die Ukraine angegriffen. "
                                      "Putin hat Trump im Mai 2017 in Moskau empfangen.")
     assert _dates(de["Im vergangenen Jahr hatte Russland die Ukraine angegriffen."]) == \

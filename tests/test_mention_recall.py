@@ -212,3 +212,11 @@ def test_fixed_group_names_and_their_locative_use(de_model):
     westen = [t for t, name, _ in linked if name == "Western countries"]
     assert westen == ["Westen"]                           # the first, not "im Westen des Landes"
     assert "Russia" in _names(linked)
+
+
+def test_hyphenated_ner_name_keeps_its_spelling(en_model):
+    # made up: the tokenizer splits "al-Rashidi" and "Won-ho"; the actor is named as written, so it matches
+    # an annotation "Omar al-Rashidi" (not "Omar al - Rashidi")
+    linked = _linked("Police chief Omar al-Rashidi met mayor Kim Won-ho in Busan on Monday.", "en", en_model)
+    names = _names(linked)
+    assert "Omar al-Rashidi" in names and not any(" - " in n for n in names)

@@ -1,0 +1,139 @@
+"""Cross-validate the learned coder on cached parses, so each experiment costs minutes, not a re-parse.
+
+    python benchmarks/coder_cv.py --data ../shared/data/train/de.jsonl ../shared/data/train/en.jsonl \\
+        --cache /tmp/dkg3 [--rebuild] [--dump preds.pkl] [--json out.json]
+
+The spaCy parses of the annotated articles are stored once in ``CACHE/docs-LANG.spacy`` (DocBin);
+the candidate examples built from them with the current code in ``CACHE/ex.pkl`` (``--rebuild``
+builds them again from the cached parses after a change to mentions, candidates or features).
+The CV itself is the product's (``diplokg.training``: same folds, inner-CV threshold, scoring);
+``--dump`` writes the held-out predictions per article for error analysis.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SHARED = HERE.parents[0].parent / "shared"
+MODELS = {"de": str(SHARED / "models" / "de_diplo_ud_sm"), "en": str(SHARED / "models" / "en_core_web_sm")}
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def parsed_docs(extractor, rows: list[dict], cache: Path) -> list:
+    """The spaCy Doc of every row, from ``cache`` or parsed now and stored there."""
+    from spacy.tokens import DocBin
+    from diplokg.core.records import Article
+
+    docs: list = [None] * len(rows)
+    by_lang: dict[str, list[int]] = {}
+    for i, row in enumerate(rows):
+        lang = row.get("lang") or extractor.language_of(Article(row.get("article_id", "?"), row["text"]))
+        by_lang.setdefault(lang, []).append(i)
+    for lang, idx in sorted(by_lang.items()):
+        nlp = extractor.tools(lang).nlp
+        path = cache / f"docs-{lang}.spacy"
+        if path.is_file():
+            got = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        else:
+            started = time.monotonic()
+            got = list(nlp.pipe(rows[i]["text"] for i in idx))
+            DocBin(store_user_data=True, docs=got).to_disk(path)
+            log(f"parsed {len(got)} {lang} articles in {time.monotonic() - started:.0f} s")
+        for i, doc in zip(idx, got):
+            docs[i] = doc
+    return docs
+
+
+def squeezed(row: dict) -> dict:
+    """The article with runs of spaces collapsed, in its text and its gold sentences (experiment)."""
+    import re
+    sq = lambda t: re.sub(r"(?<=\S) {2,}(?=\S)", " ", t)
+    return {**row, "text": sq(row["text"]), "events": [{**g, "sentence": sq(g["sentence"])} for g in row["events"]]}
+
+
+def examples(data: list[str], cache: Path, rebuild: bool, squeeze: bool = False) -> list:
+    """Candidate examples of every article (cached in ``CACHE/ex.pkl``)."""
+    path = cache / "ex.pkl"
+    if path.is_file() and not rebuild:
+        return pickle.loads(path.read_bytes())
+    from diplokg.coder_data import article_examples, read_gold
+    from diplokg.config import Config
+    from diplokg.pipeline import Extractor
+
+    extractor = Extractor(Config(models=MODELS, coder="rules"))
+    rows = read_gold(data)
+    if squeeze:
+        rows = [squeezed(r) for r in rows]
+    started = time.monotonic()
+    docs = parsed_docs(extractor, rows, cache)
+    arts = [article_examples(extractor, row, doc) for row, doc in zip(rows, docs)]
+    log(f"examples of {len(arts)} articles in {time.monotonic() - started:.0f} s")
+    path.write_bytes(pickle.dumps(arts))
+    return arts
+
+
+def cross_validate_dump(arts: list, k: int, seed: int) -> tuple:
+    """The product's CV, also returning the held-out predictions per article index."""
+    from diplokg.training import CVReport, choose_threshold, fit_heads, folds_of, predict_article, score_article
+
+    report, preds = CVReport(), {}
+    for fold in folds_of(arts, k, seed):
+        test = set(fold)
+        train = [a for i, a in enumerate(arts) if i not in test]
+        t = choose_threshold(train, seed=seed)
+        report.thresholds.append(float(t))
+        heads = fit_heads(train, seed=seed)
+        for i in fold:
+            preds[i] = predict_article(heads, arts[i], t)
+            score_article(report, arts[i], preds[i])
+        log(f"fold done (threshold {t})")
+    return report, preds
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", nargs="+", default=[str(SHARED / "data" / "train" / f"{x}.jsonl") for x in ("de", "en")])
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/dkg3"))
+    ap.add_argument("--rebuild", action="store_true", help="build the examples again from the cached parses")
+    ap.add_argument("--examples-only", action="store_true")
+    ap.add_argument("--set", action="append", metavar="MODULE.NAME=VALUE", help="override a constant (experiments)")
+    ap.add_argument("--squeeze", action="store_true", help="collapse runs of spaces before parsing (experiment)")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--dump", type=Path, help="write (articles, predictions) here (pickle)")
+    ap.add_argument("--json", type=Path, help="write the report as JSON here")
+    args = ap.parse_args()
+    sys.path.insert(0, str(HERE.parent))
+    from diplokg.coder_cli import cv_table
+
+    for item in args.set or []:                      # experiments: module.NAME=VALUE (a Python literal)
+        import ast
+        import importlib
+        target, value = item.split("=", 1)
+        module, name = target.rsplit(".", 1)
+        setattr(importlib.import_module(module), name, ast.literal_eval(value))
+    args.cache.mkdir(parents=True, exist_ok=True)
+    arts = examples(args.data, args.cache, args.rebuild, args.squeeze)
+    if args.examples_only:
+        return 0
+    started = time.monotonic()
+    report, preds = cross_validate_dump(arts, args.folds, args.seed)
+    print(cv_table(report))
+    print(f"CV in {time.monotonic() - started:.0f} s")
+    if args.dump:
+        args.dump.write_bytes(pickle.dumps((arts, preds)))
+    if args.json:
+        args.json.write_text(json.dumps(report.as_dict(), indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
