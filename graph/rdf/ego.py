@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ...ontology.namespaces import DKG
 from ..network.build import match_actors
 from .month_counts import existing_counts
-from ...ontology.namespaces import DKG
 from .summaries import dyad_iri
 
 # ?a is bound by a VALUES block of actor IRIs read from the store (never the user's text).
