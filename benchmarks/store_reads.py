@@ -95,9 +95,14 @@ def _ego_child(path: str, way: str, params: dict, cap: int | None, out) -> None:
 
 def ego_way(path: Path, way: str, params: dict, cap: int | None, timeout: float) -> dict:
     """One ego read in its own process; ``{"stopped": timeout}`` when it ran longer."""
+    return in_child(_ego_child, (str(path), way, params, cap), timeout)
+
+
+def in_child(target, args: tuple, timeout: float) -> dict:
+    """``target(*args, queue)`` in a spawned process: what it puts on the queue, or ``{"stopped": timeout}``."""
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
-    proc = ctx.Process(target=_ego_child, args=(str(path), way, params, cap, queue))
+    proc = ctx.Process(target=target, args=(*args, queue))
     proc.start()
     try:
         return queue.get(timeout=timeout)

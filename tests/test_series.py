@@ -187,3 +187,17 @@ def test_month_summaries_answer_what_the_events_answer(store, by, keys):
         assert not events.empty
         pd.testing.assert_frame_equal(summaries, events)
         assert summaries.attrs["notices"] == events.attrs["notices"]
+
+
+@pytest.mark.parametrize("freq", ["D", "W", "M"])
+@pytest.mark.parametrize("by", SERIES_BY)
+def test_the_rows_without_pandas_write_what_the_frame_writes(store, by, freq):
+    """``diplokg series`` writes its CSV from plain rows (no pandas import): the same text as the frame's."""
+    from diplokg.graph.rdf.series import series_table
+
+    fill(store)
+    for metric in SERIES_METRICS:
+        table = series_table(store, by, freq, metric)
+        df = count_series(store, by, freq, metric)
+        assert table.to_csv() == df.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
+        assert (table.notices, table.source) == (df.attrs["notices"], df.attrs["source"])

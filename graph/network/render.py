@@ -47,6 +47,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from functools import lru_cache
 from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -446,9 +447,13 @@ def _page_meta(nodes: list[dict], edges: list[dict], *, color_by: str, size_by: 
 # --------------------------------------------------------------------------- vis-network assets
 @lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """(JS, CSS) of vis-network 9.1.2 from the installed pyvis package."""
+    """(JS, CSS) of vis-network 9.1.2 from the installed pyvis package (found, not imported: importing
+    pyvis imports IPython, which took longer than the rest of a small render)."""
     try:
-        base = files("pyvis") / "lib" / "vis-9.1.2"
+        spec = find_spec("pyvis")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("pyvis")
+        base = Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
         js = (base / "vis-network.min.js").read_text(encoding="utf-8")
         css = (base / "vis-network.css").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover - packaging error

@@ -41,6 +41,7 @@ REMOTE_CHUNK = 20_000
 REFRESH_LIMIT = 20_000
 _ARTICLE_ID = ox.NamedNode(DKG + "articleId")
 _LINKS = {DKG + p for p in summaries.LINK_PREDICATES}
+_COUNTRY = DKG + "country"
 _SHARED = {FACTS_GRAPH_IRI, ONTOLOGY_GRAPH_IRI, SUMMARY_GRAPH_IRI, STATE_GRAPH_IRI}
 
 
@@ -150,10 +151,12 @@ class _Scan:
     quads: int = 0
     graphs: set[str] = field(default_factory=set)
     months: set[str] = field(default_factory=set)
+    countries: set[str] = field(default_factory=set)        # actors whose country an article graph states
 
 
 def scan(path: Path) -> _Scan:
-    """Parse a whole file (raises ``SyntaxError`` on bad data): its quads, article graphs and month nodes."""
+    """Parse a whole file (raises ``SyntaxError`` on bad data): its quads, article graphs, month nodes and
+    the actors whose country its article graphs state."""
     out = _Scan()
     with _open(path) as fh:
         for quad in ox.parse(fh, format=format_of(path)):
@@ -163,7 +166,18 @@ def scan(path: Path) -> _Scan:
                 out.graphs.add(graph.value)
             if quad.predicate.value in _LINKS:
                 out.months.add(quad.object.value)
+            elif quad.predicate.value == _COUNTRY and isinstance(graph, ox.NamedNode) and graph.value != FACTS_GRAPH_IRI:
+                out.countries.add(quad.subject.value)
     return out
+
+
+def _with_rekeyed(store, found: _Scan) -> set[str]:
+    """A file's month nodes and the dyad months of the actors whose country it states (their country-dyad
+    month node may change)."""
+    if not found.countries:
+        return set(found.months)
+    rows = store.query(summaries.rekeyed_query(found.countries), prefixes=False).rows
+    return set(found.months) | {row["n"] for row in rows}
 
 
 def _has_articles(store: ox.Store) -> bool:
@@ -310,7 +324,7 @@ def _load_embedded(wrapper, files: list[Path], report: LoadReport, *, fresh: boo
                 files.remove(path)
                 continue
             scans[path] = found
-            touched |= found.months
+            touched |= _with_rekeyed(wrapper, found)
     if mark is not None and files:
         mark(touched)
     for path in files:
@@ -370,9 +384,10 @@ def _load_remote(store, files: list[Path], report: LoadReport, progress, *, mark
                               report, progress)
         if found is None:
             continue
-        touched |= found.months                   # recounted even if the file is stored only in part
+        months = _with_rekeyed(store, found)
+        touched |= months                         # recounted even if the file is stored only in part
         if mark is not None:
-            mark(found.months)
+            mark(months)
         pending.mark_file(store, path, "loading")
         sent = 0
         try:

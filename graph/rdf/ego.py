@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ...ontology.namespaces import DKG
 from ..network.build import match_actors
 from .month_counts import existing_counts
 from .summaries import dyad_iri
@@ -68,9 +69,17 @@ def _active(store, dyads: dict[tuple[str, str], str], months: list[str] | None) 
 
 def dyads_among(store, actors: set[str]) -> dict[tuple[str, str], str]:
     """(source, target) -> dyad summary node, for every recorded dyad among these actors: each pair's
-    node IRI is derived and looked up (the busiest actors have hundreds of dyads; a few dozen actors
-    have a few thousand pairs)."""
+    node IRI is derived; on the embedded store the dyads of each actor as source are read from the index
+    and kept when they are such a pair (probing each of 40,000 pairs took 1.7 s at a million events),
+    elsewhere each pair is looked up."""
+    import pyoxigraph as ox
+
     pairs = {dyad_iri(s, t): (s, t) for s in actors for t in actors}
+    raw = getattr(store, "store", None)
+    if isinstance(raw, ox.Store):
+        source = ox.NamedNode(DKG + "summarySource")
+        found = {q.subject.value for a in actors for q in raw.quads_for_pattern(None, source, ox.NamedNode(a), None)}
+        return {pairs[node]: node for node in found if node in pairs}
     return {pairs[node]: node for node in existing_counts(store, pairs, count="dyadEventCount")}
 
 

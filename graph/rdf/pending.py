@@ -56,9 +56,12 @@ def _literal(text: str) -> str:
 
 
 def pending_of(store) -> Pending:
-    """The summary work recorded in ``store`` (two small index lookups)."""
+    """The summary work recorded in ``store`` (three small index lookups); summary nodes of an older
+    layout (no country-dyad month nodes) owe a rebuild too."""
     why = [row["why"] for row in store.query(PENDING_QUERY, prefixes=False).rows]
     stale = frozenset(row["n"] for row in store.query(STALE_QUERY, prefixes=False).rows)
+    if not why and summaries.older_layout(store):
+        why = ["the summary nodes predate the country-dyad month nodes"]
     return Pending(why[0] if why else None, stale)
 
 

@@ -294,8 +294,9 @@ def _actors(store) -> dict[str, dict]:
                                         "country": None, "country_iri": None, "code": None, "sector": None})
         entry["label"] = entry["label"] or r.get("en") or r.get("de") or iri.rsplit("/", 1)[-1]
         entry["label_de"] = entry["label_de"] or r.get("de")
-        entry["country"] = entry["country"] or r.get("countryLabel") or \
-            country_entities().get(r.get("country") or "", (None,))[0]
+        # the gazetteer (loading it takes longer than reading every actor) only for a country without a label
+        entry["country"] = entry["country"] or r.get("countryLabel") or (
+            country_entities().get(r["country"], (None,))[0] if r.get("country") else None)
         for field, column in (("country_iri", "country"), ("code", "code"), ("sector", "sector")):
             entry[field] = entry[field] or r.get(column)
     return actors

@@ -15,17 +15,19 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import InputError
-from ...ontology.namespaces import CAMEO, WD
+from ...ontology.namespaces import CAMEO, DKG, WD
 from . import series_queries as q
-from .event_table import country_codes_by_qid, pandas_module
+from .event_table import country_codes_by_qid
 from .series_keys import resolve_keys
+from .series_table import SeriesTable, table_rows
 from .sources import as_queryable
 from .steps import rows_block
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["SERIES_BY", "SERIES_FREQS", "SERIES_METRICS", "check_options", "count_series", "series_columns"]
+__all__ = ["SERIES_BY", "SERIES_FREQS", "SERIES_METRICS", "check_options", "count_series", "series_columns",
+           "series_table"]
 
 SERIES_BY = ("dyad", "actor", "root", "country-dyad")
 SERIES_FREQS = {"D": "day", "W": "week (starting Monday)", "M": "month"}
@@ -74,16 +76,65 @@ _EVENT_KEY_VARS = {"dyad": {"source": "k1", "target": "k2"}, "country-dyad": {"s
                    "actor": {"actor": "k1"}, "root": {}}
 
 
-def _sides(graph, by: str, keys: dict[str, str]) -> str:
-    """One-variable VALUES blocks of the given sources (``?s``) and targets (``?t``): the actor itself, or
-    for a country every actor of it and the country; terms escaped by pyoxigraph (:func:`.steps.rows_block`)."""
+def _sides(graph, by: str, keys: dict[str, str], variables: tuple[str, str] = ("s", "t")) -> str:
+    """One-variable VALUES blocks of the given sources and targets (``variables``): the actor itself, or
+    for a country read from dyad months every actor of it and the country (``by="country-members"``);
+    terms escaped by pyoxigraph (:func:`.steps.rows_block`)."""
     blocks = []
-    for name, var in (("source", "s"), ("target", "t")):
+    for name, var in zip(("source", "target"), variables):
         if name in keys:
-            members = [keys[name]] if by == "dyad" else sorted(
+            members = [keys[name]] if by != "country-members" else sorted(
                 r["s"] for r in graph.query(q.COUNTRY_MEMBERS, {"key": keys[name]}).rows)
             blocks.append(rows_block([var], [{var: m} for m in members]))
     return " ".join(blocks)
+
+
+def _summary_rows(graph, by: str, keys: dict[str, str]) -> list[dict]:
+    """The month rows of a series from the summary nodes (country dyads: their own month nodes, or on a
+    store summarised before those existed the dyad months of every actor of the countries)."""
+    from .summaries import older_layout
+
+    if by == "dyad":
+        return graph.query(q.DYAD_MONTHS.replace(q.SIDES_MARK, _sides(graph, by, keys))).rows
+    if by == "country-dyad" and not older_layout(graph):
+        pair = _pair_rows(graph, keys["source"], keys["target"]) if {"source", "target"} <= set(keys) else None
+        if pair is not None:
+            return pair
+        return graph.query(q.COUNTRY_DYAD_NODES.replace(q.SIDES_MARK, _sides(graph, by, keys, ("k1", "k2")))).rows
+    if by == "country-dyad":
+        return graph.query(q.COUNTRY_DYAD_MONTHS.replace(q.SIDES_MARK, _sides(graph, "country-members", keys))).rows
+    text = q.ACTOR_MONTHS if by == "actor" else q.CODE_MONTHS
+    return graph.query(text, {"k1": keys["actor"]} if "actor" in keys else None).rows
+
+
+def _pair_rows(graph, k1: str, k2: str) -> list[dict] | None:
+    """The month rows of one country pair on the embedded store: the nodes with that source and those with
+    that target intersected (two index ranges), then read by subject (the query took 0.9 s at a million
+    events for this). None for other stores (they run the query)."""
+    import pyoxigraph as ox
+
+    from .subjects import by_subject
+
+    raw = getattr(graph, "store", None)
+    if not isinstance(raw, ox.Store):
+        return None
+    sides = [{q.subject.value for q in raw.quads_for_pattern(None, ox.NamedNode(str(DKG) + p), ox.NamedNode(k), None)}
+             for p, k in (("countrySource", k1), ("countryTarget", k2))]
+    merged: dict[str | None, dict] = {}
+    for props in by_subject(graph, sides[0] & sides[1]).values():
+        month = str((props.get(str(DKG) + "month") or [""])[0])
+        key = month if len(month) == 7 else None
+        row = merged.setdefault(key, {"k1": k1, "k2": k2, "c1": 0, "c2": 0, "bucket": key, "events": 0, "gsum": 0.0,
+                                      "q1": 0, "q2": 0, "q3": 0, "q4": 0})
+        for flag, prop in (("c1", "sourceIsCountry"), ("c2", "targetIsCountry")):
+            row[flag] = max(row[flag], int(bool((props.get(str(DKG) + prop) or [False])[0])))
+        for name, prop in _PAIR_PROPERTIES:
+            row[name] += (props.get(str(DKG) + prop) or [0])[0]
+    return list(merged.values())
+
+
+_PAIR_PROPERTIES = (("events", "eventCount"), ("gsum", "goldsteinSum"), ("q1", "verbalCooperationCount"),
+                    ("q2", "materialCooperationCount"), ("q3", "verbalConflictCount"), ("q4", "materialConflictCount"))
 
 
 def _read(graph, by: str, freq: str, metric: str, date_from: str | None, date_to: str | None,
@@ -91,12 +142,7 @@ def _read(graph, by: str, freq: str, metric: str, date_from: str | None, date_to
     """The query rows for this series and where they came from (``summaries`` or ``events``)."""
     monthly = freq == "M" and _month_aligned(date_from, date_to) and not from_events
     if monthly and (by in ("dyad", "country-dyad", "root") or metric == "events"):
-        if by in ("dyad", "country-dyad"):
-            text = q.DYAD_MONTHS if by == "dyad" else q.COUNTRY_DYAD_MONTHS
-            rows = graph.query(text.replace(q.SIDES_MARK, _sides(graph, by, keys))).rows
-        else:
-            text = q.ACTOR_MONTHS if by == "actor" else q.CODE_MONTHS
-            rows = graph.query(text, {"k1": keys["actor"]} if "actor" in keys else None).rows
+        rows = _summary_rows(graph, by, keys)
         if date_from or date_to:
             rows = [r for r in rows if r.get("bucket") and _in_range(r["bucket"], date_from, date_to)]
         return rows, "summaries"
@@ -128,21 +174,34 @@ def _labels(source, keys: set[str]) -> dict[str, str]:
     from ...ontology.gazetteer import load_gazetteer
 
     labels = {r["a"]: r["label"] for r in source.query(q.ACTOR_LABELS).rows if r["a"] in keys}
-    gaz = load_gazetteer()
+    gaz = load_gazetteer() if keys - labels.keys() else None
     for key in keys - labels.keys():
         actor = gaz.actors.get(key[len(_WD):]) if key.startswith(_WD) else None
         labels[key] = actor.name if actor else key.rsplit("/", 1)[-1]
     return labels
 
 
-def _country_codes(source) -> dict[str, str]:
-    """Country IRI -> ISO3: the country part of a stored actor code, else the gazetteer's."""
-    codes = {_WD + qid: iso3 for qid, iso3 in country_codes_by_qid().items()}
-    for r in source.query(q.ACTOR_CODES).rows:
-        code = str(r.get("code") or "")
-        if len(code) >= 3 and code[:3].isalpha() and code[:3].isupper():
-            codes[r["a"]] = code[:3]
-    return codes
+class _CountryCodes:
+    """Country IRI -> ISO3: the country part of a stored country's actor code, else the gazetteer's (loaded
+    only when a country lacks a stored code or a key is named: it costs more than the rest of a series)."""
+
+    def __init__(self, source) -> None:
+        self.stored: dict[str, str] = {}
+        for r in source.query(q.ACTOR_CODES).rows:
+            code = str(r.get("code") or "")
+            if len(code) >= 3 and code[:3].isalpha() and code[:3].isupper():
+                self.stored[r["a"]] = code[:3]
+        self._full: dict[str, str] | None = None
+
+    def full(self) -> dict[str, str]:
+        """Every code: the gazetteer's, overridden by the stored ones."""
+        if self._full is None:
+            self._full = {**{_WD + qid: iso3 for qid, iso3 in country_codes_by_qid().items()}, **self.stored}
+        return self._full
+
+    def get(self, iri: str) -> str | None:
+        """The ISO3 code of a country IRI (None when neither the store nor the gazetteer knows one)."""
+        return self.stored.get(iri) or self.full().get(iri)
 
 
 def _root_numbers(code_iri: str) -> tuple[str, float, int] | None:
@@ -190,14 +249,24 @@ def count_series(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric:
     ``df.attrs["notices"]``. ``date_from``/``date_to`` (``YYYY[-MM[-DD]]``) bound the event dates;
     ``source``/``target`` (dyads: actors; country dyads: ``RUS``, a QID or IRI), ``actor`` or ``root``
     narrow it to one key (:mod:`.series_keys`). ``from_events`` counts the events even where month
-    summary nodes hold the numbers (a cross-check; slower).
+    summary nodes hold the numbers (a cross-check; slower). The same rows without pandas:
+    :func:`series_table`.
     """
-    pd = pandas_module()
+    return series_table(store_or_graph, by, freq, metric, date_from=date_from, date_to=date_to, source=source,
+                        target=target, actor=actor, root=root, from_events=from_events).frame()
+
+
+def series_table(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric: str = "events", *,
+                 date_from: str | None = None, date_to: str | None = None, source: str | None = None,
+                 target: str | None = None, actor: str | None = None, root: str | None = None,
+                 from_events: bool = False) -> SeriesTable:
+    """The rows of :func:`count_series` as plain Python (:class:`.series_table.SeriesTable`: CSV text or a
+    DataFrame), read without importing pandas."""
     by, freq, metric = check_options(by, freq, metric)
     graph = as_queryable(store_or_graph)
-    codes = _country_codes(graph) if by == "country-dyad" else {}
+    codes = _CountryCodes(graph) if by == "country-dyad" else None
     keys = resolve_keys(graph, by, {"source": source, "target": target, "actor": actor, "root": root},
-                        lambda: codes)
+                        lambda: codes.full())
     rows, origin = _read(graph, by, freq, metric, date_from, date_to, keys, from_events)
     if by == "root":
         rows = [r for r in _root_rows(rows) if r["k1"] == keys.get("root", r["k1"])]
@@ -206,9 +275,9 @@ def count_series(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric:
     names = {r[k] for r in rows for k in ("k1", "k2") if r.get(k)} if by != "root" else set()
     labels = _labels(graph, names) if names else {}
     records = [_record(r, by, freq, labels, codes) for r in rows]
-    df = _frame(pd, records, by, freq, metric)
-    df.attrs.update({"notices": notices, "source": origin})
-    return df
+    columns = series_columns(by, metric)
+    key_columns = columns[1:len(columns) - len(SERIES_METRICS[metric])]
+    return SeriesTable(columns, key_columns, table_rows(records, columns, key_columns, freq == "W"), notices, origin)
 
 
 def _notices(rows: list[dict], by: str, freq: str) -> list[str]:
@@ -228,7 +297,7 @@ def _notices(rows: list[dict], by: str, freq: str) -> list[str]:
     return out
 
 
-def _record(r: dict, by: str, freq: str, labels: dict[str, str], codes: dict[str, str]) -> dict[str, Any]:
+def _record(r: dict, by: str, freq: str, labels: dict[str, str], codes: _CountryCodes | None) -> dict[str, Any]:
     """One series row: period, key columns, every metric column (the frame keeps the asked ones)."""
     from ...ontology.scheme import cameo_info
 
@@ -245,21 +314,3 @@ def _record(r: dict, by: str, freq: str, labels: dict[str, str], codes: dict[str
                 "verbal_coop": r.get("q1"), "material_coop": r.get("q2"), "verbal_conflict": r.get("q3"),
                 "material_conflict": r.get("q4")})
     return rec
-
-
-def _frame(pd, records: list[dict], by: str, freq: str, metric: str) -> pd.DataFrame:
-    """The records summed per period and key (weeks gather their days), typed: ``period``
-    datetime64[ns], keys string, counts Int64, Goldstein Float64; only the asked metric's columns."""
-    columns = series_columns(by, metric)
-    keys = columns[1:len(columns) - len(SERIES_METRICS[metric])]
-    sums = ["events", "goldstein_sum", *SERIES_METRICS["quadclass"][1:]]
-    df = pd.DataFrame.from_records(records, columns=["period", *keys, *sums])
-    if freq == "W" and not df.empty:
-        df = df.groupby(["period", *keys], dropna=False, sort=False, as_index=False)[sums].sum(min_count=1)
-    for col in keys:
-        df[col] = df[col].astype("string")
-    for col in sums:
-        df[col] = df[col].astype("Float64" if col == "goldstein_sum" else "Int64")
-    df["goldstein_mean"] = (df["goldstein_sum"] / df["events"]).astype("Float64")
-    df["period"] = pd.to_datetime(df["period"], format="%Y-%m-%d").astype("datetime64[ns]")
-    return df[columns].sort_values(["period", *keys], kind="mergesort").reset_index(drop=True)

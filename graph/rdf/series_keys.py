@@ -11,6 +11,8 @@ from typing import Any
 from ...core.errors import InputError
 from .actor_names import iri_of_form, resolve_actor
 
+WD = "http://www.wikidata.org/entity/"
+
 ALLOWED = {"dyad": ("source", "target"), "country-dyad": ("source", "target"), "actor": ("actor",),
            "root": ("root",)}
 
@@ -19,7 +21,12 @@ def country_iri(value: str, country_codes: dict[str, str]) -> str:
     """The country IRI an ISO3 code (any case), QID, ``wd:QID`` or IRI names."""
     text = value.strip()
     if len(text) == 3 and text.isalpha():
-        found = sorted(iri for iri, code in country_codes.items() if code == text.upper())
+        from .event_table import country_codes_by_qid
+
+        # sub-national actors (a US state, USAGOV) carry the code too: the gazetteer's country comes first
+        canonical = {WD + qid for qid, iso3 in country_codes_by_qid().items() if iso3 == text.upper()}
+        found = sorted((iri for iri, code in country_codes.items() if code == text.upper()),
+                       key=lambda iri: (iri not in canonical, iri))
         if not found:
             raise InputError(f"{text!r} is no country code the store or gazetteer knows (ISO 3166 alpha-3, e.g. RUS)")
         return found[0]

@@ -41,8 +41,30 @@ WHERE {{
 }}
 GROUP BY ?s ?t ?bucket"""
 
-# A side's country: its dkg:country, a country itself, else the actor itself (unknown country).
-_COUNTRY_OF = """OPTIONAL {{ ?{v} dkg:country ?{v}Country }}
+# Country dyads from their month nodes (:mod:`.country_dyads`): keys and flags stored on each node, read by
+# subject like the dyad months; a given country pair is bound as one-variable VALUES blocks of ?k1/?k2.
+COUNTRY_DYAD_NODES = """SELECT ?k1 ?k2 (MAX(?f1) AS ?c1) (MAX(?f2) AS ?c2) ?bucket (SUM(?count) AS ?events)
+       (SUM(?g) AS ?gsum) """ + _QUADS + """
+WHERE {
+  { SELECT ?k1 ?k2 ?n (MAX(IF(?p = dkg:month, STR(?v), "")) AS ?m)
+           (MAX(IF(?p = dkg:sourceIsCountry && ?v, 1, 0)) AS ?f1) (MAX(IF(?p = dkg:targetIsCountry && ?v, 1, 0)) AS ?f2) """ + \
+    " ".join(_PROPERTY.format(p=p, v=v) for p, v in (("eventCount", "count"), ("goldsteinSum", "g"),
+                                                     ("verbalCooperationCount", "n1"), ("materialCooperationCount", "n2"),
+                                                     ("verbalConflictCount", "n3"), ("materialConflictCount", "n4"))) + """
+    WHERE {
+      # @sides
+      ?n dkg:countrySource ?k1 ; dkg:countryTarget ?k2 ; ?p ?v .
+    }
+    GROUP BY ?k1 ?k2 ?n
+  }
+  BIND(IF(REGEX(?m, "^[0-9]{4}-[0-9]{2}$"), ?m, ?none) AS ?bucket)
+}
+GROUP BY ?k1 ?k2 ?bucket"""
+
+# A side's country: its dkg:country (of several, the first IRI: as the country-dyad month nodes count),
+# a country itself, else the actor itself (unknown country).
+_COUNTRY_OF = """OPTIONAL {{ SELECT ?{v} (MIN(STR(?{v}C0)) AS ?{v}First) WHERE {{ ?{v} dkg:country ?{v}C0 }} GROUP BY ?{v} }}
+  BIND(IRI(?{v}First) AS ?{v}Country)
   OPTIONAL {{ ?{v} a dkg:Country BIND(true AS ?{v}IsCountry) }}
   BIND(COALESCE(?{v}Country, ?{v}) AS ?{k})
   BIND(IF(BOUND(?{v}Country) || BOUND(?{v}IsCountry), 1, 0) AS ?{k}IsCountry)"""

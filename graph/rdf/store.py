@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from ...ontology.namespaces import (DKG, ONTOLOGY_GRAPH_IRI, PREFIX_BLOCK, RETRACTING_GRAPH_IRI,
                                     SPARQL_PREFIXES, STATE_GRAPH_IRI)
-from . import pending, steps, summaries, summary_delta, totals
+from . import country_dyads, pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
 from .graph_names import ArticleQuads, article_graph
 from .terms import (FACTS_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, SUMMARY_GRAPH, dkg, term_from_python, to_python,
@@ -266,11 +266,12 @@ class EmbeddedStore:
         """
         removed = summary_delta.events_only_in(self.store, existing) if existing else set()
         per_node = summary_delta.changes(self.store, quads, existing, removed)
-        delete, insert = summary_delta.summary_edits(self.store, per_node)
+        # exact quads: the retracted graphs, the facts only they support, the old counts
+        retracted = summary_delta.retraction_quads(self.store, existing, removed) if existing else set()
+        keys = country_dyads.Keys(self.store, retracted, quads)
+        delete, insert = summary_delta.summary_edits(self.store, per_node, keys=keys)
+        delete |= retracted
         stale = self._stale()
-        if existing:
-            # exact quads: the retracted graphs, the facts only they support, the old counts
-            delete |= summary_delta.retraction_quads(self.store, existing, removed)
         old_totals, new_totals = totals.edits(self.store, totals.change(self.store, delete, quads))
         delete, insert = set(delete) | old_totals, set(insert) | new_totals
         if existing:
@@ -278,7 +279,7 @@ class EmbeddedStore:
                      summaries.refresh_update(stale, prologue=False)]
             self.store.update(PREFIX_BLOCK + " ;\n".join(p for p in parts if p))
         elif quads:
-            marks = [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, SUMMARY_GRAPH) for n in per_node]
+            marks = [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, SUMMARY_GRAPH) for n in set(per_node) | keys.rekeyed]
             self.store.extend(quads + marks)
             parts = [delete_data(set(delete) | set(marks)), insert_data(insert) if insert else "",
                      summaries.refresh_update(stale, prologue=False)]
@@ -520,13 +521,21 @@ class RemoteStore:
                             prefixes=False).rows
         known = {row["g"] for row in stored}
         existing = [item.graph for item in batch if item.graph.value in known]
-        self.update(replace_update(existing, batch, self._touched(existing)))
+        touched = self._touched(existing) | self._rekeyed(q for item in batch for q in item.quads)
+        self.update(replace_update(existing, batch, touched))
         return sum(len(item.quads) for item in batch)
 
     def _touched(self, graphs: list[ox.NamedNode]) -> set[str]:
         if not graphs:
             return set()
         return {row["n"] for row in self.query(summaries.touched_query(g.value for g in graphs), prefixes=False).rows}
+
+    def _rekeyed(self, quads: Iterable[ox.Quad]) -> set[str]:
+        """Dyad month nodes of the actors whose country the new quads state (their country key may change)."""
+        actors = summaries.country_stated(quads)
+        if not actors:
+            return set()
+        return {row["n"] for row in self.query(summaries.rekeyed_query(actors), prefixes=False).rows}
 
     def rebuild_summaries(self) -> None:
         """Recompute all summary nodes from the events (after loading data by other means); recorded as

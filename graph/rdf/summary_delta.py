@@ -21,6 +21,8 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from ...ontology.namespaces import DKG, DKGREL
+from . import country_dyads
+from .country_dyads import decimal_literal as _dec
 from .location_retraction import LocationRetraction
 from .summaries import actor_activity_iri, is_year_bucket, kind_of, total_of
 from .terms import FACTS_GRAPH, RDF_TYPE, RDFS_LABEL, SUMMARY_GRAPH, dkg, integer_literal, typed_literal
@@ -28,11 +30,6 @@ EVENT_CLASS = dkg("DiplomaticEvent")
 LINKS = {DKG + "dyadMonth", DKG + "actorMonth", DKG + "codeMonth"}
 QUAD_COUNTS = {1: "verbalCooperationCount", 2: "materialCooperationCount", 3: "verbalConflictCount",
                4: "materialConflictCount"}
-
-
-def _dec(d: Decimal) -> ox.Literal:
-    text = format(d.normalize(), "f") if d else "0"
-    return typed_literal(text if "." in text else text + ".0", "decimal")
 
 
 @dataclass
@@ -158,16 +155,19 @@ def _value(quads: set[ox.Quad], name: str):
     return None
 
 
-def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
-                  empty: bool = False) -> tuple[set[ox.Quad], set[ox.Quad]]:
-    """(quads to delete, quads to insert) that bring the touched summary nodes to their new counts.
+def summary_edits(store: ox.Store, per_node: dict[str, _Change], *, empty: bool = False,
+                  keys: country_dyads.Keys | None = None) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """(quads to delete, quads to insert) that bring the touched summary nodes to their new counts, and
+    the country-dyad month nodes along (``keys``: the actors' country keys after the write).
 
     ``empty``: the summary graph is known to be empty (a rebuild), so nothing is read.
     """
     _current_of = (lambda store, node: set()) if empty else _current
+    keys = keys or country_dyads.Keys(store)
     delete: set[ox.Quad] = set()
     insert: set[ox.Quad] = set()
     totals: dict[str, _Change] = defaultdict(_Change)
+    dyad_months: dict[str, tuple[set[ox.Quad], set[ox.Quad]]] = {}
     for node, ch in per_node.items():
         kind = kind_of(node)
         old = _current_of(store, node)
@@ -196,6 +196,9 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
                     value = int(_value(old, name) or 0) + ch.quads.get(k, 0)
                     if value > 0:
                         new.add(ox.Quad(n, dkg(name), integer_literal(value), SUMMARY_GRAPH))
+                new.add(keys.link(node, sample.source, sample.target))
+        if kind == "dyad":
+            dyad_months[node] = (old, new)
         delete |= old - new
         insert |= new - old
         if kind != "cameo":
@@ -228,7 +231,8 @@ def summary_edits(store: ox.Store, per_node: dict[str, _Change], *,
                 new.add(ox.Quad(n, dkg("summaryActor"), ox.NamedNode(actor), SUMMARY_GRAPH))
         delete |= old - new
         insert |= new - old
-    return delete, insert
+    more_delete, more_insert = country_dyads.edits(store, dyad_months, keys, empty=empty)
+    return delete | more_delete, insert | more_insert
 
 
 def _actor_of(total: str, sample: EventFacts) -> str:
