@@ -63,6 +63,12 @@ def _add_store(p) -> None:
     p.add_argument("--store", help=f"store folder or SPARQL endpoint URL (default: $DIPLOKG_STORE or ./{DEFAULT_STORE})")
 
 
+def _store_command(p, func) -> None:
+    """A subcommand that works on a store: its --store option and the function that runs it."""
+    _add_store(p)
+    p.set_defaults(func=func)
+
+
 def _add_extract_opts(p) -> None:
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (.txt .md .html .jsonl .csv)")
     p.add_argument("--lang", default="auto", choices=["auto", "de", "en"], help="language of items that do not say")
@@ -467,8 +473,7 @@ def _add_reading_commands(sub) -> None:
     p.add_argument("--inline", action="store_true",
                    help="print the query as one SPARQL query (prefixes and parameters in, steps nested) "
                         "for YASGUI or another client, instead of running it")
-    _add_store(p)
-    p.set_defaults(func=cmd_query)
+    _store_command(p, cmd_query)
 
     p = sub.add_parser("render", help="write the actor network as an offline HTML page (or GEXF/GraphML)")
     p.add_argument("-o", "--output", required=True, help="output file (.html, .gexf, .graphml)")
@@ -493,42 +498,37 @@ def _add_reading_commands(sub) -> None:
                         "as country + sector (RUSGOV, RUSMIL); actors without a known country stay as they are")
     p.add_argument("--color-by", choices=["goldstein", "quadclass"], default="goldstein")
     p.add_argument("--size-by", choices=["degree", "events"], default="degree")
-    _add_store(p)
-    p.set_defaults(func=cmd_render)
+    _store_command(p, cmd_render)
 
     p = sub.add_parser("stats", help="counts of articles, events, evidence and actors in the store")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--exact", action="store_true",
                    help="also count every quad (walks the whole store: seconds per million events)")
-    _add_store(p)
-    p.set_defaults(func=cmd_stats)
+    _store_command(p, cmd_stats)
 
     p = sub.add_parser("export", help="serialize the store (turtle, trig, nquads, json-ld) or write its event "
                                       "table, one row per event (events-csv, events-parquet; docs/event-table.md)")
     p.add_argument("--format", choices=["turtle", "trig", "nquads", "json-ld", "events-csv", "events-parquet"],
                    default="trig")
     p.add_argument("-o", "--output", help="file to write (default: stdout)")
-    p.add_argument("--from", dest="date_from", help="event table: events dated on or after YYYY[-MM[-DD]]")
-    p.add_argument("--to", dest="date_to", help="event table: events dated on or before YYYY[-MM[-DD]]")
     p.add_argument("--no-ontology", action="store_true",
                    help="leave out the ontology graph (CAMEO/PLOVER scheme, relation properties), which an "
                         "export includes so that it validates and answers the README's queries alone")
-    _add_store(p)
-    p.set_defaults(func=cmd_export)
+    p.add_argument("--from", dest="date_from", help="event table: events dated on or after YYYY[-MM[-DD]]")
+    p.add_argument("--to", dest="date_to", help="event table: events dated on or before YYYY[-MM[-DD]]")
+    _store_command(p, cmd_export)
 
 
 def _add_store_commands(sub) -> None:
     """The subcommands that change the store in place: remove, rebuild-summaries, load."""
     p = sub.add_parser("remove", help="remove articles (everything they contributed) from the store")
     p.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
-    _add_store(p)
-    p.set_defaults(func=cmd_remove)
+    _store_command(p, cmd_remove)
 
     p = sub.add_parser("rebuild-summaries",
                        help="recompute the summary nodes (counts per dyad, actor, CAMEO code and month) from the "
                             "events, after loading data by other means (bulk N-Quads, another tool)")
-    _add_store(p)
-    p.set_defaults(func=cmd_rebuild_summaries)
+    _store_command(p, cmd_rebuild_summaries)
 
     p = sub.add_parser("load", help="bulk-load RDF dataset files (N-Quads, TriG, JSON-LD; .gz too), e.g. another "
                                     "store's export; each file whole or not at all; after an interruption the "
@@ -545,8 +545,7 @@ def _add_store_commands(sub) -> None:
     g.add_argument("--rebuild-summaries", action="store_true",
                    help="recompute all summary nodes afterwards (default: only the months the files touch, "
                         "or all of them after a load into an empty store)")
-    _add_store(p)
-    p.set_defaults(func=cmd_load)
+    _store_command(p, cmd_load)
 
 
 def _add_tool_commands(sub) -> None:
@@ -565,8 +564,7 @@ def _add_tool_commands(sub) -> None:
                    help="cap on the bytes of one answer (default 64 MiB); cut at the last whole row")
     p.add_argument("--cors", action="append", metavar="ORIGIN",
                    help="let web pages from ORIGIN (e.g. https://yasgui.triply.cc) query the endpoint; repeatable")
-    _add_store(p)
-    p.set_defaults(func=cmd_serve)
+    _store_command(p, cmd_serve)
 
     p = sub.add_parser("eval", help="precision/recall/F1 of events and actors against a gold JSONL file")
     p.add_argument("gold", nargs="*", help="gold JSON-lines file (its format: --format-help); several with --cv")
@@ -587,8 +585,7 @@ def _add_tool_commands(sub) -> None:
     p = sub.add_parser("demo", help="ingest the bundled example articles and render their network")
     p.add_argument("-o", "--output", default="diplokg-network.html")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
-    _add_store(p)
-    p.set_defaults(func=cmd_demo)
+    _store_command(p, cmd_demo)
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="diplokg", description="Diplomatic news to a knowledge graph of "
