@@ -160,6 +160,9 @@ def test_one_key_narrows_the_series_to_it(store, freq):
     assert set(actor["actor_label"]) == {"Russia"} and actor["events"].sum() == 1     # the 2017 memo: no month
     root = count_series(store, "root", freq, root="4")
     assert set(root["cameo_root"]) == {"04"} and root["events"].sum() == 2
+    roots = count_series(store, "root", freq, "quadclass")          # one root reads its codes only: same rows
+    pd.testing.assert_frame_equal(count_series(store, "root", freq, "quadclass", root="04"),
+                                  roots[roots["cameo_root"] == "04"].reset_index(drop=True))
 
 
 @pytest.mark.parametrize("args, expected", [
