@@ -230,3 +230,27 @@ def user_dirs(extra_dirs: Iterable[str | Path] | None = None) -> tuple[str, ...]
 def load_gazetteer(extra_dirs: Iterable[str | Path] | None = None) -> Gazetteer:
     """The gazetteer for this process (cached); ``DIPLOKG_GAZETTEER`` adds a user folder."""
     return _cached(user_dirs(extra_dirs))
+
+
+@lru_cache(maxsize=4)
+def _country_codes(extra: tuple[str, ...]) -> dict[str, str]:
+    by_code: dict[str, str | None] = {}
+    for folder in (GAZETTEER_DIR, *map(Path, extra)):
+        if not folder.is_dir():
+            raise InputError(f"gazetteer folder {folder} does not exist")
+        countries = folder / "countries.tsv"
+        if countries.exists():
+            by_code.update((row["iso3"], _qid(row.get("qid"))) for row in read_tsv(countries))
+        for file_name in ORGANISATION_FILES:           # organisations are "countries" of offices too
+            if (folder / file_name).exists():
+                for row in read_tsv(folder / file_name):
+                    by_code.setdefault(row["key"], _qid(row.get("qid")))
+    return {qid: iso3 for iso3, qid in by_code.items() if qid}
+
+
+def country_codes_by_qid(extra_dirs: Iterable[str | Path] | None = None) -> dict[str, str]:
+    """QID -> ISO3 (or organisation key) of every country and organisation the gazetteer knows, read from
+    those files alone (as
+    :func:`load_gazetteer` would give them, later rows winning), so naming a country does not cost
+    loading the whole gazetteer (0.1 s)."""
+    return dict(_country_codes(user_dirs(extra_dirs)))

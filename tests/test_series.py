@@ -154,6 +154,9 @@ def test_one_key_narrows_the_series_to_it(store, freq):
     into_russia = count_series(store, "country-dyad", freq, target="RUS")
     assert set(into_russia["target_country"]) == {"RUS"}
     assert set(into_russia["source_label"]) == {"United States", "Mr X"}
+    mr_x = into_russia[into_russia["source_label"] == "Mr X"].reset_index(drop=True)     # a key of no country
+    pd.testing.assert_frame_equal(count_series(store, "country-dyad", freq, source=mr_x["source"][0],
+                                               target="RUS"), mr_x)
     dyad = count_series(store, "dyad", freq, source="Putin", target="Q22686")
     assert dyad["events"].tolist() == [1] and dyad["source_label"].tolist() == ["Vladimir Putin"]
     actor = count_series(store, "actor", freq, actor="Q159")

@@ -160,11 +160,9 @@ def _country(r: dict[str, Any], side: str, short: str, gazetteer_codes: dict[str
 
 def country_codes_by_qid() -> dict[str, str]:
     """QID -> ISO3 of every country the gazetteer knows (for stores whose countries carry no code)."""
-    from ...ontology.gazetteer import load_gazetteer
+    from ...ontology.gazetteer import country_codes_by_qid as from_gazetteer
 
-    gaz = load_gazetteer()
-    return {gaz.actors[key].qid: iso3 for iso3, key in gaz.countries.items()
-            if key in gaz.actors and gaz.actors[key].qid}
+    return from_gazetteer()
 
 
 def _record(r: dict[str, Any], codes: dict[str, str]) -> dict[str, Any]:

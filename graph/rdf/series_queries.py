@@ -61,6 +61,13 @@ WHERE {
 }
 GROUP BY ?k1 ?k2 ?bucket"""
 
+# The month nodes of one country pair (keys ?k1 -> given by the IRI prefixes ?p0..?p3, one per pair of
+# flags): one index range and a string test, not a join of both sides (:func:`.series._pair_rows`).
+COUNTRY_PAIR_NODES = """SELECT ?n WHERE {
+  ?n dkg:countrySource ?k1 .
+  FILTER(STRSTARTS(STR(?n), ?p0) || STRSTARTS(STR(?n), ?p1) || STRSTARTS(STR(?n), ?p2) || STRSTARTS(STR(?n), ?p3))
+}"""
+
 # A side's country: its dkg:country (of several, the first IRI: as the country-dyad month nodes count),
 # a country itself, else the actor itself (unknown country).
 _COUNTRY_OF = """OPTIONAL {{ SELECT ?{v} (MIN(STR(?{v}C0)) AS ?{v}First) WHERE {{ ?{v} dkg:country ?{v}C0 }} GROUP BY ?{v} }}
