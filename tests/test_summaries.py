@@ -208,6 +208,42 @@ def test_a_write_interrupted_before_the_refresh_is_repaired_on_open(tmp_path):
     assert not any(p == summaries.STALE for _, p, _ in expected_after)
 
 
+def test_a_remote_write_stopped_before_its_recount_is_repaired_when_opened_for_writing(remote_store, monkeypatch):
+    """A SPARQL server gets the data with 'stale' marks first and the recount second; when the second
+    request fails, the next write command's opening recounts the marked nodes."""
+    from diplokg.core.errors import StoreError
+    from diplokg.graph.rdf import pending
+    from diplokg.graph.rdf.opening import open_for_writing
+    from diplokg.graph.rdf.store import RemoteStore
+
+    rng = random.Random(2)
+    items = [map_article(*_article(f"r{k}", rng, 3)) for k in range(4)]
+    remote_store.write_articles(items[:2])
+    expected_before = _summaries(remote_store)
+    real_update, sent = RemoteStore.update, []
+
+    def refresh_fails(self, sparql: str) -> None:
+        sent.append(sparql)
+        if len(sent) > 1:                        # the recount, after the data went in
+            raise StoreError("connection reset (simulated)")
+        real_update(self, sparql)
+
+    monkeypatch.setattr(RemoteStore, "update", refresh_fails)
+    with pytest.raises(StoreError, match="simulated"):
+        remote_store.write_articles(items[2:])
+    monkeypatch.setattr(RemoteStore, "update", real_update)
+    assert pending.pending_of(remote_store).stale                      # the marks say what is owed
+    notices: list[str] = []
+    reopened = open_for_writing(remote_store.location, notice=notices.append)
+    assert any("recounted" in n for n in notices), notices
+    assert not pending.pending_of(reopened)
+    assert _stored_dyads(reopened) == _expected_dyads(reopened)
+    after = _summaries(reopened)
+    assert after != expected_before
+    reopened.rebuild_summaries()
+    assert _summaries(reopened) == after
+
+
 def test_every_term_the_store_writes_is_declared_in_the_ontology(tmp_path):
     """Classes and properties of the dkg: namespace in stored data are declared with en/de labels."""
     from importlib.resources import files
