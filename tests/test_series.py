@@ -207,3 +207,21 @@ def test_the_rows_without_pandas_write_what_the_frame_writes(store, by, freq):
         df = count_series(store, by, freq, metric)
         assert table.to_csv() == df.to_csv(index=False, date_format="%Y-%m-%d", lineterminator="\n")
         assert (table.notices, table.source) == (df.attrs["notices"], df.attrs["source"])
+
+
+@pytest.mark.parametrize("keys", [{}, {"source": "RUS"}, {"target": "RUS"}, {"source": "USA", "target": "RUS"}])
+def test_country_dyads_read_by_subject_equal_the_grouped_query(tmp_path, monkeypatch, keys):
+    """The embedded store reads country-dyad month nodes by subject; the query other stores run gives the
+    same series."""
+    from diplokg.graph.rdf import series
+    from diplokg.graph.rdf.store import open_store
+
+    store = open_store(tmp_path / "kg")
+    fill(store)
+    by_subject = count_series(store, "country-dyad", "M", "quadclass", **keys)
+    assert len(by_subject) > 0
+    monkeypatch.setattr(series, "_side_rows", lambda graph, keys: None)
+    monkeypatch.setattr(series, "_pair_rows", lambda graph, k1, k2: graph.query(
+        series.q.COUNTRY_DYAD_NODES.replace(series.q.SIDES_MARK, series._sides(graph, "country-dyad", {
+            "source": k1, "target": k2}, ("k1", "k2")))).rows)
+    pd.testing.assert_frame_equal(by_subject, count_series(store, "country-dyad", "M", "quadclass", **keys))
