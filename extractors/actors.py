@@ -276,6 +276,8 @@ class ActorLinker:
         out: list[Mention] = []
         known: dict[str, Actor] = {}
         person_parts = self._person_name_parts(linked)
+        adjectives = {i for m in linked if m.kind == "adjective" for i in range(m.start, m.end)}
+        heads = ORGANISATION_HEADS.get(self.lang, ())
         for ent in doc.ents:
             label = ent.label_
             if label in ("PER", "PERSON") or self._titled_name(doc, ent, taken):
@@ -288,8 +290,12 @@ class ActorLinker:
             toks = list(ent)
             if atype == "PERSON" and toks[0].i in taken and all(t.pos_ == "NOUN" for t in toks[1:]):
                 continue                        # a linked country followed by common nouns is no person
-            while toks and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT") or toks[0].is_space
-                            or toks[0].text[:1].islower() or (toks[0].pos_ == "ADJ" and not (
+            # a country adjective opening an organisation's name is part of it ("the Norwegian Nobel Committee")
+            named = [t for t in toks if t.pos_ != "DET"]
+            own = {named[0].i} & adjectives if atype == "ORGANIZATION" and len(named) >= 3 \
+                and named[-1].text.lower() in heads and named[0].text[:1].isupper() else set()
+            while toks and toks[0].i not in own and (toks[0].i in taken or toks[0].pos_ in ("ADP", "DET", "PUNCT")
+                            or toks[0].is_space or toks[0].text[:1].islower() or (toks[0].pos_ == "ADJ" and not (
                                 # a first name the German tagger calls an adjective ("Vesna Pusic")
                                 atype == "PERSON" and self.lang == "de" and len(toks) >= 2 and not toks[0].is_sent_start
                                 and adjective_country(toks[0], self.lang, self.gaz) is None))):
@@ -299,7 +305,7 @@ class ActorLinker:
                 toks.pop()                      # "(Am) Rande des historischen Besuchs von": no trailing "von"
             if atype == "PERSON":
                 toks = self.non_actors.trim_titles(toks)      # "Energieminister Alexander Nowak"
-            if not toks or any(t.i in taken for t in toks):
+            if not toks or any(t.i in taken and t.i not in own for t in toks):
                 continue
             text = span_text(doc, toks[0].i, toks[-1].i + 1)      # "al-Harbi", not "al - Harbi"
             if len(text) < 3 or not text[:1].isupper() or text.lower() in self.institutions \
@@ -421,10 +427,11 @@ class ActorLinker:
         mentions = group_mentions(doc, mentions, self)     # "Hong Kong protesters", "Flüchtlinge"
         return self._resolve_pronouns(doc, mentions)
 
-    @staticmethod
-    def _inside_person_names(doc, names: list[Mention]) -> list[Mention]:
-        """Drop country words inside a person's name: after a first name, or inside a PERSON entity."""
+    def _inside_person_names(self, doc, names: list[Mention]) -> list[Mention]:
+        """Drop country words inside a person's name (after a first name, or inside a PERSON entity) and
+        a known person's surname after another first name ("Hunter Biden" is not Joe Biden)."""
         persons = [(e.start, e.end) for e in getattr(doc, "ents", ()) if e.label_ in ("PER", "PERSON")]
+        names = [m for m in names if not self._other_first_name(doc, m, persons)]
         covered = {i for m in names for i in range(m.start, m.end)}
 
         def surname(m: Mention) -> bool:
@@ -442,6 +449,29 @@ class ActorLinker:
         return [m for m in names if not (m.actors[0].type in ("COUNTRY", "GOVERNMENT") and (surname(m) or any(
             s <= m.start and m.end <= e and (e - s) > (m.end - m.start) and not leads_common_noun(m, s, e)
             for s, e in persons)))]
+
+    def _other_first_name(self, doc, m: Mention, persons: list[tuple[int, int]]) -> bool:
+        """A gazetteer person named by the end of a PERSON entity whose word before it is a first name the
+        person does not have: "Hunter Biden", "Andrew Johnson" are other people than Joe Biden, Boris Johnson.
+
+        The first name is a capitalised proper noun inside the entity, no title ("Präsident Putin"), no word
+        or spelling variant of the person's names (same first two letters: "Rudi"/"Rudolf") and not the
+        surname of a person named before.
+        """
+        actor = m.actors[0]
+        if m.kind != "name" or actor.type != "PERSON" or m.start == 0 or not any(
+                s < m.start and m.end <= e for s, e in persons):
+            return False
+        first = doc[m.start - 1]
+        if not (first.pos_ == "PROPN" and first.is_alpha and first.text[:1].isupper() and len(first.text) >= 2) \
+                or self.non_actors.is_title(first):
+            return False
+        own = {w.lower() for n in (actor.name, actor.name_de) if n for w in n.replace("-", " ").split()}
+        if any(w[:2] == first.text[:2].lower() for w in own):
+            return False
+        # German puts subject and object names side by side ("holte Niessl Doskozil"): a surname of a
+        # person named before is no first name
+        return not any(e - s >= 2 and e <= m.start - 1 and doc[e - 1].text == first.text for s, e in persons)
 
     def _absorb_adjectives(self, doc, mentions: list[Mention]) -> list[Mention]:
         """Drop a country adjective that only modifies the next mention's noun phrase.

@@ -8,8 +8,9 @@ unmatched local actor or no mention. This module, run after all names are linked
 * resolves a local NER mention whose text is the surname (or a part of a hyphenated surname, or the
   full name with a leading word the NER took in: "Vermont Bernie Sanders") of one person named
   earlier in the article to that person;
-* adds a mention for a proper-noun token that no mention covers and that is such a surname
-  (German genitive "-s" allowed).
+* adds a mention for a token that no mention covers and that is such a surname (German genitive "-s"
+  allowed; any part of speech, since weak taggers call surnames nouns or adverbs, but at a sentence
+  start only before a verb).
 
 A surname shared by two persons named earlier resolves to neither.
 """
@@ -84,7 +85,7 @@ def _earlier_person(doc, m, surnames: dict, full_names: dict):
 
 
 def _uncovered_surnames(doc, mentions: list) -> list:
-    """Mentions for proper-noun surname tokens that no mention covers (named earlier, one person)."""
+    """Mentions for surname tokens that no mention covers (named earlier, one person)."""
     covered = {i for m in mentions for i in range(m.start, m.end)}
     first_seen: dict[str, tuple[int, dict]] = {}
     for m in mentions:
@@ -100,7 +101,7 @@ def _uncovered_surnames(doc, mentions: list) -> list:
         return mentions
     added = []
     for tok in doc:
-        if tok.i in covered or not tok.text[:1].isupper() or tok.pos_ != "PROPN":
+        if tok.i in covered or not tok.text[:1].isupper() or not _may_be_name(tok):
             continue
         low = tok.text.lower()
         hit = first_seen.get(low) or (first_seen.get(low[:-1]) if low.endswith("s") else None)
@@ -111,3 +112,17 @@ def _uncovered_surnames(doc, mentions: list) -> list:
     if not added:
         return mentions
     return sorted(mentions + added, key=lambda m: m.start)
+
+
+def _may_be_name(tok) -> bool:
+    """A capitalised token that may stand for a name: a proper noun, or (weak taggers call surnames nouns,
+    adverbs or adjectives: "Kurz", "Malmström") any other word, at a sentence start only before a verb
+    ("Kurz sagte", not "Kurz darauf")."""
+    if tok.pos_ == "PROPN":
+        return True
+    if tok.pos_ in ("PUNCT", "NUM", "SYM", "SPACE") or not tok.is_alpha:
+        return False
+    if tok.is_sent_start:
+        doc = tok.doc
+        return tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("VERB", "AUX")
+    return True

@@ -220,3 +220,65 @@ def test_hyphenated_ner_name_keeps_its_spelling(en_model):
     linked = _linked("Police chief Omar al-Rashidi met mayor Kim Won-ho in Busan on Monday.", "en", en_model)
     names = _names(linked)
     assert "Omar al-Rashidi" in names and not any(" - " in n for n in names)
+
+
+# -- names the NER finds: titles, other first names, country adjectives of organisations ---------------
+
+def test_rank_clergy_and_nobility_titles_are_trimmed_from_person_names(en_model):
+    """ "Rabbi David Feldstein", "Sultan Hamid bin Rashid": the title is no part of the person's name."""
+    names = _names(_linked("The talks were led by Rabbi David Feldstein and Imam Yusuf Karimi in Leeds. "
+                           "Sultan Hamid bin Rashid met the envoy of Oman.", "en", en_model))
+    assert {"David Feldstein", "Yusuf Karimi", "Hamid bin Rashid"} <= names
+    assert not {"Rabbi David Feldstein", "Imam Yusuf Karimi", "Sultan Hamid bin Rashid"} & names
+
+
+def test_title_trimming_reads_german_compounds_and_professions():
+    import spacy
+    from diplokg.extractors.nonactors import NonActorFilter
+    de = NonActorFilter("de")
+    doc = spacy.blank("de")("Generalmajor Otto Brandl Politologin Eva Maurer")
+    assert [t.text for t in de.trim_titles(list(doc[0:3]))] == ["Otto", "Brandl"]
+    assert [t.text for t in de.trim_titles(list(doc[3:6]))] == ["Eva", "Maurer"]
+    assert [t.text for t in de.trim_titles(list(doc[1:3]))] == ["Otto", "Brandl"]
+
+
+def test_a_known_surname_after_another_first_name_is_another_person(en_model):
+    """ "Malia Obama" is not Barack Obama; "Barack Obama" in the same text still is."""
+    linked = _linked("Yesterday Malia Obama visited Kenya, while Barack Obama stayed in Washington.", "en", en_model)
+    assert ("Malia Obama", "Malia Obama", "PERSON") in linked
+    assert ("Barack Obama", "Barack Obama", "PERSON") in linked
+    assert [m for m in linked if m[0] == "Obama"] == []
+
+
+def test_a_title_or_the_persons_own_first_name_keeps_the_known_person(en_model):
+    linked = _linked("On Monday, President Obama met Angela Merkel in Berlin.", "en", en_model)
+    assert "Barack Obama" in _names(linked) and "Angela Merkel" in _names(linked)
+
+
+def test_a_country_adjective_opening_an_organisation_name_is_part_of_it(en_model):
+    """ "the Norwegian Fishing Federation" is one organisation, not Norway plus a "Fishing Federation"."""
+    linked = _linked("Members of the Norwegian Fishing Federation met Prime Minister Erna Solberg.", "en", en_model)
+    assert ("Norwegian Fishing Federation", "Norwegian Fishing Federation", "ORGANIZATION") in linked
+    assert "Fishing Federation" not in _names(linked) and "Norway" not in _names(linked)
+    assert "Erna Solberg" in _names(linked)
+
+
+# -- surnames the tagger calls common words ----------------------------------------------------------
+
+def _doc(words: list[str], pos: list[str], starts: list[int]):
+    import spacy
+    from spacy.tokens import Doc
+    return Doc(spacy.blank("de").vocab, words=words, pos=pos, sent_starts=starts)
+
+
+def test_a_surname_tagged_as_adverb_is_the_person_but_not_before_an_adverb_at_a_sentence_start():
+    """ "Anna Kurz kam. Kurz darauf sprach Kurz. Kurz sagte nichts.": the adverb "Kurz darauf" names no one."""
+    from diplokg.core.records import Actor
+    from diplokg.extractors.mention import Mention
+    from diplokg.extractors.name_coref import resolve_name_parts
+    words = ["Anna", "Kurz", "kam", ".", "Kurz", "darauf", "sprach", "Kurz", ".", "Kurz", "sagte", "nichts", "."]
+    pos = ["PROPN", "PROPN", "VERB", "PUNCT", "ADV", "ADV", "VERB", "ADV", "PUNCT", "ADV", "VERB", "PRON", "PUNCT"]
+    starts = [1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0]
+    anna = Actor("local:person:anna-kurz", "Anna Kurz", "PERSON")
+    out = resolve_name_parts(_doc(words, pos, starts), [Mention(0, 2, (anna,), "ner", 0.55)])
+    assert [(m.start, m.actors[0].name) for m in out] == [(0, "Anna Kurz"), (7, "Anna Kurz"), (9, "Anna Kurz")]
