@@ -22,6 +22,7 @@ from .groups import group_mentions
 from .mention import Mention, span_text
 from .name_coref import resolve_name_parts
 from .nonactors import NonActorFilter
+from .person_names import other_first_name
 from .phrases import adjective_country, phrase_index, role_term
 from .role_context import contextual_roles
 from .seat_context import organisation_seats
@@ -431,7 +432,7 @@ class ActorLinker:
         """Drop country words inside a person's name (after a first name, or inside a PERSON entity) and
         a known person's surname after another first name ("Hunter Biden" is not Joe Biden)."""
         persons = [(e.start, e.end) for e in getattr(doc, "ents", ()) if e.label_ in ("PER", "PERSON")]
-        names = [m for m in names if not self._other_first_name(doc, m, persons)]
+        names = [m for m in names if not other_first_name(doc, m, persons, self.non_actors.is_title)]
         covered = {i for m in names for i in range(m.start, m.end)}
 
         def surname(m: Mention) -> bool:
@@ -449,29 +450,6 @@ class ActorLinker:
         return [m for m in names if not (m.actors[0].type in ("COUNTRY", "GOVERNMENT") and (surname(m) or any(
             s <= m.start and m.end <= e and (e - s) > (m.end - m.start) and not leads_common_noun(m, s, e)
             for s, e in persons)))]
-
-    def _other_first_name(self, doc, m: Mention, persons: list[tuple[int, int]]) -> bool:
-        """A gazetteer person named by the end of a PERSON entity whose word before it is a first name the
-        person does not have: "Hunter Biden", "Andrew Johnson" are other people than Joe Biden, Boris Johnson.
-
-        The first name is a capitalised proper noun inside the entity, no title ("Präsident Putin"), no word
-        or spelling variant of the person's names (same first two letters: "Rudi"/"Rudolf") and not the
-        surname of a person named before.
-        """
-        actor = m.actors[0]
-        if m.kind != "name" or actor.type != "PERSON" or m.start == 0 or not any(
-                s < m.start and m.end <= e for s, e in persons):
-            return False
-        first = doc[m.start - 1]
-        if not (first.pos_ == "PROPN" and first.is_alpha and first.text[:1].isupper() and len(first.text) >= 2) \
-                or self.non_actors.is_title(first):
-            return False
-        own = {w.lower() for n in (actor.name, actor.name_de) if n for w in n.replace("-", " ").split()}
-        if any(w[:2] == first.text[:2].lower() for w in own):
-            return False
-        # German puts subject and object names side by side ("holte Niessl Doskozil"): a surname of a
-        # person named before is no first name
-        return not any(e - s >= 2 and e <= m.start - 1 and doc[e - 1].text == first.text for s, e in persons)
 
     def _absorb_adjectives(self, doc, mentions: list[Mention]) -> list[Mention]:
         """Drop a country adjective that only modifies the next mention's noun phrase.
