@@ -250,7 +250,6 @@ def _country_codes(extra: tuple[str, ...]) -> dict[str, str]:
 
 def country_codes_by_qid(extra_dirs: Iterable[str | Path] | None = None) -> dict[str, str]:
     """QID -> ISO3 (or organisation key) of every country and organisation the gazetteer knows, read from
-    those files alone (as
-    :func:`load_gazetteer` would give them, later rows winning), so naming a country does not cost
-    loading the whole gazetteer (0.1 s)."""
+    those files alone (as :func:`load_gazetteer` would give them, later rows winning), so naming a country
+    does not cost loading the whole gazetteer (0.1 s)."""
     return dict(_country_codes(user_dirs(extra_dirs)))

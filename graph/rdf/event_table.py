@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import InputError, SetupError
+from ...ontology.gazetteer import country_codes_by_qid
 from ...ontology.namespaces import CAMEO, PLOVER, WD
 from ...ontology.scheme import cameo_info
 from .sources import as_queryable
@@ -156,13 +157,6 @@ def _country(r: dict[str, Any], side: str, short: str, gazetteer_codes: dict[str
     else:
         return None
     return _iso3(code) or gazetteer_codes.get(_qid(country) or "")
-
-
-def country_codes_by_qid() -> dict[str, str]:
-    """QID -> ISO3 of every country the gazetteer knows (for stores whose countries carry no code)."""
-    from ...ontology.gazetteer import country_codes_by_qid as from_gazetteer
-
-    return from_gazetteer()
 
 
 def _record(r: dict[str, Any], codes: dict[str, str]) -> dict[str, Any]:

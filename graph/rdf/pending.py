@@ -20,8 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+import pyoxigraph as ox
+
 from ...ontology.namespaces import DKG, LOAD_RECORD_BASE, STATE_GRAPH_IRI
 from . import summaries
+from .terms import SUMMARY_GRAPH, typed_literal
 
 _G = f"<{STATE_GRAPH_IRI}>"
 _S = f"<{summaries.SUMMARY_GRAPH_IRI}>"
@@ -74,9 +77,15 @@ def clear_rebuild(store) -> None:
     store.update(f"DELETE WHERE {{ GRAPH {_G} {{ {_G} {_PENDING} ?why }} }}")
 
 
+def stale_marks(month_nodes: Iterable[str]) -> list[ox.Quad]:
+    """The "stale" marks that say these month nodes still owe a recount."""
+    stale, true = ox.NamedNode(summaries.STALE), typed_literal("true", "boolean")
+    return [ox.Quad(ox.NamedNode(n), stale, true, SUMMARY_GRAPH) for n in month_nodes]
+
+
 def mark_stale(store, month_nodes: Iterable[str]) -> None:
     """Mark month nodes for recounting (before the data that changes them goes in)."""
-    lines = " ".join(f"<{n}> <{summaries.STALE}> true ." for n in sorted(month_nodes))
+    lines = " ".join(f"{m.subject} {m.predicate} {m.object} ." for m in stale_marks(sorted(month_nodes)))
     if lines:
         store.update(f"INSERT DATA {{ GRAPH {_S} {{ {lines} }} }}")
 

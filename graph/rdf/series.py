@@ -15,9 +15,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ...core.errors import InputError
+from ...ontology.gazetteer import country_codes_by_qid
 from ...ontology.namespaces import CAMEO, DKG, WD
 from . import series_queries as q
-from .event_table import country_codes_by_qid
 from .series_keys import resolve_keys
 from .series_table import SeriesTable, table_rows
 from .sources import as_queryable
@@ -171,11 +171,11 @@ def _merge_node(merged: dict[tuple, dict], props: dict[str, list]) -> None:
                                                "gsum": 0.0, "q1": 0, "q2": 0, "q3": 0, "q4": 0})
     for flag, name in (("c1", "sourceIsCountry"), ("c2", "targetIsCountry")):
         row[flag] = max(row[flag], int(bool(first(name, False))))
-    for name, prop in _PAIR_PROPERTIES:
+    for name, prop in _COUNT_PROPERTIES:
         row[name] += first(prop, 0)
 
 
-_PAIR_PROPERTIES = (("events", "eventCount"), ("gsum", "goldsteinSum"), ("q1", "verbalCooperationCount"),
+_COUNT_PROPERTIES = (("events", "eventCount"), ("gsum", "goldsteinSum"), ("q1", "verbalCooperationCount"),
                     ("q2", "materialCooperationCount"), ("q3", "verbalConflictCount"), ("q4", "materialConflictCount"))
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.errors import InputError
+from ...ontology.namespaces import WD
 from .actor_names import iri_of_form, resolve_actor
-
-WD = "http://www.wikidata.org/entity/"
 
 ALLOWED = {"dyad": ("source", "target"), "country-dyad": ("source", "target"), "actor": ("actor",),
            "root": ("root",)}
@@ -21,10 +20,10 @@ def country_iri(value: str, country_codes: dict[str, str]) -> str:
     """The country IRI an ISO3 code (any case), QID, ``wd:QID`` or IRI names."""
     text = value.strip()
     if len(text) == 3 and text.isalpha():
-        from .event_table import country_codes_by_qid
+        from ...ontology.gazetteer import country_codes_by_qid
 
         # sub-national actors (a US state, USAGOV) carry the code too: the gazetteer's country comes first
-        canonical = {WD + qid for qid, iso3 in country_codes_by_qid().items() if iso3 == text.upper()}
+        canonical = {str(WD) + qid for qid, iso3 in country_codes_by_qid().items() if iso3 == text.upper()}
         found = sorted((iri for iri, code in country_codes.items() if code == text.upper()),
                        key=lambda iri: (iri not in canonical, iri))
         if not found:

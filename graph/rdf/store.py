@@ -25,8 +25,7 @@ from ...ontology.namespaces import (DKG, ONTOLOGY_GRAPH_IRI, PREFIX_BLOCK, RETRA
 from . import country_dyads, pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
 from .graph_names import ArticleQuads, article_graph
-from .terms import (FACTS_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, SUMMARY_GRAPH, dkg, term_from_python, to_python,
-                    typed_literal)
+from .terms import FACTS_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, SUMMARY_GRAPH, dkg, term_from_python, to_python
 from ...core.errors import InputError, QueryError, StoreError
 
 EXPORT_FORMATS = {
@@ -34,7 +33,6 @@ EXPORT_FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
 }
 _STALE = ox.NamedNode(summaries.STALE)
-_TRUE = typed_literal("true", "boolean")
 DEFAULT_SPEC = "diplokg-data"
 HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:contentHash ?hash } }"
 
@@ -150,7 +148,7 @@ def replace_requests(existing: list[ox.NamedNode], batch: list[ArticleQuads], to
     """
     quads = [q for item in batch for q in item.quads]
     nodes = set(touched) | summaries.month_nodes_of(quads)
-    marks = [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, SUMMARY_GRAPH) for n in sorted(nodes)]
+    marks = pending.stale_marks(sorted(nodes))
     data = [retract_update(existing, prologue=False), insert_data(quads + marks) if quads or marks else ""]
     requests = [PREFIX_BLOCK + " ;\n".join(p for p in data if p), summaries.refresh_update(nodes)]
     return [r for r in requests if r]
@@ -287,7 +285,7 @@ class EmbeddedStore:
                      summaries.refresh_update(stale, prologue=False)]
             self.store.update(PREFIX_BLOCK + " ;\n".join(p for p in parts if p))
         elif quads:
-            marks = [ox.Quad(ox.NamedNode(n), _STALE, _TRUE, SUMMARY_GRAPH) for n in set(per_node) | keys.rekeyed]
+            marks = pending.stale_marks(set(per_node) | keys.rekeyed)
             self.store.extend(quads + marks)
             parts = [delete_data(set(delete) | set(marks)), insert_data(insert) if insert else "",
                      summaries.refresh_update(stale, prologue=False)]
@@ -530,9 +528,13 @@ class RemoteStore:
         known = {row["g"] for row in stored}
         existing = [item.graph for item in batch if item.graph.value in known]
         touched = self._touched(existing) | self._rekeyed(q for item in batch for q in item.quads)
+        self._replace(existing, batch, touched)
+        return sum(len(item.quads) for item in batch)
+
+    def _replace(self, existing: list[ox.NamedNode], batch: list[ArticleQuads], touched: set[str]) -> None:
+        """Send the requests of :func:`replace_requests` in order."""
         for request in replace_requests(existing, batch, touched):
             self.update(request)
-        return sum(len(item.quads) for item in batch)
 
     def _touched(self, graphs: list[ox.NamedNode]) -> set[str]:
         if not graphs:
@@ -557,8 +559,7 @@ class RemoteStore:
         res = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}", prefixes=False)
         n = int(res.rows[0]["n"] or 0)
         if n:
-            for request in replace_requests([graph], [], self._touched([graph])):
-                self.update(request)
+            self._replace([graph], [], self._touched([graph]))
         return n
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
