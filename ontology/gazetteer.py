@@ -25,6 +25,10 @@ from ..core.errors import InputError
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Files in the organisations format, read in this order from every gazetteer folder.
 ORGANISATION_FILES = ("organisations.tsv", "bodies.tsv", "parties.tsv", "regions.tsv")
+# the columns each kind of file must have (the others are optional): a user file without one is named
+_COLUMNS = {"countries": ("iso3", "label_en"), "organisations": ("key", "label_en"), "persons": ("qid", "label_en"),
+            "offices": ("person_qid", "org", "office"), "groups": ("lang", "kind", "forms", "english"),
+            "roles": ("lang", "term")}
 _QID = re.compile(r"^Q[1-9][0-9]*$")
 
 
@@ -128,7 +132,7 @@ def _load_organisations(gaz: Gazetteer, path: Path) -> None:
     """Rows of the organisations format; ``country`` and ``generic`` columns are optional
     (``bodies.tsv``, ``parties.tsv``, ``regions.tsv``: a national body, party or region of a country,
     and the common nouns that name it where the article's country is clear: "the Senate", "die Grünen")."""
-    for row in read_tsv(path):
+    for row in read_tsv(path, _COLUMNS["organisations"]):
         key = row.get("qid") or f"local:org:{row['key'].lower()}"
         country = row.get("country") or None
         gaz.actors[key] = Actor(key, row["label_en"], row.get("type") or "ORGANIZATION",
@@ -145,7 +149,7 @@ def _load_organisations(gaz: Gazetteer, path: Path) -> None:
 def _load_dir(gaz: Gazetteer, folder: Path) -> None:
     countries = folder / "countries.tsv"
     if countries.exists():
-        for row in read_tsv(countries):
+        for row in read_tsv(countries, _COLUMNS["countries"]):
             iso3 = row["iso3"]
             key = row.get("qid") or f"local:country:{iso3.lower()}"
             gaz.actors[key] = Actor(key, row["label_en"], "COUNTRY", _qid(row.get("qid")),
@@ -169,7 +173,7 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
             _load_organisations(gaz, orgs)
     persons = folder / "persons.tsv"
     if persons.exists():
-        for row in read_tsv(persons):
+        for row in read_tsv(persons, _COLUMNS["persons"]):
             key = row["qid"]
             gaz.actors[key] = Actor(key, row["label_en"], "PERSON", _qid(key), row.get("label_de") or None,
                                     row.get("country") or None)
@@ -177,13 +181,13 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
                 gaz.add_phrase(name, key, "name")
     offices = folder / "offices.tsv"
     if offices.exists():
-        for row in read_tsv(offices):
+        for row in read_tsv(offices, _COLUMNS["offices"]):
             titles = tuple(split_values(row.get("title_en")) + split_values(row.get("title_de")))
             gaz.offices.append(Office(row["person_qid"], row["org"], row["office"], titles,
                                       row.get("start") or None, row.get("end") or None))
     groups = folder / "groups.tsv"
     if groups.exists():
-        for row in read_tsv(groups):
+        for row in read_tsv(groups, _COLUMNS["groups"]):
             for form in split_values(row["forms"]):
                 if row["kind"] == "noun":
                     gaz.group_nouns[(row["lang"], form.lower())] = (row["english"], row.get("bare") or "no")
@@ -191,7 +195,7 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
                     gaz.group_modifiers[(row["lang"], form.lower())] = row["english"]
     roles = folder / "roles.tsv"
     if roles.exists():
-        for row in read_tsv(roles):
+        for row in read_tsv(roles, _COLUMNS["roles"]):
             for term in split_values(row["term"]):
                 gaz.roles[(row["lang"], term.lower())] = RoleTerm(
                     row["lang"], term, row.get("office") or None, row.get("country") or None,
@@ -240,10 +244,10 @@ def _country_codes(extra: tuple[str, ...]) -> dict[str, str]:
             raise InputError(f"gazetteer folder {folder} does not exist")
         countries = folder / "countries.tsv"
         if countries.exists():
-            by_code.update((row["iso3"], _qid(row.get("qid"))) for row in read_tsv(countries))
+            by_code.update((row["iso3"], _qid(row.get("qid"))) for row in read_tsv(countries, _COLUMNS["countries"]))
         for file_name in ORGANISATION_FILES:           # organisations are "countries" of offices too
             if (folder / file_name).exists():
-                for row in read_tsv(folder / file_name):
+                for row in read_tsv(folder / file_name, _COLUMNS["organisations"]):
                     by_code.setdefault(row["key"], _qid(row.get("qid")))
     return {qid: iso3 for iso3, qid in by_code.items() if qid}
 

@@ -6,15 +6,16 @@ One small reader shared by every loader: ``#`` comment lines, a header line,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterable, Iterator
 
 from ..core.errors import InputError
 
 DATA_DIR = Path(__file__).parent
 
 
-def read_tsv(path: str | Path) -> Iterator[dict[str, str]]:
-    """Yield one dict per data row of a TSV file; raises ValueError naming file and line on bad rows."""
+def read_tsv(path: str | Path, required: Iterable[str] = ()) -> Iterator[dict[str, str]]:
+    """Yield one dict per data row of a TSV file; raises InputError naming file and line on bad rows, and
+    naming the file when its header lacks a ``required`` column (a user's gazetteer file, say)."""
     path = Path(path)
     header: list[str] | None = None
     with path.open(encoding="utf-8") as handle:
@@ -25,6 +26,9 @@ def read_tsv(path: str | Path) -> Iterator[dict[str, str]]:
             cells = line.split("\t")
             if header is None:
                 header = [c.strip() for c in cells]
+                missing = [name for name in required if name not in header]
+                if missing:
+                    raise InputError(f"{path}:{lineno}: header lacks the column(s) {', '.join(missing)}")
                 continue
             if len(cells) > len(header):
                 raise InputError(f"{path}:{lineno}: {len(cells)} cells, header has {len(header)}")

@@ -25,3 +25,15 @@ def test_a_user_folder_adds_and_overrides_countries(tmp_path):
     assert table == _from_whole(build_gazetteer([tmp_path]))
     assert table["Q99999991"] == "ZZA" and table["Q99999992"] == "RUS" and "Q159" not in table
     assert table["Q99999993"] == "ZZORG"
+
+
+def test_a_user_file_without_a_required_column_is_named_in_one_line(tmp_path):
+    import pytest
+
+    from diplokg.core.errors import InputError
+
+    (tmp_path / "countries.tsv").write_text("qid\tlabel_en\nQ99999991\tZedland\n", encoding="utf-8")
+    for read in (lambda: country_codes_by_qid([tmp_path]), lambda: build_gazetteer([tmp_path])):
+        with pytest.raises(InputError, match=r"countries\.tsv:1: header lacks the column\(s\) iso3"):
+            read()
+    assert country_codes_by_qid()["Q159"] == "RUS"             # the shipped files still read
