@@ -80,7 +80,7 @@ def examples(data: list[str], cache: Path, rebuild: bool, squeeze: bool = False)
     return arts
 
 
-def cross_validate_dump(arts: list, k: int, seed: int) -> tuple:
+def cross_validate_dump(arts: list, k: int, seed: int, event_head: str = "linear") -> tuple:
     """The product's CV, also returning the held-out predictions per article index."""
     from diplokg.training import CVReport, choose_threshold, fit_heads, folds_of, predict_article, score_article
 
@@ -88,9 +88,9 @@ def cross_validate_dump(arts: list, k: int, seed: int) -> tuple:
     for fold in folds_of(arts, k, seed):
         test = set(fold)
         train = [a for i, a in enumerate(arts) if i not in test]
-        t = choose_threshold(train, seed=seed)
+        t = choose_threshold(train, seed=seed, event_head=event_head)
         report.thresholds.append(float(t))
-        heads = fit_heads(train, seed=seed)
+        heads = fit_heads(train, seed=seed, event_head=event_head)
         for i in fold:
             preds[i] = predict_article(heads, arts[i], t)
             score_article(report, arts[i], preds[i])
@@ -108,6 +108,7 @@ def main() -> int:
     ap.add_argument("--squeeze", action="store_true", help="collapse runs of spaces before parsing (experiment)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--event-head", choices=("linear", "trees"), default="linear", help="learner of the event head")
     ap.add_argument("--dump", type=Path, help="write (articles, predictions) here (pickle)")
     ap.add_argument("--json", type=Path, help="write the report as JSON here")
     args = ap.parse_args()
@@ -125,7 +126,7 @@ def main() -> int:
     if args.examples_only:
         return 0
     started = time.monotonic()
-    report, preds = cross_validate_dump(arts, args.folds, args.seed)
+    report, preds = cross_validate_dump(arts, args.folds, args.seed, args.event_head)
     print(cv_table(report))
     print(f"CV in {time.monotonic() - started:.0f} s")
     if args.dump:

@@ -14,7 +14,7 @@ import traceback
 from pathlib import Path
 
 from . import __version__
-from .coder_cli import add_train_parser
+from .coder_cli import add_event_head_argument, add_train_parser
 from .config import DEFAULT_STORE, Config
 from .core.errors import DiplokgError, InputError
 from .table_cli import add_series_parser
@@ -398,6 +398,8 @@ def cmd_eval(args) -> int:
     if args.cv:
         from .coder_cli import cmd_eval_cv
         return cmd_eval_cv(args)
+    if args.event_head != "linear":
+        raise InputError("--event-head chooses what --cv trains; without --cv, choose a trained coder with --coder")
     if len(args.gold) > 1:
         raise InputError("give one gold file (several files only with --cv)")
     args.gold = args.gold[0]
@@ -575,6 +577,7 @@ def _add_tool_commands(sub) -> None:
     p.add_argument("--cv", type=int, metavar="K", help="train the learned coder and score it by K-fold "
                    "cross-validation by article over the given annotated files (no coder is read or written)")
     p.add_argument("--seed", type=int, default=0, help="seed of the fold split (--cv)")
+    add_event_head_argument(p)
     _add_coder_opts(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_eval)

@@ -72,7 +72,7 @@ def cmd_eval_cv(args) -> int:
 
     models = Config.parse_model_args(args.model)
     arts, used, seconds = _examples(args.gold, models)
-    report = cross_validate(arts, args.cv, args.seed)
+    report = cross_validate(arts, args.cv, args.seed, event_head=args.event_head)
     if args.format == "json":
         print(json.dumps({**report.as_dict(), "folds": args.cv, "models": used}, indent=2))
     else:
@@ -100,14 +100,17 @@ def cmd_train(args) -> int:
                   "languages": sorted({a.lang for a in arts})}
     if args.folds > 1:
         print(f"cross-validating ({args.folds} folds) ...", file=sys.stderr)
-        report = cross_validate(arts, args.folds, args.seed)
+        report = cross_validate(arts, args.folds, args.seed, event_head=args.event_head)
         meta["folds"] = args.folds
         meta["cross_validation"] = report.as_dict()
         print(cv_table(report))
     print("choosing the keep-threshold and fitting on all articles ...", file=sys.stderr)
-    meta["threshold"] = choose_threshold(arts, seed=args.seed)
-    heads = fit_heads(arts, seed=args.seed)
+    meta["threshold"] = choose_threshold(arts, seed=args.seed, event_head=args.event_head)
+    heads = fit_heads(arts, seed=args.seed, event_head=args.event_head)
+    meta["event_head"] = args.event_head
     out.mkdir(parents=True, exist_ok=True)
+    for stale in [*out.glob("*.trees.txt"), *out.glob("*.npz")]:      # a head of the other kind from before
+        stale.unlink()
     for name, head in heads.items():
         head.save(out, name)
     meta["seconds"] = round(time.monotonic() - started, 1)
@@ -126,4 +129,14 @@ def add_train_parser(sub) -> None:
                    "coder (0: none)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--name", help="name of the coder (default: the folder name)")
+    add_event_head_argument(p)
     p.set_defaults(func=cmd_train)
+
+
+def add_event_head_argument(p) -> None:
+    """``--event-head``: the learner that decides whether a candidate is an event (train and eval --cv)."""
+    from .training import EVENT_HEADS
+
+    p.add_argument("--event-head", choices=EVENT_HEADS, default="linear",
+                   help="learner of the event head: logistic regression (default) or boosted trees "
+                        "(needs LightGBM: pip install 'diplokg[trees]')")

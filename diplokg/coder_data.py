@@ -8,7 +8,7 @@ direction for consultations), or ``none``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -47,6 +47,7 @@ class ArticleExamples:
     text: str = ""
     reachable: int = 0                  # gold events some candidate matches
     actors_found: int = 0               # gold events whose actors are all mentioned somewhere in the article
+    root_only: list[Example] = field(default_factory=list)   # unreachable gold events, for the root head only
 
 
 def read_gold(paths: Iterable[str | Path]) -> list[dict]:
@@ -87,12 +88,14 @@ def article_examples(extractor: Extractor, row: dict, doc=None) -> ArticleExampl
     spans = [_sentence_span(article.text, g["sentence"]) for g in row["events"]]
     seen_actors: list[dict] = []
     matched: set[int] = set()
+    by_gold: dict[int, list[Example]] = {}          # gold event -> the examples of its sentence
     for reading in extractor.readings(tools, article, doc):
         cands = featurize_sentence(reading.span, lang, reading.index, reading.mentions, reading.triggers,
                                    reading.rule_events, reading.context)
         s0, s1 = reading.span.start_char, reading.span.end_char
         out.sentences.setdefault(reading.index, (s0, s1))
         here = [j for j, sp in enumerate(spans) if sp and sp[0] < s1 and s0 < sp[1]]
+        first = len(out.examples)
         for c in cands:
             src = c.source.actor.as_gold()
             tgt = c.target.actor.as_gold() if c.target else None
@@ -107,12 +110,35 @@ def article_examples(extractor: Extractor, row: dict, doc=None) -> ArticleExampl
                 c.features, str(g["cameo"])[:2] if g else NONE_LABEL, str(g["cameo"]) if g else None,
                 bool(g and g.get("reported")), bool(g and g.get("negated")), src, tgt, reading.index,
                 _chars(doc, c.source), _chars(doc, c.target) if c.target else None))
+        for j in here:
+            by_gold.setdefault(j, []).extend(out.examples[first:])
     out.reachable = len(matched)
+    out.root_only = [ex for j, g in enumerate(row["events"]) if j not in matched
+                     for ex in [root_example(g, by_gold.get(j, []))] if ex is not None]
     out.actors_found = sum(
         1 for g in row["events"]
         if any(same_actor(a, g["source"]) for a in seen_actors)
         and (not g.get("target") or any(same_actor(a, g["target"]) for a in seen_actors)))
     return out
+
+
+def root_example(gold: dict, sentence_examples: list[Example]) -> Example | None:
+    """A gold event no candidate matches, as a root-head example: the candidate of its sentence that shares
+    the most with it (an actor at least), labelled with the gold event's codes.
+
+    Its pair is not the gold pair, so it never teaches the event head; but the words and triggers of the
+    sentence say what kind of act it is, and the root head learns from twice the events this way.
+    """
+    def shared(e: Example) -> int:
+        score = 2 * same_actor(e.source, gold["source"])
+        if gold.get("target") and e.target is not None:
+            score += 2 * same_actor(e.target, gold["target"])
+        return score + ((gold.get("target") is None) == (e.target is None)) if score else 0
+    best = max(sentence_examples, key=shared, default=None)
+    if best is None or not shared(best):
+        return None
+    return replace(best, root=str(gold["cameo"])[:2], code=str(gold["cameo"]), reported=bool(gold.get("reported")),
+                   negated=bool(gold.get("negated")))
 
 
 def build_examples(extractor: Extractor, rows: list[dict], progress=None) -> Iterator[ArticleExamples]:

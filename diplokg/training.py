@@ -18,7 +18,9 @@ from .coder_data import ArticleExamples, Example
 from .evaluate import Counts, actor_counts, actor_id, match_events, maximum_matching, event_matches
 from .extractors.coder import DECIDING_HEADS, HEADS, NONE_LABEL, decide_rows
 from .extractors.linear_model import LinearModel
+from .extractors.tree_model import TreeModel
 
+EVENT_HEADS = ("linear", "trees")        # the event head's learner: logistic regression or boosted trees
 DEFAULT_C = {"event": 0.3, "root": 1.0, "code": 1.0, "reported": 1.0, "negated": 1.0}
 # Candidate keep-thresholds for the inner CV: finer where it picks (0.05-0.1 on the project's data).
 THRESHOLDS = [0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6]
@@ -53,11 +55,24 @@ def _fit(examples: list[Example], head: str, C: float, seed: int):
 
 
 def fit_heads(arts: list[ArticleExamples], C: dict[str, float] | None = None, seed: int = 0,
-              heads: tuple[str, ...] = HEADS) -> dict[str, LinearModel]:
-    """The heads fitted on every candidate of the given articles (event and root decide; the rest label)."""
+              heads: tuple[str, ...] = HEADS, event_head: str = "linear") -> dict[str, LinearModel | TreeModel]:
+    """The heads fitted on every candidate of the given articles (event and root decide; the rest label).
+
+    The root head also learns from the gold events no candidate reaches (``ArticleExamples.root_only``);
+    ``event_head`` is one of ``EVENT_HEADS``: a logistic regression or boosted trees.
+    """
+    if event_head not in EVENT_HEADS:
+        raise ValueError(f"event head {event_head!r}: choose one of {', '.join(EVENT_HEADS)}")
     C = {**DEFAULT_C, **(C or {})}
     examples = [e for a in arts for e in a.examples]
-    return {head: _fit(examples, head, C[head], seed) for head in heads}
+    root_only = [e for a in arts for e in getattr(a, "root_only", [])]   # caches from before it existed: none
+    out = {}
+    for head in heads:
+        if head == "event" and event_head == "trees":
+            out[head] = TreeModel.fit([e.features for e in examples], [e.root != NONE_LABEL for e in examples], seed)
+        else:
+            out[head] = _fit(examples + root_only if head == "root" else examples, head, C[head], seed)
+    return out
 
 
 def folds_of(arts: list[ArticleExamples], k: int, seed: int) -> list[list[int]]:
@@ -92,12 +107,12 @@ def predict_article(heads: dict[str, LinearModel], art: ArticleExamples, thresho
     return out
 
 
-def choose_threshold(arts: list[ArticleExamples], k: int = 3, seed: int = 0, C=None) -> float:
+def choose_threshold(arts: list[ArticleExamples], k: int = 3, seed: int = 0, C=None, event_head: str = "linear") -> float:
     """The keep-threshold that maximises event F1 in an inner k-fold CV over these articles only."""
     found: dict[float, Counts] = {t: Counts() for t in THRESHOLDS}
     for fold in folds_of(arts, k, seed):
         test = set(fold)
-        heads = fit_heads([a for i, a in enumerate(arts) if i not in test], C, seed, DECIDING_HEADS)
+        heads = fit_heads([a for i, a in enumerate(arts) if i not in test], C, seed, DECIDING_HEADS, event_head)
         for i in fold:
             preds = predict_article(heads, arts[i], min(THRESHOLDS))
             for t in THRESHOLDS:
@@ -183,15 +198,15 @@ def score_article(report: CVReport, art: ArticleExamples, preds: list[dict]) -> 
 
 
 def cross_validate(arts: list[ArticleExamples], k: int = 5, seed: int = 0, C=None,
-                   threshold: float | None = None, progress=None) -> CVReport:
+                   threshold: float | None = None, progress=None, event_head: str = "linear") -> CVReport:
     """Article-level k-fold CV: train on k-1 folds (threshold from an inner CV), score the held-out fold."""
     report = CVReport()
     for fold in folds_of(arts, k, seed):
         test = set(fold)
         train = [a for i, a in enumerate(arts) if i not in test]
-        t = threshold if threshold is not None else choose_threshold(train, seed=seed, C=C)
+        t = threshold if threshold is not None else choose_threshold(train, seed=seed, C=C, event_head=event_head)
         report.thresholds.append(float(t))
-        heads = fit_heads(train, C, seed)
+        heads = fit_heads(train, C, seed, event_head=event_head)
         for i in fold:
             score_article(report, arts[i], predict_article(heads, arts[i], t))
         if progress is not None:

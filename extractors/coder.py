@@ -21,6 +21,7 @@ from .candidates import Candidate, sentence_candidates
 from .coder_features import candidate_features, sentence_flag_features
 from .event_words import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
 from .linear_model import LinearModel
+from .tree_model import load_head
 from ..core.errors import ModelError
 
 NONE_LABEL = "none"
@@ -56,7 +57,7 @@ class LearnedCoder:
         if not meta_path.is_file():
             raise ModelError(f"{self.folder}: no coder.json (not a coder folder written by 'diplokg train')")
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        self.heads = {name: LinearModel.load(self.folder, name) for name in HEADS}
+        self.heads = {name: load_head(self.folder, name) for name in HEADS}
         self.threshold = float(self.meta.get("threshold", 0.5))
         self.languages = tuple(self.meta.get("languages", ("de", "en")))
 
@@ -69,7 +70,8 @@ class LearnedCoder:
         cv = self.meta.get("cross_validation", {}).get("events", {})
         scores = ", ".join(f"{lang} F1 {v['f1']:.2f}" for lang, v in sorted(cv.items()) if lang != "all")
         data = ", ".join(self.meta.get("training_data", [])) or "unknown data"
-        return f"{self.name} (trained on {data}; {self.meta.get('folds', '?')}-fold CV event {scores or 'n/a'})"
+        head = "; boosted-trees event head" if self.meta.get("event_head") == "trees" else ""
+        return f"{self.name} (trained on {data}; {self.meta.get('folds', '?')}-fold CV event {scores or 'n/a'}{head})"
 
     # -- features -------------------------------------------------------------------------------
     def featurize(self, sent, lang: str, sentence_index: int, mentions: list, triggers: list,

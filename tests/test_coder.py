@@ -125,16 +125,19 @@ def _made_up_articles(n: int) -> list[dict]:
     return rows
 
 
-@pytest.fixture(scope="module")
-def trained_coder(tmp_path_factory, en_model):
-    folder = tmp_path_factory.mktemp("coder")
+def _train_made_up(folder, en_model, name: str, *options: str):
+    """Train a coder on 16 made-up articles in ``folder``; (coder folder, data file, stdout)."""
     data = folder / "annotated.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in _made_up_articles(16)) + "\n", encoding="utf-8")
-    out = folder / "my-coder"
-    proc = run_cli("train", str(data), "-o", str(out), "--model", f"en={en_model}", "--model", "de=rules",
-                   "--folds", "2", "--seed", "1")
+    out = folder / name
+    proc = run_cli("train", str(data), "-o", str(out), "--model", f"en={en_model}", "--model", "de=rules", *options)
     assert proc.returncode == 0, proc.stderr
     return out, data, proc.stdout
+
+
+@pytest.fixture(scope="module")
+def trained_coder(tmp_path_factory, en_model):
+    return _train_made_up(tmp_path_factory.mktemp("coder"), en_model, "my-coder", "--folds", "2", "--seed", "1")
 
 
 def test_train_writes_a_coder_with_its_scores(trained_coder):
@@ -237,3 +240,101 @@ def test_aeusserst_is_no_statement(extractor):
     result = extractor.extract(Article("made-up", text, lang="de", date="2021-06-01"))
     assert any(e.cameo.startswith("04") for e in result.events), [(e.source.name, e.cameo) for e in result.events]
     assert not any(e.trigger.lower().startswith("äußerst") for e in result.events)
+
+
+def _example(source: Actor, target: Actor | None, root: str = "none"):
+    from diplokg.coder_data import Example
+    return Example({"bias": 1.0}, root, None, False, False, source.as_gold(), target.as_gold() if target else None, 0)
+
+
+def test_a_gold_event_no_candidate_reaches_teaches_the_root_head_through_a_neighbour():
+    from diplokg.coder_data import root_example
+    d = Actor("Q4", "Delta Person", "PERSON")          # a gold target the mentions never found
+    sentence = [_example(A, None), _example(A, B), _example(B, A), _example(B, None)]
+    gold = {"source": A.as_gold(), "target": d.as_gold(), "cameo": "1121", "reported": True, "negated": False}
+    got = root_example(gold, sentence)
+    assert got is not None and (got.source["name"], got.target["name"]) == ("Alpha Person", "Beta Land")   # shares the source
+    assert (got.root, got.code, got.reported) == ("11", "1121", True)
+    assert sentence[1].root == "none"                   # the candidate itself keeps its label
+    lone = root_example({**gold, "target": None, "cameo": "010"}, sentence)
+    assert lone is not None and lone.target is None and lone.root == "01"
+    assert root_example({**gold, "source": C.as_gold()}, sentence) is None   # shares no actor: nothing to learn from
+    assert root_example(gold, []) is None
+
+
+def test_root_only_examples_reach_the_root_head_and_not_the_event_head():
+    from diplokg.coder_data import ArticleExamples
+    from diplokg.training import fit_heads
+    art = ArticleExamples("a", "en", examples=[_example(A, B, "05"), _example(B, A), _example(A, None)])
+    heads = fit_heads([art], seed=0, heads=("event", "root"))
+    assert heads["root"].labels == ["05"]               # one root seen: a constant model
+    art.root_only = [_example(A, B, "11")]
+    heads = fit_heads([art], seed=0, heads=("event", "root"))
+    assert sorted(heads["root"].labels) == ["05", "11"]
+    assert heads["event"].labels == ["False", "True"]
+
+
+def test_tree_head_learns_when_two_signals_meet_and_round_trips(tmp_path):
+    pytest.importorskip("lightgbm", reason="the boosted-trees event head needs LightGBM (diplokg[trees])")
+    from diplokg.extractors.linear_model import LinearModel as Linear
+    from diplokg.extractors.tree_model import TreeModel, load_head
+    rng = np.random.default_rng(0)
+    rows, labels = [], []
+    for _ in range(400):                               # an event only when both signals are there
+        a, b = bool(rng.integers(2)), bool(rng.integers(2))
+        feats = {"bias": 1.0, f"noise={rng.integers(50)}": 1.0}
+        if a:
+            feats["trigger"] = 1.0
+        if b:
+            feats["roles=subj>obj"] = 1.0
+        rows.append(feats)
+        labels.append(a and b)
+    model = TreeModel.fit(rows, labels, seed=0, rounds=200)
+    p = model.proba([{"trigger": 1.0, "roles=subj>obj": 1.0}, {"trigger": 1.0}, {"roles=subj>obj": 1.0}, {}])[:, 1]
+    assert p[0] > 0.8 and max(p[1:]) < 0.2
+    model.save(tmp_path, "event")
+    again = load_head(tmp_path, "event")
+    assert isinstance(again, TreeModel) and np.allclose(again.proba(rows[:20]), model.proba(rows[:20]))
+    Linear(["False", "True"], {"x": 0}, np.zeros((1, 1), dtype=np.float32), np.zeros(1)).save(tmp_path, "root")
+    assert isinstance(load_head(tmp_path, "root"), Linear)     # heads without a kind stay linear
+
+
+def test_a_damaged_tree_head_is_a_model_error(tmp_path):
+    pytest.importorskip("lightgbm", reason="the boosted-trees event head needs LightGBM (diplokg[trees])")
+    from diplokg.core.errors import ModelError
+    from diplokg.extractors.tree_model import TreeModel, load_head
+    rows = [{"a": 1.0}, {"b": 1.0}] * 30
+    TreeModel.fit(rows, [True, False] * 30, rounds=5).save(tmp_path, "event")
+    (tmp_path / "event.trees.txt").write_text("tree\nnot a model\n", encoding="utf-8")
+    with pytest.raises(ModelError, match="event.trees.txt"):
+        load_head(tmp_path, "event")
+    (tmp_path / "event.json").write_text("{broken", encoding="utf-8")
+    with pytest.raises(ModelError, match="event.json"):
+        load_head(tmp_path, "event")
+
+
+def test_train_with_a_tree_event_head_writes_a_coder_that_codes(tmp_path, en_model):
+    pytest.importorskip("lightgbm", reason="the boosted-trees event head needs LightGBM (diplokg[trees])")
+    out, _, _ = _train_made_up(tmp_path, en_model, "tree-coder", "--folds", "0", "--event-head", "trees")
+    meta = json.loads((out / "coder.json").read_text())
+    assert meta["event_head"] == "trees" and (out / "event.trees.txt").is_file() and not (out / "event.npz").exists()
+    article = tmp_path / "new.jsonl"
+    article.write_text(json.dumps({"id": "new", "lang": "en", "date": "2021-05-04",
+                                   "text": "Justin Trudeau praised Narendra Modi for the new climate plan on Tuesday. "
+                                           "The weather in the capital was mild and markets were calm."})
+                       + "\n", encoding="utf-8")
+    proc = run_cli("extract", str(article), "--model", f"en={en_model}", "--coder", str(out))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert ("Q3099714", "05", "Q1058") in [(r["source"]["qid"], r["cameo"][:2], (r["target"] or {}).get("qid"))
+                                           for r in rows]
+    _train_made_up(tmp_path, en_model, "tree-coder", "--folds", "0")          # retrained linear in the same folder
+    assert (out / "event.npz").is_file() and not (out / "event.trees.txt").exists()
+    assert "boosted-trees" not in run_cli("models", "--coder", str(out)).stdout
+
+
+def test_event_head_outside_cross_validation_is_a_user_error(tmp_path):
+    gold = tmp_path / "g.jsonl"
+    gold.write_text(json.dumps({"article_id": "x", "lang": "en", "text": "Hi.", "events": []}) + "\n")
+    proc = run_cli("eval", str(gold), "--event-head", "trees")
+    assert proc.returncode == 2 and "--event-head" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
