@@ -2,7 +2,7 @@
 
 Trees learn conjunctions the linear head cannot ("a criticism trigger AND subject to object AND a
 known person"), which is worth about 0.01 event F1 in cross-validation on the project's articles
-(``benchmarks/RESULTS-extraction.md``). The model is stored as LightGBM's own text format
+(``benchmarks/RESULTS-coder-round5.md``). The model is stored as LightGBM's own text format
 (``NAME.trees.txt``, no pickle) beside ``NAME.json`` with the labels and feature names.
 LightGBM is an optional dependency (``pip install "diplokg[trees]"``): only coders trained with
 ``--event-head trees`` need it.

@@ -338,3 +338,13 @@ def test_event_head_outside_cross_validation_is_a_user_error(tmp_path):
     gold.write_text(json.dumps({"article_id": "x", "lang": "en", "text": "Hi.", "events": []}) + "\n")
     proc = run_cli("eval", str(gold), "--event-head", "trees")
     assert proc.returncode == 2 and "--event-head" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_tree_head_without_lightgbm_is_a_model_error_naming_the_way_out(monkeypatch):
+    import sys
+
+    from diplokg.core.errors import ModelError
+    from diplokg.extractors.tree_model import TreeModel
+    monkeypatch.setitem(sys.modules, "lightgbm", None)          # as if it were not installed
+    with pytest.raises(ModelError, match=r"diplokg\[trees\].*--event-head linear"):
+        TreeModel.fit([{"a": 1.0}] * 10, [True, False] * 5, rounds=2)
