@@ -32,6 +32,7 @@ from ..core.records import Actor, slugify
 INSTITUTION_NOUNS = per_language("institution_noun")     # "die russische Regierung", "US officials"
 PLURAL_PRONOUNS = per_language("plural_pronoun")         # "beide", "both" ("they" is left alone)
 SINGULAR_PRONOUNS = per_language("singular_pronoun")
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "sb"}     # subject labels of the UD, ClearNLP and TIGER schemes
 COUNTRY_PAIR_NOUNS = per_language("country_pair_noun")   # "beide Staaten", "both countries"
 # Type nouns that point back to the one actor of their kind just named ("the group", "the country").
 TYPE_NOUNS = {word: set(split_values(types)) for word, types in word_map("type_noun", "en").items()}
@@ -568,7 +569,7 @@ class ActorLinker:
         pairs = COUNTRY_PAIR_NOUNS.get(self.lang, set())
         taken = {i for m in mentions for i in range(m.start, m.end)}
         by_start = {m.start: m for m in mentions}
-        history: list[tuple[int, Actor]] = []       # (sentence index, actor) of explicit mentions
+        history: list[tuple[int, Actor, bool]] = []   # (sentence index, actor, named as a subject) of mentions
         added: list[Mention] = []
         s_idx = -1
         for sent in doc.sents:
@@ -577,12 +578,14 @@ class ActorLinker:
             s_idx += 1
             for tok in sent:
                 if tok.i in by_start:
-                    for actor in by_start[tok.i].actors:
-                        history.append((s_idx, actor))
+                    named = by_start[tok.i]
+                    as_subject = any(doc[i].dep_ in SUBJECT_DEPS for i in range(named.start, named.end))
+                    for actor in named.actors:
+                        history.append((s_idx, actor, as_subject))
                 if tok.i in taken:
                     continue
                 low = tok.text.lower()
-                recent = [a for s, a in reversed(history) if s_idx - s <= 5]
+                recent = [a for s, a, _ in reversed(history) if s_idx - s <= 5]
                 persons = _distinct([a for a in recent if a.type == "PERSON"])
                 is_plural_sie = self.lang == "de" and low == "sie" and (
                     "Plur" in tok.morph.get("Number") or _plural_verb_follows(tok))
@@ -609,12 +612,16 @@ class ActorLinker:
                         end = tok.i + 2 if low == "die" else tok.i + 1
                         added.append(Mention(tok.i, end, tuple(group[:2]), "pronoun", 0.6))
                         taken.update(range(tok.i, end))
-                        history.extend((s_idx, a) for a in group[:2])
+                        history.extend((s_idx, a, False) for a in group[:2])
                 elif low in singular and tok.pos_ in ("PRON", ""):
-                    last = [a for s, a in reversed(history) if s_idx - s <= 2 and a.type == "PERSON"]
+                    last = [(a, subj) for s, a, subj in reversed(history) if s_idx - s <= 2 and a.type == "PERSON"]
                     if last:
-                        added.append(Mention(tok.i, tok.i + 1, (last[0],), "pronoun", 0.55))
-                        history.append((s_idx, last[0]))
+                        chosen = last[0][0]
+                        if tok.dep_ in SUBJECT_DEPS:
+                            # a subject pronoun continues the last person named as a subject (centering)
+                            chosen = next((a for a, subj in last if subj), chosen)
+                        added.append(Mention(tok.i, tok.i + 1, (chosen,), "pronoun", 0.55))
+                        history.append((s_idx, chosen, tok.dep_ in SUBJECT_DEPS))
         added += self._complement_subjects(doc, mentions, taken)
         added += self._quoted_speakers(doc, mentions, taken)
         added += self._definite_descriptions(doc, mentions, taken)

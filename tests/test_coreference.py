@@ -128,3 +128,16 @@ def test_part_of_a_known_persons_name_links_to_that_person(de_model):
     linked = [(doc[m.start:m.end].text, m.actors[0].name, m.actors[0].key.startswith("local:"))
               for m in tools.linker.link(doc, "2016-04-30")]
     assert ("Ban", "Ban Ki-moon", False) in linked, linked
+
+
+def test_a_subject_pronoun_continues_the_last_person_named_as_subject(en_model, de_model):
+    for text, lang, model in [
+            ("Vladimir Putin met Angela Merkel in Sochi on Friday. He said the sanctions had failed.", "en", en_model),
+            ("Wladimir Putin traf Angela Merkel am Freitag in Sotschi. Er sagte, die Sanktionen seien gescheitert.",
+             "de", de_model)]:
+        models = {"de": "rules", "en": "rules", lang: model}
+        tools = Extractor(Config(coder="rules", models=models)).tools(lang)
+        doc = tools.nlp(text)
+        linked = [(doc[m.start:m.end].text, m.actors[0].name) for m in tools.linker.link(doc, "2020-01-06")]
+        assert ("Angela Merkel", "Angela Merkel") in linked                 # the nearer person is there ...
+        assert (text.split(". ")[1].split()[0], "Vladimir Putin") in linked   # ... but "He"/"Er" is the subject
