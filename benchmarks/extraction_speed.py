@@ -1,6 +1,6 @@
 """Extraction speed against the bare spaCy pipeline on the same texts, in one run.
 
-    python benchmarks/extraction_speed.py [--lang de|en|both] [--repeat 2]
+    python benchmarks/extraction_speed.py [--lang de|en|both] [--repeat 2] [--coder DIR]
 
 Reads ../shared/data/corpus/{de,en}.jsonl and the fixture models in
 ../shared/models (or --model LANG=SPEC). For each language it times, in the same
@@ -41,6 +41,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", default="both", choices=["de", "en", "both"])
     ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--coder", help="the learned coder to time (a folder from 'diplokg train'; default: the shipped one)")
     args = ap.parse_args()
     langs = ["de", "en"] if args.lang == "both" else [args.lang]
     print(f"# {time.strftime('%Y-%m-%d %H:%M')} | {platform.processor() or platform.machine()} | "
@@ -52,7 +53,7 @@ def main() -> None:
         texts = [r["text"] for r in rows]
         words = sum(len(t.split()) for t in texts)
         bare = spacy.load(FIXTURES[lang])
-        ours = Extractor(Config(models={lang: str(FIXTURES[lang])}))
+        ours = Extractor(Config(models={lang: str(FIXTURES[lang])}, **({"coder": args.coder} if args.coder else {})))
         with_rules = Extractor(Config(models={lang: str(FIXTURES[lang])}, coder="rules"))
         rules = Extractor(Config(models={lang: "rules"}))
         articles = [Article(r["id"], r["text"], lang=lang, date=r.get("date")) for r in rows]
@@ -60,7 +61,7 @@ def main() -> None:
         list(bare.pipe(texts[:5]))
         list(with_rules.pipe(articles[:5]))
         before = _rss_mb()
-        coder = LearnedCoder(shipped_coder_dir())
+        coder = LearnedCoder(args.coder or shipped_coder_dir())
         coder_mb = _rss_mb() - before
         del coder
         list(ours.pipe(articles[:5]))
