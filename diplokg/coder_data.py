@@ -127,7 +127,7 @@ def root_example(gold: dict, sentence_examples: list[Example]) -> Example | None
     the most with it (an actor at least), labelled with the gold event's codes.
 
     Its pair is not the gold pair, so it never teaches the event head; but the words and triggers of the
-    sentence say what kind of act it is, and the root head learns from twice the events this way.
+    sentence say what kind of act it is, and the root head learns from nearly twice the events this way.
     """
     def shared(e: Example) -> int:
         score = 2 * same_actor(e.source, gold["source"])
