@@ -63,7 +63,10 @@ def examples(data: list[str], cache: Path, rebuild: bool, squeeze: bool = False)
     """Candidate examples of every article (cached in ``CACHE/ex.pkl``)."""
     path = cache / "ex.pkl"
     if path.is_file() and not rebuild:
-        return pickle.loads(path.read_bytes())
+        arts = pickle.loads(path.read_bytes())
+        if all(hasattr(a, "root_only") for a in arts):
+            return arts
+        log(f"{path} was built by an older diplokg (no root-only examples): building it again")
     from diplokg.coder_data import article_examples, read_gold
     from diplokg.config import Config
     from diplokg.pipeline import Extractor

@@ -53,7 +53,7 @@ def main() -> None:
         texts = [r["text"] for r in rows]
         words = sum(len(t.split()) for t in texts)
         bare = spacy.load(FIXTURES[lang])
-        ours = Extractor(Config(models={lang: str(FIXTURES[lang])}, **({"coder": args.coder} if args.coder else {})))
+        ours = Extractor(Config(models={lang: str(FIXTURES[lang])}, coder=args.coder))
         with_rules = Extractor(Config(models={lang: str(FIXTURES[lang])}, coder="rules"))
         rules = Extractor(Config(models={lang: "rules"}))
         articles = [Article(r["id"], r["text"], lang=lang, date=r.get("date")) for r in rows]

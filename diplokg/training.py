@@ -65,7 +65,7 @@ def fit_heads(arts: list[ArticleExamples], C: dict[str, float] | None = None, se
         raise ValueError(f"event head {event_head!r}: choose one of {', '.join(EVENT_HEADS)}")
     C = {**DEFAULT_C, **(C or {})}
     examples = [e for a in arts for e in a.examples]
-    root_only = [e for a in arts for e in getattr(a, "root_only", [])]   # caches from before it existed: none
+    root_only = [e for a in arts for e in a.root_only]
     out = {}
     for head in heads:
         if head == "event" and event_head == "trees":

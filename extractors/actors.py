@@ -18,6 +18,7 @@ from .aliases import unify_acronyms
 from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
 from .compounds import compound_actor, compound_mentions
+from .event_words import NOMINAL_SUBJ_DEPS
 from .groups import group_mentions
 from .mention import Mention, span_text
 from .name_coref import resolve_name_parts
@@ -32,7 +33,6 @@ from ..core.records import Actor, slugify
 INSTITUTION_NOUNS = per_language("institution_noun")     # "die russische Regierung", "US officials"
 PLURAL_PRONOUNS = per_language("plural_pronoun")         # "beide", "both" ("they" is left alone)
 SINGULAR_PRONOUNS = per_language("singular_pronoun")
-SUBJECT_DEPS = {"nsubj", "nsubjpass", "nsubj:pass", "sb"}     # subject labels of the UD, ClearNLP and TIGER schemes
 COUNTRY_PAIR_NOUNS = per_language("country_pair_noun")   # "beide Staaten", "both countries"
 # Type nouns that point back to the one actor of their kind just named ("the group", "the country").
 TYPE_NOUNS = {word: set(split_values(types)) for word, types in word_map("type_noun", "en").items()}
@@ -579,7 +579,7 @@ class ActorLinker:
             for tok in sent:
                 if tok.i in by_start:
                     named = by_start[tok.i]
-                    as_subject = any(doc[i].dep_ in SUBJECT_DEPS for i in range(named.start, named.end))
+                    as_subject = any(doc[i].dep_ in NOMINAL_SUBJ_DEPS for i in range(named.start, named.end))
                     for actor in named.actors:
                         history.append((s_idx, actor, as_subject))
                 if tok.i in taken:
@@ -617,11 +617,11 @@ class ActorLinker:
                     last = [(a, subj) for s, a, subj in reversed(history) if s_idx - s <= 2 and a.type == "PERSON"]
                     if last:
                         chosen = last[0][0]
-                        if tok.dep_ in SUBJECT_DEPS:
+                        if tok.dep_ in NOMINAL_SUBJ_DEPS:
                             # a subject pronoun continues the last person named as a subject (centering)
                             chosen = next((a for a, subj in last if subj), chosen)
                         added.append(Mention(tok.i, tok.i + 1, (chosen,), "pronoun", 0.55))
-                        history.append((s_idx, chosen, tok.dep_ in SUBJECT_DEPS))
+                        history.append((s_idx, chosen, tok.dep_ in NOMINAL_SUBJ_DEPS))
         added += self._complement_subjects(doc, mentions, taken)
         added += self._quoted_speakers(doc, mentions, taken)
         added += self._definite_descriptions(doc, mentions, taken)

@@ -21,7 +21,7 @@ from .candidates import Candidate, sentence_candidates
 from .coder_features import candidate_features, sentence_flag_features
 from .event_words import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
 from .linear_model import LinearModel
-from .tree_model import load_head
+from .tree_model import TreeModel
 from ..core.errors import ModelError
 
 NONE_LABEL = "none"
@@ -41,6 +41,15 @@ class CodedCandidate:
     probability: float            # probability of this root for this pair (the event's confidence)
     reported: bool
     negated: bool
+
+
+def load_head(folder: Path, name: str) -> LinearModel | TreeModel:
+    """A coder head from its folder: boosted trees when its ``NAME.json`` says so, else the linear model."""
+    try:
+        kind = json.loads((folder / f"{name}.json").read_text(encoding="utf-8")).get("kind", "linear")
+    except (OSError, ValueError, AttributeError) as exc:
+        raise ModelError(f"{folder / name}.json: unreadable coder head ({exc})") from None
+    return TreeModel.load(folder, name) if kind == "trees" else LinearModel.load(folder, name)
 
 
 def shipped_coder_dir() -> Path:

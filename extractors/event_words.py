@@ -10,7 +10,8 @@ from ..ontology.tables import split_values
 from ..ontology.words import both_languages, per_language, value_groups, word_map, word_set
 
 # Dependency labels of three schemes mapped to argument roles.
-SUBJ_DEPS = {"nsubj", "sb", "csubj", "nsubj:pass", "nsubjpass", "pd"}
+NOMINAL_SUBJ_DEPS = {"nsubj", "sb", "nsubj:pass", "nsubjpass"}     # a noun or pronoun as the subject
+SUBJ_DEPS = NOMINAL_SUBJ_DEPS | {"csubj", "pd"}
 OBJ_DEPS = {"obj", "dobj", "oa", "oa2", "og"}
 DAT_DEPS = {"iobj", "obl:arg", "da", "dative"}
 AGENT_DEPS = {"obl:agent", "sbp", "agent"}

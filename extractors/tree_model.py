@@ -100,13 +100,3 @@ class TreeModel:
             raise ModelError(f"{path}: {booster.num_feature()} features for {len(meta['features'])} names")
         return cls(meta["labels"], {f: i for i, f in enumerate(meta["features"])}, booster)
 
-
-def load_head(folder: Path, name: str):
-    """A coder head from its folder: boosted trees when its ``NAME.json`` says so, else the linear model."""
-    from .linear_model import LinearModel
-
-    try:
-        kind = json.loads((folder / f"{name}.json").read_text(encoding="utf-8")).get("kind", "linear")
-    except (OSError, ValueError, AttributeError) as exc:
-        raise ModelError(f"{folder / name}.json: unreadable coder head ({exc})") from None
-    return TreeModel.load(folder, name) if kind == "trees" else LinearModel.load(folder, name)

@@ -277,7 +277,8 @@ def test_root_only_examples_reach_the_root_head_and_not_the_event_head():
 def test_tree_head_learns_when_two_signals_meet_and_round_trips(tmp_path):
     pytest.importorskip("lightgbm", reason="the boosted-trees event head needs LightGBM (diplokg[trees])")
     from diplokg.extractors.linear_model import LinearModel as Linear
-    from diplokg.extractors.tree_model import TreeModel, load_head
+    from diplokg.extractors.coder import load_head
+    from diplokg.extractors.tree_model import TreeModel
     rng = np.random.default_rng(0)
     rows, labels = [], []
     for _ in range(400):                               # an event only when both signals are there
@@ -302,7 +303,8 @@ def test_tree_head_learns_when_two_signals_meet_and_round_trips(tmp_path):
 def test_a_damaged_tree_head_is_a_model_error(tmp_path):
     pytest.importorskip("lightgbm", reason="the boosted-trees event head needs LightGBM (diplokg[trees])")
     from diplokg.core.errors import ModelError
-    from diplokg.extractors.tree_model import TreeModel, load_head
+    from diplokg.extractors.coder import load_head
+    from diplokg.extractors.tree_model import TreeModel
     rows = [{"a": 1.0}, {"b": 1.0}] * 30
     TreeModel.fit(rows, [True, False] * 30, rounds=5).save(tmp_path, "event")
     (tmp_path / "event.trees.txt").write_text("tree\nnot a model\n", encoding="utf-8")
