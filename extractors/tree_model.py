@@ -10,7 +10,10 @@ LightGBM is an optional dependency (``pip install "diplokg[trees]"``): only code
 from __future__ import annotations
 
 import json
+import os
+import sys
 from collections.abc import Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,20 @@ def _lightgbm():
         raise ModelError(f"this coder's event head needs LightGBM ({exc}); install it with "
                          "pip install 'diplokg[trees]', or train with --event-head linear") from None
     return lightgbm
+
+
+@contextmanager
+def _c_stderr_silenced():
+    """Send what C code writes to file descriptor 2 to /dev/null for the duration (the error is ours to say)."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 @dataclass
@@ -93,7 +110,8 @@ class TreeModel:
         lgb = _lightgbm()
         path = folder / f"{name}.trees.txt"
         try:
-            booster = lgb.Booster(model_file=str(path))
+            with _c_stderr_silenced():            # LightGBM's C library prints its own "[Fatal]" line first
+                booster = lgb.Booster(model_file=str(path))
         except lgb.basic.LightGBMError as exc:
             raise ModelError(f"{path}: not a LightGBM model ({str(exc).splitlines()[0] if str(exc) else exc})") from None
         if booster.num_feature() != len(meta["features"]):

@@ -330,6 +330,13 @@ def test_train_with_a_tree_event_head_writes_a_coder_that_codes(tmp_path, en_mod
     rows = [json.loads(line) for line in proc.stdout.splitlines()]
     assert ("Q3099714", "05", "Q1058") in [(r["source"]["qid"], r["cameo"][:2], (r["target"] or {}).get("qid"))
                                            for r in rows]
+    import shutil
+    damaged = tmp_path / "damaged-coder"
+    shutil.copytree(out, damaged)
+    (damaged / "event.trees.txt").write_text("tree\nversion=v4\nnot a model\n", encoding="utf-8")
+    proc = run_cli("extract", str(article), "--model", f"en={en_model}", "--coder", str(damaged))
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [proc.stderr.strip()]   # one line, ours
+    assert "event.trees.txt: not a LightGBM model" in proc.stderr
     _train_made_up(tmp_path, en_model, "tree-coder", "--folds", "0")          # retrained linear in the same folder
     assert (out / "event.npz").is_file() and not (out / "event.trees.txt").exists()
     assert "boosted-trees" not in run_cli("models", "--coder", str(out)).stdout
