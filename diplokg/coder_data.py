@@ -99,7 +99,7 @@ def article_examples(extractor: Extractor, row: dict, doc=None) -> ArticleExampl
         for c in cands:
             src = c.source.actor.as_gold()
             tgt = c.target.actor.as_gold() if c.target else None
-            if c.target is None and not c.source.context:
+            if c.target is None and not c.source.outside:
                 seen_actors.append(src)
             hit = next((j for j in here if event_matches(
                 {"source": src, "target": tgt, "cameo": str(row["events"][j]["cameo"])}, row["events"][j])), None)

@@ -14,10 +14,13 @@ from typing import Iterable, Iterator
 from .config import Config
 from .extractors.actors import ActorLinker
 from .extractors.assembly import assemble_events
-from .extractors.candidates import compared_only, context_actors, sentence_actors, sentence_mentions
+from .extractors.bodies import home_government
+from .extractors.candidates import (compared_only, context_actors, sentence_actors, sentence_mentions,
+                                    with_implicit_agents)
 from .extractors.chunking import text_parts
 from .extractors.coder import LearnedCoder, load_coder
 from .extractors.events import EventFinder, merge_duplicates
+from .extractors.implicit_agents import implicit_agents
 from .extractors.language import SUPPORTED, detect_language
 from .extractors.mention_codes import code_mentions
 from .extractors.locations import Dateline, find_dateline, locate_events
@@ -51,7 +54,7 @@ class SentenceReading:
     span: object
     mentions: list
     rule_events: list[Event]
-    context: list = field(default_factory=list)    # actors of the previous sentences (CandidateActor)
+    context: list = field(default_factory=list)    # earlier sentences' actors, implicit agents (CandidateActor)
     triggers: list = field(default_factory=list)   # the lexicon's trigger hits in the span
 
 
@@ -202,6 +205,7 @@ class Extractor:
         by_sentence = sentence_mentions(sents, mentions)
         rule_events: list[Event] = []
         previous: list[list] = []
+        home = home_government(mentions, tools.linker.gaz)
         for idx, sent in enumerate(sents):
             if not sent.text.strip():
                 continue
@@ -213,7 +217,9 @@ class Extractor:
                 triggers = tools.finder.triggers(span, ms)
                 found = tools.finder.sentence_events(span, ms, article, prior=rule_events, trigs=triggers)
                 rule_events += found
-                yield SentenceReading(idx, span, ms, found, context_actors(previous[-CONTEXT_SENTENCES:]), triggers)
+                context = with_implicit_agents(context_actors(previous[-CONTEXT_SENTENCES:]),
+                                               implicit_agents(span, ms, home))
+                yield SentenceReading(idx, span, ms, found, context, triggers)
             previous.append(sentence_actors(by_sentence.get(idx, [])))
 
     def _events_of_doc(self, tools: LanguageTools, article: Article, doc, dateline: Dateline | None = None,

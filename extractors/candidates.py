@@ -28,6 +28,12 @@ class CandidateActor:
     kinds: list[str]                  # mention kinds (name, role, pronoun, ...)
     shared: bool = False              # named inside a coordination with another actor ("A und B")
     context: int = 0                  # 0: named in the sentence; k: only named k sentences before
+    implicit: bool = False            # not named at all: the agent an agentless passive implies
+
+    @property
+    def outside(self) -> bool:
+        """Not named in the sentence itself (an earlier sentence's actor or an implicit agent)."""
+        return bool(self.context) or self.implicit
 
     @property
     def head(self) -> int:
@@ -108,8 +114,8 @@ def sentence_candidates(sentence_index: int, mentions: list, context: list[Candi
     extra = [c for c in context if c.actor.key not in here]
     out += [Candidate(sentence_index, a, c) for a in actors for c in extra]
     out += [Candidate(sentence_index, c, a) for a in actors for c in extra]
-    if not actors:
-        out += [Candidate(sentence_index, c, None) for c in extra]
+    if not actors:                    # an implicit agent acts on someone named, never alone
+        out += [Candidate(sentence_index, c, None) for c in extra if not c.implicit]
     return out
 
 
@@ -126,3 +132,10 @@ def context_actors(previous: list[list[CandidateActor]], limit: int = 4) -> list
         if len(out) >= limit:
             break
     return list(out.values())[:limit]
+
+
+def with_implicit_agents(context: list[CandidateActor], implicit: list[CandidateActor]) -> list[CandidateActor]:
+    """The context actors plus implicit agents; an implicit agent replaces an earlier mention of the same actor
+    (the passive verb is the stronger reason to consider it here)."""
+    keys = {a.actor.key for a in implicit}
+    return [a for a in context if a.actor.key not in keys] + list(implicit)

@@ -177,7 +177,7 @@ def featurize_sentence(sent, lang: str, sentence_index: int, mentions: list, tri
     if not cands:
         return []
     flags = sentence_flag_features(sent, lang, *_flag_words(lang))
-    n_actors = sum(1 for c in cands if c.target is None and not c.source.context)
+    n_actors = sum(1 for c in cands if c.target is None and not c.source.outside)
     for c in cands:
         c.features = candidate_features(c, sent, lang, triggers, rule_events, n_actors)
         c.features.update(flags)

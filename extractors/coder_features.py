@@ -118,7 +118,7 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
         f["lex=none"] = 1.0
     if tgt is None:
         _one_actor_features(f, src, sent, L, triggers, near)
-    elif src.context or tgt.context:
+    elif src.outside or tgt.outside:
         _context_features(f, src, tgt, sent, L, triggers, near)
     else:
         t_role = _pair_features(f, src, tgt, sent, L, triggers, near, s_role)
@@ -126,7 +126,7 @@ def candidate_features(cand: Candidate, sent, lang: str, triggers: list, rule_ev
         f["lex_near=" + r] = 1.0
         f["lex_near=" + r + "&" + ("none" if tgt is None else "pair")] = 1.0
         f["lex_near=" + r + "&src=" + src.actor.type] = 1.0
-        if tgt is not None and not (src.context or tgt.context):
+        if tgt is not None and not (src.outside or tgt.outside):
             f["lex_near=" + r + "&roles=" + s_role + ">" + t_role] = 1.0
     _rule_features(f, cand, rule_events)
     return f
@@ -217,11 +217,12 @@ def _path_features(f: dict[str, float], sent, src_head: int, tgt_head: int, L: s
 
 
 def _context_features(f: dict[str, float], src, tgt, sent, L: str, triggers: list, near: set[str]) -> None:
-    """A pair with one actor named only in an earlier sentence: how that actor could be meant here."""
-    ctx, here = (src, tgt) if src.context else (tgt, src)
-    side = "src" if src.context else "tgt"
+    """A pair with one actor not named in the sentence (named earlier, or the implicit agent of a passive):
+    how that actor could be meant here."""
+    ctx, here = (src, tgt) if src.outside else (tgt, src)
+    side = "src" if src.outside else "tgt"
     f["ctx=" + side] = 1.0
-    f["ctx_back=" + str(min(ctx.context, 3))] = 1.0
+    f["ctx_back=" + ("implicit" if ctx.implicit else str(min(ctx.context, 3)))] = 1.0
     f["ctx_" + side + "_type=" + ctx.actor.type] = 1.0
     f["types=" + src.actor.type + ">" + tgt.actor.type] = 1.0
     doc = sent.doc
@@ -239,6 +240,19 @@ def _context_features(f: dict[str, float], src, tgt, sent, L: str, triggers: lis
     for t in triggers:
         if t.index == governor.i:
             near.add(t.entry.cameo[:2])
+    if ctx.implicit:
+        _implicit_features(f, doc[ctx.head], head, L, triggers, near)
+
+
+def _implicit_features(f: dict[str, float], verb, here_head, L: str, triggers: list, near: set[str]) -> None:
+    """The passive verb whose unnamed agent the implicit actor stands for, and how the named actor hangs on it."""
+    f[L + "implicit_verb=" + _lemma(verb)] = 1.0
+    attached = here_head.head.i == verb.i or any(t.i == verb.i for t in here_head.ancestors)
+    f["implicit_here=" + (coarse_dep(here_head.dep_) if attached else "elsewhere")] = 1.0
+    for t in triggers:
+        if t.index == verb.i:
+            near.add(t.entry.cameo[:2])
+            f["implicit_lex=" + t.entry.cameo[:2]] = 1.0
 
 
 def _rule_features(f: dict[str, float], cand: Candidate, rule_events: list) -> None:
