@@ -7,7 +7,10 @@ The spaCy parses of the annotated articles are stored once in ``CACHE/docs-LANG.
 the candidate examples built from them with the current code in ``CACHE/ex.pkl`` (``--rebuild``
 builds them again from the cached parses after a change to mentions, candidates or features).
 The CV itself is the product's (``diplokg.training``: same folds, inner-CV threshold, scoring);
-``--dump`` writes the held-out predictions per article for error analysis.
+``--dump`` writes the held-out predictions per article for error analysis. ``--through-pipeline`` also
+runs each fold's held-out articles through the whole extraction with that fold's coder (assembly, one
+event per fact) and scores the events as ``diplokg eval`` does, which checks that the coder's CV figures
+are what a user of the product gets.
 """
 from __future__ import annotations
 
@@ -83,8 +86,13 @@ def examples(data: list[str], cache: Path, rebuild: bool, squeeze: bool = False)
     return arts
 
 
-def cross_validate_dump(arts: list, k: int, seed: int, event_head: str = "linear") -> tuple:
-    """The product's CV, also returning the held-out predictions per article index."""
+def cross_validate_dump(arts: list, k: int, seed: int, event_head: str = "linear", through=None) -> tuple:
+    """The product's CV, also returning the held-out predictions per article index.
+
+    ``through(coder, indices)`` is called with each fold's coder (its heads and threshold) and its held-out
+    article indices, to run them through the whole pipeline as well (``--through-pipeline``).
+    """
+    from diplokg.extractors.coder import LearnedCoder
     from diplokg.training import CVReport, choose_threshold, fit_heads, folds_of, predict_article, score_article
 
     report, preds = CVReport(), {}
@@ -97,8 +105,52 @@ def cross_validate_dump(arts: list, k: int, seed: int, event_head: str = "linear
         for i in fold:
             preds[i] = predict_article(heads, arts[i], t)
             score_article(report, arts[i], preds[i])
+        if through is not None:
+            through(LearnedCoder.from_heads(heads, t), fold)
         log(f"fold done (threshold {t})")
     return report, preds
+
+
+class PipelineScores:
+    """Held-out articles run through the whole extraction (mentions, coder, assembly, one event per fact),
+    scored as ``diplokg eval`` scores: what a user of a coder trained without these articles gets."""
+
+    def __init__(self, data: list[str], cache: Path):
+        from collections import defaultdict
+        from diplokg.coder_data import read_gold
+        from diplokg.config import Config
+        from diplokg.evaluate import Counts
+        from diplokg.pipeline import Extractor
+
+        self.extractor = Extractor(Config(models=MODELS, coder="rules"))
+        self.rows = read_gold(data)
+        self.docs = parsed_docs(self.extractor, self.rows, cache)
+        self.events, self.actors = defaultdict(Counts), defaultdict(Counts)
+
+    def __call__(self, coder, indices: list[int]) -> None:
+        from diplokg.core.records import Article
+        from diplokg.evaluate import actor_counts, match_events
+        from diplokg.ontology.scheme import cameo_info
+
+        for lang in ("de", "en"):
+            self.extractor.tools(lang).coder = coder
+        for i in indices:
+            row = self.rows[i]
+            article = Article(row["article_id"], row["text"], lang=row.get("lang"), date=row.get("date"),
+                              title=row.get("title"))
+            predicted = [e.to_json(cameo_info) for e in self.extractor.extract_parsed(article, self.docs[i]).events]
+            counts, _ = match_events(predicted, row["events"])
+            for key in (self.extractor.language_of(article), "all"):
+                self.events[key].add(counts)
+                self.actors[key].add(actor_counts(predicted, row["events"]))
+
+    def table(self) -> str:
+        lines = ["through the whole pipeline (assembly, one event per fact), as diplokg eval scores:"]
+        for key in sorted(k for k in self.events if k != "all") + ["all"]:
+            c, a = self.events[key], self.actors[key]
+            lines.append(f"{key:5} events P {c.precision:.3f} R {c.recall:.3f} F1 {c.f1:.3f} "
+                         f"({c.tp}/{c.fp}/{c.fn})   actors F1 {a.f1:.3f}")
+        return "\n".join(lines)
 
 
 def main() -> int:
@@ -114,6 +166,8 @@ def main() -> int:
     ap.add_argument("--event-head", choices=("linear", "trees"), default="linear", help="learner of the event head")
     ap.add_argument("--dump", type=Path, help="write (articles, predictions) here (pickle)")
     ap.add_argument("--json", type=Path, help="write the report as JSON here")
+    ap.add_argument("--through-pipeline", action="store_true",
+                    help="also run each fold's held-out articles through the whole extraction and score its events")
     args = ap.parse_args()
     sys.path.insert(0, str(HERE.parent))
     from diplokg.coder_cli import cv_table
@@ -129,8 +183,13 @@ def main() -> int:
     if args.examples_only:
         return 0
     started = time.monotonic()
-    report, preds = cross_validate_dump(arts, args.folds, args.seed, args.event_head)
+    if args.through_pipeline and args.squeeze:
+        ap.error("--through-pipeline runs the texts as given: it cannot be combined with --squeeze")
+    through = PipelineScores(args.data, args.cache) if args.through_pipeline else None
+    report, preds = cross_validate_dump(arts, args.folds, args.seed, args.event_head, through)
     print(cv_table(report))
+    if through is not None:
+        print(through.table())
     print(f"CV in {time.monotonic() - started:.0f} s")
     if args.dump:
         args.dump.write_bytes(pickle.dumps((arts, preds)))

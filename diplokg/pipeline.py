@@ -123,6 +123,11 @@ class Extractor:
         """Events of one article (errors are caught and reported in the result)."""
         return next(self.pipe([article]))
 
+    def extract_parsed(self, article: Article, doc) -> ArticleResult:
+        """Events of an article whose text this extractor's pipeline for its language has already parsed
+        (cached parses in benchmarks and cross-validation); no time limit, no splitting into parts."""
+        return self._events_of_doc(self.tools(self.language_of(article)), article, doc)
+
     def pipe(self, articles: Iterable[Article], batch_size: int | None = None) -> Iterator[ArticleResult]:
         """Extract from a stream of articles, batching per language through ``nlp.pipe``."""
         batch_size = batch_size or self.config.batch_size

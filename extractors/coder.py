@@ -70,6 +70,15 @@ class LearnedCoder:
         self.threshold = float(self.meta.get("threshold", 0.5))
         self.languages = tuple(self.meta.get("languages", ("de", "en")))
 
+    @classmethod
+    def from_heads(cls, heads: dict, threshold: float, meta: dict | None = None) -> "LearnedCoder":
+        """A coder from heads fitted in memory (cross-validation runs each fold's coder through the pipeline)."""
+        coder = cls.__new__(cls)
+        coder.folder, coder.heads, coder.threshold = Path("."), heads, float(threshold)
+        coder.meta = dict(meta or {"name": "in-memory coder"})
+        coder.languages = tuple(coder.meta.get("languages", ("de", "en")))
+        return coder
+
     @property
     def name(self) -> str:
         return str(self.meta.get("name", self.folder.name))

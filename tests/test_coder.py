@@ -357,3 +357,26 @@ def test_a_tree_head_without_lightgbm_is_a_model_error_naming_the_way_out(monkey
     monkeypatch.setitem(sys.modules, "lightgbm", None)          # as if it were not installed
     with pytest.raises(ModelError, match=r"diplokg\[trees\].*--event-head linear"):
         TreeModel.fit([{"a": 1.0}] * 10, [True, False] * 5, rounds=2)
+
+
+def test_a_coder_from_heads_in_memory_codes_a_parsed_article_as_the_shipped_one(extractor):
+    """What ``coder_cv.py --through-pipeline`` relies on: a coder built from fitted heads and an article
+    given as an already parsed doc give the same events as the shipped coder on raw text."""
+    from diplokg.core.records import Article
+    from diplokg.extractors.coder import LearnedCoder, load_coder
+
+    shipped = load_coder(None)
+    twin = LearnedCoder.from_heads(shipped.heads, shipped.threshold, {"name": "twin"})
+    assert (twin.name, twin.languages, twin.threshold) == ("twin", ("de", "en"), shipped.threshold)
+    text = "Donald Trump criticised Joe Biden in Ohio." + MEETING
+    article = Article("made-up", text, lang="en", date="2021-06-01")
+    from diplokg.ontology.scheme import cameo_info
+    expected = [e.to_json(cameo_info) for e in extractor.extract(article).events]
+    tools = extractor.tools("en")
+    kept, tools.coder = tools.coder, twin
+    try:
+        got = [e.to_json(cameo_info) for e in extractor.extract_parsed(article, tools.nlp(text)).events]
+    finally:
+        tools.coder = kept
+    assert got == expected and _has_meeting([(e["source"]["name"], e["cameo"], (e["target"] or {}).get("name"))
+                                             for e in got])
