@@ -26,23 +26,30 @@ def _mention(start, end, *actors):
 
 
 def test_ud_passive_without_agent_is_found_and_with_agent_is_not():
-    doc = _doc(["Drei", "Männer", "wurden", "festgenommen", "."], [1, 3, 3, 3, 3],
-               ["nummod", "nsubj:pass", "aux:pass", "ROOT", "punct"])
-    assert [t.text for t in agentless_passives(doc[:])] == ["festgenommen"]
-    doc = _doc(["Drei", "Männer", "wurden", "von", "Soldaten", "festgenommen", "."], [1, 5, 5, 4, 5, 5, 5],
-               ["nummod", "nsubj:pass", "aux:pass", "case", "obl:agent", "ROOT", "punct"])
-    assert agentless_passives(doc[:]) == []
-
-
-def test_tiger_passive_is_read_from_werden_and_its_participle():
-    doc = _doc(["Der", "Minister", "wurde", "entlassen", "."], [1, 2, 2, 2, 2],
-               ["nk", "sb", "ROOT", "oc", "punct"], tags=["ART", "NN", "VAFIN", "VVPP", "$."])
-    doc[2].lemma_ = "werden"
+    # "Männer wurden von Soldaten festgenommen; Frauen wurden entlassen."
+    doc = _doc(["Männer", "wurden", "von", "Soldaten", "festgenommen", ";", "Frauen", "wurden", "entlassen", "."],
+               [4, 4, 3, 4, 4, 4, 8, 8, 4, 4],
+               ["nsubj:pass", "aux:pass", "case", "obl:agent", "ROOT", "punct", "nsubj:pass", "aux:pass",
+                "parataxis", "punct"])
     assert [t.text for t in agentless_passives(doc[:])] == ["entlassen"]
-    doc = _doc(["Der", "Minister", "wird", "kommen", "."], [1, 2, 2, 2, 2],      # future tense, no passive
-               ["nk", "sb", "ROOT", "oc", "punct"], tags=["ART", "NN", "VAFIN", "VVINF", "$."])
-    doc[2].lemma_ = "werden"
-    assert agentless_passives(doc[:]) == []
+
+
+def test_clearnlp_passive_with_a_by_agent_is_not_agentless():
+    # "Men were arrested by police and women were released."
+    doc = Doc(spacy.blank("en").vocab,
+              words=["Men", "were", "arrested", "by", "police", "and", "women", "were", "released", "."],
+              heads=[2, 2, 2, 2, 3, 2, 8, 8, 2, 2],
+              deps=["nsubjpass", "auxpass", "ROOT", "agent", "pobj", "cc", "nsubjpass", "auxpass", "conj", "punct"])
+    assert [t.text for t in agentless_passives(doc[:])] == ["released"]
+
+
+def test_tiger_passive_is_read_from_werden_and_its_participle_not_from_the_future_tense():
+    # "Er wird kommen; er wurde entlassen." (future tense, then a passive)
+    doc = _doc(["Er", "wird", "kommen", ";", "er", "wurde", "entlassen", "."], [1, 1, 1, 1, 5, 1, 5, 1],
+               ["sb", "ROOT", "oc", "punct", "sb", "cj", "oc", "punct"],
+               tags=["PPER", "VAFIN", "VVINF", "$.", "PPER", "VAFIN", "VVPP", "$."])
+    doc[1].lemma_ = doc[5].lemma_ = "werden"
+    assert [t.text for t in agentless_passives(doc[:])] == ["entlassen"]
 
 
 def test_implicit_agent_needs_a_home_government_not_named_in_the_sentence():
@@ -86,12 +93,21 @@ def test_the_pipeline_offers_the_home_government_for_an_agentless_passive(lang, 
     extractor = Extractor(Config(models={"de": de_model, "en": en_model}))
     tools = extractor.tools(lang)
 
-    def implicit_of_last_sentence(body: str) -> list:
-        article = Article(id="made-up", text=body, lang=lang, date="2019-05-06")
-        readings = list(extractor.readings(tools, article, tools.nlp(body)))
-        return [(c.actor.name, readings[-1].span.doc[c.head].text)
-                for c in readings[-1].context if c.implicit]
+    home = "Austria" if lang == "de" else "Kenya"
+    article = Article(id="made-up", text=text.rsplit(". ", 1)[0] + ". " + active_text + " " + text.rsplit(". ", 1)[1],
+                      lang=lang, date="2019-05-06")
+    readings = list(extractor.readings(tools, article, tools.nlp(article.text)))
+    implicit = [[(c.actor.name, r.span.doc[c.head].text) for c in r.context if c.implicit] for r in readings[-2:]]
+    assert implicit == [[], [(home, passive_word)]]          # the active sentence has none, the passive one has
 
-    assert implicit_of_last_sentence(text) == [("Austria" if lang == "de" else "Kenya", passive_word)]
-    active = text.rsplit(". ", 1)[0] + ". " + active_text
-    assert implicit_of_last_sentence(active) == []
+
+def test_the_coder_sees_the_passive_verb_behind_an_implicit_agent():
+    from diplokg.extractors.coder import featurize_sentence
+
+    doc = Doc(spacy.blank("en").vocab, words=["Alpha", "was", "arrested", "."], heads=[2, 2, 2, 2],
+              deps=["nsubjpass", "auxpass", "ROOT", "punct"])
+    agent = implicit_agents(doc[:], [_mention(0, 1, OTHER)], HOME)
+    cands = {c.key: c for c in featurize_sentence(doc[:], "en", 0, [_mention(0, 1, OTHER)], [], [], agent)}
+    features = cands[(HOME.key, OTHER.key)].features
+    assert {"ctx_back=implicit", "en:implicit_verb=arrested", "implicit_here=subjpass"} <= set(features)
+    assert "ctx_back=implicit" not in cands[(OTHER.key, None)].features
