@@ -165,21 +165,31 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _relay(self, reply: dict, headers: dict[str, str]) -> None:
-        """Send a backend reply; a spooled body is read and sent in chunks, then its file deleted."""
+        """Send a backend reply; a spooled body is read and sent in chunks from its file.
+
+        The file is deleted as soon as it is open (an open file stays readable on POSIX), so no answer is
+        left on disk once the client has it, nor when the client hangs up mid-way; where an open file cannot
+        be deleted, it is deleted after sending."""
         path = reply.get("body_path")
         if path is None:
             self._reply(reply["status"], reply["content_type"], reply["body"], headers)
             return
         try:
-            with open(path, "rb") as body:
+            body = open(path, "rb")
+        finally:
+            deleted = _delete(path)
+        with body:
+            try:
                 self._head(reply["status"], reply["content_type"], reply["size"], headers)
                 while self.command != "HEAD":
                     chunk = body.read(CHUNK)
                     if not chunk:
                         break
                     self.wfile.write(chunk)
-        finally:
-            os.unlink(path)
+            finally:
+                if not deleted:
+                    body.close()
+                    _delete(path)
 
     def _text(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._reply(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"), headers)
@@ -319,6 +329,17 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _page(self) -> bytes:
         return help_page(self.server)
+
+
+def _delete(path: str) -> bool:
+    """Delete a spooled answer; False where the system refuses (an open file on Windows), True if gone."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
