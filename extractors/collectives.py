@@ -13,7 +13,10 @@ vague collectives a GROUP with a descriptive name such as "Syrian opposition"):
 
 The conflict country is the country the article places events in: the most frequent country among
 locative mentions ("in Syrien", "in der syrischen Stadt", "Syrian rebels"), not the countries that act
-from outside. Nothing is added when the article has no such country.
+from outside. Without one, an article about one country (``bodies.article_country``) still has a
+political opposition: "die Opposition" in a story about Greece is the GROUP "Greek opposition" (never an
+armed group named earlier: that reading needs a conflict). Nothing is added when the article has no
+country at all.
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from collections import Counter
 
 from ..ontology.gazetteer import Gazetteer
 from ..ontology.words import per_language, phrase_set, word_map, word_set
+from .bodies import article_country
 from .phrases import adjective_country
 from ..core.records import Actor
 from .mention import Mention
@@ -118,6 +122,8 @@ def collective_mentions(doc, mentions, gaz: Gazetteer, lang: str) -> list:
     if not hits:
         return []
     iso = conflict_country(doc, mentions)
+    in_conflict = iso is not None
+    iso = iso or article_country(mentions)
     government = gaz.country_actor(iso, as_government=True) if iso else None
     if government is None:
         return []
@@ -130,7 +136,7 @@ def collective_mentions(doc, mentions, gaz: Gazetteer, lang: str) -> list:
     for start, end, kind in hits:
         if any(i in covered for i in range(start, end)):
             continue
-        earlier = [m.actors[0] for m in groups if m.end <= start]
+        earlier = [m.actors[0] for m in groups if m.end <= start] if in_conflict else []
         rebel_side = earlier[-1] if earlier else opposition
         actors = {"troops": (government,), "rebels": (rebel_side,), "parties": (government, rebel_side)}[kind]
         out.append(Mention(start, end, actors, "collective", 0.55, {"coref": kind != "troops"}))

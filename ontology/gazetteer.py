@@ -146,7 +146,10 @@ def _load_organisations(gaz: Gazetteer, path: Path) -> None:
                 gaz.add_generic(term, country, key)
 
 
-def _load_dir(gaz: Gazetteer, folder: Path) -> None:
+def _load_dir(gaz: Gazetteer, folder: Path) -> list[tuple[str, str]]:
+    """Add the folder's rows to ``gaz``; returns (inflected German demonym, country key) in row order, for
+    :func:`build_gazetteer` to add once every folder is read."""
+    demonym_forms: list[tuple[str, str]] = []
     countries = folder / "countries.tsv"
     if countries.exists():
         for row in read_tsv(countries, _COLUMNS["countries"]):
@@ -165,6 +168,7 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
             for adj in split_values(row.get("adjectives_de")):
                 if adj[:1].isupper():        # demonym noun: "Russe", "Russen"
                     gaz.add_phrase(adj, key, "demonym")
+                    demonym_forms.extend((form, key) for form in german_demonym_forms(adj))
                 else:
                     gaz.adjective_stems[adj.lower()] = iso3
     for file_name in ORGANISATION_FILES:
@@ -201,20 +205,44 @@ def _load_dir(gaz: Gazetteer, folder: Path) -> None:
                     row["lang"], term, row.get("office") or None, row.get("country") or None,
                     row.get("title") or None)
     gaz.sources.append(str(folder))
+    return demonym_forms
 
 
 def build_gazetteer(extra_dirs: Iterable[str | Path] = ()) -> Gazetteer:
     """Load the shipped gazetteer, then user folders of the same format (later rows win)."""
     gaz = Gazetteer()
-    _load_dir(gaz, GAZETTEER_DIR)
+    demonym_forms = _load_dir(gaz, GAZETTEER_DIR)
     for folder in extra_dirs:
         folder = Path(folder)
         if not folder.is_dir():
             raise InputError(f"gazetteer folder {folder} does not exist")
-        _load_dir(gaz, folder)
+        demonym_forms += _load_dir(gaz, folder)
+    # Inflected demonyms only where no row names the phrase ("Schweden" stays the country's name); a form two
+    # countries share keeps both, in row order, as their listed demonym does.
+    listed = set(gaz.phrases)
+    for form, key in demonym_forms:
+        if form.lower() not in listed:
+            gaz.add_phrase(form, key, "demonym")
     # Offices sorted so that the most recent start wins ties (e.g. hand-over day).
     gaz.offices.sort(key=lambda o: o.start or "", reverse=True)
     return gaz
+
+
+def german_demonym_forms(noun: str) -> list[str]:
+    """The inflected forms of a German demonym noun that its row does not list: the dative plural and
+    genitive singular of "-er" nouns ("Amerikanern", "Amerikaners"), the plural of "-in" nouns
+    ("Amerikanerinnen") and the weak forms of "-e" nouns ("Russen").
+
+    >>> german_demonym_forms("Amerikaner"), german_demonym_forms("Ukrainerin"), german_demonym_forms("Russe")
+    (['Amerikanern', 'Amerikaners'], ['Ukrainerinnen'], ['Russen'])
+    """
+    if noun.endswith("er"):
+        return [noun + "n", noun + "s"]
+    if noun.endswith("in"):
+        return [noun + "nen"]
+    if noun.endswith("e"):
+        return [noun + "n"]
+    return []
 
 
 @lru_cache(maxsize=4)

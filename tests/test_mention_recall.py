@@ -66,6 +66,45 @@ def test_german_compound_and_party_nouns(de_model):
     assert "The Greens – The Green Alternative" in _names(linked)
 
 
+def test_inflected_german_demonyms_name_their_country(de_model):
+    linked = _linked("Der Minister sprach mit Ukrainern, Amerikanerinnen und den Syrern. Schweden schwieg.", "de", de_model)
+    found = {(text, name) for text, name, _ in linked}
+    assert {("Ukrainern", "Ukraine"), ("Amerikanerinnen", "United States"), ("Syrern", "Syria")} <= found
+    assert ("Schweden", "Sweden") in found          # the country's own name is not read as "the Swedes"
+    kinds = {text: kind for text, kind in _kinds("Schweden schwieg, die Schweden auch.", "de", de_model)}
+    assert kinds["Schweden"] == "name"
+
+
+def _kinds(text: str, lang: str, model: str) -> list[tuple[str, str]]:
+    ex = Extractor(Config(models={"de": "rules", "en": "rules", lang: model}))
+    tools = ex.tools(lang)
+    doc = tools.nlp(text)
+    return [(doc[m.start:m.end].text, m.kind) for m in tools.linker.link(doc, "2019-05-02")]
+
+
+def test_political_opposition_of_the_article_country(de_model, en_model):
+    text = ("Griechenland streitet über den Haushalt. Regierungschef Alexis Tsipras will sparen. Die Hamas wurde "
+            "nicht erwähnt. Die Opposition warf Tsipras Betrug vor, die Oppositionsparteien fordern Neuwahlen.")
+    found = {(t, name) for t, name, _ in _linked(text, "de", de_model)}
+    assert {("Opposition", "Greek opposition"), ("Oppositionsparteien", "Greek opposition")} <= found
+    assert ("Opposition", "Hamas") not in found        # an earlier armed group is the opposition only in a war
+    linked = _linked("Serbia votes on Sunday. President Aleksandar Vucic expects to win. The opposition accused "
+                     "Vucic of fraud.", "en", en_model)
+    assert ("opposition", "Serbian opposition", "GROUP") in linked
+    # no country the article is about: the noun stays unresolved, the person is still found
+    linked = _linked("The opposition protested against Aleksandar Vucic.", "en", en_model)
+    assert "Aleksandar Vučić" in _names(linked)
+    assert not any(name.endswith("opposition") for _, name, _ in linked)
+
+
+def test_german_demonym_forms_are_the_regular_inflections():
+    from diplokg.ontology.gazetteer import german_demonym_forms
+
+    assert german_demonym_forms("Palästinenser") == ["Palästinensern", "Palästinensers"]
+    assert german_demonym_forms("Türkin") == ["Türkinnen"]
+    assert german_demonym_forms("Israeli") == []           # "Israelis" is listed in the row itself
+
+
 def test_lower_case_house_is_no_body(en_model):
     linked = _linked("The United States sent aid. The United States said a house in Ohio burned; "
                      "the House voted against it.", "en", en_model)
