@@ -20,6 +20,7 @@ from .collectives import collective_mentions, described_groups
 from .compounds import compound_actor, compound_mentions
 from .event_words import NOMINAL_SUBJ_DEPS
 from .groups import group_mentions
+from .interview_turns import interview_speakers
 from .mention import Mention, span_text
 from .name_coref import resolve_name_parts
 from .nonactors import NonActorFilter
@@ -427,6 +428,7 @@ class ActorLinker:
         blocking = self.non_actors.blocking_entities(doc)
         mentions = [m for m in unify_acronyms(doc, mentions) if self.non_actors.keep(doc, m, blocking)]
         mentions = group_mentions(doc, mentions, self)     # "Hong Kong protesters", "Flüchtlinge"
+        mentions = interview_speakers(doc, mentions, self.lang)   # "Hofer: Ich finde ..."
         return self._resolve_pronouns(doc, mentions)
 
     def _inside_person_names(self, doc, names: list[Mention]) -> list[Mention]:

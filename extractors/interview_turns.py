@@ -1,0 +1,93 @@
+"""Interview turns: in "STANDARD: ... ? Hofer: Ich finde ...", the first person of an answer is the interviewee.
+
+Newspapers print interviews as turns, each opened by its speaker's label and a colon: the interviewer
+(the paper's name, "Frage", "Q") and the interviewee (a surname, "Hofer:"). Everything an answer says in
+the first person singular ("ich", "mir", "I", "me") is the interviewee's, however far the sentence is from
+any name. This module finds such turns and resolves those pronouns to the person the label names.
+
+A text counts as an interview only when one label opens at least two turns and names a person the linker
+found (the label itself, or a mention of that person elsewhere in the article); the other labels
+(the interviewer) stay unresolved. Turns run from one label to the next.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..ontology.words import per_language
+from .mention import Mention
+
+SPEAKER_PRONOUNS = per_language("speaker_pronoun")       # ontology/words/actors.tsv
+TURN_OPENERS = {".", "?", "!", "…", "\"", "“", "”", "«", "»", ")", "–", "-"}
+MAX_LABEL_WORDS = 3
+MIN_TURNS = 2
+
+
+def turn_labels(doc) -> list[tuple[int, int]]:
+    """(start, end) token spans of the speaker labels that open turns: capitalised words right before a
+    colon, at the start of the text or right after a sentence end, repeated at least ``MIN_TURNS`` times.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("de")
+    >>> doc = nlp("STANDARD: Warum? Hofer: Nein. STANDARD: Wann? Hofer: Bald. Er sagte: Gut.")
+    >>> [doc[a:b].text for a, b in turn_labels(doc)]
+    ['STANDARD', 'Hofer', 'STANDARD', 'Hofer']
+    """
+    found: list[tuple[int, int, str]] = []
+    for tok in doc:
+        if tok.text != ":":
+            continue
+        for n in range(1, MAX_LABEL_WORDS + 1):
+            start = tok.i - n
+            if start < 0:
+                break
+            words = doc[start:tok.i]
+            if not all(w.text[:1].isupper() for w in words) or not words[0].text[:1].isalpha():
+                break
+            if start == 0 or doc[start - 1].text in TURN_OPENERS or "\n" in doc[start - 1].text_with_ws:
+                found.append((start, tok.i, words.text))
+                break
+    counts = Counter(label for _, _, label in found)
+    return [(a, b) for a, b, label in found if counts[label] >= MIN_TURNS]
+
+
+def interview_speakers(doc, mentions: list[Mention], lang: str) -> list[Mention]:
+    """``mentions`` plus one mention per first-person singular pronoun in a turn whose label names a
+    person (see the module docstring); nothing changes in a text that is no interview."""
+    pronouns = SPEAKER_PRONOUNS.get(lang, frozenset())
+    labels = turn_labels(doc)
+    if not labels or not pronouns:
+        return mentions
+    persons = _persons_by_label(doc, labels, mentions)
+    if not persons:
+        return mentions
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    added: list[Mention] = []
+    bounds = labels[1:] + [(len(doc), len(doc))]
+    for (start, end), (next_start, _) in zip(labels, bounds):
+        speaker = persons.get(doc[start:end].text)
+        if speaker is None:
+            continue
+        for tok in doc[end + 1:next_start]:
+            if tok.i not in taken and tok.text.lower() in pronouns:
+                added.append(Mention(tok.i, tok.i + 1, (speaker,), "pronoun", 0.6, {"coref": True, "turn": True}))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+def _persons_by_label(doc, labels: list[tuple[int, int]], mentions: list[Mention]) -> dict:
+    """Label text -> the person it names: a PERSON mention covering the label, else the one person of the
+    article whose name ends with the label ("Hofer" for a "Norbert Hofer" named in the lead)."""
+    out: dict = {}
+    people = {a.key: a for m in mentions for a in m.actors if a.type == "PERSON"}
+    for start, end in labels:
+        text = doc[start:end].text
+        if text in out:
+            continue
+        covering = [m for m in mentions if m.start <= start and end <= m.end
+                    and len(m.actors) == 1 and m.actors[0].type == "PERSON"]
+        if covering:
+            out[text] = covering[0].actors[0]
+            continue
+        ending = [a for a in people.values() if a.name.split()[-1:] == text.split()[-1:]]
+        if len(ending) == 1:
+            out[text] = ending[0]
+    return out
