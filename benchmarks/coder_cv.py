@@ -17,8 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import pickle
+import random
 import sys
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -111,12 +113,31 @@ def cross_validate_dump(arts: list, k: int, seed: int, event_head: str = "linear
     return report, preds
 
 
-class PipelineScores:
-    """Held-out articles run through the whole extraction (mentions, coder, assembly, one event per fact),
-    scored as ``diplokg eval`` scores: what a user of a coder trained without these articles gets."""
+def article_topic(art) -> str:
+    """An article's topic for grouped folds: its most frequent gold actor (QID, else name), else its language."""
+    counts = Counter((a.get("qid") or a["name"]) for g in art.gold for a in (g["source"], g.get("target")) if a)
+    return counts.most_common(1)[0][0] if counts else art.lang
 
-    def __init__(self, data: list[str], cache: Path):
-        from collections import defaultdict
+
+def topic_folds(arts: list, k: int, seed: int) -> list[list[int]]:
+    """Folds that never split a topic (:func:`article_topic`): the largest topics first, each into the
+    smallest fold so far; a stricter CV than by article when articles share the people they are about."""
+    groups: dict[str, list[int]] = {}
+    for i, art in enumerate(arts):
+        groups.setdefault(article_topic(art), []).append(i)
+    keys = sorted(groups)
+    random.Random(seed).shuffle(keys)
+    keys.sort(key=lambda g: -len(groups[g]))
+    folds: list[list[int]] = [[] for _ in range(k)]
+    for g in keys:
+        min(folds, key=len).extend(groups[g])
+    return folds
+
+
+class HeldOutScorer:
+    """What the scorers of held-out articles share: the extractor, the gold rows, and each fold's coder."""
+
+    def __init__(self, data: list[str]):
         from diplokg.coder_data import read_gold
         from diplokg.config import Config
         from diplokg.evaluate import Counts
@@ -124,16 +145,31 @@ class PipelineScores:
 
         self.extractor = Extractor(Config(models=MODELS, coder="rules"))
         self.rows = read_gold(data)
+        self.events = defaultdict(Counts)
+
+    def use(self, coder) -> None:
+        """Extract with ``coder`` (a fold's) from now on."""
+        for lang in ("de", "en"):
+            self.extractor.tools(lang).coder = coder
+
+
+class PipelineScores(HeldOutScorer):
+    """Held-out articles run through the whole extraction (mentions, coder, assembly, one event per fact),
+    scored as ``diplokg eval`` scores: what a user of a coder trained without these articles gets."""
+
+    def __init__(self, data: list[str], cache: Path):
+        from diplokg.evaluate import Counts
+
+        super().__init__(data)
         self.docs = parsed_docs(self.extractor, self.rows, cache)
-        self.events, self.actors = defaultdict(Counts), defaultdict(Counts)
+        self.actors = defaultdict(Counts)
 
     def __call__(self, coder, indices: list[int]) -> None:
         from diplokg.core.records import Article
         from diplokg.evaluate import actor_counts, match_events
         from diplokg.ontology.scheme import cameo_info
 
-        for lang in ("de", "en"):
-            self.extractor.tools(lang).coder = coder
+        self.use(coder)
         for i in indices:
             row = self.rows[i]
             article = Article(row["article_id"], row["text"], lang=row.get("lang"), date=row.get("date"),
@@ -153,6 +189,51 @@ class PipelineScores:
         return "\n".join(lines)
 
 
+class SentenceScores(HeldOutScorer):
+    """Each held-out gold sentence run alone, as its own one-sentence article (with the article's date and
+    language): how the coder does without the article around it, as on a list of single coded sentences.
+
+    Scores, per language: event P/R/F1 against the sentence's gold events, and the share of sentences
+    where some predicted event has the CAMEO root of one of its gold events ("right event type").
+    """
+
+    def __init__(self, data: list[str]):
+        super().__init__(data)
+        self.typed = defaultdict(lambda: [0, 0])        # lang -> [sentences with the right root, sentences]
+        self.predicted: dict[tuple[str, str], list[dict]] = {}     # (article id, sentence) -> its events
+
+    def __call__(self, coder, indices: list[int]) -> None:
+        from diplokg.core.records import Article
+        from diplokg.evaluate import match_events
+        from diplokg.ontology.scheme import cameo_info
+
+        self.use(coder)
+        for i in indices:
+            row = self.rows[i]
+            by_sentence: dict[str, list[dict]] = {}
+            for g in row["events"]:
+                by_sentence.setdefault(g["sentence"], []).append(g)
+            for k, (sentence, gold) in enumerate(by_sentence.items()):
+                article = Article(f"{row['article_id']}#{k}", sentence, lang=row.get("lang"), date=row.get("date"))
+                predicted = [e.to_json(cameo_info) for e in self.extractor.extract(article).events]
+                self.predicted[row["article_id"], sentence] = predicted
+                counts, _ = match_events(predicted, gold)
+                roots = {str(g["cameo"])[:2] for g in gold}
+                hit = any(str(p["cameo"])[:2] in roots for p in predicted)
+                for key in (row.get("lang") or "?", "all"):
+                    self.events[key].add(counts)
+                    self.typed[key][0] += hit
+                    self.typed[key][1] += 1
+
+    def table(self) -> str:
+        lines = ["each gold sentence alone (a one-sentence article):"]
+        for key in sorted(k for k in self.events if k != "all") + ["all"]:
+            c, (hit, n) = self.events[key], self.typed[key]
+            lines.append(f"{key:5} events P {c.precision:.3f} R {c.recall:.3f} F1 {c.f1:.3f} ({c.tp}/{c.fp}/{c.fn})"
+                         f"   right event type in {hit}/{n} sentences ({hit / max(n, 1):.2f})")
+        return "\n".join(lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", nargs="+", default=[str(SHARED / "data" / "train" / f"{x}.jsonl") for x in ("de", "en")])
@@ -168,6 +249,10 @@ def main() -> int:
     ap.add_argument("--json", type=Path, help="write the report as JSON here")
     ap.add_argument("--through-pipeline", action="store_true",
                     help="also run each fold's held-out articles through the whole extraction and score its events")
+    ap.add_argument("--folds-by", choices=("article", "topic"), default="article",
+                    help="topic: no topic (an article's most frequent gold actor) is split across folds, inner CV too")
+    ap.add_argument("--sentences", action="store_true",
+                    help="also run each held-out gold sentence alone and score it (no article context)")
     args = ap.parse_args()
     sys.path.insert(0, str(HERE.parent))
     from diplokg.coder_cli import cv_table
@@ -178,6 +263,9 @@ def main() -> int:
         target, value = item.split("=", 1)
         module, name = target.rsplit(".", 1)
         setattr(importlib.import_module(module), name, ast.literal_eval(value))
+    if args.folds_by == "topic":
+        from diplokg import training
+        training.folds_of = topic_folds              # the outer and the inner (threshold) CV alike
     args.cache.mkdir(parents=True, exist_ok=True)
     arts = examples(args.data, args.cache, args.rebuild, args.squeeze)
     if args.examples_only:
@@ -185,14 +273,23 @@ def main() -> int:
     started = time.monotonic()
     if args.through_pipeline and args.squeeze:
         ap.error("--through-pipeline runs the texts as given: it cannot be combined with --squeeze")
-    through = PipelineScores(args.data, args.cache) if args.through_pipeline else None
-    report, preds = cross_validate_dump(arts, args.folds, args.seed, args.event_head, through)
+    scorers = ([PipelineScores(args.data, args.cache)] if args.through_pipeline else []) + (
+        [SentenceScores(args.data)] if args.sentences else [])
+
+    def through(coder, indices):
+        for scorer in scorers:
+            scorer(coder, indices)
+
+    report, preds = cross_validate_dump(arts, args.folds, args.seed, args.event_head, through if scorers else None)
     print(cv_table(report))
-    if through is not None:
-        print(through.table())
+    for scorer in scorers:
+        print(scorer.table())
     print(f"CV in {time.monotonic() - started:.0f} s")
     if args.dump:
         args.dump.write_bytes(pickle.dumps((arts, preds)))
+        for scorer in scorers:
+            if isinstance(scorer, SentenceScores):
+                args.dump.with_suffix(".sentences.pkl").write_bytes(pickle.dumps(scorer.predicted))
     if args.json:
         args.json.write_text(json.dumps(report.as_dict(), indent=1))
     return 0
