@@ -91,24 +91,26 @@ def examples(data: list[str], cache: Path, rebuild: bool, squeeze: bool = False)
 def cross_validate_dump(arts: list, k: int, seed: int, event_head: str = "linear", through=None) -> tuple:
     """The product's CV, also returning the held-out predictions per article index.
 
-    ``through(coder, indices)`` is called with each fold's coder (its heads and threshold) and its held-out
+    ``through(coder, indices)`` is called with each fold's coder (its heads, threshold and calibration) and its held-out
     article indices, to run them through the whole pipeline as well (``--through-pipeline``).
     """
     from diplokg.extractors.coder import LearnedCoder
-    from diplokg.training import CVReport, choose_threshold, fit_heads, folds_of, predict_article, score_article
+    from diplokg.training import CVReport, choose_keep_rule, fit_heads, folds_of, predict_article, score_article
 
     report, preds = CVReport(), {}
     for fold in folds_of(arts, k, seed):
         test = set(fold)
         train = [a for i, a in enumerate(arts) if i not in test]
-        t = choose_threshold(train, seed=seed, event_head=event_head)
+        rule = choose_keep_rule(train, seed=seed, event_head=event_head)
+        t = rule.threshold
         report.thresholds.append(float(t))
+        report.calibrations.append(rule.calibration.as_dict())
         heads = fit_heads(train, seed=seed, event_head=event_head)
         for i in fold:
-            preds[i] = predict_article(heads, arts[i], t)
+            preds[i] = predict_article(heads, arts[i], t, rule.calibration)
             score_article(report, arts[i], preds[i])
         if through is not None:
-            through(LearnedCoder.from_heads(heads, t), fold)
+            through(LearnedCoder.from_heads(heads, t, calibration=rule.calibration), fold)
         log(f"fold done (threshold {t})")
     return report, preds
 

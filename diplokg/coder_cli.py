@@ -61,9 +61,13 @@ def cv_table(report) -> str:
                      f"a candidate of their sentence {cr['candidate']}")
     lines.append("reliability (confidence bin: predictions, mean confidence, observed precision):")
     lines += [f"  {r['bin']}: {r['n']:5}  {r['predicted']:.2f}  {r['observed']:.2f}" for r in d["reliability"]]
+    lines.append(f"expected calibration error: {d['calibration_error']:.3f}")
     lines.append("--min-confidence: " + "  ".join(
         f"{m} -> P {v['precision']:.2f} ({v['kept']} kept)" for m, v in d["min_confidence"].items()))
     lines.append(f"keep-thresholds chosen per fold: {d['thresholds']}")
+    if any(c.get("slope", 1.0) != 1.0 or c.get("intercept", 0.0) != 0.0 for c in d["calibrations"]):
+        lines.append("calibration per fold (slope, intercept on the raw score's log-odds): " + ", ".join(
+            f"({c['slope']:.2f}, {c['intercept']:.2f})" for c in d["calibrations"]))
     return "\n".join(lines)
 
 
@@ -84,7 +88,7 @@ def cmd_eval_cv(args) -> int:
 
 def cmd_train(args) -> int:
     from .extractors.coder import LearnedCoder
-    from .training import choose_threshold, cross_validate, fit_heads
+    from .training import choose_keep_rule, cross_validate, fit_heads
 
     random.seed(args.seed)
     models = Config.parse_model_args(args.model)
@@ -104,8 +108,10 @@ def cmd_train(args) -> int:
         meta["folds"] = args.folds
         meta["cross_validation"] = report.as_dict()
         print(cv_table(report))
-    print("choosing the keep-threshold and fitting on all articles ...", file=sys.stderr)
-    meta["threshold"] = choose_threshold(arts, seed=args.seed, event_head=args.event_head)
+    print("choosing the keep-threshold, calibrating and fitting on all articles ...", file=sys.stderr)
+    rule = choose_keep_rule(arts, seed=args.seed, event_head=args.event_head)
+    meta["threshold"] = rule.threshold
+    meta["calibration"] = rule.calibration.as_dict()
     heads = fit_heads(arts, seed=args.seed, event_head=args.event_head)
     meta["event_head"] = args.event_head
     out.mkdir(parents=True, exist_ok=True)

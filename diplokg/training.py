@@ -2,7 +2,8 @@
 
 ``train_coder`` fits the four heads (event root incl. "none", exact code, reported,
 negated) as logistic regressions over the candidates' features; the keep-threshold is
-chosen by an inner cross-validation on the training articles only. ``cross_validate``
+chosen by an inner cross-validation on the training articles only, and the confidence is calibrated on
+the events that inner CV keeps (``extractors/calibration.py``). ``cross_validate``
 splits by article, so no sentence of a test article is ever seen in training, and scores
 the held-out predictions with the same matching rules as ``diplokg eval``.
 """
@@ -16,6 +17,7 @@ import numpy as np
 
 from .coder_data import ArticleExamples, Example
 from .evaluate import Counts, actor_counts, actor_id, match_events, maximum_matching, event_matches
+from .extractors.calibration import Calibration
 from .extractors.coder import DECIDING_HEADS, HEADS, NONE_LABEL, decide_rows
 from .extractors.linear_model import LinearModel
 from .extractors.tree_model import TreeModel
@@ -92,33 +94,56 @@ def folds_of(arts: list[ArticleExamples], k: int, seed: int) -> list[list[int]]:
     return folds
 
 
-def predict_article(heads: dict[str, LinearModel], art: ArticleExamples, threshold: float) -> list[dict]:
-    """Held-out events of one article in the gold format (with confidence)."""
+def predict_article(heads: dict[str, LinearModel], art: ArticleExamples, threshold: float,
+                    calibration: Calibration | None = None) -> list[dict]:
+    """Held-out events of one article in the gold format (with confidence: raw, or calibrated if given)."""
     out = []
     by_sentence: dict[int, list[Example]] = defaultdict(list)
     for e in art.examples:
         by_sentence[e.sentence].append(e)
     for exs in by_sentence.values():
         keys = [(actor_id(e.source), actor_id(e.target)) for e in exs]
-        for i, root, code, p, rep, neg in decide_rows(heads, [e.features for e in exs], keys, threshold):
+        for i, root, code, p, rep, neg in decide_rows(heads, [e.features for e in exs], keys, threshold,
+                                                         calibration):
             e = exs[i]
             out.append({"source": e.source, "target": e.target, "cameo": code, "relation": "", "confidence": p,
                         "reported": rep, "negated": neg, "sentence": e.sentence})
     return out
 
 
-def choose_threshold(arts: list[ArticleExamples], k: int = 3, seed: int = 0, C=None, event_head: str = "linear") -> float:
-    """The keep-threshold that maximises event F1 in an inner k-fold CV over these articles only."""
+@dataclass(frozen=True)
+class KeepRule:
+    """What a coder keeps (raw scores at or above ``threshold``) and how it reports their confidence."""
+
+    threshold: float
+    calibration: Calibration = Calibration()
+
+
+def choose_keep_rule(arts: list[ArticleExamples], k: int = 3, seed: int = 0, C=None,
+                     event_head: str = "linear") -> KeepRule:
+    """The keep-threshold that maximises event F1 in an inner k-fold CV over these articles only, and the
+    calibration fitted on the events that threshold keeps in the same inner CV (each judged right or not
+    against gold, the most confident first)."""
     found: dict[float, Counts] = {t: Counts() for t in THRESHOLDS}
+    held_out: list[tuple[int, list[dict]]] = []
     for fold in folds_of(arts, k, seed):
         test = set(fold)
         heads = fit_heads([a for i, a in enumerate(arts) if i not in test], C, seed, DECIDING_HEADS, event_head)
         for i in fold:
             preds = predict_article(heads, arts[i], min(THRESHOLDS))
+            held_out.append((i, preds))
             for t in THRESHOLDS:
                 counts, _ = match_events([p for p in preds if p["confidence"] >= t], arts[i].gold)
                 found[t].add(counts)
-    return float(max(THRESHOLDS, key=lambda t: (round(found[t].f1, 4), -t)))
+    threshold = float(max(THRESHOLDS, key=lambda t: (round(found[t].f1, 4), -t)))
+    raw: list[float] = []
+    right: list[bool] = []
+    for i, preds in held_out:
+        kept = sorted((p for p in preds if p["confidence"] >= threshold), key=lambda p: -p["confidence"])
+        _, hits = match_events(kept, arts[i].gold)
+        raw += [p["confidence"] for p in kept]
+        right += hits
+    return KeepRule(threshold, Calibration.fit(raw, right))
 
 
 @dataclass
@@ -132,6 +157,7 @@ class CVReport:
     flag_hits: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     ranked: list[tuple[float, bool]] = field(default_factory=list)
     thresholds: list[float] = field(default_factory=list)
+    calibrations: list[dict] = field(default_factory=list)
     candidate_recall: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
 
     def reliability(self) -> list[tuple[str, int, float, float]]:
@@ -143,6 +169,13 @@ class CVReport:
                 rows.append((f"{lo:.1f}-{min(hi, 1.0):.1f}", len(inside), sum(p for p, _ in inside) / len(inside),
                              sum(h for _, h in inside) / len(inside)))
         return rows
+
+    def calibration_error(self) -> float:
+        """Expected calibration error: the gap between confidence and observed precision, averaged over the
+        reliability bins weighted by their predictions (0 for a perfectly calibrated coder)."""
+        rows = self.reliability()
+        total = sum(n for _, n, _, _ in rows)
+        return sum(n * abs(p - o) for _, n, p, o in rows) / total if total else 0.0
 
     def precision_at(self, min_confidence: float) -> tuple[float, int]:
         kept = [h for p, h in self.ranked if p >= min_confidence]
@@ -158,7 +191,9 @@ class CVReport:
             "flag_accuracy": {k: round(v[0] / v[1], 3) if v[1] else None for k, v in self.flag_hits.items()},
             "reliability": [dict(zip(("bin", "n", "predicted", "observed"), (b, n, round(p, 3), round(o, 3))))
                             for b, n, p, o in self.reliability()],
+            "calibration_error": round(self.calibration_error(), 3),
             "thresholds": self.thresholds,
+            "calibrations": self.calibrations,
             "min_confidence": {f"{m:.1f}": dict(zip(("precision", "kept"), (round(p, 3), n)))
                                for m in MIN_CONFIDENCE_LEVELS for p, n in [self.precision_at(m)]},
             "candidate_recall": {k: {"gold": v[0], "actors_found": v[1], "candidate": v[2]}
@@ -199,16 +234,19 @@ def score_article(report: CVReport, art: ArticleExamples, preds: list[dict]) -> 
 
 def cross_validate(arts: list[ArticleExamples], k: int = 5, seed: int = 0, C=None,
                    threshold: float | None = None, progress=None, event_head: str = "linear") -> CVReport:
-    """Article-level k-fold CV: train on k-1 folds (threshold from an inner CV), score the held-out fold."""
+    """Article-level k-fold CV: train on k-1 folds (threshold and calibration from an inner CV), score the
+    held-out fold."""
     report = CVReport()
     for fold in folds_of(arts, k, seed):
         test = set(fold)
         train = [a for i, a in enumerate(arts) if i not in test]
-        t = threshold if threshold is not None else choose_threshold(train, seed=seed, C=C, event_head=event_head)
-        report.thresholds.append(float(t))
+        rule = KeepRule(threshold) if threshold is not None else choose_keep_rule(train, seed=seed, C=C,
+                                                                                   event_head=event_head)
+        report.thresholds.append(float(rule.threshold))
+        report.calibrations.append(rule.calibration.as_dict())
         heads = fit_heads(train, C, seed, event_head=event_head)
         for i in fold:
-            score_article(report, arts[i], predict_article(heads, arts[i], t))
+            score_article(report, arts[i], predict_article(heads, arts[i], rule.threshold, rule.calibration))
         if progress is not None:
             progress()
     return report

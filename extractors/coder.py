@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .calibration import Calibration
 from .candidates import Candidate, sentence_candidates
 from .coder_features import candidate_features, sentence_flag_features
 from .event_words import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
@@ -38,7 +39,7 @@ class CodedCandidate:
     candidate: Candidate
     root: str
     code: str
-    probability: float            # probability of this root for this pair (the event's confidence)
+    probability: float            # calibrated chance that this event with this root is right (its confidence)
     reported: bool
     negated: bool
 
@@ -58,7 +59,8 @@ def shipped_coder_dir() -> Path:
 
 
 class LearnedCoder:
-    """A trained coder loaded from a folder; ``threshold`` is the minimum probability of a kept event."""
+    """A trained coder loaded from a folder; ``threshold`` is the minimum raw score of a kept event and
+    ``calibration`` maps raw scores to the confidence reported (``extractors/calibration.py``)."""
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
@@ -68,13 +70,19 @@ class LearnedCoder:
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
         self.heads = {name: load_head(self.folder, name) for name in HEADS}
         self.threshold = float(self.meta.get("threshold", 0.5))
+        try:
+            self.calibration = Calibration.from_dict(self.meta.get("calibration"))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{meta_path}: unreadable calibration ({exc!r})") from None
         self.languages = tuple(self.meta.get("languages", ("de", "en")))
 
     @classmethod
-    def from_heads(cls, heads: dict, threshold: float, meta: dict | None = None) -> "LearnedCoder":
+    def from_heads(cls, heads: dict, threshold: float, meta: dict | None = None,
+                   calibration: Calibration | None = None) -> "LearnedCoder":
         """A coder from heads fitted in memory (cross-validation runs each fold's coder through the pipeline)."""
         coder = cls.__new__(cls)
         coder.folder, coder.heads, coder.threshold = Path("."), heads, float(threshold)
+        coder.calibration = calibration or Calibration()
         coder.meta = dict(meta or {"name": "in-memory coder"})
         coder.languages = tuple(coder.meta.get("languages", ("de", "en")))
         return coder
@@ -99,18 +107,24 @@ class LearnedCoder:
 
     # -- decisions ------------------------------------------------------------------------------
     def decide(self, cands: list[Candidate], min_probability: float | None = None) -> list[CodedCandidate]:
-        """The candidates kept as events: best root above the threshold, one per symmetric pair."""
-        threshold = self.threshold if min_probability is None else min_probability
-        decided = decide_rows(self.heads, [c.features for c in cands], [c.key for c in cands], threshold)
+        """The candidates kept as events: best root above the threshold, one per symmetric pair.
+
+        ``min_probability`` (``--min-confidence``) replaces the threshold; it is a calibrated confidence,
+        turned back into the raw score that reaches it.
+        """
+        threshold = self.threshold if min_probability is None else self.calibration.raw_threshold(min_probability)
+        decided = decide_rows(self.heads, [c.features for c in cands], [c.key for c in cands], threshold,
+                              self.calibration)
         return [CodedCandidate(cands[i], root, code, p, rep, neg) for i, root, code, p, rep, neg in decided]
 
 
-def decide_rows(heads: dict[str, LinearModel], rows: list[dict], keys: list[tuple], threshold: float) -> list[tuple]:
+def decide_rows(heads: dict[str, LinearModel], rows: list[dict], keys: list[tuple], threshold: float,
+                calibration: Calibration | None = None) -> list[tuple]:
     """Per kept row: (index, root, code, confidence, reported, negated); ``keys`` are (source, target) ids.
 
-    The confidence of a row is the event head's probability times the root head's probability of
-    the chosen root (the chance that the event and its root are right); rows at or above
-    ``threshold`` are kept, one per symmetric pair.
+    The raw score of a row is the event head's probability times the root head's probability of the
+    chosen root; rows whose raw score is at or above ``threshold`` are kept, one per symmetric pair.
+    The confidence returned is the raw score through ``calibration`` (the raw score itself without one).
     """
     if not rows:
         return []
@@ -128,6 +142,8 @@ def decide_rows(heads: dict[str, LinearModel], rows: list[dict], keys: list[tupl
         if confidence >= threshold:
             kept.append((i, root_model.labels[best], confidence, k))
     kept = _one_per_symmetric_pair(keys, kept)
+    if calibration is not None:
+        kept = [(i, root, calibration(confidence), k) for i, root, confidence, k in kept]
     if "code" not in heads:                  # threshold search: the deciding heads alone
         return [(i, root, root, confidence, False, False) for i, root, confidence, _ in kept]
     code_p = code_model.proba(chosen)

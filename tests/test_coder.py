@@ -366,8 +366,9 @@ def test_a_coder_from_heads_in_memory_codes_a_parsed_article_as_the_shipped_one(
     from diplokg.extractors.coder import LearnedCoder, load_coder
 
     shipped = load_coder(None)
-    twin = LearnedCoder.from_heads(shipped.heads, shipped.threshold, {"name": "twin"})
+    twin = LearnedCoder.from_heads(shipped.heads, shipped.threshold, {"name": "twin"}, shipped.calibration)
     assert (twin.name, twin.languages, twin.threshold) == ("twin", ("de", "en"), shipped.threshold)
+    assert twin.calibration == shipped.calibration and shipped.calibration.slope != 1.0   # the shipped one is calibrated
     text = "Donald Trump criticised Joe Biden in Ohio." + MEETING
     article = Article("made-up", text, lang="en", date="2021-06-01")
     from diplokg.ontology.scheme import cameo_info
