@@ -15,22 +15,27 @@ from collections import Counter
 
 from ..ontology.words import per_language
 from .mention import Mention
+from .name_coref import PARTICLES, surname_keys
 
 SPEAKER_PRONOUNS = per_language("speaker_pronoun")       # ontology/words/actors.tsv
 TURN_OPENERS = {".", "?", "!", "…", "\"", "“", "”", "«", "»", ")", "–", "-"}
-MAX_LABEL_WORDS = 3
+MAX_LABEL_WORDS = 4          # "von der Leyen:", "Ursula von der Leyen:"
 MIN_TURNS = 2
 
 
 def turn_labels(doc) -> list[tuple[int, int]]:
-    """(start, end) token spans of the speaker labels that open turns: capitalised words right before a
-    colon, at the start of the text or right after a sentence end, repeated at least ``MIN_TURNS`` times.
+    """(start, end) token spans of the speaker labels that open turns: capitalised words (and name particles
+    before the last one, "von der Aue") right before a colon, at the start of the text or right after a
+    sentence end, repeated at least ``MIN_TURNS`` times.
 
     >>> import spacy
     >>> nlp = spacy.blank("de")
     >>> doc = nlp("STANDARD: Warum? Hofer: Nein. STANDARD: Wann? Hofer: Bald. Er sagte: Gut.")
     >>> [doc[a:b].text for a, b in turn_labels(doc)]
     ['STANDARD', 'Hofer', 'STANDARD', 'Hofer']
+    >>> doc = nlp("KURIER: Wie? von der Aue: Sicher. KURIER: Und? von der Aue: Ja.")
+    >>> [doc[a:b].text for a, b in turn_labels(doc)]
+    ['KURIER', 'von der Aue', 'KURIER', 'von der Aue']
     """
     found: list[tuple[int, int, str]] = []
     for tok in doc:
@@ -41,7 +46,8 @@ def turn_labels(doc) -> list[tuple[int, int]]:
             if start < 0:
                 break
             words = doc[start:tok.i]
-            if not all(w.text[:1].isupper() for w in words) or not words[0].text[:1].isalpha():
+            if not (words[-1].text[:1].isupper() and words[0].text[:1].isalpha()
+                    and all(w.text[:1].isupper() or w.text.lower() in PARTICLES for w in words)):
                 break
             if start == 0 or doc[start - 1].text in TURN_OPENERS or "\n" in doc[start - 1].text_with_ws:
                 found.append((start, tok.i, words.text))
@@ -75,7 +81,8 @@ def interview_speakers(doc, mentions: list[Mention], lang: str) -> list[Mention]
 
 def _persons_by_label(doc, labels: list[tuple[int, int]], mentions: list[Mention]) -> dict:
     """Label text -> the person it names: a PERSON mention covering the label, else the one person of the
-    article whose name ends with the label ("Hofer" for a "Norbert Hofer" named in the lead)."""
+    article whose surname the label is ("Hofer" for a "Norbert Hofer" named in the lead, "Leyen" or
+    "von der Leyen" for "Ursula von der Leyen", "Lind" for "Anna Berghofer-Lind")."""
     out: dict = {}
     people = {a.key: a for m in mentions for a in m.actors if a.type == "PERSON"}
     for start, end in labels:
@@ -87,7 +94,7 @@ def _persons_by_label(doc, labels: list[tuple[int, int]], mentions: list[Mention
         if covering:
             out[text] = covering[0].actors[0]
             continue
-        ending = [a for a in people.values() if a.name.split()[-1:] == text.split()[-1:]]
+        ending = [a for a in people.values() if text.lower() in surname_keys(a.name)]
         if len(ending) == 1:
             out[text] = ending[0]
     return out

@@ -26,7 +26,7 @@ def _name_words(name: str) -> list[str]:
     return [w for w in name.replace(".", " ").split() if w]
 
 
-def _surname_keys(name: str) -> set[str]:
+def surname_keys(name: str) -> set[str]:
     """Lower-cased forms that stand for a person's surname: "Glawischnig-Piesczek" gives the whole
     surname and each hyphen part; "Ursula von der Leyen" gives "von der leyen" and "leyen"."""
     words = _name_words(name)
@@ -63,7 +63,7 @@ def resolve_name_parts(doc, mentions: list) -> list:
         for actor in m.actors:
             if actor.type == "PERSON" and m.kind in ("name", "ner", "role") and len(_name_words(actor.name)) >= 2:
                 full_names.setdefault(actor.name.lower(), actor)
-                for key in _surname_keys(actor.name):
+                for key in surname_keys(actor.name):
                     surnames.setdefault(key, {})[actor.key] = actor
     return _uncovered_surnames(doc, out)
 
@@ -91,7 +91,7 @@ def _uncovered_surnames(doc, mentions: list) -> list:
     for m in mentions:
         for actor in m.actors:
             if actor.type == "PERSON" and m.kind in ("name", "ner", "role") and len(_name_words(actor.name)) >= 2:
-                for key in _surname_keys(actor.name):
+                for key in surname_keys(actor.name):
                     if " " in key:
                         continue
                     start, people = first_seen.get(key, (m.start, {}))

@@ -60,3 +60,17 @@ def test_turn_labels_need_a_sentence_start_and_a_repeat():
     doc = nlp("Q: Why? Smith: Because. Q: When? Smith: Soon. He wrote: Fine. He wrote: Again.")
     assert [doc[a:b].text for a, b in turn_labels(doc)] == ["Q", "Smith", "Q", "Smith"]
     assert turn_labels(nlp("He said: yes. Then Smith: no.")) == []
+
+
+def test_a_label_may_be_part_of_a_double_surname_or_keep_its_particles(de_model):
+    text = ("Die Ministerin Anna Berghofer-Lind und Karl von der Aue trafen sich. "
+            "KURIER: Streiten Sie? Berghofer: Ich streite nie. von der Aue: Mir fehlt die Zeit. "
+            "KURIER: Und morgen? Berghofer: Ich reise ab. von der Aue: Ich bleibe.")
+    found = _pronoun_actors(text, "de", de_model)
+    assert ("Ich", "Anna Berghofer-Lind") in found and ("Mir", "Karl von der Aue") in found
+    assert ("Ich", "Karl von der Aue") in found
+    # a label that is no surname of anyone named resolves nothing, and the people are still found
+    other = text.replace("Berghofer:", "Hofer:")
+    found = _mentions(other, "de", de_model)
+    assert any(name == "Anna Berghofer-Lind" and kind != "pronoun" for _, name, kind in found)
+    assert not any(name == "Anna Berghofer-Lind" and kind == "pronoun" for _, name, kind in found)
