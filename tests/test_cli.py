@@ -47,6 +47,7 @@ def test_models_command_explains_choice(de_model):
     assert proc.returncode == 0
     assert "de: " in proc.stdout and "path given with --model" in proc.stdout
     assert "pip install" in proc.stdout
+    assert "coder: diplokg-coder-" in proc.stdout and "confidence calibrated on held-out predictions" in proc.stdout
     proc = run_cli("models", env={"DIPLOKG_MODEL_EN": "no_such_model_xyz"})
     assert "en: error" in proc.stdout
 
