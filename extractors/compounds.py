@@ -10,6 +10,11 @@ compound is a mention of that actor:
   head ("US-Sanktionen") -> the country's government;
 * a party with a government head ("AKP-Regierung") -> the government of the party's country;
 * an organisation or group -> itself ("EU-Sanktionen", "PKK-Kämpfer").
+
+A compound right before a person's name is that person's title ("SPD-Chef Martin Schulz", "der
+FPÖ-Vorsitzende Norbert Hofer"): the person is the actor, as a role is resolved to its holder, and the
+person's mention takes the title in, so that it stands where the parse puts the phrase (the title is
+the head of "der FPÖ-Vorsitzende Norbert Hofer", the subject of what follows).
 """
 from __future__ import annotations
 
@@ -32,9 +37,13 @@ def compound_mentions(doc, mentions: list, linker) -> list:
     if linker.lang != "de":
         return mentions
     covered = {i for m in mentions for i in range(m.start, m.end)}
+    person_at = {m.start: m for m in mentions if len(m.actors) == 1 and m.actors[0].type == "PERSON"}
     added = []
     for tok in doc:
         if tok.i in covered or "-" not in tok.text or not tok.text[:1].isupper() or tok.pos_ not in ("NOUN", "PROPN", ""):
+            continue
+        if tok.i + 1 in person_at:                       # a title: "SPD-Chef Martin Schulz"
+            person_at[tok.i + 1].start = tok.i
             continue
         first, _, rest = tok.text.partition("-")
         head = rest.rsplit("-", 1)[-1].lower()

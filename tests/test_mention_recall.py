@@ -321,3 +321,13 @@ def test_a_surname_tagged_as_adverb_is_the_person_but_not_before_an_adverb_at_a_
     anna = Actor("local:person:anna-kurz", "Anna Kurz", "PERSON")
     out = resolve_name_parts(_doc(words, pos, starts), [Mention(0, 2, (anna,), "ner", 0.55)])
     assert [(m.start, m.actors[0].name) for m in out] == [(0, "Anna Kurz"), (7, "Anna Kurz"), (9, "Anna Kurz")]
+
+
+def test_a_party_title_before_a_name_is_part_of_the_person(de_model):
+    text = ("Der SPÖ-Vorsitzende Andreas Babler kritisierte die Regierung in Wien. "
+            "Die SPÖ-Abgeordneten stimmten dagegen.")
+    linked = _linked(text, "de", de_model)
+    assert ("SPÖ-Vorsitzende Andreas Babler", "Andreas Babler", "PERSON") in linked
+    assert not any(t == "SPÖ-Vorsitzende" for t, _, _ in linked)       # the title is no actor of its own
+    # a party compound with no name after it still names the party
+    assert any(t == "SPÖ-Abgeordneten" and name == "Social Democratic Party of Austria" for t, name, _ in linked)
