@@ -370,7 +370,7 @@ def _coder_line(spec: str | None) -> str:
     if levels:
         line += "\n  --min-confidence -> cross-validated precision: " + ", ".join(
             f"{k}: {v['precision']:.2f}" for k, v in sorted(levels.items()))
-    if coder.calibration.as_dict()["method"] != "identity" and "calibration_error" in cv:
+    if not coder.calibration.is_identity and "calibration_error" in cv:
         # (no word "error" here: in this listing it marks a model that failed to load)
         line += (f"\n  confidence calibrated on held-out predictions (cross-validated mean gap between confidence "
                  f"and observed precision {cv['calibration_error']:.3f})")

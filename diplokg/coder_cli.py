@@ -65,7 +65,7 @@ def cv_table(report) -> str:
     lines.append("--min-confidence: " + "  ".join(
         f"{m} -> P {v['precision']:.2f} ({v['kept']} kept)" for m, v in d["min_confidence"].items()))
     lines.append(f"keep-thresholds chosen per fold: {d['thresholds']}")
-    if any(c.get("slope", 1.0) != 1.0 or c.get("intercept", 0.0) != 0.0 for c in d["calibrations"]):
+    if any(c["method"] != "identity" for c in d["calibrations"]):
         lines.append("calibration per fold (slope, intercept on the raw score's log-odds): " + ", ".join(
             f"({c['slope']:.2f}, {c['intercept']:.2f})" for c in d["calibrations"]))
     return "\n".join(lines)

@@ -36,15 +36,20 @@ class Calibration:
     slope: float = 1.0
     intercept: float = 0.0
 
+    @property
+    def is_identity(self) -> bool:
+        """True when the map leaves scores as they are (no calibration fitted or stored)."""
+        return self.slope == 1.0 and self.intercept == 0.0
+
     def __call__(self, raw: float) -> float:
-        if self.slope == 1.0 and self.intercept == 0.0:
+        if self.is_identity:
             return float(raw)
         z = self.slope * _logit(raw) + self.intercept
         return 1.0 / (1.0 + math.exp(-z))
 
     def raw_threshold(self, confidence: float) -> float:
         """The lowest raw score whose calibrated confidence reaches ``confidence`` (the inverse map)."""
-        if self.slope == 1.0 and self.intercept == 0.0:
+        if self.is_identity:
             return float(confidence)
         if confidence <= 0.0:
             return 0.0
@@ -54,7 +59,7 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-z))
 
     def as_dict(self) -> dict:
-        method = "identity" if (self.slope, self.intercept) == (1.0, 0.0) else "platt-logit"
+        method = "identity" if self.is_identity else "platt-logit"
         return {"method": method, "slope": round(self.slope, 6), "intercept": round(self.intercept, 6)}
 
     @classmethod

@@ -94,7 +94,7 @@ def _persons_by_label(doc, labels: list[tuple[int, int]], mentions: list[Mention
         if covering:
             out[text] = covering[0].actors[0]
             continue
-        ending = [a for a in people.values() if text.lower() in surname_keys(a.name)]
-        if len(ending) == 1:
-            out[text] = ending[0]
+        named = [a for a in people.values() if text.lower() in surname_keys(a.name)]
+        if len(named) == 1:
+            out[text] = named[0]
     return out
