@@ -14,6 +14,7 @@ from __future__ import annotations
 from ..ontology.gazetteer import Gazetteer, RoleTerm
 from ..ontology.tables import split_values
 from ..ontology.words import per_language, word_map, word_set
+from .age_descriptions import age_descriptions
 from .aliases import unify_acronyms
 from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
@@ -24,7 +25,7 @@ from .interview_turns import interview_speakers
 from .mention import Mention, span_text
 from .name_coref import resolve_name_parts
 from .nonactors import NonActorFilter
-from .person_names import other_first_name
+from .person_names import lone_person_words, other_first_name, surname_of_lone_person
 from .phrases import adjective_country, phrase_index, role_term
 from .role_context import contextual_roles
 from .seat_context import organisation_seats
@@ -36,7 +37,8 @@ PLURAL_PRONOUNS = per_language("plural_pronoun")         # "beide", "both" ("the
 SINGULAR_PRONOUNS = per_language("singular_pronoun")
 COUNTRY_PAIR_NOUNS = per_language("country_pair_noun")   # "beide Staaten", "both countries"
 # Type nouns that point back to the one actor of their kind just named ("the group", "the country").
-TYPE_NOUNS = {word: set(split_values(types)) for word, types in word_map("type_noun", "en").items()}
+TYPE_NOUNS = {lang: {word: set(split_values(types)) for word, types in word_map("type_noun", lang).items()}
+              for lang in ("de", "en")}
 QUOTE_MARKS = word_set("quote_mark", "en")
 QUOTE_VERBS = per_language("quote_verb")
 FIRST_PERSON = per_language("first_person")
@@ -281,6 +283,7 @@ class ActorLinker:
         person_parts = self._person_name_parts(linked)
         adjectives = {i for m in linked if m.kind == "adjective" for i in range(m.start, m.end)}
         heads = ORGANISATION_HEADS.get(self.lang, ())
+        surnames = lone_person_words(doc)
         for ent in doc.ents:
             label = ent.label_
             if label in ("PER", "PERSON") or self._titled_name(doc, ent, taken):
@@ -288,6 +291,8 @@ class ActorLinker:
             elif label == "ORG" or (label in ("FAC", "PRODUCT", "GPE", "LOC", "MISC", "NORP") and len(ent) >= 2
                                     and ent[-1].text.lower() in ORGANISATION_HEADS.get(self.lang, ())):
                 atype = "ORGANIZATION"          # "Mahan Air" tagged FAC, "Deutsche Bahn" LOC: the head says ORG
+            elif label in ("GPE", "LOC", "MISC", "NORP", "FAC") and len(ent) >= 3:
+                atype = "OTHER"                 # a person's name may follow a linked place: "Hong Kong Carrie Lam"
             else:
                 continue
             toks = list(ent)
@@ -306,6 +311,10 @@ class ActorLinker:
             while toks and (toks[-1].pos_ in ("PUNCT", "PART", "ADP", "DET", "CCONJ") or toks[-1].is_space
                             or toks[-1].text in ("'s", "’s")):
                 toks.pop()                      # "(Am) Rande des historischen Besuchs von": no trailing "von"
+            if atype != "PERSON" and surname_of_lone_person(toks, surnames, heads):
+                atype = "PERSON"                # "Morgan Tsvangirai" tagged ORG, "Tsvangirai" alone PERSON
+            elif atype == "OTHER":
+                continue
             if atype == "PERSON":
                 toks = self.non_actors.trim_titles(toks)      # "Energieminister Alexander Nowak"
             if not toks or any(t.i in taken and t.i not in own for t in toks):
@@ -627,6 +636,7 @@ class ActorLinker:
         added += self._complement_subjects(doc, mentions, taken)
         added += self._quoted_speakers(doc, mentions, taken)
         added += self._definite_descriptions(doc, mentions, taken)
+        added += age_descriptions(doc, mentions, taken, self.lang, DEFINITE_ARTICLES.get(self.lang, set()))
         added += self._type_descriptions(doc, mentions + added, taken)
         if not added:
             return mentions
@@ -711,20 +721,23 @@ class ActorLinker:
         return out
 
     def _type_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
-        """ "the group" / "the country" (parsed English): the actor of that kind named last, in the same or the
-        previous sentence, when exactly one such actor was named there."""
-        if self.lang != "en" or not doc.has_annotation("DEP"):
+        """ "the group" / "the country" / "das Land" (parsed docs): the actor of that kind named last, in the same
+        or the previous sentence, when exactly one such actor was named there."""
+        nouns = TYPE_NOUNS.get(self.lang, {})
+        articles = DEFINITE_ARTICLES.get(self.lang, set())
+        if not nouns or not doc.has_annotation("DEP"):
             return []
         out: list[Mention] = []
         sents = list(doc.sents)
         starts = [s.start for s in sents]
         import bisect
         for tok in doc:
-            types = TYPE_NOUNS.get(tok.text.lower())
-            if types is None or tok.i in taken or tok.i == 0 or doc[tok.i - 1].text.lower() != "the":
+            types = nouns.get(tok.text.lower())
+            if types is None or tok.i in taken or tok.i == 0 or doc[tok.i - 1].text.lower() not in articles:
                 continue
-            if tok.i + 1 < len(doc) and (doc[tok.i + 1].text.lower() in ("of", "'s", "’s") or doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
-                continue                        # "the group of seven", "the country's", "the group leader"
+            if tok.i + 1 < len(doc) and (doc[tok.i + 1].text.lower() in ("of", "'s", "’s", "der", "des", "von")
+                                         or doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
+                continue                        # "the group of seven", "the country's", "die Gruppe der Sieben"
             k = bisect.bisect_right(starts, tok.i) - 1
             floor = starts[k - 1] if k >= 1 else 0
             cands = _distinct([a for m in sorted(mentions, key=lambda m: m.start) if floor <= m.start < tok.i

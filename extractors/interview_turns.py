@@ -3,7 +3,9 @@
 Newspapers print interviews as turns, each opened by its speaker's label and a colon: the interviewer
 (the paper's name, "Frage", "Q") and the interviewee (a surname, "Hofer:"). Everything an answer says in
 the first person singular ("ich", "mir", "I", "me") is the interviewee's, however far the sentence is from
-any name. This module finds such turns and resolves those pronouns to the person the label names.
+any name; and in an interview with one interviewee, the person the interviewer's questions address ("Sie",
+"Ihnen", "you") is the interviewee too. This module finds such turns and resolves those pronouns to the
+person the label names.
 
 A text counts as an interview only when one label opens at least two turns and names a person the linker
 found (the label itself, or a mention of that person elsewhere in the article); the other labels
@@ -18,6 +20,7 @@ from .mention import Mention
 from .name_coref import PARTICLES, surname_keys
 
 SPEAKER_PRONOUNS = per_language("speaker_pronoun")       # ontology/words/actors.tsv
+ADDRESSEE_PRONOUNS = per_language("addressee_pronoun")   # German ones count capitalised only ("Sie", not "sie")
 TURN_OPENERS = {".", "?", "!", "…", "\"", "“", "”", "«", "»", ")", "–", "-"}
 MAX_LABEL_WORDS = 4          # "von der Leyen:", "Ursula von der Leyen:"
 MIN_TURNS = 2
@@ -69,13 +72,20 @@ def interview_speakers(doc, mentions: list[Mention], lang: str) -> list[Mention]
     taken = {i for m in mentions for i in range(m.start, m.end)}
     added: list[Mention] = []
     bounds = labels[1:] + [(len(doc), len(doc))]
+    interviewees = {a.key: a for a in persons.values()}
+    addressee = next(iter(interviewees.values())) if len(interviewees) == 1 else None
+    addressing = ADDRESSEE_PRONOUNS.get(lang, frozenset())
     for (start, end), (next_start, _) in zip(labels, bounds):
         speaker = persons.get(doc[start:end].text)
-        if speaker is None:
-            continue
         for tok in doc[end + 1:next_start]:
-            if tok.i not in taken and tok.text.lower() in pronouns:
+            if tok.i in taken:
+                continue
+            if speaker is not None and tok.text.lower() in pronouns:
                 added.append(Mention(tok.i, tok.i + 1, (speaker,), "pronoun", 0.6, {"coref": True, "turn": True}))
+            elif speaker is None and addressee is not None and tok.text.lower() in addressing \
+                    and (lang != "de" or tok.text[:1].isupper()):
+                # a question turn: "Sie"/"you" is the one interviewee
+                added.append(Mention(tok.i, tok.i + 1, (addressee,), "pronoun", 0.55, {"coref": True, "turn": True}))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 

@@ -33,14 +33,24 @@ def test_german_answers_speak_for_the_interviewee(de_model):
     found = _pronoun_actors(GERMAN, "de", de_model)
     assert ("Ich", "Anna Berghofer-Lind") in found
     assert ("Mir", "Anna Berghofer-Lind") in found and ("ich", "Anna Berghofer-Lind") in found
-    # the interviewer's "Sie" / "Ihnen" are no first person of an answer
-    assert not any(text in ("Sie", "Ihnen") and name == "Anna Berghofer-Lind" for text, name in found)
+    # the interviewer's "Sie" / "Ihnen" address the one interviewee; the answer's lower-case "sie" (the polls) does not
+    assert ("Sie", "Anna Berghofer-Lind") in found and ("Ihnen", "Anna Berghofer-Lind") in found
+    assert not any(text == "sie" and name == "Anna Berghofer-Lind" for text, name in found)
 
 
 def test_english_answers_speak_for_the_interviewee(en_model):
     found = _pronoun_actors(ENGLISH, "en", en_model)
     assert ("I", "Maria Quintana") in found and ("me", "Maria Quintana") in found
-    assert not any(text == "you" and name == "Maria Quintana" for text, name in found)
+    # the questions' "you" is the interviewee too
+    assert sum(1 for text, name in found if text == "you" and name == "Maria Quintana") == 2
+
+
+def test_questions_to_two_interviewees_address_nobody(en_model):
+    text = ("Senator Maria Quintana and Governor Paul Okafor spoke to us. Q: Will you run again? Quintana: Yes. "
+            "Q: And you? Okafor: I will not. Q: Do you agree? Quintana: I do. Q: You too? Okafor: Me too.")
+    found = _pronoun_actors(text, "en", en_model)
+    assert ("I", "Paul Okafor") in found and ("I", "Maria Quintana") in found
+    assert not any(t.lower() == "you" for t, _ in found)
 
 
 def test_a_single_colon_is_no_interview(de_model):
