@@ -5,48 +5,46 @@ countries, organisations), seats used as metonymy for a government ("Moskau",
 "the Kremlin"), country adjectives on institution nouns ("das russische
 Präsidialamt"), role nouns resolved by the article date ("der Kremlchef",
 "the US president"), statistical NER for actors the gazetteer lacks (local
-keys), and pronouns / "beide" / "both" resolved to the actors just named. Names that are no actors
-(programmes, laws, diseases, titles, news sources) are filtered by ``nonactors``; an acronym and its
-expansion get one actor (``aliases``). Word lists: ``ontology/words/actors.tsv``.
+keys), and pronouns / "beide" / "both" / descriptions ("the group", "der 72-Jährige") resolved to the
+actors just named. Names that are no actors (programmes, laws, diseases, titles, news sources) are
+filtered by ``nonactors``; an acronym and its expansion get one actor (``aliases``). Word lists:
+``ontology/words/actors.tsv``.
 """
 from __future__ import annotations
 
+from ..core.records import Actor, slugify
 from ..ontology.gazetteer import Gazetteer, RoleTerm
-from ..ontology.tables import split_values
-from ..ontology.words import per_language, word_map, word_set
+from ..ontology.words import per_language, word_set
 from .age_descriptions import age_descriptions
 from .aliases import unify_acronyms
 from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
 from .compounds import compound_actor, compound_mentions
+from .descriptions import DEFINITE_ARTICLES, GENERIC_HEADS, definite_descriptions, type_descriptions
 from .event_words import NOMINAL_SUBJ_DEPS
 from .groups import group_mentions
 from .interview_turns import interview_speakers
-from .mention import Mention, span_text
+from .mention import Mention, distinct_actors, span_text
 from .name_coref import resolve_name_parts
 from .nonactors import NonActorFilter
 from .person_names import lone_person_words, other_first_name, surname_of_lone_person
 from .phrases import adjective_country, phrase_index, role_term
 from .role_context import contextual_roles
 from .seat_context import organisation_seats
-from ..core.records import Actor, slugify
 
 # Word lists live in ontology/words/actors.tsv (documented there), so users can edit them without code.
 INSTITUTION_NOUNS = per_language("institution_noun")     # "die russische Regierung", "US officials"
 PLURAL_PRONOUNS = per_language("plural_pronoun")         # "beide", "both" ("they" is left alone)
 SINGULAR_PRONOUNS = per_language("singular_pronoun")
 COUNTRY_PAIR_NOUNS = per_language("country_pair_noun")   # "beide Staaten", "both countries"
-# Type nouns that point back to the one actor of their kind just named ("the group", "the country").
-TYPE_NOUNS = {lang: {word: set(split_values(types)) for word, types in word_map("type_noun", lang).items()}
-              for lang in ("de", "en")}
 QUOTE_MARKS = word_set("quote_mark", "en")
 QUOTE_VERBS = per_language("quote_verb")
 FIRST_PERSON = per_language("first_person")
-DEFINITE_ARTICLES = per_language("definite_article")
-GENERIC_HEADS = word_set("generic_head", "en") | word_set("generic_head", "de")
 GENERIC_FIRST_WORDS = word_set("generic_first_word", "en") | word_set("generic_first_word", "de")
 ORGANISATION_HEADS = per_language("organisation_head")
 ENVOY_NOUNS = word_set("envoy_noun", "en") | word_set("envoy_noun", "de")
+
+
 class ActorLinker:
     """Finds and links actor mentions in spaCy docs for one language and gazetteer."""
 
@@ -597,7 +595,7 @@ class ActorLinker:
                     continue
                 low = tok.text.lower()
                 recent = [a for s, a, _ in reversed(history) if s_idx - s <= 5]
-                persons = _distinct([a for a in recent if a.type == "PERSON"])
+                persons = distinct_actors([a for a in recent if a.type == "PERSON"])
                 is_plural_sie = self.lang == "de" and low == "sie" and (
                     "Plur" in tok.morph.get("Number") or _plural_verb_follows(tok))
                 if low in plural or is_plural_sie or (low == "die" and tok.i + 1 < len(doc)
@@ -611,14 +609,14 @@ class ActorLinker:
                     if determiner and not (nxt.text.lower() in pairs):
                         continue
                     if nxt is not None and nxt.text.lower() in pairs:
-                        countries = _distinct([self.gaz.country_actor(a.country) for a in recent
+                        countries = distinct_actors([self.gaz.country_actor(a.country) for a in recent
                                                if a.country and a.type == "PERSON"] +
                                               [a for a in recent if a.type in ("COUNTRY", "GOVERNMENT")])
                         if len(countries) >= 2:
                             added.append(Mention(tok.i, nxt.i + 1, tuple(countries[:2]), "pronoun", 0.6))
                             taken.update((tok.i, nxt.i))
                         continue
-                    group = persons if len(persons) >= 2 else _distinct(recent)
+                    group = persons if len(persons) >= 2 else distinct_actors(recent)
                     if len(group) >= 2:
                         end = tok.i + 2 if low == "die" else tok.i + 1
                         added.append(Mention(tok.i, end, tuple(group[:2]), "pronoun", 0.6))
@@ -635,9 +633,9 @@ class ActorLinker:
                         history.append((s_idx, chosen, tok.dep_ in NOMINAL_SUBJ_DEPS))
         added += self._complement_subjects(doc, mentions, taken)
         added += self._quoted_speakers(doc, mentions, taken)
-        added += self._definite_descriptions(doc, mentions, taken)
+        added += definite_descriptions(doc, mentions, taken, self.lang)
         added += age_descriptions(doc, mentions, taken, self.lang, DEFINITE_ARTICLES.get(self.lang, set()))
-        added += self._type_descriptions(doc, mentions + added, taken)
+        added += type_descriptions(doc, mentions + added, taken, self.lang)
         if not added:
             return mentions
         return sorted(mentions + added, key=lambda m: m.start)
@@ -720,81 +718,12 @@ class ActorLinker:
                     taken.add(tok.i)
         return out
 
-    def _type_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
-        """ "the group" / "the country" / "das Land" (parsed docs): the actor of that kind named last, in the same
-        or the previous sentence, when exactly one such actor was named there."""
-        nouns = TYPE_NOUNS.get(self.lang, {})
-        articles = DEFINITE_ARTICLES.get(self.lang, set())
-        if not nouns or not doc.has_annotation("DEP"):
-            return []
-        out: list[Mention] = []
-        sents = list(doc.sents)
-        starts = [s.start for s in sents]
-        import bisect
-        for tok in doc:
-            types = nouns.get(tok.text.lower())
-            if types is None or tok.i in taken or tok.i == 0 or doc[tok.i - 1].text.lower() not in articles:
-                continue
-            if tok.i + 1 < len(doc) and (doc[tok.i + 1].text.lower() in ("of", "'s", "’s", "der", "des", "von")
-                                         or doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
-                continue                        # "the group of seven", "the country's", "die Gruppe der Sieben"
-            k = bisect.bisect_right(starts, tok.i) - 1
-            floor = starts[k - 1] if k >= 1 else 0
-            cands = _distinct([a for m in sorted(mentions, key=lambda m: m.start) if floor <= m.start < tok.i
-                               and m.kind != "adjective" for a in m.actors if a.type in types])
-            if len(cands) == 1:
-                out.append(Mention(tok.i - 1, tok.i + 1, (cands[0],), "pronoun", 0.5, {"coref": True}))
-                taken.update((tok.i - 1, tok.i))
-        return out
-
-    def _definite_descriptions(self, doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
-        """"the coalition" after "the Global Coalition to Defeat ISIS": the head noun of an organisation
-        named in the previous sentences (multiword names only, generic heads excluded)."""
-        articles = DEFINITE_ARTICLES.get(self.lang, set())
-        heads: dict[str, tuple[int, Actor]] = {}        # head noun -> (token index of the mention, actor)
-        out: list[Mention] = []
-        by_start = {m.start: m for m in mentions}
-        for tok in doc:
-            m = by_start.get(tok.i)
-            if m is not None and m.kind in ("name", "ner", "institution") and m.end - m.start >= 2 \
-                    and len(m.actors) == 1 and m.actors[0].type in ("ORGANIZATION", "GROUP", "GOVERNMENT"):
-                words = [t for t in doc[m.start:m.end] if t.is_alpha]
-                # the head: the last word before a preposition ("Coalition to Defeat ISIS"), else the last word
-                cut = next((k for k, t in enumerate(words) if t.text.lower() in ("of", "to", "for", "von", "für")), len(words))
-                if cut >= 1:
-                    head = words[cut - 1].text.lower()
-                    if head not in GENERIC_HEADS and len(head) > 3:
-                        heads[head] = (tok.i, m.actors[0])
-                continue
-            if tok.i in taken or tok.text.lower() not in articles or tok.i + 1 >= len(doc):
-                continue
-            noun = doc[tok.i + 1]
-            hit = heads.get(noun.text.lower())
-            if hit is None or noun.i in taken or tok.i - hit[0] > 300:
-                continue
-            after = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
-            if after is not None and (after.text.lower() in ("of", "von") or after.pos_ in ("PROPN", "NOUN")):
-                continue                        # "the coalition of ..." / "the coalition partners": a new phrase
-            out.append(Mention(tok.i + 1, noun.i + 1, (hit[1],), "pronoun", 0.5))
-            taken.add(noun.i)
-        return out
-
 
 def _nominal(token) -> bool:
     """Noun, proper noun or adjective; without a tagger (rule tier), a capitalized word."""
     if token.pos_:
         return token.pos_ in ("NOUN", "PROPN", "ADJ")
     return token.text[:1].isupper() and token.is_alpha
-
-
-def _distinct(actors) -> list[Actor]:
-    seen: set[str] = set()
-    out = []
-    for a in actors:
-        if a is not None and a.key not in seen:
-            seen.add(a.key)
-            out.append(a)
-    return out
 
 
 def _plural_verb_follows(tok) -> bool:

@@ -1,7 +1,8 @@
 """A mention: a span of tokens naming one or more actors, as the actor linker and its helpers find them.
 
 Its own module so that the linker (:mod:`.actors`) and the modules that add mentions to its list
-(collectives, groups, bodies, compounds, name parts, roles, seats, acronyms) all import it from here.
+(collectives, groups, bodies, compounds, name parts, roles, seats, acronyms, descriptions) all import it
+from here.
 """
 from __future__ import annotations
 
@@ -34,3 +35,19 @@ def span_text(doc, start: int, end: int) -> str:
     'Omar al-Rashidi Jr.'
     """
     return " ".join(doc[start:end].text.split())
+
+
+def distinct_actors(actors) -> list[Actor]:
+    """The actors in order, each once (by key), ``None`` dropped.
+
+    >>> a, b = Actor("x", "X", "PERSON"), Actor("y", "Y", "PERSON")
+    >>> [x.name for x in distinct_actors([a, None, b, a])]
+    ['X', 'Y']
+    """
+    seen: set[str] = set()
+    out = []
+    for a in actors:
+        if a is not None and a.key not in seen:
+            seen.add(a.key)
+            out.append(a)
+    return out
