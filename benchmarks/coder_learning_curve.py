@@ -37,7 +37,14 @@ def subsample(arts: list, indices: list[int], share: float, seed: int) -> list:
 def curve_point(arts: list, share: float, seed: int, train_langs: tuple[str, ...] = ("de", "en")):
     """A CVReport of the product's CV where each fold trains on ``share`` of its training articles (only those of
     ``train_langs``) and scores its whole held-out fold."""
-    from diplokg.training import CVReport, choose_keep_rule, fit_heads, folds_of, predict_article, score_article
+    from diplokg.training import (
+        CVReport,
+        choose_keep_rule,
+        fit_heads,
+        folds_of,
+        predict_article,
+        score_article,
+    )
 
     report = CVReport()
     for fold in folds_of(arts, 5, seed):

@@ -28,8 +28,9 @@ def age_descriptions(doc, mentions: list[Mention], taken: set[int], lang: str,
     """
     if lang not in ("de", "en") or doc is None or not doc.has_annotation("DEP"):
         return []
-    sentence_of = {}
-    for k, sent in enumerate(doc.sents):
+    sentence_of, k = {}, -1
+    for sent in doc.sents:
+        k += bool(sent.text.strip())    # blank "sentences" between paragraphs do not count
         for tok in sent:
             sentence_of[tok.i] = k
     named = [(sentence_of[m.start], m.start, m.actors[0], any(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from diplokg.extractors import actors, collectives
+from diplokg.extractors import actors, collectives, descriptions, interview_turns
 from diplokg.extractors import event_words as events
 from diplokg.ontology.words import WORDS_DIR, phrase_set, value_groups, word_map, word_set
 
@@ -12,13 +12,14 @@ def test_every_list_the_linker_reads_is_shipped_and_non_empty():
     for per_lang in (actors.INSTITUTION_NOUNS, actors.PLURAL_PRONOUNS, actors.SINGULAR_PRONOUNS,
                      actors.COUNTRY_PAIR_NOUNS, actors.QUOTE_VERBS, actors.FIRST_PERSON, actors.DEFINITE_ARTICLES,
                      actors.ORGANISATION_HEADS, collectives.GOVERNMENT_TROOPS, collectives.REBEL_NOUNS,
-                     collectives.CONFLICT_PARTIES, collectives.DESCRIBED_GROUPS):
+                     collectives.CONFLICT_PARTIES, collectives.DESCRIBED_GROUPS, descriptions.TYPE_NOUNS,
+                     descriptions.DEFINITE_ARTICLES, interview_turns.SPEAKER_PRONOUNS,
+                     interview_turns.ADDRESSEE_PRONOUNS):
         assert per_lang["de"] and per_lang["en"]
-    for flat in (actors.TYPE_NOUNS, actors.QUOTE_MARKS, actors.GENERIC_HEADS, actors.GENERIC_FIRST_WORDS,
+    for flat in (actors.QUOTE_MARKS, descriptions.GENERIC_HEADS, actors.GENERIC_FIRST_WORDS,
                  actors.ENVOY_NOUNS, collectives.LOCATIVE_PREPOSITIONS):
         assert flat
-
-
+    assert descriptions.TYPE_NOUNS["de"]["land"] == {"COUNTRY", "GOVERNMENT"}
 
 def test_the_event_lists_load_from_events_tsv_in_the_forms_the_extractor_uses():
     assert (WORDS_DIR / "events.tsv").is_file()
