@@ -20,7 +20,7 @@ from .aliases import unify_acronyms
 from .bodies import body_mentions
 from .collectives import collective_mentions, described_groups
 from .compounds import compound_actor, compound_mentions
-from .descriptions import DEFINITE_ARTICLES, GENERIC_HEADS, definite_descriptions, type_descriptions
+from .descriptions import GENERIC_HEADS, definite_descriptions, type_descriptions
 from .event_words import NOMINAL_SUBJ_DEPS
 from .groups import group_mentions
 from .interview_turns import interview_speakers
@@ -634,7 +634,7 @@ class ActorLinker:
         added += self._complement_subjects(doc, mentions, taken)
         added += self._quoted_speakers(doc, mentions, taken)
         added += definite_descriptions(doc, mentions, taken, self.lang)
-        added += age_descriptions(doc, mentions, taken, self.lang, DEFINITE_ARTICLES.get(self.lang, set()))
+        added += age_descriptions(doc, mentions, taken, self.lang)
         added += type_descriptions(doc, mentions + added, taken, self.lang)
         if not added:
             return mentions

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from .descriptions import DEFINITE_ARTICLES
 from .event_words import NOMINAL_SUBJ_DEPS
 from .mention import Mention
 
@@ -18,38 +19,36 @@ GERMAN_AGE = re.compile(r"^\d{1,3}-[jJ]ährige[nmrs]?$")
 LOOK_BACK = 2          # sentences
 
 
-def age_descriptions(doc, mentions: list[Mention], taken: set[int], lang: str,
-                     articles: set[str]) -> list[Mention]:
-    """Mentions for age descriptions after a definite article (``articles``), resolved to the person
-    named last before them (module docstring). ``taken``: token indices already in a mention.
+def age_descriptions(doc, mentions: list[Mention], taken: set[int], lang: str) -> list[Mention]:
+    """Mentions for age descriptions after a definite article, resolved to the person named last before
+    them (module docstring). ``taken``: token indices already in a mention (updated with the new ones).
 
-    >>> age_descriptions(None, [], set(), "fr", set())
+    >>> age_descriptions(None, [], set(), "fr")
     []
     """
     if lang not in ("de", "en") or doc is None or not doc.has_annotation("DEP"):
+        return []
+    articles = DEFINITE_ARTICLES.get(lang, set())
+    spans = [span for span in (_description(doc, tok, lang, articles) for tok in doc) if span is not None]
+    if not spans:                       # the common case: no article is scanned further
         return []
     sentence_of, k = {}, -1
     for sent in doc.sents:
         k += bool(sent.text.strip())    # blank "sentences" between paragraphs do not count
         for tok in sent:
             sentence_of[tok.i] = k
-    named = [(sentence_of[m.start], m.start, m.actors[0], any(
-        doc[i].dep_ in NOMINAL_SUBJ_DEPS for i in range(m.start, m.end)))
-        for m in sorted(mentions, key=lambda m: m.start)
-        if len(m.actors) == 1 and m.actors[0].type == "PERSON" and m.kind != "pronoun"]
+    named = [(sentence_of[m.start], m.actors[0], any(doc[i].dep_ in NOMINAL_SUBJ_DEPS for i in range(m.start, m.end)))
+             for m in sorted(mentions, key=lambda m: m.start)
+             if len(m.actors) == 1 and m.actors[0].type == "PERSON" and m.kind != "pronoun"]
     starts = {m.start for m in mentions}
     out: list[Mention] = []
-    for tok in doc:
-        span = _description(doc, tok, lang, articles)
-        if span is None:
-            continue
-        start, end, head = span
+    for start, end, head in spans:
         if any(i in taken for i in range(start, end)):
             continue
         if end < len(doc) and (end in starts or doc[end].pos_ == "PROPN"):
             continue                    # an apposition: "der 31-jährige Blogger Raif Badawi"
-        here = sentence_of[tok.i]
-        before = [(actor, subj) for s, _, actor, subj in reversed(named) if here - LOOK_BACK <= s < here]
+        here = sentence_of[start]
+        before = [(actor, subj) for s, actor, subj in reversed(named) if here - LOOK_BACK <= s < here]
         if not before:
             continue
         chosen = before[0][0]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..ontology.words import per_language
-from .mention import Mention
+from .mention import Mention, distinct_actors
 from .name_coref import PARTICLES, surname_keys
 
 SPEAKER_PRONOUNS = per_language("speaker_pronoun")       # ontology/words/actors.tsv
@@ -72,8 +72,8 @@ def interview_speakers(doc, mentions: list[Mention], lang: str) -> list[Mention]
     taken = {i for m in mentions for i in range(m.start, m.end)}
     added: list[Mention] = []
     bounds = labels[1:] + [(len(doc), len(doc))]
-    interviewees = {a.key: a for a in persons.values()}
-    addressee = next(iter(interviewees.values())) if len(interviewees) == 1 else None
+    interviewees = distinct_actors(persons.values())
+    addressee = interviewees[0] if len(interviewees) == 1 else None
     addressing = ADDRESSEE_PRONOUNS.get(lang, frozenset())
     for (start, end), (next_start, _) in zip(labels, bounds):
         speaker = persons.get(doc[start:end].text)
