@@ -104,7 +104,20 @@ def cmd_ingest(args) -> int:
     print(summary.line())
     if args.log_file and summary.errors:
         Path(args.log_file).write_text("\n".join(summary.errors) + "\n", encoding="utf-8")
-    return 1 if summary.errors else 0
+    if summary.errors:
+        return 1
+    return _nothing_readable(summary.skipped) if not (summary.articles or summary.unchanged) else 0
+
+
+def _nothing_readable(skipped: int) -> int:
+    """Exit status of a run whose every article was skipped: an error, not an empty answer with exit 0."""
+    if not skipped:
+        return 0
+    from .extractors.language import SUPPORTED
+
+    print(f"error: none of the {skipped} article(s) is in a supported language ({', '.join(SUPPORTED)}); "
+          f"--lang sets the language of items that do not give one", file=sys.stderr)
+    return 1
 
 
 def _print_notice(message: str) -> None:
@@ -129,14 +142,16 @@ def cmd_extract(args) -> int:
             else:
                 yield item
 
-    shown = 0
+    shown = read = skipped = 0
     for result in extractor.pipe(articles()):
         while shown < len(extractor.notices):
             print(f"notice: {extractor.notices[shown]}", file=sys.stderr)
             shown += 1
         if result.skipped:
             print(f"skipped: {result.article.origin or result.article.id}: {result.skipped}", file=sys.stderr)
+            skipped += 1
             continue
+        read += 1
         if result.error:
             failures += 1
             print(f"error: {result.article.origin or result.article.id}: {result.error}", file=sys.stderr)
@@ -148,7 +163,9 @@ def cmd_extract(args) -> int:
                 flags = "".join(f for f, on in (("R", ev.reported), ("N", ev.negated)) if on)
                 print(f"{ev.article_id}\t{ev.source.name}\t{ev.relation} ({ev.cameo})\t{tgt}\t"
                       f"{ev.event_date or ''}\t{flags}\t{ev.confidence:.2f}\t{ev.sentence[:80]}")
-    return 1 if failures else 0
+    if failures:
+        return 1
+    return 0 if read else _nothing_readable(skipped)
 
 
 def cmd_query(args) -> int:

@@ -18,9 +18,16 @@ SUPPORTED = ("de", "en")
 _STOPWORDS: dict[str, frozenset[str]] = {
     "de": frozenset("der die das und ist nicht mit den dem des ein eine einen sich auf für von zu im am sie er es "
                     "wird wurde auch nach bei aus wie über hat haben sei seien dass oder noch nur zum zur vom "
-                    "werden sind war waren einer eines ihre seine".split()),
+                    "werden sind war waren einer eines ihre seine seiner seinen seinem ihrer ihren ihrem "
+                    "vor seit wegen gegen unter zwischen durch ohne um bis ins beim zum bereits erst schon "
+                    "sollte sollen soll will wollen kann können muss müssen hatte hatten habe wir ihr ich "
+                    "diese dieser diesen dieses jedoch aber sowie sondern weil wenn als dann nun einmal "
+                    "weitere weiteren mehr sehr keine kein".split()),
     "en": frozenset("the and is not with of to in on for a an that this by from as at was were be been has have "
-                    "had it its he she they their said would will which who but or are".split()),
+                    "had it its he she they their said would will which who but or are "
+                    "also both before after since during against between into about than then there these "
+                    "those could should can may must did does do his her him them we our you your "
+                    "while because however more most very no".split()),
     "fr": frozenset("le la les et est pas avec des du un une que qui dans pour sur par au aux il elle ils ont été "
                     "sont ce cette mais ou".split()),
     "es": frozenset("el la los las y es no con del un una que en por para al se su sus como pero fue son han "

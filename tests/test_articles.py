@@ -71,3 +71,13 @@ def test_language_detection():
     assert detect_language("The president spoke with the chancellor in Berlin on Monday.") == "en"
     assert detect_language("Le président a parlé avec la chancelière à Berlin lundi et ils ont été contents.") == "fr"
     assert detect_language("12345 67890") is None
+
+
+def test_language_of_short_sentences_with_few_function_words():
+    """Single sentences (coded sentence lists, headlines' first lines) name their language by modal verbs,
+    possessives and adverbs as well as articles; another language's sentence is still not taken for them."""
+    assert detect_language("Kiew sollte einmal seiner Linie treu bleiben.") == "de"
+    assert detect_language("Both leaders could meet before Christmas.") == "en"
+    assert detect_language("Seit Jahren streiten Athen und Ankara wegen Zypern.") == "de"
+    assert detect_language("De minister is niet blij met het besluit van de regering.") == "nl"
+    assert detect_language("Sánchez critica a Rajoy por la corrupción.") == "es"

@@ -42,6 +42,24 @@ def test_batch_with_bad_items_stores_the_good_ones(tmp_path):
     assert json.loads(run_cli("stats", "--store", str(store), "--format", "json").stdout)["articles"] == 1
 
 
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_a_batch_with_no_supported_language_is_an_error(tmp_path, command):
+    """Nothing readable is an error with a non-zero exit, not an empty answer; one readable article is enough."""
+    fr = tmp_path / "fr.txt"
+    fr.write_text("Le président a parlé avec la chancelière et ils ont été d'accord sur la paix.", encoding="utf-8")
+    de = tmp_path / "de.txt"
+    de.write_text("Der Präsident kritisierte am Montag die Regierung in Moskau scharf.", encoding="utf-8")
+    store = ["--store", str(tmp_path / "kg")] if command == "ingest" else []
+    models = ["--model", "de=rules", "--model", "en=rules"]
+    proc = run_cli(command, str(fr), *store, *models)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    errors = [l for l in proc.stderr.splitlines() if l.startswith("error:")]
+    assert len(errors) == 1 and "supported language" in errors[0] and "de, en" in errors[0]
+    assert "skipped: " in proc.stderr and "fr.txt" in proc.stderr
+    proc = run_cli(command, str(fr), str(de), *store, *models)
+    assert proc.returncode == 0 and "fr.txt" in proc.stderr and "error:" not in proc.stderr
+
+
 def test_models_command_explains_choice(de_model):
     proc = run_cli("models", "--model", f"de={de_model}")
     assert proc.returncode == 0
