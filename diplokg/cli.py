@@ -425,6 +425,10 @@ def cmd_eval(args) -> int:
         raise InputError("give one gold file (several files only with --cv)")
     args.gold = args.gold[0]
     report = evaluate(args.gold, Extractor(_extraction_config(args)), args.predictions)
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
+    if report.skipped and len(report.skipped) == report.articles:
+        return _nothing_readable(len(report.skipped))
     if args.format == "json":
         top, bottom = report.confidence_split()
         print(json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},

@@ -19,16 +19,22 @@ from .core.errors import InputError
 
 
 def _examples(paths: list[str], models: dict[str, str], quiet: bool = False):
-    from .coder_data import build_examples, read_gold
+    from .coder_data import build_examples, read_gold, readable_rows
+    from .extractors.language import SUPPORTED
+    from .gold_file import check_gold_file
     from .pipeline import Extractor
 
     from .extractors.nlp import check_models
 
     check_models(models)
+    for path in paths:
+        check_gold_file(path)
     rows = read_gold(paths)
-    if not rows:
-        raise InputError(f"no annotated articles in {', '.join(paths)}")
     extractor = Extractor(Config(models=models, coder="rules"))
+    rows = readable_rows(extractor, rows, lambda line: print(f"skipped: {line}", file=sys.stderr))
+    if not rows:
+        raise InputError(f"no annotated article in a supported language ({', '.join(SUPPORTED)}) "
+                         f"in {', '.join(paths)}")
     done = [0]
 
     def tick() -> None:

@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 from .evaluate import event_matches, same_actor
 from .extractors.coder import NONE_LABEL, featurize_sentence
 from .core.records import Article
+from .extractors.language import SUPPORTED
 from .pipeline import Extractor
 from .core.errors import InputError
 
@@ -139,6 +140,21 @@ def root_example(gold: dict, sentence_examples: list[Example]) -> Example | None
         return None
     return replace(best, root=str(gold["cameo"])[:2], code=str(gold["cameo"]), reported=bool(gold.get("reported")),
                    negated=bool(gold.get("negated")))
+
+
+def readable_rows(extractor: Extractor, rows: list[dict], on_skip=None) -> list[dict]:
+    """The annotated articles in a supported language (given, or identified from the text), each with its
+    ``lang`` set; ``on_skip`` hears "id: reason" for the others, which training cannot parse."""
+    kept = []
+    for row in rows:
+        lang = row.get("lang") or extractor.language_of(Article(row.get("article_id", "?"), row["text"]))
+        if lang not in SUPPORTED:
+            if on_skip is not None:
+                what = f"language {lang!r}" if lang else "an unidentified language"
+                on_skip(f"{row.get('article_id', '?')}: {what} is not supported (supported: {', '.join(SUPPORTED)})")
+            continue
+        kept.append({**row, "lang": lang})
+    return kept
 
 
 def build_examples(extractor: Extractor, rows: list[dict], progress=None) -> Iterator[ArticleExamples]:

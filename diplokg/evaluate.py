@@ -189,6 +189,8 @@ class EvalReport:
     ranked: list[tuple[float, bool]] = field(default_factory=list)
     models: dict[str, str] = field(default_factory=dict)
     dates: DateCounts = field(default_factory=DateCounts)
+    articles: int = 0
+    skipped: list[str] = field(default_factory=list)     # "id: reason" per article not read (its language)
 
     def confidence_split(self) -> tuple[float, float]:
         """Precision of the top-confidence half and of the bottom half of all predictions."""
@@ -222,6 +224,9 @@ def evaluate(gold_path: str | Path, extractor: Extractor, predictions_path: str 
         by_id = {r["article_id"]: r for r in gold_rows}
         for result in extractor.pipe(articles):
             gold = by_id[result.article.id]
+            report.articles += 1
+            if result.skipped:                 # scored as found nothing, and said
+                report.skipped.append(f"{result.article.id}: {result.skipped}")
             predicted = [e.to_json(cameo_info) for e in result.events]
             lang = gold.get("lang") or result.article.lang or "?"
             matching = maximum_matching(predicted, gold["events"], event_matches)

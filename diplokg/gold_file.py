@@ -34,6 +34,8 @@ def _check_event(where: str, index: int, event: object) -> None:
 def check_gold_file(path: str | Path) -> int:
     """The number of articles in a gold file; ValueError naming the file and line of the first fault."""
     path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -182,6 +182,56 @@ def test_bad_training_input_is_one_line_naming_the_item(tmp_path, en_model):
     assert not (tmp_path / "c").exists()
 
 
+def test_training_events_are_checked_before_parsing(tmp_path, en_model):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"article_id": "a", "lang": "en", "text": "Putin met Merkel.",
+                               "events": [{"sentence": "Putin met Merkel.", "cameo": "040"}]}) + "\n", encoding="utf-8")
+    proc = run_cli("train", str(bad), "-o", str(tmp_path / "c"), "--model", f"en={en_model}")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == f"error: {bad}:1: event 1 needs a source actor with a name"
+    proc = run_cli("train", str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "c"), "--model", f"en={en_model}")
+    assert proc.returncode == 2 and proc.stderr.strip() == f"error: {tmp_path / 'missing.jsonl'}: no such file"
+    assert not (tmp_path / "c").exists()
+
+
+def test_training_skips_articles_in_other_languages_and_says_so(tmp_path, en_model):
+    """An article without a language is identified from its text; one in no supported language is skipped
+    with its id; a file with nothing else is an error, not an empty coder."""
+    rows = _made_up_articles(8)
+    del rows[0]["lang"]
+    french = {"article_id": "fr-1", "lang": "fr", "text": "Le président a critiqué le chancelier.", "events": []}
+    unknown = {"article_id": "xx-1", "text": "12345 67890", "events": []}
+    data = tmp_path / "mixed.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows + [french, unknown]) + "\n", encoding="utf-8")
+    proc = run_cli("train", str(data), "-o", str(tmp_path / "c"), "--model", f"en={en_model}", "--folds", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped: fr-1: language 'fr' is not supported" in proc.stderr
+    assert "skipped: xx-1: an unidentified language is not supported" in proc.stderr
+    assert json.loads((tmp_path / "c" / "coder.json").read_text())["articles"] == {"en": 8}
+    only = tmp_path / "only.jsonl"
+    only.write_text("\n".join(json.dumps(r) for r in (french, unknown)) + "\n", encoding="utf-8")
+    proc = run_cli("train", str(only), "-o", str(tmp_path / "d"), "--model", f"en={en_model}")
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "no annotated article in a supported language (de, en)" in errors[0]
+    assert not (tmp_path / "d").exists()
+
+
+def test_eval_says_which_articles_it_could_not_read(tmp_path):
+    german = {"article_id": "de-1", "text": "Der Präsident kritisierte am Montag die Regierung in Moskau.",
+              "events": []}
+    french = {"article_id": "fr-1", "text": "Le président a parlé avec la chancelière et ils ont été d'accord.",
+              "events": []}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(french) + "\n", encoding="utf-8")
+    proc = run_cli("eval", str(gold), "--model", "de=rules", "--model", "en=rules")
+    assert proc.returncode == 1 and proc.stdout == "" and "skipped: fr-1: language 'fr'" in proc.stderr
+    assert [l for l in proc.stderr.splitlines() if l.startswith("error:")][0].startswith("error: none of the 1")
+    gold.write_text(json.dumps(french) + "\n" + json.dumps(german) + "\n", encoding="utf-8")
+    proc = run_cli("eval", str(gold), "--model", "de=rules", "--model", "en=rules")
+    assert proc.returncode == 0 and "skipped: fr-1" in proc.stderr and "events P" in proc.stdout
+
+
 # -- word senses a lexicon cannot see (the shipped coder, fixture models) ------------------------
 
 @pytest.fixture(scope="module")
