@@ -12,11 +12,12 @@ unsupported instead of being parsed as English.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SUPPORTED = ("de", "en")
 
 _STOPWORDS: dict[str, frozenset[str]] = {
-    "de": frozenset("der die das und ist nicht mit den dem des ein eine einen sich auf für von zu im am sie er es "
+    "de": frozenset("der die das und ist nicht mit den dem des ein eine einen sich auf für von zu in im am sie er es "
                     "wird wurde auch nach bei aus wie über hat haben sei seien dass oder noch nur zum zur vom "
                     "werden sind war waren einer eines ihre seine seiner seinen seinem ihrer ihren ihrem "
                     "vor seit wegen gegen unter zwischen durch ohne um bis ins beim zum bereits erst schon "
@@ -54,11 +55,62 @@ def language_scores(text: str, sample_chars: int = 20000) -> dict[str, float]:
 def detect_language(text: str, min_share: float = 0.08) -> str | None:
     """Return the ISO 639-1 code of the most likely language, or None if unclear.
 
-    Only a clear winner counts: at least ``min_share`` of the words must be its
-    function words. Non-Latin scripts (no Latin letters) return None.
+    A clear winner counts: at least ``min_share`` of the words are its function words, more than any
+    other supported language's (a tie with an unsupported language over shared words such as "die" goes
+    to the supported one, as before). A short text with no function word at all ("Trump attacked Drudge"), or with as
+    many German as English ones ("Putin trifft Trump in Helsinki"), is decided by the event lexicon's
+    verbs and nouns in its lower-case words (:func:`lexicon_votes`). Non-Latin scripts return None.
+
+    >>> detect_language("Putin kritisierte Merkel scharf.")
+    'de'
+    >>> detect_language("Renzi attacca Salvini.") is None
+    True
     """
     scores = language_scores(text)
-    best = max(scores, key=scores.get)
-    if scores[best] < min_share:
+    top = max(scores.values())
+    leaders = [lang for lang, share in scores.items() if share == top]     # function words shared: "die", "to"
+    supported = [lang for lang in leaders if lang in SUPPORTED] if top else list(SUPPORTED)
+    if top >= min_share and len(supported) <= 1:
+        return (supported or leaders)[0]
+    if not supported:
         return None
-    return best
+    votes = lexicon_votes(text)
+    ranked = sorted(supported, key=votes.get, reverse=True) + [None]
+    best, runner_up = ranked[0], ranked[1]
+    if votes[best] and (runner_up is None or votes[best] > votes[runner_up]):
+        return best
+    return None
+
+
+def lexicon_votes(text: str) -> dict[str, int]:
+    """Per supported language, how many lower-case words of ``text`` are (inflected) verbs or nouns of
+    its event lexicon: "attacked" is "attack", "kritisierte" is "kritisieren".
+
+    >>> lexicon_votes("Trump attacked Drudge")
+    {'de': 0, 'en': 1}
+    """
+    words = [w.lower() for w in _WORD.findall(text[:2000]) if w[:1].islower() and len(w) > 2]
+    known = _lexicon_words()
+    return {lang: sum(bool(_inflected_forms(w, lang) & known[lang]) for w in words) for lang in SUPPORTED}
+
+
+def _inflected_forms(word: str, lang: str) -> set[str]:
+    """Base forms a word may be an inflection of (regular endings only)."""
+    if lang == "en":                                        # attacks, attacked, agreed, denied, making, slammed
+        forms = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-3] + "y"}
+        if word.endswith("ed") and len(word) > 4 and word[-3] == word[-4]:
+            forms.add(word[:-3])
+        return forms
+    return {word, word + "n", word[:-1] + "en", word[:-2] + "en", word[:-3] + "en"}   # kritisiert(e)(n), warnt
+
+
+@lru_cache(maxsize=1)
+def _lexicon_words() -> dict[str, frozenset[str]]:
+    from ..ontology.lexicon import load_lexicon
+
+    out = {}
+    for lang in SUPPORTED:
+        lexicon = load_lexicon(lang)
+        out[lang] = frozenset(part for key in (*lexicon.verbs, *lexicon.light, *lexicon.nouns)
+                              for part in key.lower().split() if len(part) > 2)
+    return out

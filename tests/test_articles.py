@@ -81,3 +81,13 @@ def test_language_of_short_sentences_with_few_function_words():
     assert detect_language("Seit Jahren streiten Athen und Ankara wegen Zypern.") == "de"
     assert detect_language("De minister is niet blij met het besluit van de regering.") == "nl"
     assert detect_language("Sánchez critica a Rajoy por la corrupción.") == "es"
+
+
+def test_headline_sentences_without_function_words_go_by_the_event_lexicon():
+    """No article, no preposition: the inflected event verb names the language; nothing known, no guess."""
+    assert detect_language("Ankara verurteilte Athen scharf.") == "de"
+    assert detect_language("Moscow slammed Kyiv") == "en"
+    assert detect_language("Kremlin denies claims") == "en"
+    assert detect_language("Macron critique Merkel.") is None
+    # "in" is German as much as English: a tie the lexicon cannot break is no guess, not English
+    assert detect_language("Lukaschenko trifft Putin in Minsk") is None
