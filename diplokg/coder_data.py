@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 from .evaluate import event_matches, same_actor
 from .extractors.coder import NONE_LABEL, featurize_sentence
 from .core.records import Article
-from .extractors.language import SUPPORTED
+from .extractors.language import unsupported_reason
 from .pipeline import Extractor
 from .core.errors import InputError
 
@@ -148,10 +148,10 @@ def readable_rows(extractor: Extractor, rows: list[dict], on_skip=None) -> list[
     kept = []
     for row in rows:
         lang = row.get("lang") or extractor.language_of(Article(row.get("article_id", "?"), row["text"]))
-        if lang not in SUPPORTED:
+        reason = unsupported_reason(lang)
+        if reason:
             if on_skip is not None:
-                what = f"language {lang!r}" if lang else "an unidentified language"
-                on_skip(f"{row.get('article_id', '?')}: {what} is not supported (supported: {', '.join(SUPPORTED)})")
+                on_skip(f"{row.get('article_id', '?')}: {reason}")
             continue
         kept.append({**row, "lang": lang})
     return kept

@@ -21,7 +21,7 @@ from .extractors.chunking import text_parts
 from .extractors.coder import LearnedCoder, load_coder
 from .extractors.events import EventFinder, merge_duplicates
 from .extractors.implicit_agents import implicit_agents
-from .extractors.language import SUPPORTED, detect_language
+from .extractors.language import detect_language, unsupported_reason
 from .extractors.mention_codes import code_mentions
 from .extractors.locations import Dateline, find_dateline, locate_events
 from .extractors.nlp import ModelChoice, load_pipeline, model_label, resolve_model
@@ -134,9 +134,9 @@ class Extractor:
         pending: dict[str, list[Article]] = {}
         for article in articles:
             lang = self.language_of(article)
-            if lang not in SUPPORTED:
-                what = f"language {lang!r}" if lang else "an unidentified language"
-                yield ArticleResult(article, skipped=f"{what} is not supported (supported: {', '.join(SUPPORTED)})")
+            reason = unsupported_reason(lang)
+            if reason:
+                yield ArticleResult(article, skipped=reason)
                 continue
             article.lang = lang
             pending.setdefault(lang, []).append(article)

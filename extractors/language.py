@@ -57,8 +57,8 @@ def detect_language(text: str, min_share: float = 0.08) -> str | None:
 
     A clear winner counts: at least ``min_share`` of the words are its function words, more than any
     other supported language's (a tie with an unsupported language over shared words such as "die" goes
-    to the supported one, as before). A short text with no function word at all ("Trump attacked Drudge"), or with as
-    many German as English ones ("Putin trifft Trump in Helsinki"), is decided by the event lexicon's
+    to the supported one, as before). A short text with no function word at all ("Moscow slammed Kyiv"),
+    or with as many German as English ones ("Putin trifft Trump in Helsinki"), is decided by the event lexicon's
     verbs and nouns in its lower-case words (:func:`lexicon_votes`). Non-Latin scripts return None.
 
     >>> detect_language("Putin kritisierte Merkel scharf.")
@@ -82,11 +82,23 @@ def detect_language(text: str, min_share: float = 0.08) -> str | None:
     return None
 
 
+def unsupported_reason(lang: str | None) -> str | None:
+    """Why an item in ``lang`` (None: not identified) is skipped, or None when the language is supported.
+
+    >>> unsupported_reason("fr")
+    "language 'fr' is not supported (supported: de, en)"
+    """
+    if lang in SUPPORTED:
+        return None
+    what = f"language {lang!r}" if lang else "an unidentified language"
+    return f"{what} is not supported (supported: {', '.join(SUPPORTED)})"
+
+
 def lexicon_votes(text: str) -> dict[str, int]:
     """Per supported language, how many lower-case words of ``text`` are (inflected) verbs or nouns of
     its event lexicon: "attacked" is "attack", "kritisierte" is "kritisieren".
 
-    >>> lexicon_votes("Trump attacked Drudge")
+    >>> lexicon_votes("Moscow slammed Kyiv")
     {'de': 0, 'en': 1}
     """
     words = [w.lower() for w in _WORD.findall(text[:2000]) if w[:1].islower() and len(w) > 2]
@@ -96,11 +108,8 @@ def lexicon_votes(text: str) -> dict[str, int]:
 
 def _inflected_forms(word: str, lang: str) -> set[str]:
     """Base forms a word may be an inflection of (regular endings only)."""
-    if lang == "en":                                        # attacks, attacked, agreed, denied, making, slammed
-        forms = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-3] + "y"}
-        if word.endswith("ed") and len(word) > 4 and word[-3] == word[-4]:
-            forms.add(word[:-3])
-        return forms
+    if lang == "en":                                        # attacks, attacked, agreed, slammed, denied, making
+        return {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e", word[:-3] + "y"}
     return {word, word + "n", word[:-1] + "en", word[:-2] + "en", word[:-3] + "en"}   # kritisiert(e)(n), warnt
 
 
