@@ -50,13 +50,50 @@ def _extraction_config(args) -> Config:
     return cfg
 
 
-def _open_store(args, *, write: bool = False, finish_pending: bool = True):
+def _open_store(args, *, write: bool = False, finish_pending: bool = True, create: bool = True):
     """The store a command names: read commands get an existing one (embedded: read-only) with current
-    summaries; write commands one they may create, with a one-line error when another process holds it."""
+    summaries; write commands one they may create (``create``), with a one-line error when another
+    process holds it."""
     from .graph.rdf.opening import open_for_reading, open_for_writing
 
     spec = _config(args).store
-    return open_for_writing(spec, finish_pending=finish_pending) if write else open_for_reading(spec)
+    if write:
+        return open_for_writing(spec, finish_pending=finish_pending, create=create)
+    return open_for_reading(spec)
+
+
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1 (batch sizes, worker and thread counts, caps).
+
+    >>> positive_int("4")
+    4
+    """
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"wants a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def port_number(text: str) -> int:
+    """argparse type: a TCP port (0 lets the system pick a free one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"wants a port number, got {text!r}") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, got {value}")
+    return value
+
+
+def fold_count(text: str) -> int:
+    """argparse type: the K of K-fold cross-validation (at least 2)."""
+    value = positive_int(text)
+    if value < 2:
+        raise argparse.ArgumentTypeError(f"K-fold cross-validation needs K of at least 2, got {value}")
+    return value
 
 
 def _add_store(p) -> None:
@@ -106,13 +143,16 @@ def cmd_ingest(args) -> int:
         Path(args.log_file).write_text("\n".join(summary.errors) + "\n", encoding="utf-8")
     if summary.errors:
         return 1
-    return _nothing_readable(summary.skipped) if not (summary.articles or summary.unchanged) else 0
+    return _nothing_readable(summary.skipped, args.paths) if not (summary.articles or summary.unchanged) else 0
 
 
-def _nothing_readable(skipped: int) -> int:
-    """Exit status of a run whose every article was skipped: an error, not an empty answer with exit 0."""
+def _nothing_readable(skipped: int, paths: list[str]) -> int:
+    """Exit status of a run that read no article, or skipped every one: an error, not an empty answer
+    with exit 0."""
     if not skipped:
-        return 0
+        shown = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        print(f"error: no article in {shown} (empty, or no .txt .md .html .jsonl .csv file in it)", file=sys.stderr)
+        return 1
     from .extractors.language import SUPPORTED
 
     print(f"error: none of the {skipped} article(s) is in a supported language ({', '.join(SUPPORTED)}); "
@@ -165,7 +205,7 @@ def cmd_extract(args) -> int:
                       f"{ev.event_date or ''}\t{flags}\t{ev.confidence:.2f}\t{ev.sentence[:80]}")
     if failures:
         return 1
-    return 0 if read else _nothing_readable(skipped)
+    return 0 if read else _nothing_readable(skipped, args.paths)
 
 
 def cmd_query(args) -> int:
@@ -315,7 +355,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_remove(args) -> int:
-    store = _open_store(args, write=True)
+    store = _open_store(args, write=True, create=False)
     failures = 0
     for article_id in args.article_ids:
         n = store.remove_article(article_id)
@@ -328,7 +368,7 @@ def cmd_remove(args) -> int:
 
 
 def cmd_rebuild_summaries(args) -> int:
-    store = _open_store(args, write=True, finish_pending=False)
+    store = _open_store(args, write=True, finish_pending=False, create=False)
     t0 = time.perf_counter()
     store.rebuild_summaries()
     print(f"summary nodes rebuilt from the events in {store.location} ({time.perf_counter() - t0:.1f} s)")
@@ -338,6 +378,8 @@ def cmd_rebuild_summaries(args) -> int:
 def cmd_load(args) -> int:
     from .graph.rdf.bulk import load_files
 
+    spec = str(_config(args).store)
+    new_folder = "://" not in spec and not Path(spec).exists()
     store = _open_store(args, write=True, finish_pending=False)      # the load finishes what an earlier one left
     mode = "skip" if args.no_summaries else ("rebuild" if args.rebuild_summaries else "auto")
     report = load_files(store, args.files, threads=args.threads, lenient=args.lenient, summaries_mode=mode,
@@ -349,6 +391,13 @@ def cmd_load(args) -> int:
           f"in {report.seconds:.1f} s{rate}; summary nodes: {report.summary}"
           + (f" ({report.summary_seconds:.1f} s)" if report.summary not in ("none", "skipped") else "")
           + (f"; store compacted in {report.optimize_seconds:.1f} s" if report.optimize_seconds is not None else ""))
+    if new_folder and report.errors and ok == 0:                 # nothing loaded: leave no empty store behind
+        import gc
+        import shutil
+        del store                     # the database writes its last files when it is dropped, so drop it first
+        gc.collect()
+        shutil.rmtree(spec, ignore_errors=True)
+        print(f"notice: nothing was loaded, so no store was left at {spec}", file=sys.stderr)
     return 1 if report.errors else 0
 
 
@@ -428,7 +477,7 @@ def cmd_eval(args) -> int:
     for line in report.skipped:
         print(f"skipped: {line}", file=sys.stderr)
     if report.skipped and len(report.skipped) == report.articles:
-        return _nothing_readable(len(report.skipped))
+        return _nothing_readable(len(report.skipped), [args.gold])
     if args.format == "json":
         top, bottom = report.confidence_split()
         print(json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},
@@ -466,8 +515,8 @@ def _add_extraction_commands(sub) -> None:
     p = sub.add_parser("ingest", help="extract events from articles and store them")
     _add_extract_opts(p)
     _add_store(p)
-    p.add_argument("--batch-size", type=int, default=50, help="articles per store write batch")
-    p.add_argument("--workers", type=int, help="extraction processes (default: all cores; small inputs use one)")
+    p.add_argument("--batch-size", type=positive_int, default=50, help="articles per store write batch")
+    p.add_argument("--workers", type=positive_int, help="extraction processes (default: all cores; small inputs use one)")
     p.add_argument("--dask", metavar="SCHEDULER_ADDRESS",
                    help="extract on a Dask cluster (e.g. tcp://10.0.0.5:8786); results go to --store")
     p.add_argument("--log-file", help="write one line per failed item to this file")
@@ -561,7 +610,7 @@ def _add_store_commands(sub) -> None:
                                     "store's export; each file whole or not at all; after an interruption the "
                                     "same command skips the files already in and finishes the summaries")
     p.add_argument("files", nargs="+", metavar="FILE", help=".nq .trig .jsonld, optionally .gz")
-    p.add_argument("--threads", type=int, help="files loaded at once on the embedded store (default: all cores)")
+    p.add_argument("--threads", type=positive_int, help="files loaded at once on the embedded store (default: all cores)")
     p.add_argument("--lenient", action="store_true",
                    help="skip IRI validation while parsing (faster; only for files known to be valid)")
     p.add_argument("--no-optimize", action="store_true",
@@ -584,10 +633,10 @@ def _add_tool_commands(sub) -> None:
 
     p = sub.add_parser("serve", help="read-only SPARQL 1.1 endpoint over the store (updates refused)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=7879)
+    p.add_argument("--port", type=port_number, default=7879)
     p.add_argument("--timeout", type=float, default=30.0, help="seconds before a query is cancelled")
-    p.add_argument("--max-results", type=int, default=10000, help="cap on result rows per query")
-    p.add_argument("--max-bytes", type=int, default=64 * 1024 * 1024,
+    p.add_argument("--max-results", type=positive_int, default=10000, help="cap on result rows per query")
+    p.add_argument("--max-bytes", type=positive_int, default=64 * 1024 * 1024,
                    help="cap on the bytes of one answer (default 64 MiB); cut at the last whole row")
     p.add_argument("--cors", action="append", metavar="ORIGIN",
                    help="let web pages from ORIGIN (e.g. https://yasgui.triply.cc) query the endpoint; repeatable")
@@ -599,7 +648,7 @@ def _add_tool_commands(sub) -> None:
                    help="print the gold file format (shipped as diplokg/gold_format.md) and exit")
     p.add_argument("--predictions", help="write the predictions in the same format to this file")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH")
-    p.add_argument("--cv", type=int, metavar="K", help="train the learned coder and score it by K-fold "
+    p.add_argument("--cv", type=fold_count, metavar="K", help="train the learned coder and score it by K-fold "
                    "cross-validation by article over the given annotated files (no coder is read or written)")
     p.add_argument("--seed", type=int, default=0, help="seed of the fold split (--cv)")
     add_event_head_argument(p)
@@ -633,6 +682,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:                          # the reader went away (| head): stop quietly, like git
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())        # so the final flush at exit does not fail again
+        return 141
     except (DiplokgError, OSError) as exc:          # the user's input, model, store or machine: one line
         print(f"error: {exc}", file=sys.stderr)
         return 2

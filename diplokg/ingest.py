@@ -47,7 +47,7 @@ def new_articles(paths: list[str | Path], config, stored: dict[str, str], summar
                  report: Callable[[str], None], bar: IngestProgress) -> Iterator[Article]:
     """The input's articles that need extracting: read errors and ids repeated in the input are
     reported, articles stored with the same content hash are counted as unchanged and skipped."""
-    seen_ids: set[str] = set()
+    seen_ids: dict[str, str] = {}               # id -> the item it came from
 
     def notice(message: str) -> None:
         summary.notices.append(message)
@@ -59,14 +59,18 @@ def new_articles(paths: list[str | Path], config, stored: dict[str, str], summar
             bar.advance()
             continue
         if item.id in seen_ids:
-            report(f"{item.origin}: duplicate article id {item.id!r} in this input (kept the first)")
+            report(f"{item.origin}: article id {item.id!r} is already used by {seen_ids[item.id]} in this input "
+                   f"(kept that one; give each article its own file name or an 'id' field)")
             bar.advance()
             continue
-        seen_ids.add(item.id)
+        seen_ids[item.id] = item.origin or item.id
         if stored.get(item.id) == item.content_hash:
             summary.unchanged += 1
             bar.advance()
             continue
+        if item.id in stored:                   # same id, other text: a new version replaces the stored one
+            notice(f"{item.origin or item.id}: replaces the stored article {item.id!r} (same id, different "
+                   f"text); if it is another article, give it its own file name or 'id' and re-ingest the other")
         yield item
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from .csv_input import CsvProblem, CsvRecord, csv_records
-from .decoding import MAX_LINE, TextLines, bounded_lines, decode_bytes, decode_text, stream_encoding  # noqa: F401
+from .decoding import (MAX_LINE, TextLines, bounded_lines, decode_bytes, decode_text,  # noqa: F401
+                       refuse_binary, stream_encoding)
 from .fields import checked_string, one_line
 from ..core.records import Article
 from ..core.errors import InputError
@@ -117,9 +118,10 @@ def _normalise_date(value: object) -> str | None:
     """An ISO date (``YYYY-MM-DD``, a longer timestamp is cut) that exists in the calendar, or None."""
     if value in (None, ""):
         return None
-    value = str(value).strip()[:10]
+    given = str(value).strip()
+    value = given[:10]
     if not _DATE_ISO.match(value):
-        raise InputError(f"date {value!r} is not YYYY-MM-DD")
+        raise InputError(f"date {given[:40]!r} is not YYYY-MM-DD")
     try:
         datetime.date.fromisoformat(value)
     except ValueError as exc:
@@ -142,7 +144,9 @@ def make_article(record: dict, *, item: str, default_id: str, lang: str | None =
                          f"{MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
     meta = {name: one_line(checked_string(record, name)) for name in ("title", "source", "url", "lang")}
     # the id is kept as given (stored articles are found by it); only checked, and a missing one replaced
-    article_id = checked_string(record, "id") if record.get("id") else None
+    # "article_id" is the gold format's and extract's own name for it, so their files read back with their ids
+    id_field = "id" if record.get("id") else ("article_id" if record.get("article_id") else None)
+    article_id = checked_string(record, id_field) if id_field else None
     text = clean_text(text)
     rec_date = _normalise_date(checked_string(record, "date")) or date or guess_date(text)
     rec_lang = meta["lang"] or lang or None
@@ -171,7 +175,10 @@ def _read_jsonl(path: Path, lang: str | None, date: str | None,
     lineno = 0
     try:
         with path.open("rb") as handle:
-            lines = TextLines(handle) if stream_encoding(handle.peek(65536)) else bounded_lines(handle)
+            start = handle.peek(65536)[:65536]
+            if not stream_encoding(start):
+                refuse_binary(start)             # one error for the file, not one per chunk between newlines
+            lines = TextLines(handle) if stream_encoding(start) else bounded_lines(handle)
             if isinstance(lines, TextLines) and lines.notice():
                 on_notice(f"{path}: {lines.notice()}")
             for lineno, raw in enumerate(lines, 1):
@@ -202,7 +209,7 @@ def _jsonl_item(raw: bytes | str, item: str, default_id: str, lang: str | None, 
             raise InputError("line is not a JSON object")
         yield make_article(record, item=item, default_id=default_id, lang=lang, date=date)
     except json.JSONDecodeError as exc:
-        yield ReadError(item, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        yield ReadError(item, f"malformed JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})")
     except RecursionError:
         yield ReadError(item, "malformed JSON (nested too deeply)")
     except ValueError as exc:
@@ -233,7 +240,7 @@ def _csv_articles(path: Path, records: Iterator[CsvRecord | CsvProblem], lang: s
         if header is None:
             header = [name.strip().lower() for name in record.fields]
             if "text" not in header:
-                yield ReadError(str(path), f"CSV needs a 'text' column (columns: {', '.join(FIELDS)})")
+                yield ReadError(str(path), _missing_text_column(record.fields))
                 return
             continue
         item = f"{path}:{record.first_line}"
@@ -246,6 +253,21 @@ def _csv_articles(path: Path, records: Iterator[CsvRecord | CsvProblem], lang: s
                                default_id=f"{path.stem}-{record.first_line}", lang=lang, date=date)
         except ValueError as exc:
             yield ReadError(item, str(exc))
+
+
+def _missing_text_column(found: list[str]) -> str:
+    """The error of a CSV header without a 'text' column: what was found, what is read, and a hint when
+    the fields are split by another delimiter than the comma.
+
+    >>> _missing_text_column(["id;text;date"])
+    "CSV needs a 'text' column; found 'id;text;date' (fields must be separated by commas, not ';')"
+    """
+    shown = ", ".join(repr(name) for name in found[:8]) + (", ..." if len(found) > 8 else "")
+    message = f"CSV needs a 'text' column; found {shown}"
+    for delimiter in (";", "\t", "|"):
+        if len(found) == 1 and delimiter in found[0]:
+            return message + f" (fields must be separated by commas, not {delimiter!r})"
+    return message + f" (columns read: {', '.join(FIELDS)})"
 
 
 _LANG_CODE = re.compile(r"^[A-Za-z]{2}$")

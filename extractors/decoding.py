@@ -72,7 +72,8 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
-def _refuse_binary(sample: bytes) -> None:
+def refuse_binary(sample: bytes) -> None:
+    """Raise InputError when ``sample`` (the start of a file) is binary data rather than text."""
     if b"\x00" in sample:
         raise InputError("binary file (contains NUL bytes), not text")
     controls = sum(b < 9 or 13 < b < 32 for b in sample)
@@ -147,7 +148,7 @@ def decode_text(data: bytes, *, declared: bool = False) -> Decoded:
     if unmarked_utf16:
         notice = f"no byte-order mark; read as {unmarked_utf16.upper()}"
         return _decode_marked(data, unmarked_utf16, 0, notice)
-    _refuse_binary(sample)
+    refuse_binary(sample)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -218,7 +219,7 @@ class TextLines:
         self.bad_lines = 0
         self.first_bad_line = 0
         if not self.stream:
-            _refuse_binary(head)
+            refuse_binary(head)
 
     def __iter__(self) -> Iterator[str]:
         if self.stream:

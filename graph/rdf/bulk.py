@@ -106,6 +106,8 @@ def _open(path: Path):
 
 def _check_file(path: Path) -> str | None:
     """A reason not to read this file at all, or None."""
+    if path.is_dir():
+        return "a folder, not a dataset file (give the files in it)"
     if not path.is_file():
         return "no such file"
     if path.stat().st_size == 0:

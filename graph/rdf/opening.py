@@ -72,12 +72,40 @@ def open_for_reading(spec: str | Path | None, *, notice: Callable[[str], None] =
     return writable
 
 
-def open_for_writing(spec: str | Path | None, *, finish_pending: bool = True,
+def _database_file(name: str) -> bool:
+    """A file RocksDB (Oxigraph's storage) keeps in its folder, left by a creation that was interrupted.
+
+    >>> _database_file("LOCK"), _database_file("000012.sst"), _database_file("notes.txt")
+    (True, True, False)
+    """
+    return (name in ("LOCK", "IDENTITY", "CURRENT") or name.startswith(("LOG", "OPTIONS-", "MANIFEST-"))
+            or name.endswith((".log", ".sst", ".blob", ".dbtmp")))
+
+
+def check_writable_folder(spec: str) -> None:
+    """Refuse a store path that is a file, or a folder that holds other files but no store: writing an
+    Oxigraph database in among a user's files (a mistyped --store) would be hard to undo."""
+    path = Path(spec)
+    if path.is_file():
+        raise StoreError(f"{path} is a file, not a diplokg store folder (check --store or $DIPLOKG_STORE)")
+    others = path.is_dir() and any(not _database_file(entry.name) for entry in path.iterdir())
+    if others and not (path / "CURRENT").is_file():
+        raise StoreError(f"{path} is a folder of other files, not a diplokg store; give --store a new or "
+                         f"empty folder")
+
+
+def open_for_writing(spec: str | Path | None, *, finish_pending: bool = True, create: bool = True,
                      notice: Callable[[str], None] = _stderr):
-    """A store for a write command (created when missing); with ``finish_pending`` the summary work an
-    interrupted command left is done first. Another writer holding it is a one-line error."""
+    """A store for a write command (created when missing if ``create``); with ``finish_pending`` the
+    summary work an interrupted command left is done first. Another writer holding it is a one-line error."""
     spec = store_spec(spec)
-    store = RemoteStore(spec) if spec.startswith(("http://", "https://")) else EmbeddedStore(spec)
+    remote = spec.startswith(("http://", "https://"))
+    if not remote:
+        if create:
+            check_writable_folder(spec)
+        else:
+            check_exists(spec)
+    store = RemoteStore(spec) if remote else EmbeddedStore(spec)
     if finish_pending:
         owed = pending.pending_of(store)
         if owed:

@@ -1,0 +1,155 @@
+"""More mistakes a user makes on the command line, found by trying the commands as a new user: each gets
+one line and a non-zero exit, and no store is created, lost or written in among other files.
+
+All articles are made up; the rule tier (``--model xx=rules``) extracts, so no model is needed.
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import run_cli
+
+MODELS = ["--model", "de=rules", "--model", "en=rules"]
+RULES = [*MODELS, "--workers", "1", "-q"]                 # ingest's options; extract takes MODELS
+MOSCOW = "Moskau kritisierte am Montag die Regierung in Kiew scharf. Die Ukraine wies die Vorwürfe zurück."
+PARIS = "Frankreich lobte am Dienstag die Regierung in Berlin. Deutschland dankte Frankreich für die Hilfe."
+
+
+def _one_error_line(proc: subprocess.CompletedProcess) -> str:
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    return lines[0]
+
+
+def test_article_id_of_the_gold_format_is_the_stored_id(tmp_path):
+    rows = tmp_path / "coded.jsonl"
+    rows.write_text(json.dumps({"article_id": "moskau-kiew", "lang": "de", "text": MOSCOW}) + "\n"
+                    + json.dumps({"id": "paris-berlin", "article_id": "ignored", "lang": "de", "text": PARIS}) + "\n",
+                    encoding="utf-8")
+    proc = run_cli("ingest", str(rows), "--store", str(tmp_path / "kg"), *RULES)
+    assert proc.returncode == 0, proc.stderr
+    ids = run_cli("query", "SELECT ?id WHERE { ?a dkg:articleId ?id } ORDER BY ?id", "--format", "csv",
+                  "--store", str(tmp_path / "kg"))
+    assert ids.stdout.split() == ["id", "moskau-kiew", "paris-berlin"]
+
+
+def test_a_different_text_under_a_stored_id_is_announced(tmp_path):
+    for folder, text in (("a", MOSCOW), ("b", PARIS)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "article.txt").write_text(text, encoding="utf-8")
+    store = str(tmp_path / "kg")
+    first = run_cli("ingest", str(tmp_path / "a" / "article.txt"), "--store", store, "--date", "2016-11-14", *RULES)
+    again = run_cli("ingest", str(tmp_path / "a" / "article.txt"), "--store", store, "--date", "2016-11-14", *RULES)
+    other = run_cli("ingest", str(tmp_path / "b" / "article.txt"), "--store", store, "--date", "2016-11-15", *RULES)
+    assert first.returncode == again.returncode == other.returncode == 0
+    assert "replaces the stored article 'article'" not in first.stderr + again.stderr
+    assert "1 unchanged" in again.stdout
+    assert "b/article.txt: replaces the stored article 'article'" in other.stderr
+
+
+def test_two_files_of_one_name_in_one_input_name_each_other(tmp_path):
+    for folder, text in (("a", MOSCOW), ("b", PARIS)):
+        (tmp_path / "news" / folder).mkdir(parents=True)
+        (tmp_path / "news" / folder / "index.txt").write_text(text, encoding="utf-8")
+    proc = run_cli("ingest", str(tmp_path / "news"), "--store", str(tmp_path / "kg"), "--date", "2016-11-14", *RULES)
+    assert proc.returncode == 1 and "articles: 1 stored" in proc.stdout
+    line = _one_error_line(proc)
+    assert "b/index.txt: article id 'index' is already used by" in line and "a/index.txt" in line
+
+
+def test_input_without_any_article_is_an_error(tmp_path):
+    (tmp_path / "empty.jsonl").write_text("\n\n", encoding="utf-8")
+    (tmp_path / "header.csv").write_text("id,lang,text\n", encoding="utf-8")
+    (tmp_path / "nothing").mkdir()
+    (tmp_path / "nothing" / "report.pdf").write_bytes(b"%PDF-1.4")
+    for path in ("empty.jsonl", "header.csv", "nothing"):
+        for command in ("extract", "ingest"):
+            extra = ["--store", str(tmp_path / "kg"), *RULES] if command == "ingest" else MODELS
+            proc = run_cli(command, str(tmp_path / path), *extra)
+            assert proc.returncode == 1, (command, path, proc.stdout, proc.stderr)
+            assert f"no article in {tmp_path / path}" in _one_error_line(proc)
+    (tmp_path / "one.jsonl").write_text(json.dumps({"id": "m", "lang": "de", "text": MOSCOW}) + "\n", encoding="utf-8")
+    assert run_cli("extract", str(tmp_path / "one.jsonl"), *MODELS).returncode == 0     # one article is enough
+
+
+def test_commands_that_need_a_store_do_not_create_one(tmp_path):
+    missing = tmp_path / "kg-typo"
+    for args in (["remove", "a1"], ["rebuild-summaries"]):
+        proc = run_cli(*args, "--store", str(missing))
+        assert proc.returncode == 2 and f"no store at {missing}" in _one_error_line(proc)
+        assert not missing.exists()
+
+
+def test_a_store_path_that_is_a_file_or_a_folder_of_other_files_is_refused(tmp_path):
+    article = tmp_path / "a.jsonl"
+    article.write_text(json.dumps({"id": "m", "lang": "de", "text": MOSCOW}) + "\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("mine", encoding="utf-8")
+    proc = run_cli("ingest", str(article), "--store", str(article), *RULES)
+    assert proc.returncode == 2 and "is a file, not a diplokg store folder" in _one_error_line(proc)
+    proc = run_cli("ingest", str(article), "--store", str(docs), *RULES)
+    assert proc.returncode == 2 and "is a folder of other files" in _one_error_line(proc)
+    assert sorted(p.name for p in docs.iterdir()) == ["notes.txt"]
+    empty = tmp_path / "new-empty"
+    empty.mkdir()
+    assert run_cli("ingest", str(article), "--store", str(empty), *RULES).returncode == 0     # empty folder: fine
+
+
+def test_a_load_that_loads_nothing_leaves_no_store(tmp_path):
+    bad = tmp_path / "bad.nq"
+    bad.write_text("this is not N-Quads\n", encoding="utf-8")
+    target = tmp_path / "kg"
+    proc = run_cli("load", str(bad), str(tmp_path), "--store", str(target), "--threads", "1")
+    assert proc.returncode == 1 and not target.exists() and "no store was left" in proc.stderr
+    assert f"{tmp_path}: a folder, not a dataset file" in proc.stderr
+
+
+def test_numbers_out_of_range_are_refused_by_the_parser(tmp_path):
+    for args in (["serve", "--port", "99999"], ["serve", "--port", "-1"], ["ingest", "x.txt", "--workers", "-3"],
+                 ["ingest", "x.txt", "--batch-size", "0"], ["load", "x.nq", "--threads", "0"],
+                 ["eval", "g.jsonl", "--cv", "1"], ["eval", "g.jsonl", "--cv", "-2"]):
+        proc = run_cli(*args, "--store", str(tmp_path / "kg"))
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, args
+        assert proc.stderr.strip().splitlines()[-1].split(": error: ")[1].startswith("argument "), args
+    assert not (tmp_path / "kg").exists()
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly():
+    proc = subprocess.Popen([sys.executable, "-m", "diplokg", "query", "--list"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()                   # like `| head -0`: the first write finds no reader
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141 and "error" not in err and "Traceback" not in err
+
+
+def test_binary_data_named_jsonl_is_one_error(tmp_path):
+    blob = tmp_path / "feed.jsonl"
+    blob.write_bytes(bytes(range(256)) * 40 + b"\n" + bytes(range(256)) * 40)
+    proc = run_cli("extract", str(blob), *MODELS)
+    assert proc.returncode == 1 and f"{blob}: binary file" in _one_error_line(proc)
+
+
+def test_messages_say_what_was_found(tmp_path):
+    semicolons = tmp_path / "semi.csv"
+    semicolons.write_text("id;lang;text\nm;de;" + MOSCOW + "\n", encoding="utf-8")
+    line = _one_error_line(run_cli("extract", str(semicolons), *MODELS))
+    assert "found 'id;lang;text'" in line and "not ';'" in line
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "x", "text": "a\tb"}\n' + json.dumps({"id": "d", "text": MOSCOW, "date": "7 January 2020"})
+                      + "\n", encoding="utf-8")
+    proc = run_cli("extract", str(broken), *MODELS)
+    assert "at at" not in proc.stderr and "'7 January 2020' is not YYYY-MM-DD" in proc.stderr
+
+
+def test_store_folder_checks_know_rocksdb_leftovers(tmp_path):
+    from diplokg.graph.rdf.opening import check_writable_folder
+
+    half_made = tmp_path / "kg"
+    half_made.mkdir()
+    (half_made / "LOCK").write_text("", encoding="utf-8")           # a creation interrupted before CURRENT
+    check_writable_folder(str(half_made))
+    assert Path(half_made).is_dir()
