@@ -407,19 +407,23 @@ def cmd_models(args) -> int:
 
     models = Config.parse_model_args(args.model)
     check_model_languages(models)
-    failed = 0
+    failed, without = 0, []
     for lang in SUPPORTED:
         try:
             choice = resolve_model(lang, models.get(lang))
             print(choice.describe())
+            if choice.is_rule_tier and models.get(lang) != "rules":
+                without.append(lang)
         except ValueError as exc:
             failed += 1
+            without.append(lang)
             print(f"{lang}: error — {exc}")
     print(_coder_line(getattr(args, "coder", None)))
-    print("\nInstall an official pipeline with pip, e.g.:")
-    for lang, hint in INSTALL_HINT.items():
-        print(f"  {lang}: {hint}")
-    print("or point to a pipeline folder: --model de=PATH or DIPLOKG_MODEL_DE=PATH")
+    if without:                       # the hint only where a language has no pipeline the user did not ask for
+        print("\nInstall an official pipeline with pip, e.g.:")
+        for lang in without:
+            print(f"  {lang}: {INSTALL_HINT[lang]}")
+        print(f"or point to a pipeline folder: --model {without[0]}=PATH or DIPLOKG_MODEL_{without[0].upper()}=PATH")
     return 1 if failed else 0
 
 

@@ -153,3 +153,16 @@ def test_store_folder_checks_know_rocksdb_leftovers(tmp_path):
     (half_made / "LOCK").write_text("", encoding="utf-8")           # a creation interrupted before CURRENT
     check_writable_folder(str(half_made))
     assert Path(half_made).is_dir()
+
+
+def test_models_gives_the_install_hint_only_for_a_language_without_a_pipeline(tmp_path):
+    from conftest import DE_MODEL
+
+    if not DE_MODEL.is_dir():
+        import pytest
+        pytest.skip(f"the German fixture pipeline is not at {DE_MODEL}")
+    chosen = run_cli("models", "--model", f"de={DE_MODEL}", "--model", "en=rules", env={"DIPLOKG_MODEL_EN": ""})
+    assert chosen.returncode == 0 and "Install an official pipeline" not in chosen.stdout, chosen.stdout
+    missing = run_cli("models", "--model", "de=rules", env={"DIPLOKG_MODEL_EN": "/no/such/pipeline"})
+    assert missing.returncode == 1 and "Install an official pipeline" in missing.stdout
+    assert "  en: pip install" in missing.stdout and "  de: pip install" not in missing.stdout
