@@ -62,6 +62,17 @@ DATE_COLUMNS = ("date", "publication_date")
 _GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
 _WD = str(WD)
 
+# One label per node, so that a node's several labels never multiply an event's row: the English
+# label first, else (places only: "Krim" with no English name) any; the smallest in code-point order
+# among equals. The subquery reads the labels once (actors, places, codes: few next to the events).
+def _one_label(node: str, out: str, *, english_only: bool = False) -> str:
+    """SPARQL binding ``?out`` to one label of ``?node``: English preferred (or required), else the first."""
+    lab = f"?l_{out}"
+    where = f"?{node} rdfs:label {lab}" + (f' FILTER(LANG({lab}) = "en")' if english_only else "")
+    key = f'CONCAT(IF(LANG({lab}) = "en", "0", "1"), STR({lab}))'
+    return f"OPTIONAL {{ {{ SELECT ?{node} (SUBSTR(MIN({key}), 2) AS ?{out}) WHERE {{ {where} }} GROUP BY ?{node} }} }}"
+
+
 # Per event: the aggregates over its evidence and the first report (earliest publication date, then
 # evidence IRI: dates and IRIs hold no space, so the key splits at the first one). The date range is
 # compared on the stored text at the event date's own precision ("2016" overlaps 2016-05-01..).
@@ -98,14 +109,14 @@ WHERE {{
   OPTIONAL {{ ?event dkg:ploverType ?plover }}
   OPTIONAL {{ ?event dkg:datePrecision ?precision }}
   OPTIONAL {{ ?event dkg:dateSource ?dateSource }}
-  OPTIONAL {{ ?source rdfs:label ?srcLabel FILTER(LANG(?srcLabel) = "en") }}
+  {_one_label("source", "srcLabel", english_only=True)}
   OPTIONAL {{ ?source dkg:actorCode ?srcCode }}
   OPTIONAL {{ ?source dkg:sector ?srcSector }}
   OPTIONAL {{ ?source a dkg:Country BIND(true AS ?srcIsCountry) }}
   OPTIONAL {{ ?source dkg:country ?srcCountry OPTIONAL {{ ?srcCountry dkg:actorCode ?srcCountryCode }} }}
   OPTIONAL {{
     ?event dkg:target ?target .
-    OPTIONAL {{ ?target rdfs:label ?tgtLabel FILTER(LANG(?tgtLabel) = "en") }}
+    {_one_label("target", "tgtLabel", english_only=True)}
     OPTIONAL {{ ?target dkg:actorCode ?tgtCode }}
     OPTIONAL {{ ?target dkg:sector ?tgtSector }}
     OPTIONAL {{ ?target a dkg:Country BIND(true AS ?tgtIsCountry) }}
@@ -114,7 +125,7 @@ WHERE {{
   OPTIONAL {{ ?event dkg:locationSource ?placeSource }}
   OPTIONAL {{
     ?event dkg:location ?place .
-    OPTIONAL {{ ?place rdfs:label ?placeLabel }}
+    {_one_label("place", "placeLabel")}
     OPTIONAL {{ ?place <{_GEO}lat> ?lat }}
     OPTIONAL {{ ?place <{_GEO}long> ?lon }}
   }}

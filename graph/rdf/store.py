@@ -24,6 +24,7 @@ from ...ontology.namespaces import (DKG, ONTOLOGY_GRAPH_IRI, PREFIX_BLOCK, RETRA
                                     SPARQL_PREFIXES, STATE_GRAPH_IRI)
 from . import country_dyads, pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
+from .sparql_text import declares_dataset, syntax_error_message
 from .graph_names import ArticleQuads, article_graph
 from .terms import FACTS_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, SUMMARY_GRAPH, dkg, term_from_python, to_python
 from ...core.errors import InputError, QueryError, StoreError
@@ -328,14 +329,16 @@ class EmbeddedStore:
 
     # -- reading ------------------------------------------------------------------------
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
-        """Run a SPARQL query (or a stepped one, see :mod:`.steps`) over the union of all graphs;
-        ``bindings`` are substituted as RDF terms."""
+        """Run a SPARQL query (or a stepped one, see :mod:`.steps`) over the union of all graphs (or the
+        dataset its FROM / FROM NAMED clauses name); ``bindings`` are substituted as RDF terms."""
+        known = SPARQL_PREFIXES if prefixes else None
+
         def run_one(text: str, values: dict[str, Any] | None) -> QueryResult:
-            try:
-                result = self.store.query(bind_values(text, values), use_default_graph_as_union=True,
-                                          prefixes=SPARQL_PREFIXES if prefixes else None)
+            try:                          # a query's own FROM / FROM NAMED is its dataset, else all graphs
+                result = self.store.query(bind_values(text, values), prefixes=known,
+                                          use_default_graph_as_union=not declares_dataset(text))
             except SyntaxError as exc:
-                raise QueryError(f"invalid SPARQL query: {exc}") from None
+                raise QueryError(syntax_error_message(text, exc, known or ())) from None
             return _result_from_oxigraph(result)
 
         return steps.run_steps(run_one, sparql, bindings)

@@ -28,6 +28,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..rdf.sparql_text import declares_dataset, syntax_error_message
 from .formats import error_reply, render_result
 from .guard import SERVICE_REFUSED, refusal
 from .sandbox import forbid_network
@@ -41,24 +42,33 @@ def run_query(store: ox.Store, request: dict, prefixes: dict[str, str] | None = 
     reason = refusal(request["query"])
     if reason:
         return error_reply(403, reason)
-    kwargs: dict[str, Any] = {"prefixes": prefixes or None}
     try:
-        if request.get("default_graphs"):
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in request["default_graphs"]]
-        else:
-            kwargs["use_default_graph_as_union"] = True
-        if request.get("named_graphs"):
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in request["named_graphs"]]
+        kwargs = dataset_options(request)
     except ValueError as exc:
         return error_reply(400, f"invalid graph IRI: {exc}")
     try:
-        result = store.query(request["query"], **kwargs)
+        result = store.query(request["query"], prefixes=prefixes or None, **kwargs)
     except SyntaxError as exc:
-        return error_reply(400, f"invalid SPARQL query: {exc}")
+        return error_reply(400, f"invalid SPARQL query: {syntax_error_message(request['query'], exc, prefixes or ())}")
     except PermissionError as exc:                      # forbid_network() stopped a connection attempt
         return error_reply(403, f"{SERVICE_REFUSED} (the query tried to open a connection: {exc})")
     return render_result(result, request.get("accept"), int(request["max_results"]), int(request["max_bytes"]),
                          formats=request.get("formats"), prefixes=prefixes, spool_dir=spool_dir)
+
+
+def dataset_options(request: dict) -> dict[str, Any]:
+    """pyoxigraph's dataset arguments for a request: the protocol's ``default-graph-uri`` /
+    ``named-graph-uri`` first (they replace the query's FROM clauses, SPARQL 1.1 Protocol 2.1.4),
+    else the query's own FROM / FROM NAMED, else the union of all graphs as the default graph."""
+    default, named = request.get("default_graphs"), request.get("named_graphs")
+    kwargs: dict[str, Any] = {}
+    if default:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in default]
+    elif named or not declares_dataset(request["query"]):
+        kwargs["use_default_graph_as_union"] = True
+    if named:
+        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
+    return kwargs
 
 
 # ---------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..rdf.sparql_text import is_update
+
 __all__ = ["SERVICE_REFUSED", "UPDATE_REFUSED", "is_update", "refusal"]
 
 UPDATE_REFUSED = ("this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) "
@@ -28,18 +30,7 @@ UNVERIFIED_REFUSED = ("this query contains the word SERVICE and the federation c
                       "({reason}); federated queries are disabled on this endpoint. If SERVICE is only "
                       "part of a string or name, rewrite that part (e.g. without backslash escapes).")
 
-# An update is recognised by its first keyword after the prologue (comments and
-# PREFIX/BASE declarations skipped): a fast, clear answer before any parsing.
-_SKIP = r"(?:\s+|#[^\n]*(?:\n|$))*"
-_UPDATE = re.compile(
-    rf"^{_SKIP}(?:(?:PREFIX{_SKIP}[^\s:]*:{_SKIP}<[^>]*>|BASE{_SKIP}<[^>]*>){_SKIP})*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 _FEDERATED = frozenset({"ServiceGraphPattern"})
-
-
-def is_update(text: str) -> bool:
-    """True when ``text`` starts like a SPARQL Update request rather than a query."""
-    return bool(_UPDATE.match(text))
 
 
 def _parse_tree_names(node: Any) -> Iterator[str]:
