@@ -404,6 +404,7 @@ def cmd_load(args) -> int:
 def cmd_models(args) -> int:
     from .extractors.language import SUPPORTED
     from .extractors.nlp import INSTALL_HINT, check_model_languages, resolve_model
+    from .pipeline import coder_plan
 
     models = Config.parse_model_args(args.model)
     check_model_languages(models)
@@ -418,33 +419,13 @@ def cmd_models(args) -> int:
             failed += 1
             without.append(lang)
             print(f"{lang}: error — {exc}")
-    print(_coder_line(getattr(args, "coder", None)))
+    print(coder_plan(getattr(args, "coder", None), models))
     if without:                       # the hint only where a language has no pipeline the user did not ask for
         print("\nInstall an official pipeline with pip, e.g.:")
         for lang in without:
             print(f"  {lang}: {INSTALL_HINT[lang]}")
         print(f"or point to a pipeline folder: --model {without[0]}=PATH or DIPLOKG_MODEL_{without[0].upper()}=PATH")
     return 1 if failed else 0
-
-
-def _coder_line(spec: str | None) -> str:
-    """What ``models`` says about the event coder: name, training data, cross-validated scores."""
-    from .extractors.coder import load_coder
-
-    if spec == "rules":
-        return "coder: the rule tier (lexicon and dependency rules), as asked"
-    coder = load_coder(spec)
-    line = f"coder: {coder.describe()}; used with a spaCy model, the rule tier without one"
-    cv = coder.meta.get("cross_validation", {})
-    levels = cv.get("min_confidence", {})
-    if levels:
-        line += "\n  --min-confidence -> cross-validated precision: " + ", ".join(
-            f"{k}: {v['precision']:.2f}" for k, v in sorted(levels.items()))
-    if not coder.calibration.is_identity and "calibration_error" in cv:
-        # (no word "error" here: in this listing it marks a model that failed to load)
-        line += (f"\n  confidence calibrated on held-out predictions (cross-validated mean gap between confidence "
-                 f"and observed precision {cv['calibration_error']:.3f})")
-    return line
 
 
 def cmd_serve(args) -> int:
@@ -458,40 +439,16 @@ def cmd_serve(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluate import evaluate
-    from .gold_file import check_gold_file, format_description
-    from .pipeline import Extractor
+    """Score extraction (or, with ``--cv``, the learned coder) against gold files; see coder_cli.run_eval."""
+    from .coder_cli import run_eval
+    from .gold_file import format_description
 
     if args.format_help:
         print(format_description())
         return 0
     if not args.gold:
         raise InputError("give the gold file: diplokg eval GOLD.jsonl (its format: diplokg eval --format-help)")
-    for path in args.gold:
-        check_gold_file(path)
-    if args.cv:
-        from .coder_cli import cmd_eval_cv
-        return cmd_eval_cv(args)
-    if args.event_head != "linear":
-        raise InputError("--event-head chooses what --cv trains; without --cv, choose a trained coder with --coder")
-    if len(args.gold) > 1:
-        raise InputError("give one gold file (several files only with --cv)")
-    args.gold = args.gold[0]
-    report = evaluate(args.gold, Extractor(_extraction_config(args)), args.predictions)
-    for line in report.skipped:
-        print(f"skipped: {line}", file=sys.stderr)
-    if report.skipped and len(report.skipped) == report.articles:
-        return _nothing_readable(len(report.skipped), [args.gold])
-    if args.format == "json":
-        top, bottom = report.confidence_split()
-        print(json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},
-                          "actors": {k: v.as_dict() for k, v in report.actors.items()},
-                          "confidence_top_half_precision": round(top, 3),
-                          "confidence_bottom_half_precision": round(bottom, 3), "dates": report.dates.as_dict(),
-                          "models": report.models}, indent=2))
-    else:
-        print(report.table())
-    return 0
+    return run_eval(args, _extraction_config)
 
 
 def cmd_demo(args) -> int:

@@ -1,40 +1,82 @@
-"""``diplokg train`` and ``diplokg eval --cv``: fit the learned coder and cross-validate it.
+"""``diplokg train`` and ``diplokg eval``: fit the learned coder, cross-validate it, score extraction.
 
-Both read annotated articles in the gold JSON-lines format (the format ``diplokg eval``
-reads), parse them once with the chosen spaCy pipelines, and work on the candidates.
+All read annotated articles in the gold JSON-lines format (``diplokg eval --format-help``).
+``train`` and ``eval --cv`` parse them once with the chosen spaCy pipelines and work on the
+candidates; ``eval`` without ``--cv`` extracts from their texts and scores against their events.
+Every bad gold line is reported (one line each, naming file and line): ``eval`` scores the
+readable articles and exits 1, ``train`` writes no coder from a file with bad lines.
 """
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
 from .config import Config
 from .core.errors import InputError
 
-
-
-def _examples(paths: list[str], models: dict[str, str], quiet: bool = False):
-    from .coder_data import build_examples, read_gold, readable_rows
-    from .extractors.language import SUPPORTED
-    from .gold_file import check_gold_file
+if TYPE_CHECKING:
+    from .extractors.coder import LearnedCoder
     from .pipeline import Extractor
 
+
+@dataclass
+class Annotated:
+    """The annotated articles of the given files (the readable lines; then those in a language diplokg
+    reads), the extractor that reads them and the bad lines."""
+
+    rows: list[dict]
+    extractor: Extractor
+    faults: list[str]
+    where: str                          # the files, for messages
+
+
+def report_faults(faults: list[str]) -> None:
+    """One ``error:`` line on stderr per bad gold line (each names its file and line)."""
+    for fault in faults:
+        print(f"error: {fault}", file=sys.stderr)
+
+
+def _annotated(paths: list[str], models: dict[str, str]) -> Annotated:
+    """The annotated articles of the files; bad lines are collected, not raised, so that every one of them
+    can be reported."""
     from .extractors.nlp import check_models
+    from .gold_file import read_gold_files
+    from .pipeline import Extractor
 
     check_models(models)
-    for path in paths:
-        check_gold_file(path)
-    rows = read_gold(paths)
-    extractor = Extractor(Config(models=models, coder="rules"))
-    rows = readable_rows(extractor, rows, lambda line: print(f"skipped: {line}", file=sys.stderr))
-    if not rows:
-        raise InputError(f"no annotated article in a supported language ({', '.join(SUPPORTED)}) "
-                         f"in {', '.join(paths)}")
+    gold = read_gold_files(paths)
+    return Annotated(gold.rows, Extractor(Config(models=models, coder="rules")), gold.faults,
+                     ", ".join(str(p) for p in paths))
+
+
+def _keep_readable(data: Annotated) -> None:
+    """Keep the articles in a supported language (each other one reported as skipped); InputError when none
+    is left to learn from: every line bad, or no article in a language diplokg reads."""
+    from .coder_data import readable_rows
+    from .extractors.language import SUPPORTED
+
+    data.rows = readable_rows(data.extractor, data.rows, lambda line: print(f"skipped: {line}", file=sys.stderr))
+    if data.rows:
+        return
+    if data.faults:
+        raise InputError(f"no readable annotated article in {data.where} ({len(data.faults)} bad line(s), "
+                         f"listed above); see diplokg eval --format-help")
+    raise InputError(f"no annotated article in a supported language ({', '.join(SUPPORTED)}) in {data.where}")
+
+
+def _examples(data: Annotated, quiet: bool = False) -> tuple[list, dict[str, str], float]:
+    """The parsed candidates of the annotated articles, the models that parsed them and the seconds it took."""
+    from .coder_data import build_examples
+
+    rows = data.rows
     done = [0]
 
     def tick() -> None:
@@ -43,8 +85,8 @@ def _examples(paths: list[str], models: dict[str, str], quiet: bool = False):
             print(f"  parsed {done[0]}/{len(rows)} articles", file=sys.stderr)
 
     started = time.monotonic()
-    arts = list(build_examples(extractor, rows, tick))
-    return arts, extractor.models_used(), time.monotonic() - started
+    arts = list(build_examples(data.extractor, rows, tick))
+    return arts, data.extractor.models_used(), time.monotonic() - started
 
 
 def cv_table(report) -> str:
@@ -78,10 +120,17 @@ def cv_table(report) -> str:
 
 
 def cmd_eval_cv(args) -> int:
-    from .training import cross_validate
+    """``eval --cv K``: every bad gold line reported, the readable articles cross-validated; exit 1 when a
+    line was bad (the figures then leave those articles out)."""
+    from .training import check_enough_articles, cross_validate
 
-    models = Config.parse_model_args(args.model)
-    arts, used, seconds = _examples(args.gold, models)
+    if args.cv is None or args.cv < 2:
+        raise InputError(f"--cv must be at least 2 (K-fold cross-validation), got {args.cv}")
+    data = _annotated(args.gold, Config.parse_model_args(args.model))
+    report_faults(data.faults)
+    _keep_readable(data)
+    check_enough_articles(f"--cv {args.cv}", args.cv, len(data.rows), data.where)
+    arts, used, seconds = _examples(data)
     report = cross_validate(arts, args.cv, args.seed, event_head=args.event_head)
     if args.format == "json":
         print(json.dumps({**report.as_dict(), "folds": args.cv, "models": used}, indent=2))
@@ -89,31 +138,132 @@ def cmd_eval_cv(args) -> int:
         print(f"{args.cv}-fold cross-validation by article over {len(arts)} articles ({seconds:.0f} s to parse)")
         print(cv_table(report))
         print("models: " + ", ".join(f"{k}={v}" for k, v in sorted(used.items())))
-    return 0
+    return 1 if data.faults else 0
+
+
+def run_eval(args: argparse.Namespace, config_of: Callable[[argparse.Namespace], Config]) -> int:
+    """``diplokg eval GOLD`` once the gold files are named: ``--cv`` cross-validates, else the extraction
+    (configured by ``config_of(args)``) is scored on the readable articles; every bad line is reported and
+    makes the exit status 1."""
+    from .evaluate import evaluate
+    from .gold_file import read_gold_file
+    from .pipeline import Extractor
+
+    if args.cv is not None:
+        return cmd_eval_cv(args)
+    if args.event_head != "linear":
+        raise InputError("--event-head chooses what --cv trains; without --cv, choose a trained coder with --coder")
+    if len(args.gold) > 1:
+        raise InputError("give one gold file (several files only with --cv)")
+    path = args.gold[0]
+    gold = read_gold_file(path)
+    report_faults(gold.faults)
+    if not gold.rows:
+        raise InputError(f"{path}: no readable article ({len(gold.faults)} bad line(s), listed above); "
+                         "see diplokg eval --format-help")
+    extractor = Extractor(config_of(args))
+    report = evaluate(gold.rows, extractor, args.predictions)
+    for notice in extractor.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
+    if report.skipped and len(report.skipped) == report.articles:
+        return _nothing_scored(len(report.skipped), path)
+    print(_eval_text(report, args.format))
+    return 1 if gold.faults else 0
+
+
+def _nothing_scored(skipped: int, path: str) -> int:
+    """Exit status 1 and one line when every readable article was skipped (no answer with exit 0)."""
+    from .extractors.language import SUPPORTED
+
+    print(f"error: none of the {skipped} article(s) of {path} is in a supported language "
+          f"({', '.join(SUPPORTED)}); a gold line may give its language as \"lang\"", file=sys.stderr)
+    return 1
+
+
+def _eval_text(report, fmt: str) -> str:
+    """The scores of ``eval`` as a table or as JSON."""
+    if fmt != "json":
+        return report.table()
+    top, bottom = report.confidence_split()
+    return json.dumps({"events": {k: v.as_dict() for k, v in report.events.items()},
+                       "actors": {k: v.as_dict() for k, v in report.actors.items()},
+                       "confidence_top_half_precision": round(top, 3),
+                       "confidence_bottom_half_precision": round(bottom, 3), "dates": report.dates.as_dict(),
+                       "models": report.models}, indent=2)
+
+
+def _check_output(out: Path) -> None:
+    """InputError when the output folder holds something other than a coder (it would be mixed with one)."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} exists and is not a folder: choose an empty or new folder")
+    if out.exists() and any(out.iterdir()) and not (out / "coder.json").is_file():
+        raise InputError(f"{out} exists and is not a coder folder: choose an empty or new folder")
+
+
+def _check_folds(folds: int) -> None:
+    """InputError for a --folds that is no number of folds (0 or 1: no cross-validation)."""
+    if folds < 0:
+        raise InputError(f"--folds must be 0 (no cross-validation) or at least 2, got {folds}")
 
 
 def cmd_train(args) -> int:
-    from .extractors.coder import LearnedCoder
-    from .training import choose_keep_rule, cross_validate, fit_heads
+    """``train``: fit a coder on every readable annotated article; a file with bad lines is refused (each bad
+    line reported, exit 2, no coder written), and so are too few articles for training or for --folds."""
+    from .training import check_enough_articles
 
     random.seed(args.seed)
-    models = Config.parse_model_args(args.model)
+    _check_folds(args.folds)
     out = Path(args.output)
-    if out.exists() and any(out.iterdir()) and not (out / "coder.json").is_file():
-        raise InputError(f"{out} exists and is not a coder folder: choose an empty or new folder")
+    _check_output(out)
     started = time.monotonic()
-    arts, used, _ = _examples(args.data, models)
-    meta: dict = {"name": args.name or out.name, "diplokg": __version__, "seed": args.seed,
-                  "created": dt.date.today().isoformat(), "training_data": [Path(p).name for p in args.data],
-                  "articles": {lang: sum(a.lang == lang for a in arts) for lang in sorted({a.lang for a in arts})},
-                  "gold_events": sum(len(a.gold) for a in arts), "parsed_with": used,
-                  "languages": sorted({a.lang for a in arts})}
+    data = _annotated(args.data, Config.parse_model_args(args.model))
+    if data.faults:
+        report_faults(data.faults)
+        return 2
+    _keep_readable(data)
+    hint = " (--folds 0 trains without cross-validation)" if args.folds > 1 else ""
+    try:
+        check_enough_articles(f"--folds {args.folds}", args.folds, len(data.rows), data.where)
+    except InputError as exc:
+        raise InputError(f"{exc}{hint}") from None
+    arts, used, _ = _examples(data)
+    meta = _train_meta(args, out, arts, used)
     if args.folds > 1:
-        print(f"cross-validating ({args.folds} folds) ...", file=sys.stderr)
-        report = cross_validate(arts, args.folds, args.seed, event_head=args.event_head)
-        meta["folds"] = args.folds
-        meta["cross_validation"] = report.as_dict()
-        print(cv_table(report))
+        _cross_validate_into(meta, arts, args)
+    _fit_and_write(meta, arts, args, out)
+    meta["seconds"] = round(time.monotonic() - started, 1)
+    (out / "coder.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    coder = _load_written(out)
+    print(f"coder written to {out}: {coder.describe()}; threshold {coder.threshold}; {meta['seconds']:.0f} s")
+    return 0
+
+
+def _train_meta(args, out: Path, arts: list, used: dict[str, str]) -> dict:
+    """What ``coder.json`` says of a coder before it is fitted: name, data, languages, models."""
+    langs = sorted({a.lang for a in arts})
+    return {"name": args.name or out.name, "diplokg": __version__, "seed": args.seed,
+            "created": dt.date.today().isoformat(), "training_data": [Path(p).name for p in args.data],
+            "articles": {lang: sum(a.lang == lang for a in arts) for lang in langs},
+            "gold_events": sum(len(a.gold) for a in arts), "parsed_with": used, "languages": langs}
+
+
+def _cross_validate_into(meta: dict, arts: list, args) -> None:
+    """Cross-validate (``--folds``) and keep the figures with the coder; the table goes to stdout."""
+    from .training import cross_validate
+
+    print(f"cross-validating ({args.folds} folds) ...", file=sys.stderr)
+    report = cross_validate(arts, args.folds, args.seed, event_head=args.event_head)
+    meta["folds"] = args.folds
+    meta["cross_validation"] = report.as_dict()
+    print(cv_table(report))
+
+
+def _fit_and_write(meta: dict, arts: list, args, out: Path) -> None:
+    """Choose the keep-threshold and calibration, fit the heads on all articles and write them to ``out``."""
+    from .training import choose_keep_rule, fit_heads
+
     print("choosing the keep-threshold, calibrating and fitting on all articles ...", file=sys.stderr)
     rule = choose_keep_rule(arts, seed=args.seed, event_head=args.event_head)
     meta["threshold"] = rule.threshold
@@ -125,11 +275,13 @@ def cmd_train(args) -> int:
         stale.unlink()
     for name, head in heads.items():
         head.save(out, name)
-    meta["seconds"] = round(time.monotonic() - started, 1)
-    (out / "coder.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    coder = LearnedCoder(out)
-    print(f"coder written to {out}: {coder.describe()}; threshold {coder.threshold}; {meta['seconds']:.0f} s")
-    return 0
+
+
+def _load_written(out: Path) -> LearnedCoder:
+    """The coder just written, read back as extraction will read it."""
+    from .extractors.coder import LearnedCoder
+
+    return LearnedCoder(out)
 
 
 def add_train_parser(sub) -> None:
@@ -138,7 +290,7 @@ def add_train_parser(sub) -> None:
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder to write the coder to")
     p.add_argument("--model", action="append", metavar="LANG=NAME_OR_PATH", help="spaCy pipeline per language")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds for the scores kept with the "
-                   "coder (0: none)")
+                   "coder (0 or 1: none; K folds need at least K articles and 2 in each training part)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--name", help="name of the coder (default: the folder name)")
     add_event_head_argument(p)

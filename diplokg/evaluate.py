@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
+from .core.errors import InputError
 from .core.records import Article
 from .date_eval import DateCounts, date_counts
 from .ontology.gazetteer import load_gazetteer
@@ -213,12 +214,17 @@ class EvalReport:
         return "\n".join(lines)
 
 
-def evaluate(gold_path: str | Path, extractor: Extractor, predictions_path: str | Path | None = None) -> EvalReport:
-    """Extract from every gold article's text and date, score, and optionally write predictions."""
+def evaluate(gold: str | Path | list[dict], extractor: Extractor,
+             predictions_path: str | Path | None = None) -> EvalReport:
+    """Extract from every gold article's text and date, score, and optionally write predictions.
+
+    ``gold`` is a gold file (refused at its first bad line) or its articles already read
+    (``gold_file.read_gold_file``, which reports every bad line and keeps the others).
+    """
+    gold_rows = gold if isinstance(gold, list) else _strict_rows(gold)
     report = EvalReport()
     out = open(predictions_path, "w", encoding="utf-8") if predictions_path else None
     try:
-        gold_rows = [json.loads(line) for line in Path(gold_path).read_text(encoding="utf-8").splitlines() if line.strip()]
         articles = [Article(r["article_id"], r["text"], lang=r.get("lang"), date=r.get("date"), title=r.get("title"))
                     for r in gold_rows]
         by_id = {r["article_id"]: r for r in gold_rows}
@@ -245,3 +251,13 @@ def evaluate(gold_path: str | Path, extractor: Extractor, predictions_path: str 
         if out:
             out.close()
     return report
+
+
+def _strict_rows(path: str | Path) -> list[dict]:
+    """The articles of a gold file; InputError naming the file and line of its first bad line."""
+    from .gold_file import read_gold_file
+
+    found = read_gold_file(path)
+    if found.faults:
+        raise InputError(found.faults[0])
+    return found.rows

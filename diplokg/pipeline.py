@@ -104,6 +104,8 @@ class Extractor:
             has_parser = "parser" in nlp.pipe_names
             coder = None if choice.is_rule_tier or not has_parser else load_coder(self.config.coder)
             if coder is not None and lang not in coder.languages:
+                self.notices.append(f"{lang} articles are coded by the rule tier: coder {coder.name} was "
+                                    f"trained on {', '.join(coder.languages) or 'no'} articles only")
                 coder = None
             self._tools[lang] = LanguageTools(choice, nlp, linker, EventFinder(lang, lexicon, linker, has_parser),
                                               lang, coder)
@@ -267,3 +269,47 @@ def shifted_event(event: Event, offset: int) -> Event:
     evidence = [(sentence, start + offset, end + offset) for sentence, start, end in event.extra_evidence]
     return dataclasses.replace(event, start=event.start + offset, end=event.end + offset,
                                extra_evidence=evidence)
+
+
+def coder_plan(spec: str | None, models: dict[str, str]) -> str:
+    """What ``diplokg models`` says of the event coder: the coder, then per language whether it or the rule
+    tier codes that language's articles, and why (a language with no spaCy model, or one the coder was not
+    trained on, falls back to the rules)."""
+    from .extractors.language import SUPPORTED
+
+    if spec == "rules":
+        return "coder: the rule tier (lexicon and dependency rules), as asked"
+    coder = load_coder(spec)
+    lines = [f"coder: {coder.describe()}"]
+    for lang in SUPPORTED:
+        lines.append(f"  {lang}: {_coder_of_language(coder, lang, models.get(lang))}")
+    return "\n".join(lines + _coder_figures(coder))
+
+
+def _coder_of_language(coder: LearnedCoder, lang: str, model: str | None) -> str:
+    """Which coder codes ``lang``'s articles, and why (its coder's languages, its spaCy model)."""
+    if lang not in coder.languages:
+        return (f"rule tier — coder {coder.name} was trained on {', '.join(coder.languages) or 'no'} "
+                f"articles only")
+    try:
+        rule_tier = resolve_model(lang, model).is_rule_tier
+    except ValueError:
+        return f"coder {coder.name} once its spaCy model loads (see above)"
+    if rule_tier:
+        return f"rule tier — no spaCy model for {lang} (the coder reads parsed sentences)"
+    return f"learned coder {coder.name} (the rule tier if the pipeline has no parser)"
+
+
+def _coder_figures(coder: LearnedCoder) -> list[str]:
+    """The coder's cross-validated precision per --min-confidence level and its calibration, if it has them."""
+    cv = coder.meta.get("cross_validation", {})
+    levels = cv.get("min_confidence", {})
+    lines = []
+    if levels:
+        lines.append("  --min-confidence -> cross-validated precision: " + ", ".join(
+            f"{k}: {v['precision']:.2f}" for k, v in sorted(levels.items())))
+    if not coder.calibration.is_identity and "calibration_error" in cv:
+        # (no word "error" here: in this listing it marks a model that failed to load)
+        lines.append(f"  confidence calibrated on held-out predictions (cross-validated mean gap between "
+                     f"confidence and observed precision {cv['calibration_error']:.3f})")
+    return lines

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .coder_data import ArticleExamples, Example
+from .core.errors import InputError
 from .evaluate import Counts, actor_counts, actor_id, match_events, maximum_matching, event_matches
 from .extractors.calibration import Calibration
 from .extractors.coder import DECIDING_HEADS, HEADS, NONE_LABEL, decide_rows
@@ -30,6 +31,13 @@ MIN_CONFIDENCE_LEVELS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 RELIABILITY_BINS = [0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
 
 
+def _constant_model(head: str, only: str) -> LinearModel:
+    """A head that always answers ``only``: what a training part with one class (or no candidate) teaches."""
+    names = ["False", "True"] if head in ("event", "reported", "negated") else [only]
+    bias = np.array([-20.0 if only == "False" else 20.0]) if len(names) == 2 else np.array([0.0])
+    return LinearModel(names, {}, np.zeros((0, 1), dtype=np.float32), bias)
+
+
 def _fit(examples: list[Example], head: str, C: float, seed: int):
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -40,15 +48,12 @@ def _fit(examples: list[Example], head: str, C: float, seed: int):
     else:
         data = [e for e in examples if e.root != NONE_LABEL]
         labels = [e.root if head == "root" else e.code if head == "code" else str(getattr(e, head)) for e in data]
+    if len(set(labels)) < 2:                          # one class only (or no example): a constant model
+        return _constant_model(head, labels[0] if labels else "False")
     vec = DictVectorizer()
     X = vec.fit_transform([e.features for e in data]).tocsr()
     X.indices = X.indices.astype(np.int32)
     X.indptr = X.indptr.astype(np.int32)
-    if len(set(labels)) < 2:                          # one class only: a constant model of that class
-        only = labels[0] if labels else "False"
-        names = ["False", "True"] if head in ("event", "reported", "negated") else [only]
-        bias = np.array([-20.0 if only == "False" else 20.0]) if len(names) == 2 else np.array([0.0])
-        return LinearModel(names, {}, np.zeros((0, 1), dtype=np.float32), bias)
     binary = len(set(labels)) == 2
     model = LogisticRegression(C=C, solver="liblinear" if binary else "lbfgs", max_iter=200 if binary else 150,
                                tol=1e-4 if binary else 1e-3, random_state=seed)
@@ -70,11 +75,42 @@ def fit_heads(arts: list[ArticleExamples], C: dict[str, float] | None = None, se
     root_only = [e for a in arts for e in a.root_only]
     out = {}
     for head in heads:
-        if head == "event" and event_head == "trees":
+        if head == "event" and event_head == "trees" and examples:
             out[head] = TreeModel.fit([e.features for e in examples], [e.root != NONE_LABEL for e in examples], seed)
         else:
             out[head] = _fit(examples + root_only if head == "root" else examples, head, C[head], seed)
     return out
+
+
+MIN_TRAINING_ARTICLES = 2     # the keep-threshold is chosen by an inner CV over the training articles
+
+
+def articles_needed(k: int) -> int:
+    """Fewest articles k-fold CV can split: one in each fold and ``MIN_TRAINING_ARTICLES`` in each training part
+    (k below 2: no cross-validation, only the training itself).
+
+    >>> [articles_needed(k) for k in (0, 2, 3, 5)]
+    [2, 4, 3, 5]
+    """
+    if k < 2:
+        return MIN_TRAINING_ARTICLES
+    n = k
+    while n - -(-n // k) < MIN_TRAINING_ARTICLES:      # the largest fold is held out from n articles
+        n += 1
+    return n
+
+
+def check_enough_articles(option: str, k: int, found: int, where: str) -> None:
+    """InputError, before any parsing, when ``found`` readable articles are too few for k-fold CV (``option``
+    names it: "--cv 5", "--folds 2") or, k below 2, for training at all."""
+    need = articles_needed(k)
+    if found >= need:
+        return
+    if k < 2:
+        raise InputError(f"training needs at least {need} readable articles (the keep-threshold is chosen by "
+                         f"cross-validation within them); {where} has {found}")
+    raise InputError(f"{option} needs at least {need} readable articles (one in each fold and "
+                     f"{MIN_TRAINING_ARTICLES} in each training part); {where} has {found}")
 
 
 def folds_of(arts: list[ArticleExamples], k: int, seed: int) -> list[list[int]]:
@@ -235,7 +271,10 @@ def score_article(report: CVReport, art: ArticleExamples, preds: list[dict]) -> 
 def cross_validate(arts: list[ArticleExamples], k: int = 5, seed: int = 0, C=None,
                    threshold: float | None = None, progress=None, event_head: str = "linear") -> CVReport:
     """Article-level k-fold CV: train on k-1 folds (threshold and calibration from an inner CV), score the
-    held-out fold."""
+    held-out fold (InputError when k is below 2 or the articles too few for k folds)."""
+    if k < 2:
+        raise InputError(f"k-fold cross-validation needs k of at least 2, got {k}")
+    check_enough_articles(f"{k}-fold cross-validation", k, len(arts), "the data")
     report = CVReport()
     for fold in folds_of(arts, k, seed):
         test = set(fold)

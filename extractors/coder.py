@@ -21,6 +21,7 @@ from .calibration import Calibration
 from .candidates import Candidate, sentence_candidates
 from .coder_features import candidate_features, sentence_flag_features
 from .event_words import KONJUNKTIV_I, MODALITY, NEGATIONS, SPEECH_PHRASES, SPEECH_VERBS
+from .language import SUPPORTED
 from .linear_model import LinearModel
 from .tree_model import TreeModel
 from ..core.errors import ModelError
@@ -53,6 +54,25 @@ def load_head(folder: Path, name: str) -> LinearModel | TreeModel:
     return TreeModel.load(folder, name) if kind == "trees" else LinearModel.load(folder, name)
 
 
+def _coder_meta(folder: Path) -> dict:
+    """The ``coder.json`` of a coder folder; ModelError (one line) for a missing folder, a folder without it,
+    or one that is no JSON object."""
+    meta_path = folder / "coder.json"
+    if not folder.exists():
+        raise ModelError(f"{folder}: no such coder folder (give a folder written by 'diplokg train', or 'rules')")
+    if not folder.is_dir():
+        raise ModelError(f"{folder}: not a folder (a coder is a folder written by 'diplokg train')")
+    if not meta_path.is_file():
+        raise ModelError(f"{folder}: no coder.json (not a coder folder written by 'diplokg train')")
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{meta_path}: unreadable ({exc})") from None
+    if not isinstance(meta, dict):
+        raise ModelError(f"{meta_path}: not a JSON object (not written by 'diplokg train')")
+    return meta
+
+
 def shipped_coder_dir() -> Path:
     """The folder of the coder that ships with the package."""
     return Path(str(files("diplokg.ontology").joinpath("coder")))
@@ -65,9 +85,7 @@ class LearnedCoder:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
         meta_path = self.folder / "coder.json"
-        if not meta_path.is_file():
-            raise ModelError(f"{self.folder}: no coder.json (not a coder folder written by 'diplokg train')")
-        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        self.meta = _coder_meta(self.folder)
         self.heads = {name: load_head(self.folder, name) for name in HEADS}
         self.threshold = float(self.meta.get("threshold", 0.5))
         try:
@@ -92,12 +110,22 @@ class LearnedCoder:
         return str(self.meta.get("name", self.folder.name))
 
     def describe(self) -> str:
-        """One line: name, training data and cross-validated event F1 per language."""
+        """One line: name, training data, cross-validated event F1 per language (or that there is none), and
+        the languages it codes when it was trained on fewer than diplokg reads."""
         cv = self.meta.get("cross_validation", {}).get("events", {})
         scores = ", ".join(f"{lang} F1 {v['f1']:.2f}" for lang, v in sorted(cv.items()) if lang != "all")
         data = ", ".join(self.meta.get("training_data", [])) or "unknown data"
+        folds = self.meta.get("folds")
+        checked = f"{folds}-fold CV event {scores or 'n/a'}" if folds and cv else "not cross-validated"
         head = "; boosted-trees event head" if self.meta.get("event_head") == "trees" else ""
-        return f"{self.name} (trained on {data}; {self.meta.get('folds', '?')}-fold CV event {scores or 'n/a'}{head})"
+        return f"{self.name} (trained on {data}; {checked}{head}{self._languages_note()})"
+
+    def _languages_note(self) -> str:
+        """"; de articles only (en: rule tier)" for a coder that codes fewer languages than diplokg reads."""
+        others = [lang for lang in SUPPORTED if lang not in self.languages]
+        if not others:
+            return ""
+        return f"; {', '.join(self.languages) or 'no'} articles only ({', '.join(others)}: rule tier)"
 
     # -- features -------------------------------------------------------------------------------
     def featurize(self, sent, lang: str, sentence_index: int, mentions: list, triggers: list,

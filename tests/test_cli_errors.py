@@ -298,8 +298,10 @@ def test_eval_points_to_a_gold_format_the_package_ships(tmp_path):
     bad = tmp_path / "gold.jsonl"
     bad.write_text('{"article_id": "a", "text": "Putin kritisierte Obama.", "events": []}\n{"text": "x"}\n',
                    encoding="utf-8")
-    _one_line_error(run_cli("eval", str(bad), "--model", "de=rules", "--model", "en=rules"),
-                    f"{bad}:2", "'article_id'")
+    proc = run_cli("eval", str(bad), "--model", "de=rules", "--model", "en=rules")   # line 1 is scored
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "events P" in proc.stdout
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and f"{bad}:2" in errors[0] and "'article_id'" in errors[0]
     _one_line_error(run_cli("eval"), "give the gold file")
 
 
