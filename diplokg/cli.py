@@ -232,6 +232,9 @@ def cmd_query(args) -> int:
     if not args.timeout or args.timeout <= 0:
         raise InputError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
     store = _open_store(args)          # it exists and its summaries are current (or the command to run is named)
+    if args.name and not store.stats().get("events"):     # a named query reads events: none is a wrong store
+        raise InputError(f"no events in {store.location}: nothing for {label} to read (ingest or load articles "
+                         "first, or check --store)")
     del store
     try:
         result = call_with_timeout(answer_query, (_config(args).store, text, given, label, bool(args.name),

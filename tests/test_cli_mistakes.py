@@ -166,3 +166,15 @@ def test_models_gives_the_install_hint_only_for_a_language_without_a_pipeline(tm
     missing = run_cli("models", "--model", "de=rules", env={"DIPLOKG_MODEL_EN": "/no/such/pipeline"})
     assert missing.returncode == 1 and "Install an official pipeline" in missing.stdout
     assert "  en: pip install" in missing.stdout and "  de: pip install" not in missing.stdout
+
+
+def test_a_named_query_on_a_store_without_events_is_an_error(tmp_path):
+    from diplokg.graph.rdf.store import open_store
+
+    store = open_store(tmp_path / "kg")                  # a store that exists but holds no article yet
+    store.close()
+    del store
+    proc = run_cli("query", "--name", "top-dyads", "--store", str(tmp_path / "kg"))
+    assert proc.returncode == 2 and "no events in" in _one_error_line(proc)
+    plain = run_cli("query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "--store", str(tmp_path / "kg"))
+    assert plain.returncode == 0, plain.stderr            # the user's own SPARQL may ask anything
