@@ -223,6 +223,8 @@ def evaluate(gold: str | Path | list[dict], extractor: Extractor,
     """
     gold_rows = gold if isinstance(gold, list) else _strict_rows(gold)
     report = EvalReport()
+    if predictions_path:                       # like render -o and export -o: a missing folder is made
+        Path(predictions_path).parent.mkdir(parents=True, exist_ok=True)
     out = open(predictions_path, "w", encoding="utf-8") if predictions_path else None
     try:
         articles = [Article(r["article_id"], r["text"], lang=r.get("lang"), date=r.get("date"), title=r.get("title"))

@@ -178,3 +178,13 @@ def test_a_named_query_on_a_store_without_events_is_an_error(tmp_path):
     assert proc.returncode == 2 and "no events in" in _one_error_line(proc)
     plain = run_cli("query", "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", "--store", str(tmp_path / "kg"))
     assert plain.returncode == 0, plain.stderr            # the user's own SPARQL may ask anything
+
+
+def test_eval_writes_predictions_into_a_new_folder_as_render_does(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"article_id": "m", "lang": "de", "date": "2016-11-14", "text": MOSCOW,
+                                "events": []}) + "\n", encoding="utf-8")
+    out = tmp_path / "runs" / "first" / "predictions.jsonl"
+    proc = run_cli("eval", str(gold), "--predictions", str(out), *MODELS)
+    assert proc.returncode == 0, proc.stderr
+    assert out.is_file()
