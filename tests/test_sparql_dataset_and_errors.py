@@ -133,3 +133,25 @@ def test_served_syntax_error_body_is_one_line():
 
 def test_a_message_without_a_position_is_still_one_line():
     assert syntax_error_message("SELECT", SyntaxError("odd\nsecond line")) == "SPARQL syntax error: odd"
+
+
+def test_a_remote_servers_error_is_one_line(monkeypatch):
+    """A server's multi-line error text (Oxigraph lists every expected token) is cut to its first line."""
+    import io
+    import urllib.error
+    import urllib.request
+
+    from diplokg.core.errors import StoreError
+    from diplokg.graph.rdf.store import RemoteStore
+
+    body = b"error at 1:25: expected one of \"$\",\n  '\\u{3001}'..='\\u{D7FF}',\n  ...\n"
+
+    def refuse(req, timeout=None):
+        raise urllib.error.HTTPError(req.full_url, 400, "Bad Request", {}, io.BytesIO(body))
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    store = RemoteStore("http://127.0.0.1:9/")
+    with pytest.raises(StoreError) as caught:
+        store._post(store.query_url, "SELECT ?s WHERE { ?s ?p ", "application/sparql-query")
+    message = str(caught.value)
+    assert "\n" not in message and message.endswith("error at 1:25: expected one of \"$\", …")

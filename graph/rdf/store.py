@@ -487,7 +487,8 @@ class RemoteStore:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return resp.read()
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:300]
+            lines = [line.strip() for line in exc.read().decode("utf-8", "replace").splitlines() if line.strip()]
+            detail = (lines[0][:300] + (" …" if len(lines) > 1 or len(lines[0]) > 300 else "")) if lines else ""
             raise StoreError(f"SPARQL server {url} answered {exc.code}: {detail}") from None
         except urllib.error.URLError as exc:
             raise StoreError(f"cannot reach SPARQL server {url}: {exc.reason}") from None
