@@ -62,16 +62,21 @@ def _open_store(args, *, write: bool = False, finish_pending: bool = True, creat
     return open_for_reading(spec)
 
 
+def _whole_number(text: str, what: str = "a whole number") -> int:
+    """``text`` as an int, else the argparse error saying what was wanted."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"wants {what}, got {text!r}") from None
+
+
 def positive_int(text: str) -> int:
     """argparse type: a whole number of at least 1 (batch sizes, worker and thread counts, caps).
 
     >>> positive_int("4")
     4
     """
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"wants a whole number, got {text!r}") from None
+    value = _whole_number(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
     return value
@@ -79,10 +84,7 @@ def positive_int(text: str) -> int:
 
 def port_number(text: str) -> int:
     """argparse type: a TCP port (0 lets the system pick a free one)."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"wants a port number, got {text!r}") from None
+    value = _whole_number(text, "a port number")
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"must be a port number from 0 to 65535, got {value}")
     return value

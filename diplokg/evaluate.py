@@ -22,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .core.errors import InputError
 from .core.records import Article
 from .date_eval import DateCounts, date_counts
 from .ontology.gazetteer import load_gazetteer
@@ -221,7 +220,9 @@ def evaluate(gold: str | Path | list[dict], extractor: Extractor,
     ``gold`` is a gold file (refused at its first bad line) or its articles already read
     (``gold_file.read_gold_file``, which reports every bad line and keeps the others).
     """
-    gold_rows = gold if isinstance(gold, list) else _strict_rows(gold)
+    from .gold_file import strict_gold_rows
+
+    gold_rows = gold if isinstance(gold, list) else strict_gold_rows(gold)
     report = EvalReport()
     if predictions_path:                       # like render -o and export -o: a missing folder is made
         Path(predictions_path).parent.mkdir(parents=True, exist_ok=True)
@@ -254,12 +255,3 @@ def evaluate(gold: str | Path | list[dict], extractor: Extractor,
             out.close()
     return report
 
-
-def _strict_rows(path: str | Path) -> list[dict]:
-    """The articles of a gold file; InputError naming the file and line of its first bad line."""
-    from .gold_file import read_gold_file
-
-    found = read_gold_file(path)
-    if found.faults:
-        raise InputError(found.faults[0])
-    return found.rows

@@ -117,9 +117,14 @@ def read_gold_files(paths: list[str] | list[Path]) -> GoldFile:
     return out
 
 
-def check_gold_file(path: str | Path) -> int:
-    """The number of articles in a gold file; InputError naming the file and line of the first fault."""
+def strict_gold_rows(path: str | Path) -> list[dict]:
+    """The articles of a gold file; InputError naming the file and line of its first bad line."""
     found = read_gold_file(path)
     if found.faults:
         raise InputError(found.faults[0])
-    return len(found.rows)
+    return found.rows
+
+
+def check_gold_file(path: str | Path) -> int:
+    """The number of articles in a gold file; InputError naming the file and line of the first fault."""
+    return len(strict_gold_rows(path))

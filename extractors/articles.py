@@ -176,9 +176,10 @@ def _read_jsonl(path: Path, lang: str | None, date: str | None,
     try:
         with path.open("rb") as handle:
             start = handle.peek(65536)[:65536]
-            if not stream_encoding(start):
+            wide = stream_encoding(start)        # UTF-16/32 with a byte-order mark: decoded as a stream
+            if not wide:
                 refuse_binary(start)             # one error for the file, not one per chunk between newlines
-            lines = TextLines(handle) if stream_encoding(start) else bounded_lines(handle)
+            lines = TextLines(handle) if wide else bounded_lines(handle)
             if isinstance(lines, TextLines) and lines.notice():
                 on_notice(f"{path}: {lines.notice()}")
             for lineno, raw in enumerate(lines, 1):

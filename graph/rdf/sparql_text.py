@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["UPDATE_IN_QUERY", "declares_dataset", "is_update", "syntax_error_message"]
+__all__ = ["UPDATE_IN_QUERY", "declares_dataset", "grammar_nodes", "is_update", "syntax_error_message"]
 
 UPDATE_IN_QUERY = "updates are not allowed in a query; use diplokg ingest / remove / load"
 
@@ -60,7 +60,7 @@ def declares_dataset(text: str) -> bool:
     return tree is not None and "datasetClause" in tree[1]
 
 
-def _compvalues(node: Any) -> Iterator[Any]:
+def grammar_nodes(node: Any) -> Iterator[Any]:
     """Every grammar rule node (rdflib ``CompValue``) of a parse tree."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
@@ -83,7 +83,7 @@ def unknown_prefix(text: str, known: Iterable[str] = ()) -> str | None:
     if tree is None:
         return None
     declared = {dict.get(d, "prefix", "") or "" for d in tree[0] if getattr(d, "name", "") == "PrefixDecl"}
-    used = {dict.get(n, "prefix", "") or "" for n in _compvalues(tree[1]) if n.name == "pname"}
+    used = {dict.get(n, "prefix", "") or "" for n in grammar_nodes(tree[1]) if n.name == "pname"}
     missing = used - declared - set(known)
     if not missing:
         return None

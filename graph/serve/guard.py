@@ -15,10 +15,8 @@ refused, because nothing proves it is not federated.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
 
-from ..rdf.sparql_text import is_update
+from ..rdf.sparql_text import grammar_nodes, is_update
 
 __all__ = ["SERVICE_REFUSED", "UPDATE_REFUSED", "is_update", "refusal"]
 
@@ -31,22 +29,6 @@ UNVERIFIED_REFUSED = ("this query contains the word SERVICE and the federation c
                       "part of a string or name, rewrite that part (e.g. without backslash escapes).")
 
 _FEDERATED = frozenset({"ServiceGraphPattern"})
-
-
-def _parse_tree_names(node: Any) -> Iterator[str]:
-    """Names of every grammar rule (rdflib ``CompValue``) in a parse tree."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, CompValue):
-            yield item.name
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
 
 
 def refusal(text: str) -> str | None:
@@ -72,6 +54,6 @@ def refusal(text: str) -> str | None:
         if re.search("service", expandUnicodeEscapes(text), re.IGNORECASE):
             return UNVERIFIED_REFUSED.format(reason=type(exc).__name__)
         return None
-    if any(name in _FEDERATED for name in _parse_tree_names(tree)):
+    if any(node.name in _FEDERATED for node in grammar_nodes(tree)):
         return SERVICE_REFUSED
     return None
