@@ -85,6 +85,7 @@ class Article:
     source: str | None = None     # publisher
     url: str | None = None
     origin: str | None = None     # where it was read from (file, line)
+    id_file: str | None = None    # the file whose name made the id (absolute path); None when the input gave the id
 
     @property
     def content_hash(self) -> str:

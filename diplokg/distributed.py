@@ -322,7 +322,8 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     try:
         _preflight(client, config, run.notice)
         limit = max_in_flight or max(2, 2 * sum(client.nthreads().values()))
-        chunks = _chunks(new_articles(paths, config, stored, run.summary, run.report, run.bar), max(1, chunk_size))
+        articles = new_articles(paths, config, stored, run.summary, run.report, run.bar, store.article_id_files())
+        chunks = _chunks(articles, max(1, chunk_size))
         _drive(ac, in_flight, chunks, submit, limit, run)
         run.flush()
         recount_after_concurrent_writes(store, run.worker_graphs)

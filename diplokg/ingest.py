@@ -44,9 +44,15 @@ class IngestSummary:
 
 
 def new_articles(paths: list[str | Path], config, stored: dict[str, str], summary: IngestSummary,
-                 report: Callable[[str], None], bar: IngestProgress) -> Iterator[Article]:
+                 report: Callable[[str], None], bar: IngestProgress,
+                 stored_files: dict[str, str] | None = None) -> Iterator[Article]:
     """The input's articles that need extracting: read errors and ids repeated in the input are
-    reported, articles stored with the same content hash are counted as unchanged and skipped."""
+    reported, articles stored with the same content hash are counted as unchanged and skipped.
+
+    ``stored_files`` (id -> the file whose name made a stored article's id) tells an edited file, whose
+    new text replaces its article, from another file of the same name, which is refused: its article
+    would silently take the stored one's place."""
+    stored_files = stored_files or {}
     seen_ids: dict[str, str] = {}               # id -> the item it came from
 
     def notice(message: str) -> None:
@@ -69,6 +75,13 @@ def new_articles(paths: list[str | Path], config, stored: dict[str, str], summar
             bar.advance()
             continue
         if item.id in stored:                   # same id, other text: a new version replaces the stored one
+            earlier = stored_files.get(item.id)
+            if earlier and item.id_file and earlier != item.id_file:
+                report(f"{item.origin}: article id {item.id!r} is already stored from another file, {earlier} "
+                       f"(kept that one; rename this file, give it an 'id' field, or 'diplokg remove "
+                       f"{item.id}' first)")
+                bar.advance()
+                continue
             notice(f"{item.origin or item.id}: replaces the stored article {item.id!r} (same id, different "
                    f"text); if it is another article, give it its own file name or 'id' and re-ingest the other")
         yield item
@@ -97,7 +110,7 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
             on_error(message)
         bar.write(f"error: {message}")
 
-    articles = new_articles(paths, extractor.config, stored, summary, report, bar)
+    articles = new_articles(paths, extractor.config, stored, summary, report, bar, store.article_id_files())
     batch = []
     notices_shown = 0
     results = extract_parallel(articles, extractor, workers) if workers > 1 else extractor.pipe(articles)

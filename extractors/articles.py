@@ -130,11 +130,13 @@ def _normalise_date(value: object) -> str | None:
 
 
 def make_article(record: dict, *, item: str, default_id: str, lang: str | None = None,
-                 date: str | None = None) -> Article:
+                 date: str | None = None, id_file: Path | None = None) -> Article:
     """Build an Article from a JSONL/CSV record; raises ValueError when unusable.
 
     Every field is checked first (valid Unicode, a string or a number), so nothing that reaches
-    extraction and mapping can fail there because of the input.
+    extraction and mapping can fail there because of the input. ``id_file`` is the file whose name
+    ``default_id`` was made from: kept when the record gives no id of its own, so that a store can tell
+    an edited file (same file, replaces its article) from another file of the same name.
     """
     text = checked_string(record, "text", numbers=False)
     if text is None or not text.strip():
@@ -159,6 +161,7 @@ def make_article(record: dict, *, item: str, default_id: str, lang: str | None =
         source=meta["source"],
         url=meta["url"],
         origin=item,
+        id_file=None if article_id or id_file is None else str(Path(id_file).resolve()),
     )
 
 
@@ -188,14 +191,14 @@ def _read_jsonl(path: Path, lang: str | None, date: str | None,
                     yield ReadError(item, f"line longer than {MAX_LINE / 1e6:g} MB "
                                           f"(the item limit is {MAX_ARTICLE_BYTES // 1_000_000} MB)")
                     continue
-                yield from _jsonl_item(raw, item, f"{path.stem}-{lineno}", lang, date, on_notice)
+                yield from _jsonl_item(raw, item, f"{path.stem}-{lineno}", lang, date, on_notice, id_file=path)
     except (OSError, ValueError) as exc:
         where = f"{path}:{lineno + 1}" if lineno else str(path)
         yield ReadError(where, _os_reason(exc) if isinstance(exc, OSError) else str(exc))
 
 
 def _jsonl_item(raw: bytes | str, item: str, default_id: str, lang: str | None, date: str | None,
-                on_notice: Notify) -> Iterator[Article | ReadError]:
+                on_notice: Notify, id_file: Path | None = None) -> Iterator[Article | ReadError]:
     """The article of one JSONL line, or its error; a guessed encoding is announced through ``on_notice``."""
     if not raw.strip():
         return
@@ -208,7 +211,7 @@ def _jsonl_item(raw: bytes | str, item: str, default_id: str, lang: str | None, 
         record = json.loads(raw[1:] if raw.startswith("\ufeff") else raw)
         if not isinstance(record, dict):
             raise InputError("line is not a JSON object")
-        yield make_article(record, item=item, default_id=default_id, lang=lang, date=date)
+        yield make_article(record, item=item, default_id=default_id, lang=lang, date=date, id_file=id_file)
     except json.JSONDecodeError as exc:
         yield ReadError(item, f"malformed JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})")
     except RecursionError:
@@ -251,7 +254,7 @@ def _csv_articles(path: Path, records: Iterator[CsvRecord | CsvProblem], lang: s
             continue
         try:
             yield make_article(dict(zip(header, record.fields)), item=item,
-                               default_id=f"{path.stem}-{record.first_line}", lang=lang, date=date)
+                               default_id=f"{path.stem}-{record.first_line}", lang=lang, date=date, id_file=path)
         except ValueError as exc:
             yield ReadError(item, str(exc))
 
@@ -316,7 +319,7 @@ def _plain_file_article(path: Path, lang: str | None, date: str | None) -> tuple
                          f"{MAX_ARTICLE_BYTES // 1_000_000} MB limit)")
     data = path.read_bytes()
     suffix = path.suffix.lower()
-    record: dict = {"id": path.stem}
+    record: dict = {}                             # the id is the file's name (default_id below)
     if suffix in (".html", ".htm"):
         text, info, notice = _read_html(data)
         record.update({k: v for k, v in info.items() if v})
@@ -334,7 +337,7 @@ def _plain_file_article(path: Path, lang: str | None, date: str | None) -> tuple
         first = text.strip().split("\n", 1)[0].strip()
         if 0 < len(first) <= 200 and len(text.strip().split("\n", 1)) > 1:
             record["title"] = first
-    return make_article(record, item=str(path), default_id=path.stem, lang=lang, date=date), notice
+    return make_article(record, item=str(path), default_id=path.stem, lang=lang, date=date, id_file=path), notice
 
 
 def read_file(path: Path, *, lang: str | None = None, date: str | None = None,

@@ -36,18 +36,56 @@ def test_article_id_of_the_gold_format_is_the_stored_id(tmp_path):
     assert ids.stdout.split() == ["id", "moskau-kiew", "paris-berlin"]
 
 
-def test_a_different_text_under_a_stored_id_is_announced(tmp_path):
+def _stored(store: str, query: str) -> list[str]:
+    proc = run_cli("query", query, "--format", "csv", "--store", store)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.split()[1:]
+
+
+def test_an_edited_file_replaces_its_article_with_a_notice(tmp_path):
+    article = tmp_path / "a" / "article.txt"
+    article.parent.mkdir()
+    article.write_text(MOSCOW, encoding="utf-8")
+    store = str(tmp_path / "kg")
+    first = run_cli("ingest", str(article), "--store", store, "--date", "2016-11-14", *RULES)
+    again = run_cli("ingest", str(article), "--store", store, "--date", "2016-11-14", *RULES)
+    article.write_text(PARIS, encoding="utf-8")
+    edited = run_cli("ingest", str(article), "--store", store, "--date", "2016-11-15", *RULES)
+    assert first.returncode == again.returncode == edited.returncode == 0, edited.stderr
+    assert "replaces the stored article 'article'" not in first.stderr + again.stderr
+    assert "1 unchanged" in again.stdout
+    assert "a/article.txt: replaces the stored article 'article'" in edited.stderr
+    assert _stored(store, "SELECT ?d WHERE { ?a dkg:articleId ?id ; schema:datePublished ?d }") == ["2016-11-15"]
+    assert _stored(store, "SELECT ?f WHERE { ?a dkg:idFile ?f }") == [str(article.resolve())]
+
+
+def test_another_file_of_a_stored_name_is_refused_and_the_stored_article_kept(tmp_path):
     for folder, text in (("a", MOSCOW), ("b", PARIS)):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "article.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b" / "other.txt").write_text(PARIS, encoding="utf-8")
     store = str(tmp_path / "kg")
-    first = run_cli("ingest", str(tmp_path / "a" / "article.txt"), "--store", store, "--date", "2016-11-14", *RULES)
-    again = run_cli("ingest", str(tmp_path / "a" / "article.txt"), "--store", store, "--date", "2016-11-14", *RULES)
-    other = run_cli("ingest", str(tmp_path / "b" / "article.txt"), "--store", store, "--date", "2016-11-15", *RULES)
-    assert first.returncode == again.returncode == other.returncode == 0
-    assert "replaces the stored article 'article'" not in first.stderr + again.stderr
-    assert "1 unchanged" in again.stdout
-    assert "b/article.txt: replaces the stored article 'article'" in other.stderr
+    first = run_cli("ingest", str(tmp_path / "a"), "--store", store, "--date", "2016-11-14", *RULES)
+    other = run_cli("ingest", str(tmp_path / "b"), "--store", store, "--date", "2016-11-15", *RULES)
+    assert first.returncode == 0, first.stderr
+    assert other.returncode == 1 and "articles: 1 stored" in other.stdout       # the batch went on: other.txt
+    line = _one_error_line(other)
+    assert "b/article.txt: article id 'article' is already stored from another file" in line
+    assert str((tmp_path / "a" / "article.txt").resolve()) in line and "kept that one" in line
+    dates = _stored(store, "SELECT ?id ?d WHERE { ?a dkg:articleId ?id ; schema:datePublished ?d } ORDER BY ?id")
+    assert dates == ["article,2016-11-14", "other,2016-11-15"]
+
+
+def test_an_id_given_by_the_input_replaces_whatever_file_it_comes_from(tmp_path):
+    store = str(tmp_path / "kg")
+    for folder, text in (("a", MOSCOW), ("b", PARIS)):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "rows.jsonl").write_text(json.dumps({"id": "story", "lang": "de", "text": text}) + "\n",
+                                                       encoding="utf-8")
+        proc = run_cli("ingest", str(tmp_path / folder / "rows.jsonl"), "--store", store, *RULES)
+        assert proc.returncode == 0, proc.stderr
+    assert "b/rows.jsonl:1: replaces the stored article 'story'" in proc.stderr
+    assert _stored(store, "SELECT ?f WHERE { ?a dkg:idFile ?f }") == []
 
 
 def test_two_files_of_one_name_in_one_input_name_each_other(tmp_path):

@@ -155,3 +155,43 @@ def test_a_remote_servers_error_is_one_line(monkeypatch):
         store._post(store.query_url, "SELECT ?s WHERE { ?s ?p ", "application/sparql-query")
     message = str(caught.value)
     assert "\n" not in message and message.endswith("error at 1:25: expected one of \"$\", …")
+
+
+def test_a_syntax_errors_position_is_in_the_users_text_with_params_bound(tmp_path):
+    """--param binds through a VALUES block put into the query; the error's column is the user's own."""
+    open_store(tmp_path / "kg").close()
+    query = "SELECT ?s WHERE { ?s ?p ?actor . ?s ?p }"
+    bare = run_cli("query", query, "--store", str(tmp_path / "kg"))
+    bound = run_cli("query", query, "--param", "actor=Vladimir Putin", "--store", str(tmp_path / "kg"))
+    assert bare.returncode != 0 and bound.returncode != 0
+    assert bare.stderr.strip() == bound.stderr.strip() == "error: SPARQL syntax error at line 1, column 41"
+
+
+def test_a_remote_servers_refusal_of_a_bad_query_reads_as_the_embedded_stores(monkeypatch, tmp_path):
+    """A query the server refuses (400) and Oxigraph's parser cannot read either gets our one line; a refusal
+    of a query that parses keeps the server's words."""
+    import io
+    import urllib.error
+    import urllib.request
+
+    from diplokg.core.errors import StoreError
+    from diplokg.graph.rdf.store import RemoteStore
+
+    def refuse(req, timeout=None):
+        raise urllib.error.HTTPError(req.full_url, 400, "Bad Request", {}, io.BytesIO(b"the server's reason\n"))
+
+    monkeypatch.setattr(urllib.request, "urlopen", refuse)
+    remote = RemoteStore("http://127.0.0.1:9/")
+    embedded = open_store(tmp_path / "kg")
+    for query in ("SELECT ?s WHERE { ?s ?p ", "SELECT ?s WHERE { ?s undefinedprefix:x ?o }"):
+        with pytest.raises(QueryError) as from_remote:
+            remote.query(query)
+        with pytest.raises(QueryError) as from_embedded:
+            embedded.query(query)
+        assert str(from_remote.value) == str(from_embedded.value)
+    with pytest.raises(QueryError) as bound:
+        remote.query("SELECT ?s WHERE { ?s ?p ?o . ?s ?p }", {"o": "x"})
+    assert str(bound.value) == "SPARQL syntax error at line 1, column 37"
+    with pytest.raises(StoreError) as parses:
+        remote.query("SELECT ?s WHERE { ?s ?p ?o }")
+    assert str(parses.value).endswith("answered 400: the server's reason")

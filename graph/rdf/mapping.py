@@ -166,6 +166,8 @@ class _ArticleQuadsBuilder:
         add(art, RDF_TYPE, _n(SCHEMA.NewsArticle))
         add(art, DKG.articleId, _lit(article.id))
         add(art, DKG.contentHash, _lit(article.content_hash))
+        if article.id_file:
+            add(art, DKG.idFile, _lit(article.id_file))
         add(art, DKG.namedGraph, self.graph)
         if article.title:
             add(art, SCHEMA.headline, _lit(article.title, lang=article.lang) if article.lang else _lit(article.title))

@@ -15,7 +15,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["UPDATE_IN_QUERY", "declares_dataset", "grammar_nodes", "is_update", "syntax_error_message"]
+__all__ = ["UPDATE_IN_QUERY", "declares_dataset", "grammar_nodes", "is_update", "local_syntax_error",
+           "syntax_error_message"]
 
 UPDATE_IN_QUERY = "updates are not allowed in a query; use diplokg ingest / remove / load"
 
@@ -103,6 +104,27 @@ def _prefix_at(text: str, line: int, column: int) -> str | None:
 def _declared(text: str, prefix: str) -> bool:
     """Whether a query rdflib cannot parse declares ``prefix`` (a ``PREFIX p:`` in its text)."""
     return re.search(rf"\bPREFIX\s+{re.escape(prefix)}:", text, re.IGNORECASE) is not None
+
+
+def local_syntax_error(text: str, prefixes: dict[str, str] | None = None) -> SyntaxError | None:
+    """The error Oxigraph's parser finds in ``text`` (None when it parses), checked on an empty in-memory
+    store: the position of an error in the user's own text, before a VALUES block went in, and a reason
+    in our words for a query a remote server refused.
+
+    >>> local_syntax_error("SELECT ?s WHERE { ?s ?p ?o }") is None
+    True
+    >>> str(local_syntax_error("SELECT ?s WHERE { ?s ?p }")).startswith("error at 1:26")
+    True
+    """
+    import pyoxigraph as ox
+
+    try:
+        ox.Store().query(text, prefixes=prefixes)
+    except SyntaxError as exc:
+        return exc
+    except (OSError, RuntimeError, ValueError):       # it parsed; evaluating it on nothing is not the question
+        return None
+    return None
 
 
 def syntax_error_message(text: str, error: BaseException, known_prefixes: Iterable[str] = ()) -> str:

@@ -24,7 +24,7 @@ from ...ontology.namespaces import (DKG, ONTOLOGY_GRAPH_IRI, PREFIX_BLOCK, RETRA
                                     SPARQL_PREFIXES, STATE_GRAPH_IRI)
 from . import country_dyads, pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
-from .sparql_text import declares_dataset, syntax_error_message
+from .sparql_text import declares_dataset, local_syntax_error, syntax_error_message
 from .graph_names import ArticleQuads, article_graph
 from .terms import FACTS_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, SUMMARY_GRAPH, dkg, term_from_python, to_python
 from ...core.errors import InputError, QueryError, StoreError
@@ -36,6 +36,7 @@ EXPORT_FORMATS = {
 _STALE = ox.NamedNode(summaries.STALE)
 DEFAULT_SPEC = "diplokg-data"
 HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:contentHash ?hash } }"
+ID_FILES_QUERY = PREFIX_BLOCK + "SELECT ?id ?file WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:idFile ?file } }"
 
 # Remove article graph G and the shared facts only it supports. Each operation sees the previous
 # ones' result. The article's event cores are first copied to a scratch graph T; then the cores no
@@ -250,6 +251,10 @@ class EmbeddedStore:
         """article id -> content hash of everything stored (for resume and change detection)."""
         return {row["id"]: row["hash"] for row in self.query(HASHES_QUERY).rows}
 
+    def article_id_files(self) -> dict[str, str]:
+        """article id -> the file whose name gave the id, for the articles whose id came from a file name."""
+        return {row["id"]: row["file"] for row in self.query(ID_FILES_QUERY).rows}
+
     def write_articles(self, batch: Iterable[ArticleQuads]) -> int:
         """Write a batch of articles, replacing stored versions; all or nothing. Returns quads given.
 
@@ -337,8 +342,9 @@ class EmbeddedStore:
             try:                          # a query's own FROM / FROM NAMED is its dataset, else all graphs
                 result = self.store.query(bind_values(text, values), prefixes=known,
                                           use_default_graph_as_union=not declares_dataset(text))
-            except SyntaxError as exc:
-                raise QueryError(syntax_error_message(text, exc, known or ())) from None
+            except SyntaxError as exc:          # positions in the user's text, not the one with VALUES in
+                found = local_syntax_error(text, known) if values else None
+                raise QueryError(syntax_error_message(text, found or exc, known or ())) from None
             return _result_from_oxigraph(result)
 
         return steps.run_steps(run_one, sparql, bindings)
@@ -520,6 +526,9 @@ class RemoteStore:
     def article_hashes(self) -> dict[str, str]:
         return {row["id"]: row["hash"] for row in self.query(HASHES_QUERY).rows}
 
+    def article_id_files(self) -> dict[str, str]:
+        return {row["id"]: row["file"] for row in self.query(ID_FILES_QUERY).rows}
+
     def write_articles(self, batch: Iterable[ArticleQuads]) -> int:
         """One SPARQL Update request per batch (one transaction on servers that support it)."""
         self.ensure_ontology()
@@ -569,14 +578,20 @@ class RemoteStore:
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
         """Run a query (or a stepped one, see :mod:`.steps`) on the server; bindings go in as a VALUES
         block of escaped RDF terms."""
-        return steps.run_steps(lambda text, values: self._query_one(bind_values(text, values), prefixes),
-                               sparql, bindings)
+        return steps.run_steps(lambda text, values: self._query_one(text, values, prefixes), sparql, bindings)
 
-    def _query_one(self, text: str, prefixes: bool) -> QueryResult:
-        if prefixes:
-            text = PREFIX_BLOCK + text
-        raw = self._post(self.query_url, text, "application/sparql-query",
-                         "application/sparql-results+json, application/n-triples;q=0.9")
+    def _query_one(self, text: str, values: dict[str, Any] | None, prefixes: bool) -> QueryResult:
+        """One query on the server; a query the server refuses and Oxigraph's parser cannot read either
+        gets the embedded store's one-line syntax error (the server's own words otherwise)."""
+        try:
+            raw = self._post(self.query_url, (PREFIX_BLOCK if prefixes else "") + bind_values(text, values),
+                             "application/sparql-query", "application/sparql-results+json, application/n-triples;q=0.9")
+        except StoreError as exc:
+            known = SPARQL_PREFIXES if prefixes else None
+            found = local_syntax_error(text, known) if " answered 400" in str(exc) else None
+            if found is None:
+                raise
+            raise QueryError(syntax_error_message(text, found, known or ())) from None
         try:
             data = json.loads(raw)
         except ValueError:
