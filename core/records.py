@@ -5,11 +5,14 @@ across worker processes and written as JSON lines.
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
+
+from .errors import InputError
 
 ACTOR_TYPES = ("PERSON", "COUNTRY", "GOVERNMENT", "ORGANIZATION", "GROUP", "LOCATION", "OTHER")
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -19,6 +22,32 @@ def slugify(text: str) -> str:
     """ASCII slug for local actor keys ("Vuk Jeremić" -> "vuk-jeremic")."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return _SLUG.sub("-", text).strip("-")
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def iso_day(value: Any, what: str = "date") -> str | None:
+    """``value`` as ``YYYY-MM-DD`` (None for none): a ``date``/``datetime``, or text that starts with a real
+    calendar day (a timestamp's time is dropped); anything else is an :class:`InputError` naming ``what``.
+
+    >>> iso_day("2022-02-09T10:00:00Z"), iso_day(datetime.date(2022, 2, 9)), iso_day(None)
+    ('2022-02-09', '2022-02-09', None)
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()
+    day = text[:10]
+    try:
+        if _ISO_DAY.match(day) and text[10:11] in ("", "T", " "):
+            return datetime.date.fromisoformat(day).isoformat()
+    except ValueError:
+        pass
+    raise InputError(f"{what}: date {text[:40]!r} is not a calendar day YYYY-MM-DD")
 
 
 @dataclass(frozen=True)
@@ -86,6 +115,16 @@ class Article:
     url: str | None = None
     origin: str | None = None     # where it was read from (file, line)
     id_file: str | None = None    # the file whose name made the id (absolute path); None when the input gave the id
+
+    def __post_init__(self) -> None:
+        """An article built in Python is normalised as the file readers normalise one: the language
+        code in lower case, the date as ``YYYY-MM-DD`` (a ``date``/``datetime`` or an ISO timestamp is
+        accepted); a text that is not a string or a date that is not one is a one-line error here."""
+        if not isinstance(self.text, str):
+            raise InputError(f"article {self.id!r}: text must be a string, not {type(self.text).__name__}")
+        if self.lang is not None:
+            self.lang = str(self.lang).strip().lower() or None
+        self.date = iso_day(self.date, f"article {self.id!r}")
 
     @property
     def content_hash(self) -> str:

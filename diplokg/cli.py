@@ -6,6 +6,8 @@ Each subcommand is a thin layer over the Python API (:mod:`diplokg.pipeline`,
 from __future__ import annotations
 
 import argparse
+import errno
+import math
 import json
 import os
 import sys
@@ -228,11 +230,11 @@ def cmd_query(args) -> int:
     else:
         print("error: give a SPARQL query, -f FILE.rq or --name NAME (see --list)", file=sys.stderr)
         return 2
+    if not math.isfinite(args.timeout) or args.timeout <= 0:     # nan would switch the limit off
+        raise InputError(f"--timeout must be a positive, finite number of seconds, got {args.timeout:g}")
     given = parse_params(args.param)
     if args.inline:
         return _print_inline(text, given, label, declared=bool(args.name))
-    if not args.timeout or args.timeout <= 0:
-        raise InputError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
     store = _open_store(args)          # it exists and its summaries are current (or the command to run is named)
     if args.name and not store.stats().get("events"):     # a named query reads events: none is a wrong store
         raise InputError(f"no events in {store.location}: nothing for {label} to read (ingest or load articles "
@@ -642,6 +644,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def os_error_line(exc: OSError) -> str:
+    """An OSError as a line naming the path and what is wrong with it, in words (not ``[Errno 17] File
+    exists`` for a folder path that runs through a file).
+
+    >>> os_error_line(FileNotFoundError(2, "No such file or directory", "/tmp/nowhere/x.html"))
+    '/tmp/nowhere/x.html: no such file or folder'
+    """
+    name = exc.filename
+    if name is None:
+        return str(exc)
+    blocked = next((p for p in [Path(name), *Path(name).parents] if p.is_file()), None)
+    if isinstance(exc, (FileExistsError, NotADirectoryError)) and blocked is not None:
+        where = "" if str(blocked) == str(name) else f"cannot use {name}: "
+        return f"{where}{blocked} is a file, not a folder"
+    reasons = {errno.ENOENT: "no such file or folder", errno.EACCES: "permission denied",
+               errno.EROFS: "read-only file system", errno.ENOSPC: "no space left on the device",
+               errno.EISDIR: "is a folder, not a file"}
+    return f"{name}: {reasons.get(exc.errno, (exc.strerror or str(exc)).lower())}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``diplokg`` command; returns the exit code."""
     parser = build_parser()
@@ -653,7 +675,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())        # so the final flush at exit does not fail again
         return 141
     except (DiplokgError, OSError) as exc:          # the user's input, model, store or machine: one line
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {os_error_line(exc) if isinstance(exc, OSError) else exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from .config import Config
 from .core.records import Article
+from .extractors.articles import as_path_list
 from .ingest import IngestSummary, new_articles
 from .progress import IngestProgress
 from .core.errors import SetupError
@@ -307,7 +308,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     except BaseException:
         store.close()
         raise
-    paths = list(paths)
+    paths = as_path_list(paths)                  # one path given alone is one input
     run = _ClientSide(store, IngestProgress(paths, progress, desc="ingest (dask)", file=err or sys.stderr),
                       batch_size, on_error)
     store_url = str(config.store) if write_on == "workers" else None

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, TextIO
 
-from .extractors.articles import ReadError, read_articles
+from .extractors.articles import ReadError, as_path_list, read_articles
 from .core.records import Article
 from .graph.rdf.mapping import map_article
 from .pipeline import ArticleResult, Extractor
@@ -100,7 +100,7 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
     workers = workers or config.workers
     summary = IngestSummary()
     err = err or sys.stderr
-    paths = list(paths)
+    paths = as_path_list(paths)                  # one path given alone is one input
     stored = store.article_hashes()
     bar = IngestProgress(paths, progress, file=err)
 

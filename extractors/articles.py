@@ -42,13 +42,24 @@ class ReadError:
         return f"{self.item}: {self.message}"
 
 
+def as_path_list(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str | os.PathLike]:
+    """``paths`` as a list: one path given alone (``ingest("news.jsonl", …)``) is a list of that path.
+
+    >>> as_path_list("news.jsonl"), as_path_list(["a.txt", "b.txt"])
+    (['news.jsonl'], ['a.txt', 'b.txt'])
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        return [os.fsdecode(paths) if isinstance(paths, bytes) else paths]
+    return list(paths)
+
+
 def iter_input_files(paths: Iterable[str | Path]) -> Iterator[Path | ReadError]:
     """Expand files and folders (recursively, sorted) into supported files.
 
     A folder that cannot be listed and a broken link named like a supported file are one error
-    each; the rest goes on.
+    each; the rest goes on. One path (a string or Path) is one input, not a sequence of characters.
     """
-    for raw in paths:
+    for raw in as_path_list(paths):
         path = Path(raw)
         if path.is_dir():
             yield from _folder_entries(path)

@@ -226,3 +226,16 @@ def test_eval_writes_predictions_into_a_new_folder_as_render_does(tmp_path):
     proc = run_cli("eval", str(gold), "--predictions", str(out), *MODELS)
     assert proc.returncode == 0, proc.stderr
     assert out.is_file()
+
+
+def test_an_output_path_through_a_file_is_named_in_words(tmp_path):
+    store = str(tmp_path / "kg")
+    (tmp_path / "a.txt").write_text(MOSCOW, encoding="utf-8")
+    assert run_cli("ingest", str(tmp_path / "a.txt"), "--store", store, "--date", "2016-11-14", *RULES).returncode == 0
+    (tmp_path / "notes").write_text("a file, not a folder", encoding="utf-8")
+    for args in (["render", "-o", str(tmp_path / "notes" / "net.html")],
+                 ["export", "--format", "turtle", "-o", str(tmp_path / "notes" / "deeper" / "kg.ttl")]):
+        proc = run_cli(*args, "--store", store)
+        assert proc.returncode == 2
+        line = _one_error_line(proc)
+        assert f"{tmp_path / 'notes'} is a file, not a folder" in line and "Errno" not in line, line

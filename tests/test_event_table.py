@@ -184,3 +184,34 @@ def test_a_range_without_events_is_an_error_not_an_empty_table(kg, tmp_path):
 def test_an_empty_store_gives_an_empty_typed_table(tmp_path):
     df = events_table(open_store(tmp_path / "empty"))
     assert df.empty and {c: str(t) for c, t in df.dtypes.items()} == EVENT_TABLE_DTYPES
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas_and_read_back_exactly(tmp_path):
+    """An actor label (from a loaded file or a remote store) that starts like a formula is written as text."""
+    store = open_store(tmp_path / "kg")
+    fill(store)
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    putin = ox.NamedNode(WD + PUTIN.key)
+    for quad in list(store.store.quads_for_pattern(putin, label, None, FACTS_GRAPH)):
+        store.store.remove(quad)
+    store.store.add(ox.Quad(putin, label, ox.Literal('=HYPERLINK("http://evil.example","x")', language="en"), FACTS_GRAPH))
+    store.store.add(ox.Quad(putin, label, ox.Literal("'quoted", language="de"), FACTS_GRAPH))
+    expected = events_table(store)
+    out = tmp_path / "events.csv"
+    from diplokg.graph.rdf.event_table import write_events_table
+    write_events_table(expected, out, "csv")
+    text = out.read_text(encoding="utf-8")
+    assert "=HYPERLINK" in text and ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
+    assert "'=HYPERLINK" in text
+    pd.testing.assert_frame_equal(read_events_table(out), expected)
+    store.close()
+
+
+def test_series_csv_keys_cannot_run_as_formulas():
+    from diplokg.graph.rdf.series_table import SeriesTable
+
+    table = SeriesTable(["period", "source", "events"], ["source"],
+                        [{"period": "2016-11-01", "source": "=cmd|' /C calc'!A0", "events": 3},
+                         {"period": "2016-11-01", "source": "Russia", "events": -1}])
+    lines = table.to_csv().splitlines()
+    assert lines[1].startswith("2016-11-01,'=cmd") and lines[2] == "2016-11-01,Russia,-1"

@@ -43,8 +43,11 @@ FEDERATED = [
     "ASK { SERVICE <{url}> { ?a ?b ?c } }",
     "CONSTRUCT { ?a ?b ?c } WHERE { SERVICE <{url}> { ?a ?b ?c } }",
     "DESCRIBE ?a WHERE { SERVICE <{url}> { ?a ?b ?c } }",
+    # a carriage return ends a comment for SPARQL and Oxigraph, not for rdflib's grammar
+    "SELECT * WHERE { # x\r SERVICE <{url}> { ?a ?b ?c }\n }",
+    "SELECT * WHERE { ?s ?p ?o # x\rSERVICE <{url}> { ?a ?b ?c } }",
 ]
-UPDATES = ["LOAD <{url}>", "# c\nLOAD SILENT <{url}> INTO GRAPH <urn:g>",
+UPDATES = ["LOAD <{url}>", "# c\nLOAD SILENT <{url}> INTO GRAPH <urn:g>", "# c\rLOAD <{url}>",
            "PREFIX x: <urn:x#> INSERT { ?a ?b ?c } WHERE { SERVICE <{url}> { ?a ?b ?c } }"]
 # harmless queries that mention SERVICE: they must run
 HARMLESS = [

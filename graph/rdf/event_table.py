@@ -16,6 +16,7 @@ from ...core.errors import InputError, SetupError
 from ...ontology.gazetteer import country_codes_by_qid
 from ...ontology.namespaces import CAMEO, PLOVER, WD
 from ...ontology.scheme import cameo_info
+from .csv_cells import safe_cell, text_of_cell
 from .sources import as_queryable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -258,9 +259,34 @@ def write_events_table(df: pd.DataFrame, out: str | Path | Any, fmt: str) -> Non
                              "pip install 'diplokg[analysis]'") from None
         df.to_parquet(out, index=False)
     elif fmt == "csv":
-        df.to_csv(out, index=False, encoding="utf-8", date_format="%Y-%m-%d")
+        spreadsheet_safe(df).to_csv(out, index=False, encoding="utf-8", date_format="%Y-%m-%d")
     else:
         raise InputError(f"unknown event table format {fmt!r}; use csv or parquet")
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells cannot run as spreadsheet formulas: a cell starting with ``= + - @``, a tab
+    or a carriage return (or the quote itself, so the escape reverses exactly) gets a leading ``'``,
+    which spreadsheets read as "this is text"; :func:`read_events_table` takes it off again.
+
+    >>> import pandas as pd
+    >>> spreadsheet_safe(pd.DataFrame({"a": ["=HYPERLINK(1)", "Putin", "'x"]}))["a"].tolist()
+    ["'=HYPERLINK(1)", 'Putin', "''x"]
+    """
+    out = df.copy()
+    for col in _text_columns(out):
+        out[col] = _retext(out[col], safe_cell)
+    return out
+
+
+def _retext(column: pd.Series, change: Any) -> pd.Series:
+    """``column`` with ``change`` applied to its text cells, missing values and the dtype kept."""
+    return column.map(lambda v: change(v) if isinstance(v, str) else v).astype(column.dtype)
+
+
+def _text_columns(df: pd.DataFrame) -> list[str]:
+    """The columns that hold text (string or object dtype), where a formula could hide."""
+    return [c for c in df.columns if df[c].dtype == object or str(df[c].dtype).startswith("string")]
 
 
 def read_events_table(path: str | Path) -> pd.DataFrame:
@@ -273,6 +299,8 @@ def read_events_table(path: str | Path) -> pd.DataFrame:
         dtypes = {c: t for c, t in EVENT_TABLE_DTYPES.items() if c not in DATE_COLUMNS}
         df = pd.read_csv(path, dtype=dtypes, parse_dates=list(DATE_COLUMNS), keep_default_na=False,
                          na_values=[""])
+        for col in _text_columns(df):               # undo spreadsheet_safe's leading quote
+            df[col] = _retext(df[col], text_of_cell)
     for col in DATE_COLUMNS:
         df[col] = df[col].astype(EVENT_TABLE_DTYPES[col])
     return df

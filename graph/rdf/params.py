@@ -110,10 +110,11 @@ def cameo_code_of(name: str, value: str) -> str:
 
 
 def check_params(specs: tuple[ParamSpec, ...] | list[ParamSpec], given: dict[str, str], query: str,
-                 resolve_actor: Callable[[str, str], str]) -> dict[str, Any]:
+                 resolve_actor: Callable[[str, str], str], *, given_as: str = "--param ") -> dict[str, Any]:
     """The bindings for ``given`` (name -> text) checked against ``specs``: unknown names, missing
     required parameters and values of the wrong type are one-line ValueErrors. ``resolve_actor(name,
-    value)`` turns an actor value into its IRI (it needs the store)."""
+    value)`` turns an actor value into its IRI (it needs the store); ``given_as`` is how the user gives
+    a parameter, for the message of a missing one."""
     accepted = ", ".join(s.describe() for s in specs) or "none"
     by_name = {s.name: s for s in specs}
     unknown = [k for k in given if k not in by_name]
@@ -121,7 +122,7 @@ def check_params(specs: tuple[ParamSpec, ...] | list[ParamSpec], given: dict[str
         raise QueryError(f"unknown parameter {unknown[0]!r} for {query}; accepted: {accepted}")
     missing = [s.name for s in specs if not s.optional and s.name not in given]
     if missing:
-        raise QueryError(f"{query} needs --param {missing[0]}=VALUE ({PARAM_TYPES[by_name[missing[0]].type]}); "
+        raise QueryError(f"{query} needs {given_as}{missing[0]}=VALUE ({PARAM_TYPES[by_name[missing[0]].type]}); "
                          f"accepted: {accepted}")
     out: dict[str, Any] = {}
     for key, value in given.items():
@@ -140,3 +141,22 @@ def check_params(specs: tuple[ParamSpec, ...] | list[ParamSpec], given: dict[str
     if {"from", "to"} <= dates and "from" in out and "to" in out and out["from"] > out["to"]:
         raise QueryError(f"from={out['from']} is after to={out['to']}: no day can match")
     return out
+
+
+def declared_bindings(store: Any, text: str, bindings: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``bindings`` of a query that declares its parameters (``# @param``, as the shipped named queries
+    do) checked and resolved as the command line does: an unknown or missing parameter is an error,
+    an actor may be a QID or a name. A query without declarations gets its bindings as given."""
+    specs = declarations_of(text)
+    if not specs:
+        return bindings
+    from .actor_names import resolve_actor
+
+    given = {name: _as_text(value) for name, value in (bindings or {}).items() if value is not None}
+    return check_params(specs, given, "the query", lambda name, value: resolve_actor(store, name, value),
+                        given_as="the binding ")
+
+
+def _as_text(value: Any) -> str:
+    """A binding value as the text a ``--param`` would give (an RDF term as its IRI or lexical form)."""
+    return str(getattr(value, "value", value)) if type(value).__module__.startswith("pyoxigraph") else str(value)

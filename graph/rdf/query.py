@@ -272,7 +272,9 @@ def selected_event_rows(store, *, actor: Any = None, depth: int = 1, date_from: 
     every event was read): its ``date_from`` is set when the cap narrowed the range."""
     from . import preselect
     from .month_counts import events_of
+    from .sources import as_queryable
 
+    store = as_queryable(store)                   # a store, its folder or URL, or an rdflib graph
     actors = _actors(store)
     chosen = preselect.month_nodes_for(store, list(actors.values()), actor=actor, depth=depth, date_from=date_from,
                                        date_to=date_to, cameo_root=cameo_root, max_events=max_events)

@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .csv_cells import safe_cell
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
@@ -54,7 +56,8 @@ class SeriesTable:
 
 
 def _cell(value: Any) -> Any:
-    return "" if value is None else value
+    """A CSV field: empty for a missing value, text that starts like a formula escaped (:mod:`.csv_cells`)."""
+    return "" if value is None else safe_cell(value)
 
 
 def _add(a: Any, b: Any) -> Any:

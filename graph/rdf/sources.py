@@ -19,11 +19,12 @@ __all__ = ["RdflibSource", "as_queryable"]
 class RdflibSource:
     """An rdflib ``Graph``/``Dataset`` with the store's ``query(sparql, bindings)`` interface.
 
-    A ``Dataset`` must be made with ``default_union=True`` (the store's queries read the union of
-    the article, facts and summary graphs)."""
+    The store's queries read the union of the article, facts and summary graphs: a ``Dataset`` made
+    without ``default_union=True`` (rdflib's default) is read through a union view of the same data,
+    the caller's object unchanged."""
 
     def __init__(self, graph: Any):
-        self.graph = graph
+        self.graph = union_view(graph)
         self.location = f"rdflib {type(graph).__name__}"
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
@@ -35,6 +36,16 @@ class RdflibSource:
         variables = [str(v) for v in result.vars]
         rows = [{v: _python(row[i]) for i, v in enumerate(variables)} for row in result]
         return QueryResult("select", variables, rows)
+
+
+def union_view(graph: Any) -> Any:
+    """``graph`` itself, or for a ``Dataset`` whose default graph is not the union of its graphs a
+    Dataset over the same store that is (no copy, and the given object is not changed)."""
+    from rdflib import Dataset
+
+    if isinstance(graph, Dataset) and not graph.default_union:
+        return Dataset(store=graph.store, default_union=True)
+    return graph
 
 
 def _python(term: Any) -> Any:

@@ -22,7 +22,7 @@ UPDATE_IN_QUERY = "updates are not allowed in a query; use diplokg ingest / remo
 
 # An update is recognised by its first keyword after the prologue (comments and
 # PREFIX/BASE declarations skipped): a fast, clear answer before any parsing.
-_SKIP = r"(?:\s+|#[^\n]*(?:\n|$))*"
+_SKIP = r"(?:\s+|#[^\n\r]*(?:[\n\r]|$))*"          # a comment ends at a line feed or a carriage return
 _UPDATE = re.compile(
     rf"^{_SKIP}(?:(?:PREFIX{_SKIP}[^\s:]*:{_SKIP}<[^>]*>|BASE{_SKIP}<[^>]*>){_SKIP})*"
     r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)

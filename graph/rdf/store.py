@@ -10,13 +10,14 @@ article, query with safe bindings, export, stats) and an rdflib view
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import json
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -24,6 +25,8 @@ from ...ontology.namespaces import (DKG, ONTOLOGY_GRAPH_IRI, PREFIX_BLOCK, RETRA
                                     SPARQL_PREFIXES, STATE_GRAPH_IRI)
 from . import country_dyads, pending, steps, summaries, summary_delta, totals
 from .locking import in_use_error, is_lock_error
+from .params import declared_bindings
+from .store_folder import check_exists, check_writable_folder
 from .sparql_text import declares_dataset, local_syntax_error, syntax_error_message
 from .graph_names import ArticleQuads, article_graph
 from .terms import FACTS_GRAPH, ONTOLOGY_GRAPH, STATE_GRAPH, SUMMARY_GRAPH, dkg, term_from_python, to_python
@@ -166,6 +169,21 @@ class QueryResult:
     boolean: bool | None = None
     triples: str | None = None                  # N-Triples text for graph results
 
+    def __iter__(self) -> Iterator[Any]:
+        """As rdflib's ``Result``: the rows of a SELECT, the answer of an ASK, the triples of a graph."""
+        if self.kind == "ask":
+            return iter([bool(self.boolean)])
+        if self.kind == "graph":
+            return (quad.triple for quad in ox.parse(self.triples or "", format=ox.RdfFormat.N_TRIPLES))
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(list(iter(self))) if self.kind != "select" else len(self.rows)
+
+    def __bool__(self) -> bool:
+        """An ASK result is its answer (``if store.query("ASK …")`` means what it says); others: any results."""
+        return bool(self.boolean) if self.kind == "ask" else len(self) > 0
+
 
 def _deliver(data: bytes, out) -> bytes | None:
     """An export's bytes: returned, or written to ``out`` (a binary file) when one is given."""
@@ -192,6 +210,7 @@ def bind_values(sparql: str, bindings: dict[str, Any] | None) -> str:
     >>> bind_values("SELECT ?s WHERE { ?s ?p ?o }", {"o": "x"})
     'SELECT ?s WHERE { VALUES (?o) { ("x") }  ?s ?p ?o }'
     """
+    bindings = {name: value for name, value in (bindings or {}).items() if value is not None}   # None: unbound
     if not bindings:
         return sparql
     for name in bindings:
@@ -215,16 +234,19 @@ class EmbeddedStore:
     def __init__(self, path: str | Path, read_only: bool = False):
         self.path = Path(path)
         self.location = str(self.path)
+        self.read_only = read_only
+        self._store: ox.Store | None = None
         if read_only:
-            self.store = ox.Store.read_only(str(self.path))
+            self._store = ox.Store.read_only(str(self.path))
         else:
             self.path.mkdir(parents=True, exist_ok=True)
             try:
-                self.store = ox.Store(str(self.path))
+                self._store = ox.Store(str(self.path))
             except OSError as exc:
                 if is_lock_error(exc):
-                    raise in_use_error(self.path) from None
+                    raise (_open_here_error(self.path) or in_use_error(self.path)) from None
                 raise
+            _OPEN_HERE.add(_key(self.path))
             self.ensure_ontology()
             self.refresh_stale_summaries()
             if totals.read(self.store) is None and next(iter(self.store.quads_for_pattern(
@@ -262,6 +284,7 @@ class EmbeddedStore:
         the batch replaces stored articles, their retraction and the new quads run as
         one SPARQL Update, which Oxigraph applies in one transaction as well.
         """
+        self.check_writable()
         batch = latest_versions(batch)
         existing = [item.graph for item in batch if self.store.contains_named_graph(item.graph)]
         self._write(existing, [q for item in batch for q in item.quads])
@@ -315,16 +338,19 @@ class EmbeddedStore:
         """Recompute all summary nodes from the events (after a bulk load of N-Quads, or to repair):
         aggregate queries over the event cores and a bulk write (same result as :func:`summaries.rebuild`);
         recorded as pending until done, so an interrupted rebuild is finished by the next command."""
+        self.check_writable()
         pending.rebuild(self, lambda: (summary_delta.rebuild(self.store), totals.recount(self.store)))
         self.store.flush()
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update on the store (one transaction)."""
+        self.check_writable()
         self.store.update(sparql)
 
     def remove_article(self, article_id: str) -> int:
         """Remove everything one article contributed (its graph and the shared facts only it
         supports); returns the number of quads in its graph."""
+        self.check_writable()
         graph = article_graph(article_id)
         if not self.store.contains_named_graph(graph):
             return 0
@@ -337,6 +363,7 @@ class EmbeddedStore:
         """Run a SPARQL query (or a stepped one, see :mod:`.steps`) over the union of all graphs (or the
         dataset its FROM / FROM NAMED clauses name); ``bindings`` are substituted as RDF terms."""
         known = SPARQL_PREFIXES if prefixes else None
+        bindings = declared_bindings(self, sparql, bindings)
 
         def run_one(text: str, values: dict[str, Any] | None) -> QueryResult:
             try:                          # a query's own FROM / FROM NAMED is its dataset, else all graphs
@@ -401,8 +428,50 @@ class EmbeddedStore:
 
         return Dataset(store=OxigraphStore(store=self.store), default_union=True)
 
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store underneath; a closed store says so instead of answering."""
+        if self._store is None:
+            raise StoreError(f"store {self.path} is closed (open it again with open_store)")
+        return self._store
+
+    def check_writable(self) -> None:
+        """Refuse a change to a store opened read-only, in one line."""
+        if self.read_only:
+            raise StoreError(f"store {self.path} is open read-only: open it with open_store({str(self.path)!r}) "
+                             f"to change it")
+
     def close(self) -> None:
-        self.store.flush()
+        """Write everything out and let go of the database, so another open (in this process or another)
+        can write; a closed store refuses further use. Closing twice is harmless."""
+        if self._store is None:
+            return
+        if not self.read_only:
+            self._store.flush()
+            _OPEN_HERE.discard(_key(self.path))
+        self._store = None
+        gc.collect()                              # the database's lock goes with its last reference
+
+    def __enter__(self) -> "EmbeddedStore":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+_OPEN_HERE: set[str] = set()                      # store folders this process holds open for writing
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
+
+
+def _open_here_error(path: Path) -> StoreError | None:
+    """The error for a store this process itself already holds open for writing (the lock cannot tell)."""
+    if _key(path) not in _OPEN_HERE:
+        return None
+    return StoreError(f"store {path} is already open for writing in this process: close that one first "
+                      f"(store.close(), or open it as `with open_store(...) as store:`)")
 
 
 def _left_out(ontology: bool) -> tuple[ox.NamedNode, ...]:
@@ -577,7 +646,8 @@ class RemoteStore:
 
     def query(self, sparql: str, bindings: dict[str, Any] | None = None, *, prefixes: bool = True) -> QueryResult:
         """Run a query (or a stepped one, see :mod:`.steps`) on the server; bindings go in as a VALUES
-        block of escaped RDF terms."""
+        block of escaped RDF terms; a query that declares its parameters gets them checked first."""
+        bindings = declared_bindings(self, sparql, bindings)
         return steps.run_steps(lambda text, values: self._query_one(text, values, prefixes), sparql, bindings)
 
     def _query_one(self, text: str, values: dict[str, Any] | None, prefixes: bool) -> QueryResult:
@@ -634,7 +704,13 @@ class RemoteStore:
         return int(self.query(QUADS_QUERY, prefixes=False).rows[0]["n"] or 0)
 
     def close(self) -> None:
-        pass
+        """Nothing to let go of: each request is its own connection."""
+
+    def __enter__(self) -> "RemoteStore":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def _json_value(binding: dict | None) -> Any:
@@ -676,8 +752,15 @@ def _json_term(binding: dict) -> ox.NamedNode | ox.BlankNode | ox.Literal:
 
 
 def open_store(spec: str | Path | None = None, *, read_only: bool = False):
-    """Open the store named by ``spec`` (folder or http(s) URL); default ``$DIPLOKG_STORE`` or ./diplokg-data."""
+    """Open the store named by ``spec`` (folder or http(s) URL); default ``$DIPLOKG_STORE`` or ./diplokg-data.
+
+    A read-only open needs an existing store; a writable one creates it, but never in a file or in a
+    folder of other files (one-line errors). Use it as ``with open_store(...) as store:`` to close it."""
     spec = str(spec or os.environ.get("DIPLOKG_STORE") or DEFAULT_SPEC)
     if spec.startswith(("http://", "https://")):
         return RemoteStore(spec)
+    if read_only:
+        check_exists(spec)
+    else:
+        check_writable_folder(spec)
     return EmbeddedStore(spec, read_only=read_only)

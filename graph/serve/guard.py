@@ -32,7 +32,13 @@ _FEDERATED = frozenset({"ServiceGraphPattern"})
 
 
 def refusal(text: str) -> str | None:
-    """Why this query must not run on a read-only, non-federating endpoint, or None when it may run."""
+    """Why this query must not run on a read-only, non-federating endpoint, or None when it may run.
+
+    The check reads the text with every carriage return as a line feed: SPARQL (and Oxigraph) ends a
+    comment at either, rdflib only at a line feed, so ``# x\r SERVICE <…>`` would otherwise hide the
+    SERVICE that Oxigraph runs inside what rdflib takes for a comment.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if is_update(text):
         return UPDATE_REFUSED
     from pyparsing import ParseException
