@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,13 +39,16 @@ from .build import (
     actor_id,
     cameo_root_of,
     date_bounds,
+    date_in_range,
+    date_range,
     event_date,
     filter_events,
     finite_number,
+    iso_date,
     match_actors,
 )
 from .graph_files import export_graph
-from .levels import at_level
+from .levels import at_level, check_level
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -394,21 +398,27 @@ def communities(G: nx.Graph, *, seed: int | None = 42, resolution: float = 1.0,
 
 
 # --------------------------------------------------------------------------- dyads and timelines
-_FREQ_PRECISION = {"Y": 4, "A": 4, "Q": 7, "M": 7, "W": 10, "D": 10}
+_FREQ_PRECISION = {"D": 10, "W": 10, "M": 7, "Q": 7, "Y": 4}
+# pandas' period aliases, and the offset aliases of pandas >= 2.2 that name the same periods
+_FREQ_ALIASES = {**{f: f for f in _FREQ_PRECISION}, "ME": "M", "MS": "M", "QE": "Q", "QS": "Q", "YE": "Y",
+                 "YS": "Y", "A": "Y", "AS": "Y"}
 
 
-def _period_start(d: str | None, freq: str | None, pd) -> Any:
+def _period_freq(freq: str) -> str:
+    """The period alias ``freq`` means (``"ME"`` -> ``"M"``), else a ValueError naming the accepted ones."""
+    alias = _FREQ_ALIASES.get(str(freq).strip().upper())
+    if alias is None:
+        raise ValueError(f"freq={freq!r} is not one of: {', '.join(_FREQ_ALIASES)} or None")
+    return alias
+
+
+def _period_start(d: str | None, freq: str, pd) -> Any:
     """Start of the period (Timestamp) that the ISO date ``d`` falls in; None if unknown or too coarse."""
-    if not d:
-        return None
-    if freq is None:
-        return d
-    need = _FREQ_PRECISION.get(freq.upper().rstrip("SE")[:1], 10)
-    if len(d) < need:
+    if not d or len(d) < _FREQ_PRECISION[freq]:
         return None
     try:
         return pd.Timestamp(date_bounds(d)[0]).to_period(freq).start_time
-    except (ValueError, TypeError):
+    except (ValueError, TypeError):  # a malformed date in the data
         return None
 
 
@@ -422,8 +432,9 @@ def dyad_balance(rows: Iterable[Mapping[str, Any]], a: str | None = None, b: str
     """Per dyad and period: events, mean Goldstein, counts per QuadClass and cooperation minus conflict.
 
     ``a``/``b`` select actors by IRI, QID or label (``a`` alone: every dyad of
-    ``a``). ``freq`` is a pandas period alias (``"M"``, ``"Q"``, ``"Y"``,
-    ``"W"``); ``period`` is the period's first day. Events without a date
+    ``a``). ``freq`` is a pandas period alias (``"D"``, ``"W"``, ``"M"``, ``"Q"``,
+    ``"Y"``; also ``"ME"``/``"MS"``, ``"QE"``/``"QS"``, ``"YE"``/``"YS"``/``"A"``, ValueError
+    for others); ``period`` is the period's first day. Events without a date
     precise enough for ``freq`` are left out. ``freq=None``: one row per dyad
     over all time (``period`` is None; undated events count). Dyads are
     unordered unless ``directed``; ``actor_a`` is then the source. Sorted by
@@ -438,6 +449,7 @@ def dyad_balance(rows: Iterable[Mapping[str, Any]], a: str | None = None, b: str
     [{'events': 2, 'verbal_coop': 1, 'verbal_conflict': 1, 'coop_minus_conflict': 0}]
     """
     pd = _pd()
+    freq = None if freq is None else _period_freq(freq)
     kept = [r for r in _unique(rows) if r.get("target")]
     sel_a, sel_b = _select_actors(kept, a), _select_actors(kept, b)
     actors = _actor_table(kept)
@@ -529,13 +541,13 @@ def actor_timeline(rows: Iterable[Mapping[str, Any]], actor: str) -> pd.DataFram
     return df.drop(columns="_undated").reset_index(drop=True)
 
 
-def _in_range(d: str | None, lo: str | None, hi: str | None) -> bool:
-    if not d:
-        return False
-    d_lo, d_hi = date_bounds(d)
-    lo = date_bounds(str(lo))[0] if lo else None
-    hi = date_bounds(str(hi))[1] if hi else None
-    return not ((lo and d_lo < lo) or (hi and d_hi > hi))
+def _period_days(period: Any, name: str) -> tuple[str | None, str | None]:
+    """First and last day of a period: ``(from, to)`` (None: open) or one date (``"2020"``: the year)."""
+    if isinstance(period, (str, date)):
+        period = (period, period)
+    if not isinstance(period, (tuple, list)) or len(period) != 2:
+        raise ValueError(f"{name} must be (from, to) or one date such as '2020' or '2020-04', not {period!r}")
+    return date_range(*period, names=(f"{name}[0]", f"{name}[1]"))
 
 
 _CHANGED_COLUMNS = ["actor_a", "actor_b", "label_a", "label_b", "events_1", "events_2", "delta_events",
@@ -543,13 +555,16 @@ _CHANGED_COLUMNS = ["actor_a", "actor_b", "label_a", "label_b", "events_1", "eve
 
 
 @at_level
-def changed_dyads(rows: Iterable[Mapping[str, Any]], period1: tuple[str | None, str | None],
-                  period2: tuple[str | None, str | None], top: int | None = 10, *, by: str = "goldstein",
+def changed_dyads(rows: Iterable[Mapping[str, Any]], period1: tuple[str | None, str | None] | str,
+                  period2: tuple[str | None, str | None] | str, top: int | None = 10, *,
+                  by: str = "goldstein",
                   directed: bool = False, min_events: int = 1) -> pd.DataFrame:
     """Dyads whose mean Goldstein (``by="goldstein"``) or event count (``by="events"``) changed most.
 
     ``period1``/``period2`` are inclusive ``(from, to)`` ISO dates (either end
-    may be None). Deltas are period 2 minus period 1. For ``"goldstein"`` a
+    may be None), or one date for the whole of it (``"2020"``, ``"2020-04"``). An
+    event counts in a period its date lies wholly within (a month-dated event
+    in the months it falls in). Deltas are period 2 minus period 1. For ``"goldstein"`` a
     dyad needs ``min_events`` in both periods; for ``"events"`` in either.
     Sorted by the absolute change, largest first; ``top=None`` keeps all.
 
@@ -563,6 +578,7 @@ def changed_dyads(rows: Iterable[Mapping[str, Any]], period1: tuple[str | None, 
     pd = _pd()
     if by not in ("goldstein", "events"):
         raise ValueError("by must be 'goldstein' or 'events'")
+    periods = (_period_days(period1, "period1"), _period_days(period2, "period2"))
     kept = [r for r in _unique(rows) if r.get("target")]
     actors = _actor_table(kept)
     stats: dict[tuple[str, str], list[list[Mapping[str, Any]]]] = defaultdict(lambda: [[], []])
@@ -571,8 +587,8 @@ def changed_dyads(rows: Iterable[Mapping[str, Any]], period1: tuple[str | None, 
         if s == t:
             continue
         d = event_date(r)
-        for k, (lo, hi) in enumerate((period1, period2)):
-            if _in_range(d, lo, hi):
+        for k, (lo, hi) in enumerate(periods):
+            if date_in_range(d, lo, hi, within=True):
                 stats[_dyad(s, t, directed)][k].append(r)
     records = []
     for (x, y), (p1, p2) in stats.items():
@@ -669,12 +685,14 @@ _EVENT_COLUMNS = [
 ]
 
 
-def events_frame(rows: Iterable[Mapping[str, Any]] | Any, **table_options: Any) -> pd.DataFrame:
+def events_frame(rows: Iterable[Mapping[str, Any]] | Any, *, level: str = "actor", date_from: Any = None,
+                 date_to: Any = None) -> pd.DataFrame:
     """One row per event, flat: actors (IRI, labels, type, QID, country), coding, flags, first evidence.
 
     Given a store (folder, URL or opened) or an rdflib graph instead of rows, the documented event
-    table of :func:`diplokg.graph.event_table.events_table` (``docs/event-table.md``; options
-    ``date_from``/``date_to``).
+    table of :func:`diplokg.graph.event_table.events_table` (``docs/event-table.md``). ``date_from``/
+    ``date_to`` keep the events whose date overlaps the range (undated ones only without a range);
+    ``level="country"``/``"sector"`` rolls the actors of rows up first (:mod:`.levels`).
 
     ``date`` is a datetime (NaT when unknown; partial dates at their first
     day), ``date_text`` the ISO text as stored; ``mentions`` counts evidence
@@ -687,11 +705,22 @@ def events_frame(rows: Iterable[Mapping[str, Any]] | Any, **table_options: Any) 
     >>> df[["source_label", "target_label", "cameo_root", "mentions"]].to_dict("records")
     [{'source_label': 'A', 'target_label': 'B', 'cameo_root': '04', 'mentions': 1}]
     """
-    if isinstance(rows, (str, Path)) or callable(getattr(rows, "query", None)):
-        from ..rdf.event_table import events_table
-        return events_table(rows, **table_options)
+    if not (isinstance(rows, (str, Path)) or callable(getattr(rows, "query", None))):
+        return _rows_frame(rows, level=level, date_from=date_from, date_to=date_to)
+    if check_level(level) != "actor":
+        raise ValueError(f"level={level!r} needs event rows, not a store: events_frame(event_rows(store))")
+    from ..rdf.event_table import events_table
+    return events_table(rows, date_from=iso_date(date_from, "date_from"),
+                        date_to=iso_date(date_to, "date_to"))
+
+
+@at_level
+def _rows_frame(rows: Iterable[Mapping[str, Any]], *, date_from: Any = None,
+                date_to: Any = None) -> pd.DataFrame:
+    """:func:`events_frame` of event rows (``level`` from :func:`.levels.at_level`)."""
     pd = _pd()
-    kept = _unique(rows)
+    lo, hi = date_range(date_from, date_to)
+    kept = [r for r in _unique(rows) if (lo is None and hi is None) or date_in_range(event_date(r), lo, hi)]
     actors = _actor_table(kept)
     records = []
     for i, r in enumerate(kept):

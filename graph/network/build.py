@@ -30,6 +30,7 @@ are skipped everywhere in this module.
 """
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections import Counter, defaultdict, deque
@@ -42,6 +43,7 @@ from typing import Any
 import networkx as nx
 
 from ...ontology.namespaces import DKGR, WD
+from .xml_files import write_graph  # noqa: F401 (where the graph writers find it)
 
 __all__ = [
     "ACTOR_TYPES",
@@ -68,6 +70,7 @@ ACTOR_TYPES = ("PERSON", "COUNTRY", "GOVERNMENT", "ORGANIZATION", "GROUP", "LOCA
 FACTUAL_MODALITIES = frozenset({"", "asserted"})
 
 _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+_DATE_RE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -90,16 +93,26 @@ def actor_id(actor: Mapping[str, Any]) -> str:
     return "local:" + str(actor.get("label") or "?")
 
 
-def iso_date(value: Any) -> str | None:
-    """An ISO date string (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) from a str/date/datetime, or None."""
+def iso_date(value: Any, name: str | None = None) -> str | None:
+    """A checked ISO date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) from a str/date/datetime, or None; a
+    one-line ValueError for anything else, so that filters never compare malformed text with dates."""
     if value is None or value == "":
         return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
+    if isinstance(value, (date, datetime)):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
     text = str(value).strip()
-    return text[:10] if text else None
+    try:  # "2020" and "2020-04" are checked as their first day
+        date.fromisoformat((text + "-01-01")[:10] if _DATE_RE.fullmatch(text) else "?")
+    except ValueError:
+        if text:
+            named = f"{name}={value!r}" if name else repr(value)
+            raise ValueError(f"{named} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD") from None
+    return text or None
+
+
+def _stored_date(value: Any) -> str | None:
+    """The date part of a date in a row, as it is (data is read leniently; parameters are checked)."""
+    return iso_date(value) if isinstance(value, (date, datetime)) else (str(value or "").strip()[:10] or None)
 
 
 def event_date(row: Mapping[str, Any]) -> str | None:
@@ -108,20 +121,43 @@ def event_date(row: Mapping[str, Any]) -> str | None:
     >>> event_date({"date": None, "evidence": [{"date": "2016-11-15"}, {"date": "2016-11-14"}]})
     '2016-11-14'
     """
-    d = iso_date(row.get("date"))
+    d = _stored_date(row.get("date"))
     if d:
         return d
-    dates = sorted(x for x in (iso_date(e.get("date")) for e in row.get("evidence") or ()) if x)
+    dates = sorted(x for x in (_stored_date(e.get("date")) for e in row.get("evidence") or ()) if x)
     return dates[0] if dates else None
 
 
 def date_bounds(d: str) -> tuple[str, str]:
-    """Earliest and latest full date a possibly partial ISO date stands for."""
+    """Earliest and latest full date a possibly partial ISO date stands for (a month's real last day).
+
+    >>> date_bounds("2020-02"), date_bounds("2021-04")[1], date_bounds("2020")[1]
+    (('2020-02-01', '2020-02-29'), '2021-04-30', '2020-12-31')
+    """
     if len(d) == 4:
         return d + "-01-01", d + "-12-31"
     if len(d) == 7:
-        return d + "-01", d + "-31"
+        real = _DATE_RE.fullmatch(d) and "01" <= d[5:] <= "12" and d[:4] != "0000"
+        return d + "-01", f"{d}-{calendar.monthrange(int(d[:4]), int(d[5:]))[1] if real else 31:02d}"
     return d, d
+
+
+def date_range(date_from: Any, date_to: Any, names: tuple[str, str] = ("date_from", "date_to")
+               ) -> tuple[str | None, str | None]:
+    """The first and last full day of an inclusive range of checked, possibly partial dates (None: open)."""
+    lo, hi = iso_date(date_from, names[0]), iso_date(date_to, names[1])
+    return (date_bounds(lo)[0] if lo else None), (date_bounds(hi)[1] if hi else None)
+
+
+def date_in_range(d: str | None, lo: str | None, hi: str | None, *, within: bool = False) -> bool:
+    """Whether the possibly partial date ``d`` overlaps the days ``lo``..``hi`` of :func:`date_range`
+    (``within``: lies wholly inside them, so a month is never counted in two adjacent periods)."""
+    if not d:
+        return False
+    d_lo, d_hi = date_bounds(d)
+    if within:
+        return not ((lo and d_lo < lo) or (hi and d_hi > hi))
+    return not ((lo and d_hi < lo) or (hi and d_lo > hi))
 
 
 def cameo_root_of(code: Any) -> str | None:
@@ -261,7 +297,8 @@ def filter_events(
       the actors within ``depth`` hops of it (edges in either direction) and
       all events among them. ``depth=0`` keeps events among the matched actors.
       No matching actor → empty list (see :func:`match_actors`).
-    - ``date_from`` / ``date_to``: inclusive ISO dates; rows without any date
+    - ``date_from`` / ``date_to``: inclusive ISO dates (``YYYY[-MM[-DD]]`` or a date; anything else
+      is a ValueError); a row is kept when its date overlaps the range; rows without any date
       (neither ``date`` nor evidence dates) are dropped when either is set.
     - ``cameo_root``: root(s) such as ``"03"``/``3``; ``quad_class``: 1–4;
       ``plover_type``: e.g. ``"AGREE"`` (case-insensitive).
@@ -281,10 +318,9 @@ def filter_events(
     >>> [(r["source"]["label"], r["target"]["label"]) for r in filter_events(rows, actor="A", depth=2)]
     [('A', 'B'), ('B', 'C')]
     """
-    lo, hi = iso_date(date_from), iso_date(date_to)
+    lo, hi = date_range(date_from, date_to)
     test = _RowTest(roots=_as_set(cameo_root, norm_root), quads=_as_set(quad_class, int),
-                    plovers=_as_set(plover_type, lambda v: str(v).upper()),
-                    lo=date_bounds(lo)[0] if lo else None, hi=date_bounds(hi)[1] if hi else None,
+                    plovers=_as_set(plover_type, lambda v: str(v).upper()), lo=lo, hi=hi,
                     lang=lang.lower() if lang else None)
     out = [kept for kept in map(test.kept, rows) if kept is not None]
     if min_support and min_support > 1:
@@ -320,7 +356,7 @@ class _RowTest:
                 return None
         if self.plovers is not None and str(row.get("plover_type") or "").upper() not in self.plovers:
             return None
-        if (self.lo or self.hi) and not self._in_dates(row):
+        if (self.lo or self.hi) and not date_in_range(event_date(row), self.lo, self.hi):
             return None
         if self.lang:
             ev = [e for e in row.get("evidence") or () if str(e.get("lang") or "").lower() == self.lang]
@@ -328,13 +364,6 @@ class _RowTest:
                 return None
             row = {**row, "evidence": ev}
         return row if isinstance(row, dict) else dict(row)
-
-    def _in_dates(self, row: Mapping[str, Any]) -> bool:
-        d = event_date(row)
-        if d is None:
-            return False
-        d_lo, d_hi = date_bounds(d)
-        return not ((self.lo and d_hi < self.lo) or (self.hi and d_lo > self.hi))
 
 
 def _ego_network(rows: list[dict], queries: list[str], depth: int) -> list[dict]:
@@ -352,18 +381,9 @@ def graph_file_format(path: Path, format: str | None) -> str:
     """``format``, else the file suffix, else GEXF; only 'gexf' and 'graphml' are accepted."""
     fmt = (format or path.suffix.lstrip(".") or "gexf").lower()
     if fmt not in ("gexf", "graphml"):
-        raise ValueError("format must be 'gexf' or 'graphml'")
+        given = f"format {format!r}" if format else f"the suffix of {path.name!r}"
+        raise ValueError(f"{given} is not a graph file format: use .gexf or .graphml (or format='gexf'/'graphml')")
     return fmt
-
-
-def write_graph(H: nx.Graph, path: Path, fmt: str) -> Path:
-    """Write ``H`` as GEXF or GraphML (``fmt`` from :func:`graph_file_format`), creating the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "gexf":
-        nx.write_gexf(H, path)
-    else:
-        nx.write_graphml(H, path)
-    return path
 
 
 def _edge_key(row: Mapping[str, Any]) -> tuple[str, str, str]:

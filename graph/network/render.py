@@ -487,6 +487,19 @@ def _sha256(text: str) -> str:
 
 # --------------------------------------------------------------------------- public API
 @at_level
+def _actor_labels(rows: list, G: nx.Graph, actor: Any) -> list[str] | None:
+    """The labels of the drawn actors that ``actor`` (one query or several) names, for the heading; an
+    actor that names nobody in non-empty ``rows`` is a ValueError, as the command line refuses it."""
+    if actor is None:
+        return None
+    queries = [actor] if isinstance(actor, str) else list(actor)
+    found = [match_actors(rows, q) for q in queries]
+    unknown = [q for q, ids in zip(queries, found) if rows and not ids]
+    if unknown:
+        raise ValueError(f"actor={unknown[0]!r} names no actor in these events (an IRI, a QID or a label)")
+    return sorted(G.nodes[i]["label"] for i in set().union(*found) if i in G) or None
+
+
 def to_html(
     rows: Iterable[Mapping[str, Any]],
     *,
@@ -527,11 +540,7 @@ def to_html(
     rows = list(rows)
     G = build_graph(rows, top=top, **filters)
 
-    actor_labels = None
-    if filters.get("actor") is not None:
-        queries = [filters["actor"]] if isinstance(filters["actor"], str) else list(filters["actor"])
-        ids = set().union(*(match_actors(rows, q) for q in queries)) if queries else set()
-        actor_labels = sorted(G.nodes[i]["label"] for i in ids if i in G) or None
+    actor_labels = _actor_labels(rows, G, filters.get("actor"))
     summary = describe_filters({k: v for k, v in filters.items() if v is not None}, top=top,
                                actor_labels=actor_labels)
     heading = title if title else ("Actor network" + (f": {summary}" if summary else ""))
@@ -657,7 +666,7 @@ def output_format(path: str | Path, format: str | None = None) -> str:
 def write_graph_file(
     rows: Iterable[Mapping[str, Any]],
     path: str | Path,
-    format: str | None = "gexf",
+    format: str | None = None,
     *,
     top: int | None = None,
     layout: bool = True,
@@ -667,7 +676,7 @@ def write_graph_file(
     """Write the aggregated network as GEXF (Gephi) or GraphML; returns the path.
 
     Same filters and ``top`` as :func:`to_html`. ``format=None`` picks it from
-    the suffix. Lists become ``;``-joined strings (``dates``, ``events``) and
+    the suffix (``.gexf``, ``.graphml``; another suffix is an error unless ``format`` says which). Lists become ``;``-joined strings (``dates``, ``events``) and
     the evidence a JSON string; ``goldstein`` is a float, ``count`` (also as
     ``weight``) an int. With ``layout`` the GEXF file carries the Python
     layout as ``viz`` positions, sizes and colours. GEXF is written in dynamic

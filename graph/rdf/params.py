@@ -153,8 +153,11 @@ def declared_bindings(store: Any, text: str, bindings: dict[str, Any] | None) ->
     from .actor_names import resolve_actor
 
     given = {name: _as_text(value) for name, value in (bindings or {}).items() if value is not None}
-    return check_params(specs, given, "the query", lambda name, value: resolve_actor(store, name, value),
-                        given_as="the binding ")
+
+    def actor(name: str, value: str) -> str:    # an IRI is taken as given (a country node need not be an actor)
+        return value if value.startswith(("http://", "https://", "urn:")) else resolve_actor(store, name, value)
+
+    return check_params(specs, given, "the query", actor, given_as="the binding ")
 
 
 def _as_text(value: Any) -> str:

@@ -43,7 +43,7 @@ EVENT_ENDS = "SELECT ?event ?s ?t WHERE { %s ?event dkg:source ?s ; dkg:target ?
 
 
 def _month_range(date_from: Any, date_to: Any) -> tuple[str | None, str | None]:
-    lo, hi = iso_date(date_from), iso_date(date_to)
+    lo, hi = iso_date(date_from, "date_from"), iso_date(date_to, "date_to")
     return (date_bounds(lo)[0][:7] if lo else None), (date_bounds(hi)[1][:7] if hi else None)
 
 
@@ -85,7 +85,7 @@ def code_buckets(store, undated: dict[str, str], *, date_from: Any = None, date_
 def undated_published(store, date_from: Any, date_to: Any) -> dict[str, str]:
     """Events without a date that have an article published within the date range -> the month of the
     latest such article."""
-    lo, hi = iso_date(date_from), iso_date(date_to)
+    lo, hi = iso_date(date_from, "date_from"), iso_date(date_to, "date_to")
     bounds = {"lo": date_bounds(lo)[0] if lo else "0000-00-00", "hi": date_bounds(hi)[1] if hi else "9999-99-99"}
     out: dict[str, str] = {}
     for row in store.query(UNDATED_PUBLISHED, bounds).rows:

@@ -38,17 +38,20 @@ _KEYS = {"dyad": ("source", "target"), "country-dyad": ("source", "target"), "ac
 _WD = str(WD)
 
 
-def _choice(option: str, value: str, accepted, normal: Callable[[str], str] = str.lower) -> str:
+def _choice(option: str, value: str, accepted, normal: Callable[[str], str] = str.lower,
+            cli: bool = True) -> str:
     text = normal(str(value or "").strip())
     if text not in accepted:
-        raise InputError(f"{option} {value!r} is not one of: {', '.join(accepted)}")
+        named = f"--{option} {value!r}" if cli else f"{option}={value!r}"
+        raise InputError(f"{named} is not one of: {', '.join(accepted)}")
     return text
 
 
-def check_options(by: str, freq: str, metric: str) -> tuple[str, str, str]:
-    """``by``, ``freq`` and ``metric`` normalised; InputError naming the accepted values otherwise."""
-    return (_choice("--by", by, SERIES_BY), _choice("--freq", freq, SERIES_FREQS, str.upper),
-            _choice("--metric", metric, SERIES_METRICS))
+def check_options(by: str, freq: str, metric: str, *, cli: bool = True) -> tuple[str, str, str]:
+    """``by``, ``freq`` and ``metric`` normalised; InputError naming the accepted values otherwise, the
+    option as the command's flag (``--by 'x'``) or, with ``cli=False``, as the parameter (``by='x'``)."""
+    return (_choice("by", by, SERIES_BY, cli=cli), _choice("freq", freq, SERIES_FREQS, str.upper, cli=cli),
+            _choice("metric", metric, SERIES_METRICS, cli=cli))
 
 
 def series_columns(by: str, metric: str) -> list[str]:
@@ -310,7 +313,7 @@ def series_table(store_or_graph: Any, by: str = "dyad", freq: str = "M", metric:
                  from_events: bool = False) -> SeriesTable:
     """The rows of :func:`count_series` as plain Python (:class:`.series_table.SeriesTable`: CSV text or a
     DataFrame), read without importing pandas."""
-    by, freq, metric = check_options(by, freq, metric)
+    by, freq, metric = check_options(by, freq, metric, cli=False)
     graph = as_queryable(store_or_graph)
     codes = _CountryCodes(graph) if by == "country-dyad" else None
     keys = resolve_keys(graph, by, {"source": source, "target": target, "actor": actor, "root": root},
