@@ -422,11 +422,16 @@ class EmbeddedStore:
 
     @property
     def dataset(self):
-        """The store as an rdflib ``Dataset`` (oxrdflib), union of graphs as default graph."""
+        """The store as an rdflib ``Dataset`` (oxrdflib), union of graphs as default graph, with the project's
+        prefixes bound (``serialize`` writes ``dkg:``, ``cameo:`` …). Bindings of variables a query does not
+        select go through :meth:`query` (a VALUES block); oxrdflib passes ``initBindings`` to Oxigraph,
+        which binds selected variables only."""
         from oxrdflib import OxigraphStore
         from rdflib import Dataset
 
-        return Dataset(store=OxigraphStore(store=self.store), default_union=True)
+        from ...ontology.namespaces import bind_prefixes
+
+        return bind_prefixes(Dataset(store=OxigraphStore(store=self.store), default_union=True))
 
     @property
     def store(self) -> ox.Store:
