@@ -441,7 +441,7 @@ def cmd_serve(args) -> int:
 
     check_exists(_config(args).store)
     serve(_config(args).store, host=args.host, port=args.port, timeout=args.timeout, max_results=args.max_results,
-          max_bytes=args.max_bytes, cors=tuple(args.cors or ()))
+          max_bytes=args.max_bytes, cors=tuple(args.cors or ()), allowed_hosts=tuple(args.allow_host or ()))
     return 0
 
 
@@ -606,6 +606,10 @@ def _add_tool_commands(sub) -> None:
     p.add_argument("--max-results", type=positive_int, default=10000, help="cap on result rows per query")
     p.add_argument("--max-bytes", type=positive_int, default=64 * 1024 * 1024,
                    help="cap on the bytes of one answer (default 64 MiB); cut at the last whole row")
+    p.add_argument("--allow-host", action="append", metavar="NAME",
+                   help="a host name clients may reach the server by besides 127.0.0.1, localhost and the bound "
+                        "address (the Host header is checked, so a web page cannot reach the endpoint through "
+                        "DNS rebinding); repeat for several")
     p.add_argument("--cors", action="append", metavar="ORIGIN",
                    help="let web pages from ORIGIN (e.g. https://yasgui.triply.cc) query the endpoint; repeatable")
     _store_command(p, cmd_serve)

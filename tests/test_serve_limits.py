@@ -99,8 +99,10 @@ def test_one_huge_row_is_refused_with_memory_bounded(small_store):
         # the worker holds what the engine computed (the doubling keeps every intermediate string:
         # ~2x the literal) and one copy of the value; serialising it would have added several more
         assert _worker_peak(server) - worker_before < 6 * literal
-        # a worker left that large is replaced; the same query with a shorter result fits and is answered
-        server.backend.max_worker_rss = 2 * literal
+        # a worker left larger than the limit is replaced; the same query with a shorter result fits and is
+        # answered. (The limit is set below any worker's size: whether the allocator keeps the freed answer
+        # resident, and so whether 2x the literal is exceeded, depends on malloc's adaptive mmap threshold.)
+        server.backend.max_worker_rss = 1
         worker_pids = _worker_pids(server)
         assert client.get(_huge_row_query(15))[0] == 413
         assert _worker_pids(server).isdisjoint(worker_pids) and len(_worker_pids(server)) == 1

@@ -6,7 +6,11 @@ RDF/XML, JSON-LD, N3 (as Turtle, which is valid N3), N-Quads or TriG. The choice
 comes from a ``format=``/``output=`` parameter when it names a format for the
 answer's kind (short names as SPARQLWrapper sends them: ``xml`` is SPARQL XML for
 a SELECT and RDF/XML for a CONSTRUCT, ``json`` is JSON-LD for a graph), else from
-the ``Accept`` header (by q-value), else the default.
+the ``Accept`` header (by q-value, ``q=0`` excluding a type), else the default. An
+Accept header that lists only types not offered for the answer is a 406, a ``format=``
+that names no format for it a 400 (unless Accept names a fitting type). XML answers
+(SPARQL XML, RDF/XML) replace the characters XML 1.0 cannot hold (C0 controls but tab,
+LF, CR) with U+FFFD, so that they stay well-formed.
 
 An answer is written row by row (triple by triple) into a :class:`Spool` (memory
 up to 256 KB, then a temporary file), never held whole in memory, and stops at
@@ -21,6 +25,7 @@ import html
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 
@@ -28,7 +33,8 @@ import pyoxigraph as ox
 
 from ...ontology.namespaces import XSD
 
-__all__ = ["FORMAT_NAMES", "Spool", "negotiate", "pick_format", "render_result"]
+__all__ = ["FORMAT_NAMES", "NotAcceptable", "Spool", "UnfitFormat", "is_format_name", "negotiate", "pick_format",
+           "render_result", "xml_text"]
 
 XSD_STRING = str(XSD.string)
 SPOOL_MEMORY = 256 * 1024                     # answer bytes kept in memory before spilling to a file
@@ -110,18 +116,33 @@ class Spool:
         self.written = 0
 
 
-def negotiate(accept: str | None, kind: str) -> str:
-    """The short format name for a result ``kind`` ("select"/"ask" or "graph") under ``accept``.
+class NotAcceptable(ValueError):
+    """The Accept header names no format offered for this answer (HTTP 406); the message lists the offer."""
 
-    Media types are tried by descending q-value; ``*/*`` or an Accept header that
-    names nothing usable gives the default (SPARQL JSON, or Turtle for graphs).
+
+class UnfitFormat(ValueError):
+    """A ``format=`` value names no format for this kind of answer (HTTP 400), and Accept names none either."""
+
+
+KIND_WORDS = {"select": "a SELECT", "ask": "an ASK", "graph": "a CONSTRUCT/DESCRIBE"}
+
+
+def _tables(kind: str) -> tuple[dict[str, str], dict[str, str], dict[str, str], str]:
+    """Media types, short names, media sent and default format for an answer of ``kind``."""
+    if kind == "graph":
+        return GRAPH_TYPES, GRAPH_NAMES, GRAPH_MEDIA, "turtle"
+    return RESULT_TYPES, RESULT_NAMES, RESULT_MEDIA, "json"
+
+
+def accept_ranges(accept: str | None) -> list[tuple[float, int, str]]:
+    """(q, position, media range) of each entry of an Accept header; a q that is not a number counts as 0.
+
+    >>> accept_ranges("text/csv;q=0.5, */*")
+    [(0.5, 0, 'text/csv'), (1.0, 1, '*/*')]
     """
-    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
-    default = "turtle" if kind == "graph" else "json"
     ranges = []
     for i, part in enumerate((accept or "").split(",")):
         fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
         q = 1.0
         for f in fields[1:]:
             if f.lower().startswith("q="):
@@ -129,30 +150,81 @@ def negotiate(accept: str | None, kind: str) -> str:
                     q = float(f[2:])
                 except ValueError:
                     q = 0.0
-        if media and q > 0:
-            ranges.append((-q, i, media))
-    for _, _, media in sorted(ranges):
+        if fields[0]:
+            ranges.append((q if 0.0 <= q <= 1.0 else 0.0, i, fields[0].lower()))
+    return ranges
+
+
+def _matches(media_range: str, media: str) -> bool:
+    return media_range in ("*/*", media) or (media_range.endswith("/*") and media.startswith(media_range[:-1]))
+
+
+def _quality(media: str, ranges: list[tuple[float, int, str]]) -> float:
+    """The q of the most specific range that matches ``media`` (exact, then type/*, then */*); 0 if none does."""
+    found = [(0 if r == "*/*" else 1 if r.endswith("/*") else 2, q) for q, _, r in ranges if _matches(r, media)]
+    return max(found)[1] if found else 0.0
+
+
+def offered(kind: str) -> str:
+    """The media types offered for an answer of ``kind``, for a 406 message."""
+    media = _tables(kind)[2]
+    return ", ".join(m.split(";")[0] for m in media.values())
+
+
+def negotiate(accept: str | None, kind: str) -> str:
+    """The short format name for a result ``kind`` ("select"/"ask" or "graph") under ``accept``.
+
+    Ranges are tried by descending q-value; ``*/*`` (or no Accept header) gives the default (SPARQL
+    JSON, or Turtle for graphs); ``q=0`` excludes a type. Raises :class:`NotAcceptable` when the
+    header lists only types not offered, so the client learns it instead of getting something else.
+    """
+    table, _, _, default = _tables(kind)
+    if not (accept or "").strip():
+        return default
+    ranges = accept_ranges(accept)
+    refused = {table[m] for m in table if any(q == 0 and r == m for q, _, r in ranges)}
+    for q, _, media_range in sorted(ranges, key=lambda r: (-r[0], r[1])):
+        if q <= 0:
+            break
+        for media in table:
+            if _matches(media_range, media) and table[media] not in refused and _quality(media, ranges) > 0:
+                return table[media]
+    raise NotAcceptable(f"the Accept header ({' '.join(accept.split())[:200]}) names no format offered for "
+                        f"{KIND_WORDS[kind]} answer; offered: {offered(kind)}")
+
+
+def _named(value: str, kind: str) -> str | None:
+    """The format a ``format=`` value names for ``kind`` (a short name or a comma list of media types)."""
+    table, names, _, _ = _tables(kind)
+    value = value.strip().lower()
+    if value in names:
+        return names[value]
+    for part in value.split(","):
+        media = part.split(";")[0].strip()
         if media in table:
             return table[media]
-        if media == "*/*":
-            return default
-        if media.endswith("/*"):
-            match = next((v for m, v in table.items() if m.startswith(media[:-1])), None)
-            if match:
-                return match
-    return default
+    return None
+
+
+def is_format_name(value: str) -> bool:
+    """Whether a ``format=`` value names some format of this endpoint (for any kind of answer)."""
+    return _named(value, "select") is not None or _named(value, "graph") is not None
 
 
 def pick_format(formats: list[str], accept: str | None, kind: str) -> str:
-    """The format for an answer of ``kind``: the first ``format=`` value that names one for it, else Accept."""
-    names = GRAPH_NAMES if kind == "graph" else RESULT_NAMES
-    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
+    """The format for an answer of ``kind``: the first ``format=`` value that names one for it, else Accept.
+
+    A ``format=`` that names none for this kind is a mistake (:class:`UnfitFormat`) unless the Accept
+    header names a fitting type itself (SPARQLWrapper sends its format for every kind of query).
+    """
     for value in formats:
-        value = value.strip().lower()
-        if value in names:
-            return names[value]
-        if value.split(";")[0].strip() in table:
-            return table[value.split(";")[0].strip()]
+        found = _named(value, kind)
+        if found:
+            return found
+    table, names, _, _ = _tables(kind)
+    if formats and not any(q > 0 and media in table for q, _, media in accept_ranges(accept)):
+        raise UnfitFormat(f"format {formats[0].strip()[:100]!r} is not a format for {KIND_WORDS[kind]} answer; "
+                          f"use one of: {', '.join(names)} (or a media type: {offered(kind)})")
     return negotiate(accept, kind)
 
 
@@ -180,22 +252,36 @@ def _term_json(t) -> dict:
     return {"type": "literal", "value": str(t)}
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str, quote: bool = False) -> str:
+    """``value`` escaped for XML 1.0 text (or an attribute with ``quote``): the characters XML cannot hold
+    at all (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) become U+FFFD, so the document stays valid,
+    and CR is written ``&#13;`` so that parsers keep it.
+
+    >>> xml_text("a\x01b\r<c>")
+    'a\ufffdb&#13;&lt;c&gt;'
+    """
+    return html.escape(_NOT_XML.sub("\ufffd", value), quote=quote).replace("\r", "&#13;")
+
+
 def _term_xml(t) -> str:
-    esc = html.escape
+    """A term in SPARQL XML results; characters XML 1.0 cannot hold are replaced (:func:`xml_text`)."""
     if isinstance(t, ox.NamedNode):
-        return f"<uri>{esc(t.value, quote=False)}</uri>"
+        return f"<uri>{xml_text(t.value)}</uri>"
     if isinstance(t, ox.BlankNode):
-        return f"<bnode>{esc(t.value, quote=False)}</bnode>"
+        return f"<bnode>{xml_text(t.value)}</bnode>"
     if isinstance(t, ox.Literal):
         if t.language:
-            return f'<literal xml:lang="{esc(t.language)}">{esc(t.value, quote=False)}</literal>'
+            return f'<literal xml:lang="{xml_text(t.language, True)}">{xml_text(t.value)}</literal>'
         if t.datatype.value != XSD_STRING:
-            return f'<literal datatype="{esc(t.datatype.value)}">{esc(t.value, quote=False)}</literal>'
-        return f"<literal>{esc(t.value, quote=False)}</literal>"
+            return f'<literal datatype="{xml_text(t.datatype.value, True)}">{xml_text(t.value)}</literal>'
+        return f"<literal>{xml_text(t.value)}</literal>"
     if isinstance(t, ox.Triple):
         return (f"<triple><subject>{_term_xml(t.subject)}</subject><predicate>{_term_xml(t.predicate)}"
                 f"</predicate><object>{_term_xml(t.object)}</object></triple>")
-    return f"<literal>{esc(str(t), quote=False)}</literal>"
+    return f"<literal>{xml_text(str(t))}</literal>"
 
 
 def _term_csv(t) -> str:
@@ -219,7 +305,7 @@ def _solutions_frame(variables: list[str], fmt: str) -> tuple[bytes, bytes]:
         return (head + ',"results":{"bindings":[').encode(), b"]}}"
     if fmt == "xml":
         head = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-        head += [f'<variable name="{html.escape(v)}"/>' for v in variables]
+        head += [f'<variable name="{xml_text(v, True)}"/>' for v in variables]
         return ("".join(head) + "</head><results>").encode(), b"</results></sparql>\n"
     if fmt == "csv":
         return _csv_line(variables).encode("utf-8"), b""
@@ -231,7 +317,7 @@ def _solution_row(variables: list[str], row: list, fmt: str, first: bool) -> byt
         binding = {v: _term_json(row[i]) for i, v in enumerate(variables) if row[i] is not None}
         return (("" if first else ",") + json.dumps(binding, ensure_ascii=False, separators=(",", ":"))).encode()
     if fmt == "xml":
-        cells = "".join(f'<binding name="{html.escape(v)}">{_term_xml(row[i])}</binding>'
+        cells = "".join(f'<binding name="{xml_text(v, True)}">{_term_xml(row[i])}</binding>'
                         for i, v in enumerate(variables) if row[i] is not None)
         return f"<result>{cells}</result>".encode()
     if fmt == "csv":
@@ -314,8 +400,23 @@ class _TripleFeed:
             yield triple
 
 
+def _xml_safe(term):
+    """``term`` with the characters XML 1.0 cannot hold replaced by U+FFFD in its literals (for RDF/XML,
+    whose writer in pyoxigraph copies them as they are and so writes a document no parser reads)."""
+    if isinstance(term, ox.Triple):
+        return ox.Triple(_xml_safe(term.subject), term.predicate, _xml_safe(term.object))
+    if isinstance(term, ox.Literal) and _NOT_XML.search(term.value):
+        value = _NOT_XML.sub("\ufffd", term.value)
+        if term.language:
+            return ox.Literal(value, language=term.language)
+        return ox.Literal(value, datatype=term.datatype)
+    return term
+
+
 def _write_graph(triples: Iterable, fmt: str, spool: Spool, max_results: int,
                  prefixes: dict[str, str] | None) -> tuple[int, str | None]:
+    if fmt == "rdfxml":
+        triples = (_xml_safe(triple) for triple in triples)
     options = {"prefixes": prefixes} if prefixes and fmt in ("turtle", "n3", "trig", "rdfxml") else {}
     # prefix declarations, root element, closing markup (Turtle declares prefixes only when it has a triple)
     frame = len(ox.serialize([_PROBE], format=GRAPH_FORMATS[fmt], **options)) + 256
@@ -339,13 +440,18 @@ def render_result(result, accept: str | None, max_results: int, max_bytes: int, 
     "count", "kind"}``; ``truncated_by`` is "rows", "bytes" or None.
     """
     formats = formats or []
-    if isinstance(result, (bool, ox.QueryBoolean)):
-        fmt = pick_format(formats, accept, "ask")
+    kind = "ask" if isinstance(result, (bool, ox.QueryBoolean)) else \
+        "select" if isinstance(result, ox.QuerySolutions) else "graph"
+    try:
+        fmt = pick_format(formats, accept, kind)
+    except NotAcceptable as exc:
+        return error_reply(406, str(exc))
+    except UnfitFormat as exc:
+        return error_reply(400, str(exc))
+    if kind == "ask":
         body = _boolean_body(bool(result), fmt)
         return {"status": 200, "content_type": RESULT_MEDIA[fmt], "body": body, "size": len(body),
                 "truncated": False, "truncated_by": None, "count": 1, "kind": "ask"}
-    kind = "select" if isinstance(result, ox.QuerySolutions) else "graph"
-    fmt = pick_format(formats, accept, kind)
     spool = Spool(spool_dir, max_bytes)
     try:
         if kind == "select":
@@ -358,6 +464,9 @@ def render_result(result, accept: str | None, max_results: int, max_bytes: int, 
         return error_reply(413, f"the answer is larger than this endpoint's byte cap ({max_bytes} bytes, "
                                 f"`diplokg serve --max-bytes`): {exc} fits. Select fewer or "
                                 f"shorter values (e.g. SUBSTR) or fewer {unit}s.")
+    except BaseException:
+        spool.discard()                                  # no half-written answer is left in the spool folder
+        raise
     media = RESULT_MEDIA[fmt] if kind == "select" else GRAPH_MEDIA[fmt]
     return {"status": 200, "content_type": media, **spool.finish(), "truncated": cut is not None,
             "truncated_by": cut, "count": count, "kind": kind}

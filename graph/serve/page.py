@@ -46,7 +46,8 @@ one row fits).</li>
 <form method="get" action="/sparql">
 <textarea name="query" rows="8">{esc(EXAMPLE)}</textarea>
 <p><label>format <select name="format"><option>json</option><option>csv</option><option>tsv</option>
-<option>xml</option><option>turtle</option></select></label> <button type="submit">Run query</button></p>
+<option>xml</option><option value="turtle">turtle (CONSTRUCT, DESCRIBE)</option></select></label>
+<button type="submit">Run query</button></p>
 </form>
 <p>From a shell:</p>
 <pre>curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE {{ ?s a dkg:Article }} LIMIT 5' {esc(base)}/sparql</pre>

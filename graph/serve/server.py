@@ -18,7 +18,16 @@ workers also run without network (:mod:`.sandbox`, seccomp: internet sockets
 fail), so even a query the guard misread could not reach another host. The
 embedded store is opened with ``pyoxigraph.Store.read_only``, which cannot write.
 No CORS header is sent unless ``--cors ORIGIN`` names the web origins whose pages
-may query it.
+may query it, and a request whose ``Host`` header is not a loopback name, the bound
+host or an ``allowed_hosts`` name is refused (403), so that a web page whose DNS name
+was re-pointed at 127.0.0.1 (DNS rebinding) cannot read the graph.
+
+Client mistakes get one line of plain text with their status: an ``Accept`` header
+naming nothing offered for the query form (406), a ``format=`` naming no format for it
+(400), percent-encoded bytes that are not UTF-8 (400), an unknown charset (415), a
+method other than GET, HEAD, POST, OPTIONS (405 with ``Allow``). HEAD is answered as
+GET without the body; a ``Transfer-Encoding: chunked`` body is read like one with a
+Content-Length (same size limit, 413), and a leading byte-order mark is dropped.
 
 Limits:
 
@@ -33,6 +42,9 @@ Limits:
   or ``bytes`` (``false`` otherwise; ``X-Diplokg-Max-Results``/``-Max-Bytes`` give
   the caps). When not even one row fits in ``max_bytes`` the answer is ``413``
   with a message, not an empty result.
+* **Memory.** A query may grow its worker by ``worker_memory`` bytes of address space
+  (default 2 GiB, ``RLIMIT_AS``); past that the engine aborts the worker, the answer
+  is ``500`` saying so and the worker is replaced.
 * **Connections.** One thread per connection, a listen backlog of 128.
 
 Why not ``oxigraph serve-read-only --union-default-graph``? Checked with oxigraph
@@ -50,18 +62,22 @@ just replaced a file) before answering ``500``.
 """
 from __future__ import annotations
 
+import codecs
+import errno
 import ipaddress
+import math
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from .backends import EmbeddedBackend, RemoteBackend, run_query
-from .formats import FORMAT_NAMES, negotiate
+from .backends import MAX_WORKER_MEMORY, EmbeddedBackend, RemoteBackend, run_query
+from .formats import FORMAT_NAMES, error_reply, is_format_name, negotiate
 from .guard import SERVICE_REFUSED, UPDATE_REFUSED, is_update, refusal
 from .page import help_page
 from ...core.errors import InputError, MissingStoreError
@@ -73,6 +89,21 @@ ENDPOINT_PATHS = ("/sparql", "/query")
 MAX_BODY = 2 * 1024 * 1024                   # bytes of a POST body we accept
 CHUNK = 64 * 1024                            # bytes relayed per write from a spooled answer
 FORMAT_KEYS = ("format", "output", "results")  # SPARQLWrapper sends all three
+ALLOW = "GET, HEAD, POST, OPTIONS"
+MAX_TIMEOUT = 7 * 24 * 3600                  # longer waits overflow the thread and queue timeouts
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_BIND_ERRORS = {errno.EADDRINUSE: "the address is already in use (by another server?); choose another port "
+                                  "with --port",
+                errno.EACCES: "permission denied (ports below 1024 need privileges); choose another port with --port",
+                errno.EADDRNOTAVAIL: "that address is not one of this machine's; check --host"}
+
+
+class BodyError(Exception):
+    """A request body that cannot be read: ``status`` and a one-line message for the client."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
 
 
 # ---------------------------------------------------------------------------------
@@ -87,7 +118,8 @@ class SparqlServer(ThreadingHTTPServer):
     request_queue_size = 128                  # listen backlog: bursts of clients wait instead of being dropped
 
     def __init__(self, address, backend, timeout: float, max_results: int, quiet: bool = False, *,
-                 max_bytes: int = 64 * 1024 * 1024, cors: tuple[str, ...] = (), spool_dir: str | None = None):
+                 max_bytes: int = 64 * 1024 * 1024, cors: tuple[str, ...] = (), spool_dir: str | None = None,
+                 allowed_hosts: tuple[str, ...] = ()):
         self.backend = backend
         self.query_timeout = float(timeout)
         self.max_results = int(max_results)
@@ -97,9 +129,34 @@ class SparqlServer(ThreadingHTTPServer):
         self.quiet = quiet
         try:
             super().__init__(address, _Handler)
+        except OSError as exc:
+            self._release()
+            if exc.errno in _BIND_ERRORS:
+                host = f"[{address[0]}]" if ":" in address[0] else address[0]
+                raise InputError(f"cannot listen on {host}:{address[1]}: {_BIND_ERRORS[exc.errno]}") from None
+            raise
         except BaseException:
             self._release()
             raise
+        self.host_names, self.any_address = _host_names(address[0], self.server_address[0], allowed_hosts)
+
+    def accepts_host(self, header: str | None) -> bool:
+        """Whether a request's ``Host`` header names this server: a loopback name or address, the bound host,
+        a name given with ``allowed_hosts``, or (bound beyond loopback) any IP address. Other names are
+        refused, because a page whose DNS name an attacker re-pointed at 127.0.0.1 (DNS rebinding)
+        sends its own name. No header at all (HTTP/1.0) comes from no browser and passes."""
+        if header is None:
+            return True
+        name = _host_of(header)
+        if name is None:
+            return False
+        if name in self.host_names:
+            return True
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return address.is_loopback or self.any_address
 
     @property
     def url(self) -> str:
@@ -119,6 +176,7 @@ class SparqlServer(ThreadingHTTPServer):
         return origin if origin and origin in self.cors else None
 
     def _release(self) -> None:
+        """Stop the query workers and delete the spool folder."""
         self.backend.close()
         if self.spool_dir:
             shutil.rmtree(self.spool_dir, ignore_errors=True)
@@ -143,7 +201,8 @@ class _Handler(BaseHTTPRequestHandler):
         """CORS headers only for the origins given with ``--cors`` (none by default)."""
         if self.server.cors:
             self.send_header("Vary", "Origin")
-        origin = self.server.allowed_origin(self.headers.get("Origin"))
+        headers = getattr(self, "headers", None)          # none yet when the request line was malformed
+        origin = self.server.allowed_origin(headers.get("Origin") if headers is not None else None)
         if origin:
             self.send_header("Access-Control-Allow-Origin", origin)
             self.send_header("Access-Control-Expose-Headers",
@@ -194,11 +253,33 @@ class _Handler(BaseHTTPRequestHandler):
     def _text(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
         self._reply(status, "text/plain; charset=utf-8", (message.rstrip() + "\n").encode("utf-8"), headers)
 
-    # -- methods --------------------------------------------------------------------------
+    def parse_request(self) -> bool:
+        """Read the request line and headers, then refuse (one line, connection closed) a Host that is not
+        this server's name (DNS rebinding) and a method the endpoint does not take (405 with Allow)."""
+        if not super().parse_request():
+            return False
+        host = self.headers.get("Host")
+        if not self.server.accepts_host(host):
+            self.close_connection = True
+            self._text(403, f"Host {host.strip()[:100]!r} is not a name of this server (DNS rebinding protection); "
+                            f"use {self.server.url}")
+            return False
+        if not hasattr(self, "do_" + self.command):
+            self.close_connection = True
+            self._text(405, f"method {self.command[:20]!r} is not allowed: use {ALLOW}", {"Allow": ALLOW})
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A malformed request (line, headers): one line of plain text and the connection closed, no HTML."""
+        self.close_connection = True
+        text = message or self.responses.get(code, ("error",))[0]
+        self._text(code, " ".join(str(text).split()), {"Connection": "close"})
+
     def do_OPTIONS(self) -> None:
         """CORS preflight (answered with CORS headers only for ``--cors`` origins) or a plain OPTIONS."""
         self.send_response(204)
-        self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
+        self.send_header("Allow", ALLOW)
         self._cors()
         if self.server.allowed_origin(self.headers.get("Origin")):
             self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
@@ -208,15 +289,16 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def do_HEAD(self) -> None:
-        path = urllib.parse.urlsplit(self.path).path
-        if path in ("/", "/index.html"):
-            self._reply(200, "text/html; charset=utf-8", self._page())
-        else:
-            self._text(405 if path in ENDPOINT_PATHS else 404, "use GET or POST")
+        """Answered as GET (the query runs, so status and headers are those of the GET), without the body."""
+        self.do_GET()
 
     def do_GET(self) -> None:
         parts = urllib.parse.urlsplit(self.path)
-        params = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
+        try:
+            params = parse_params(parts.query, "the URL's query string")
+        except BodyError as exc:
+            self._text(exc.status, str(exc))
+            return
         if parts.path in ("/", "/index.html"):
             self._reply(200, "text/html; charset=utf-8", self._page())
         elif parts.path in ENDPOINT_PATHS:
@@ -233,45 +315,55 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._text(404, f"no such page: {parts.path}; the SPARQL endpoint is /sparql (or /query)")
 
+    def _read_body(self) -> bytes:
+        """The request body: chunked or Content-Length, at most ``MAX_BODY`` bytes (:class:`BodyError`)."""
+        coding = (self.headers.get("Transfer-Encoding") or "").strip().lower()
+        if coding:
+            if self.headers.get("Content-Length") is not None:
+                self.close_connection = True              # both framings: trust neither for the next request
+            if coding != "chunked":
+                raise BodyError(501, f"unsupported Transfer-Encoding {coding[:40]!r}: send the body with "
+                                     "Content-Length or chunked")
+            return read_chunked(self.rfile, MAX_BODY)
+        value = (self.headers.get("Content-Length") or "0").strip()
+        if not value.isdigit():
+            raise BodyError(400, f"malformed Content-Length {value[:40]!r}")
+        if int(value) > MAX_BODY:
+            raise BodyError(413, f"request body too large (limit {MAX_BODY} bytes)")
+        return self.rfile.read(int(value)) if int(value) else b""
+
     def do_POST(self) -> None:
         parts = urllib.parse.urlsplit(self.path)
         try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = -1
-        if length < 0 or length > MAX_BODY:
-            self.close_connection = True
-            self._text(413, f"request body too large or malformed (limit {MAX_BODY} bytes)")
+            body = self._read_body()
+        except BodyError as exc:
+            self.close_connection = True                  # the rest of the body must not be read as a request
+            self._text(exc.status, str(exc))
             return
-        body = self.rfile.read(length) if length else b""
         if parts.path == "/update":
             self._text(403, UPDATE_REFUSED)
             return
         if parts.path not in ENDPOINT_PATHS:
             self._text(404, f"no such endpoint: {parts.path}; the SPARQL endpoint is /sparql (or /query)")
             return
-        ctype = (self.headers.get("Content-Type") or "").lower()
-        media = ctype.split(";")[0].strip()
-        charset = "utf-8"
-        match = re.search(r"charset=([\w.-]+)", ctype)
-        if match:
-            charset = match.group(1)
+        ctype = self.headers.get("Content-Type") or ""
         try:
-            text = body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            self._text(400, f"the request body is not valid {charset}")
-            return
-        params = urllib.parse.parse_qs(parts.query, keep_blank_values=True)
+            self._post_query(ctype.split(";")[0].strip().lower(), decode_body(body, ctype),
+                             parse_params(parts.query, "the URL's query string"))
+        except BodyError as exc:
+            self._text(exc.status, str(exc))
+
+    def _post_query(self, media: str, text: str, params: dict[str, list[str]]) -> None:
+        """A POSTed query: an ``application/sparql-query`` body or a form (``query=``)."""
         if media == "application/sparql-update":
             self._text(403, UPDATE_REFUSED)
-            return
-        if media == "application/sparql-query":
+        elif media == "application/sparql-query":
             if "query" in params:
                 self._text(400, "a POST with an application/sparql-query body takes no `query` parameter")
                 return
             self._endpoint(params, text)
         elif media in ("application/x-www-form-urlencoded", ""):
-            for key, values in urllib.parse.parse_qs(text, keep_blank_values=True).items():
+            for key, values in parse_params(text, "the form body").items():
                 params.setdefault(key, []).extend(values)
             self._endpoint(params, None)
         else:
@@ -290,6 +382,7 @@ class _Handler(BaseHTTPRequestHandler):
                            "missing the `query` parameter (SPARQL 1.1 Protocol)")
                 return
             body_query = queries[0]
+        body_query = body_query.removeprefix("\ufeff")
         if not body_query.strip():
             self._text(400, "the query is empty")
             return
@@ -297,9 +390,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._text(403, UPDATE_REFUSED)
             return
         formats = [v for key in FORMAT_KEYS for v in params.get(key, []) if v.strip()]
-        unknown = [v for v in formats if v.strip().lower() not in FORMAT_NAMES and "/" not in v]
+        unknown = [v for v in formats if not is_format_name(v)]
         if unknown:
-            self._text(400, f"unknown format {unknown[0]!r}; use a media type or one of: {', '.join(FORMAT_NAMES)}")
+            self._text(400, f"unknown format {unknown[0][:100]!r}; use a media type or one of: "
+                            f"{', '.join(FORMAT_NAMES)}")
             return
         server = self.server
         request = {"query": body_query, "accept": self.headers.get("Accept"), "formats": formats,
@@ -307,7 +401,11 @@ class _Handler(BaseHTTPRequestHandler):
                    "default_graphs": params.get("default-graph-uri") or [],
                    "named_graphs": params.get("named-graph-uri") or []}
         started = time.monotonic()
-        reply = server.backend.execute(request, server.query_timeout)
+        try:
+            reply = server.backend.execute(request, server.query_timeout)
+        except Exception as exc:  # noqa: BLE001 - a bug must not leave the client without an answer
+            self.log_error("query failed: %r", exc)
+            reply = error_reply(500, f"the query could not be run: {type(exc).__name__}: {' '.join(str(exc).split())}")
         self._relay(reply, self._reply_headers(reply, time.monotonic() - started))
 
     def _reply_headers(self, reply: dict, elapsed: float) -> dict[str, str]:
@@ -331,6 +429,82 @@ class _Handler(BaseHTTPRequestHandler):
         return help_page(self.server)
 
 
+def _host_of(header: str) -> str | None:
+    """The host name of a ``Host`` header (lower case, no port, IPv6 without brackets); None if malformed.
+
+    >>> _host_of("LocalHost:7879"), _host_of("[::1]:80"), _host_of("a.example:x")
+    ('localhost', '::1', None)
+    """
+    header = header.strip().lower()
+    match = re.fullmatch(r"\[([0-9a-f:.]+)\](?::(\d*))?|([^\[\]:/\s@]+)(?::(\d*))?", header)
+    if match is None:
+        return None
+    return (match.group(1) or match.group(3)).rstrip(".") or None
+
+
+def _host_names(given: str, bound: str, allowed: tuple[str, ...]) -> tuple[frozenset[str], bool]:
+    """The host names requests may carry, and whether any IP address may (the server listens beyond loopback)."""
+    names = set(LOOPBACK_NAMES) | {given.strip("[]").lower(), bound.lower()}
+    names |= {h.strip().strip("[]").lower().rstrip(".") for h in allowed if h.strip()}
+    try:
+        beyond_loopback = not ipaddress.ip_address(bound).is_loopback
+    except ValueError:
+        beyond_loopback = True
+    if beyond_loopback:
+        names.add(socket.gethostname().lower())
+    return frozenset(names), beyond_loopback
+
+
+def read_chunked(stream, limit: int) -> bytes:
+    """A ``Transfer-Encoding: chunked`` body from ``stream`` (at most ``limit`` bytes, else 413), trailers
+    skipped; a malformed body is a 400 (:class:`BodyError`)."""
+    parts, total = [], 0
+    while True:
+        line = stream.readline(1024)
+        size = re.fullmatch(rb"([0-9a-fA-F]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n", line)
+        if size is None:
+            raise BodyError(400, "malformed chunked request body (a chunk size line is not hexadecimal)")
+        length = int(size.group(1), 16)
+        if length == 0:
+            break
+        total += length
+        if total > limit:
+            raise BodyError(413, f"request body too large (limit {limit} bytes)")
+        data = stream.read(length)
+        if len(data) < length or stream.readline(3) not in (b"\r\n", b"\n"):
+            raise BodyError(400, "malformed chunked request body (a chunk is shorter than its size)")
+        parts.append(data)
+    for _ in range(64):                                   # trailer fields up to the empty line
+        if stream.readline(8192) in (b"\r\n", b"\n", b""):
+            break
+    return b"".join(parts)
+
+
+def decode_body(body: bytes, content_type: str) -> str:
+    """The text of a request body in the charset its Content-Type names (UTF-8 by default), without a
+    leading byte-order mark; an unknown charset is a 415, undecodable bytes a 400 (:class:`BodyError`)."""
+    match = re.search(r'charset\s*=\s*"?([^";,\s]+)"?', content_type, re.IGNORECASE)
+    charset = match.group(1) if match else "utf-8"
+    try:
+        codecs.lookup(charset)
+        text = body.decode(charset)
+    except LookupError:
+        raise BodyError(415, f"unknown charset {charset[:40]!r} in the Content-Type: send the query in UTF-8 "
+                             "(charset=utf-8)") from None
+    except UnicodeDecodeError:
+        raise BodyError(400, f"the request body is not valid {charset}") from None
+    return text.removeprefix("\ufeff")
+
+
+def parse_params(text: str, where: str) -> dict[str, list[str]]:
+    """Form or URL parameters; percent-encoded bytes that are not UTF-8 are a 400 (:class:`BodyError`),
+    not silently replaced (the query would run with U+FFFD in it)."""
+    try:
+        return urllib.parse.parse_qs(text, keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        raise BodyError(400, f"{where} is not valid UTF-8 (percent-encoded bytes must be UTF-8)") from None
+
+
 def _delete(path: str) -> bool:
     """Delete a spooled answer; False where the system refuses (an open file on Windows), True if gone."""
     try:
@@ -342,7 +516,7 @@ def _delete(path: str) -> bool:
     return True
 
 
-def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
+def _open_backend(store, timeout: float, workers: int | None, spool_dir: str, worker_memory: int | None):
     from ...ontology.namespaces import PREFIX_BLOCK, SPARQL_PREFIXES
     from ..rdf.store import EmbeddedStore, RemoteStore
 
@@ -350,7 +524,7 @@ def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
     if isinstance(store, RemoteStore):
         return RemoteBackend(store, PREFIX_BLOCK, SPARQL_PREFIXES, n, timeout, spool_dir)
     if isinstance(store, EmbeddedStore):
-        return EmbeddedBackend(str(store.path), SPARQL_PREFIXES, n, spool_dir)
+        return EmbeddedBackend(str(store.path), SPARQL_PREFIXES, n, spool_dir, worker_memory)
     spec = str(store)
     if spec.startswith(("http://", "https://")):
         return RemoteBackend(RemoteStore(spec, timeout=timeout), PREFIX_BLOCK, SPARQL_PREFIXES, n, timeout, spool_dir)
@@ -358,15 +532,21 @@ def _open_backend(store, timeout: float, workers: int | None, spool_dir: str):
     if not os.path.isdir(path) or not os.listdir(path):
         raise MissingStoreError(f"no diplokg store at {spec}: create one with `diplokg ingest` or `diplokg demo`, "
                                 "or pass --store")
-    return EmbeddedBackend(path, SPARQL_PREFIXES, n, spool_dir)
+    return EmbeddedBackend(path, SPARQL_PREFIXES, n, spool_dir, worker_memory)
 
 
 _ORIGIN = re.compile(r"^https?://[^/\s?#]+$", re.IGNORECASE)
 
 
 def _check_limits(timeout: float, max_results: int, max_bytes: int, cors: tuple[str, ...]) -> None:
-    if not timeout or timeout <= 0:
-        raise InputError("--timeout must be a positive number of seconds")
+    """Refuse limits the server cannot keep (NaN or infinite seconds, caps below one row) before it starts."""
+    try:
+        seconds = float(timeout)
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= MAX_TIMEOUT):
+        raise InputError(f"--timeout must be a finite number of seconds above 0 and at most {MAX_TIMEOUT} "
+                         f"(a week), got {timeout!r}")
     if max_results < 1:
         raise InputError("--max-results must be at least 1")
     if max_bytes < 1024:
@@ -379,20 +559,24 @@ def _check_limits(timeout: float, max_results: int, max_bytes: int, cors: tuple[
 
 def make_server(store, host: str = "127.0.0.1", port: int = 7879, timeout: float = 30.0,
                 max_results: int = 10000, *, max_bytes: int = 64 * 1024 * 1024, cors: tuple[str, ...] = (),
-                workers: int | None = None, quiet: bool = False) -> SparqlServer:
+                workers: int | None = None, quiet: bool = False, allowed_hosts: tuple[str, ...] = (),
+                worker_memory: int | None = MAX_WORKER_MEMORY) -> SparqlServer:
     """A ready (bound, not yet serving) read-only SPARQL endpoint; call ``serve_forever()`` on it.
 
     ``store`` is an :class:`~diplokg.graph.rdf.store.EmbeddedStore`, a
     :class:`~diplokg.graph.rdf.store.RemoteStore`, a store folder or an http(s) URL.
     An embedded store is only ever opened read-only (by ``workers`` query
     processes, default 2–4); ``server_close()`` stops them. ``cors`` lists the
-    web origins whose pages may query the endpoint (none by default).
+    web origins whose pages may query the endpoint (none by default). ``allowed_hosts`` are host names
+    requests may carry besides loopback and the bound host (DNS rebinding check). A query may grow a
+    worker by ``worker_memory`` bytes of address space (default 2 GiB; None: no limit) before it is
+    stopped with a 500 and the worker replaced.
     """
     cors = tuple(o.rstrip("/") for o in cors)
     _check_limits(timeout, max_results, max_bytes, cors)
     spool_dir = tempfile.mkdtemp(prefix="diplokg-serve-")
     try:
-        backend = _open_backend(store, timeout, workers, spool_dir)
+        backend = _open_backend(store, timeout, workers, spool_dir, worker_memory)
     except BaseException:
         shutil.rmtree(spool_dir, ignore_errors=True)
         raise
@@ -403,13 +587,15 @@ def make_server(store, host: str = "127.0.0.1", port: int = 7879, timeout: float
     except ValueError:
         pass                                             # a host name: IPv4 resolution
     return server_class((host.strip("[]"), port), backend, timeout, max_results, quiet, max_bytes=max_bytes,
-                        cors=cors, spool_dir=spool_dir)
+                        cors=cors, spool_dir=spool_dir, allowed_hosts=tuple(allowed_hosts))
 
 
 def serve(store_spec: str, *, host: str = "127.0.0.1", port: int = 7879, timeout: float = 30.0,
-          max_results: int = 10000, max_bytes: int = 64 * 1024 * 1024, cors: tuple[str, ...] = ()) -> None:
+          max_results: int = 10000, max_bytes: int = 64 * 1024 * 1024, cors: tuple[str, ...] = (),
+          allowed_hosts: tuple[str, ...] = ()) -> None:
     """Serve the store read-only over the SPARQL 1.1 Protocol until Ctrl-C."""
-    server = make_server(store_spec, host, port, timeout, max_results, max_bytes=max_bytes, cors=cors)
+    server = make_server(store_spec, host, port, timeout, max_results, max_bytes=max_bytes, cors=cors,
+                         allowed_hosts=allowed_hosts)
     try:
         loopback = ipaddress.ip_address(server.server_address[0]).is_loopback
     except ValueError:
