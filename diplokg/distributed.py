@@ -292,7 +292,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     ``summary.errors``, and the rest of the input goes on.
     """
     from .graph.rdf.mapping import ArticleQuads
-    from .graph.rdf.store import open_store
+    from .graph.rdf.store import open_store, stored_articles
 
     distributed = _import_distributed()
     batch_size = batch_size or config.write_batch_size
@@ -302,7 +302,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     store = open_store(config.store)
     if remote:
         store.ensure_ontology()                   # once, before workers write (no race on the ontology graph)
-    stored = store.article_hashes()
+    stored, stored_files = stored_articles(store)
     try:
         client, close_client = _connect(scheduler)
     except BaseException:
@@ -323,7 +323,7 @@ def ingest_dask(paths: Iterable[str | Path], scheduler: str | Client, config: Co
     try:
         _preflight(client, config, run.notice)
         limit = max_in_flight or max(2, 2 * sum(client.nthreads().values()))
-        articles = new_articles(paths, config, stored, run.summary, run.report, run.bar, store.article_id_files())
+        articles = new_articles(paths, config, stored, run.summary, run.report, run.bar, stored_files)
         chunks = _chunks(articles, max(1, chunk_size))
         _drive(ac, in_flight, chunks, submit, limit, run)
         run.flush()

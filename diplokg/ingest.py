@@ -15,6 +15,7 @@ from typing import Callable, Iterable, Iterator, TextIO
 from .extractors.articles import ReadError, as_path_list, read_articles
 from .core.records import Article
 from .graph.rdf.mapping import map_article
+from .graph.rdf.store import stored_articles
 from .pipeline import ArticleResult, Extractor
 from .progress import IngestProgress
 
@@ -101,7 +102,7 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
     summary = IngestSummary()
     err = err or sys.stderr
     paths = as_path_list(paths)                  # one path given alone is one input
-    stored = store.article_hashes()
+    stored, stored_files = stored_articles(store)
     bar = IngestProgress(paths, progress, file=err)
 
     def report(message: str) -> None:
@@ -110,7 +111,7 @@ def ingest(paths: Iterable[str | Path], store, extractor: Extractor, *, batch_si
             on_error(message)
         bar.write(f"error: {message}")
 
-    articles = new_articles(paths, extractor.config, stored, summary, report, bar, store.article_id_files())
+    articles = new_articles(paths, extractor.config, stored, summary, report, bar, stored_files)
     batch = []
     notices_shown = 0
     results = extract_parallel(articles, extractor, workers) if workers > 1 else extractor.pipe(articles)

@@ -82,6 +82,19 @@ def store(request, tmp_path):
     return request.getfixturevalue("remote_store")
 
 
+@pytest.fixture(scope="module")
+def small_store(tmp_path_factory, request):
+    """The serve tests' store: test_serve's made-up articles, kept open read-write by this process (as by a
+    running ingest) while a module's servers read it; one per test module."""
+    from diplokg.graph.rdf.store import EmbeddedStore
+    from test_serve import _fill
+
+    store = EmbeddedStore(tmp_path_factory.mktemp(request.module.__name__.removeprefix("test_")) / "store")
+    _fill(store)
+    yield store
+    store.close()
+
+
 @pytest.fixture
 def remote_store():
     """The oxigraph server CI starts, emptied before and after the test (skipped locally without one)."""

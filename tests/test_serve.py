@@ -95,15 +95,6 @@ def _stop(server, thread) -> None:
 
 
 @pytest.fixture(scope="module")
-def small_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("serve") / "store"
-    store = EmbeddedStore(path)                       # this process keeps it open read-write, like `ingest`
-    _fill(store)
-    yield store
-    store.close()
-
-
-@pytest.fixture(scope="module")
 def endpoint(small_store):
     server, thread = _start(small_store, timeout=30.0, max_results=10000, workers=2)
     yield Client(server.url), server

@@ -26,17 +26,6 @@ def endpoint(small_store):
     _stop(server, thread)
 
 
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory):
-    from diplokg.graph.rdf.store import EmbeddedStore
-    from test_serve import _fill
-
-    store = EmbeddedStore(tmp_path_factory.mktemp("clients") / "store")
-    _fill(store)
-    yield store
-    store.close()
-
-
 def _wrapper(url: str, query: str, fmt=None, method=None):
     sw = SPARQLWrapper.SPARQLWrapper(url)
     sw.setQuery(query)

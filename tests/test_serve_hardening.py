@@ -19,24 +19,15 @@ import pytest
 import rdflib
 from conftest import SPARQL_URL, sparql_server_available
 from diplokg.core.errors import InputError
-from diplokg.graph.rdf.store import EmbeddedStore
 from diplokg.graph.serve import backends
 from diplokg.graph.serve import server as server_module
 from diplokg.graph.serve.backends import RemoteBackend
 from diplokg.graph.serve.server import make_server
-from test_serve import Client, _fill, _start, _stop
+from test_serve import Client, _start, _stop
 
 MIB = 1024 * 1024
 SANDBOXED = platform.system() == "Linux" and platform.machine() in ("x86_64", "aarch64")
 RESULTS_XML = "{http://www.w3.org/2005/sparql-results#}"
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("hardening") / "store")
-    _fill(store)
-    yield store
-    store.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,18 +12,9 @@ import psutil
 import pytest
 import rdflib
 from diplokg.graph.serve.server import make_server
-from diplokg.graph.rdf.store import EmbeddedStore
-from test_serve import Client, _fill, _start, _stop
+from test_serve import Client, _start, _stop
 
 MIB = 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def small_store(tmp_path_factory):
-    store = EmbeddedStore(tmp_path_factory.mktemp("limits") / "store")
-    _fill(store)
-    yield store
-    store.close()
 
 
 def _huge_row_query(doublings: int) -> str:

@@ -8,23 +8,11 @@ target and moved into place only when complete.
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
-# XML 1.0 Char: tab, LF, CR, and U+0020 on, less the surrogates and U+FFFE/U+FFFF
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_text(value: Any) -> Any:
-    """``value`` with the characters XML 1.0 cannot hold replaced by U+FFFD (non-text values as they are).
-
-    >>> xml_text("Joe\\x01Biden"), xml_text(3)
-    ('Joe\\ufffdBiden', 3)
-    """
-    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+from ...core.xml_chars import xml_chars as xml_text
 
 
 def xml_safe_graph(H: nx.Graph) -> nx.Graph:

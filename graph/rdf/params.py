@@ -147,7 +147,7 @@ def declared_bindings(store: Any, text: str, bindings: dict[str, Any] | None) ->
     """``bindings`` of a query that declares its parameters (``# @param``, as the shipped named queries
     do) checked and resolved as the command line does: an unknown or missing parameter is an error,
     an actor may be a QID or a name. A query without declarations gets its bindings as given."""
-    specs = declarations_of(text)
+    specs = declarations_of(text) if "@param" in text else ()     # the store's own queries declare none
     if not specs:
         return bindings
     from .actor_names import resolve_actor

@@ -38,8 +38,20 @@ EXPORT_FORMATS = {
 }
 _STALE = ox.NamedNode(summaries.STALE)
 DEFAULT_SPEC = "diplokg-data"
-HASHES_QUERY = PREFIX_BLOCK + "SELECT ?id ?hash WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:contentHash ?hash } }"
-ID_FILES_QUERY = PREFIX_BLOCK + "SELECT ?id ?file WHERE { GRAPH ?g { ?a dkg:articleId ?id ; dkg:idFile ?file } }"
+STORED_ARTICLES_QUERY = PREFIX_BLOCK + ("SELECT ?id ?hash ?file WHERE { GRAPH ?g { ?a dkg:articleId ?id ; "
+                                       "dkg:contentHash ?hash OPTIONAL { ?a dkg:idFile ?file } } }")
+
+
+def stored_articles(store) -> tuple[dict[str, str], dict[str, str]]:
+    """What an ingest needs to know of the stored articles, read in one query: article id -> content hash
+    (resume, change detection), and article id -> the file whose name gave the id (where one did)."""
+    hashes: dict[str, str] = {}
+    files: dict[str, str] = {}
+    for row in store.query(STORED_ARTICLES_QUERY).rows:
+        hashes[row["id"]] = row["hash"]
+        if row.get("file"):
+            files[row["id"]] = row["file"]
+    return hashes, files
 
 # Remove article graph G and the shared facts only it supports. Each operation sees the previous
 # ones' result. The article's event cores are first copied to a scratch graph T; then the cores no
@@ -271,11 +283,7 @@ class EmbeddedStore:
 
     def article_hashes(self) -> dict[str, str]:
         """article id -> content hash of everything stored (for resume and change detection)."""
-        return {row["id"]: row["hash"] for row in self.query(HASHES_QUERY).rows}
-
-    def article_id_files(self) -> dict[str, str]:
-        """article id -> the file whose name gave the id, for the articles whose id came from a file name."""
-        return {row["id"]: row["file"] for row in self.query(ID_FILES_QUERY).rows}
+        return stored_articles(self)[0]
 
     def write_articles(self, batch: Iterable[ArticleQuads]) -> int:
         """Write a batch of articles, replacing stored versions; all or nothing. Returns quads given.
@@ -598,10 +606,7 @@ class RemoteStore:
         return bool(json.loads(raw).get("boolean"))
 
     def article_hashes(self) -> dict[str, str]:
-        return {row["id"]: row["hash"] for row in self.query(HASHES_QUERY).rows}
-
-    def article_id_files(self) -> dict[str, str]:
-        return {row["id"]: row["file"] for row in self.query(ID_FILES_QUERY).rows}
+        return stored_articles(self)[0]
 
     def write_articles(self, batch: Iterable[ArticleQuads]) -> int:
         """One SPARQL Update request per batch (one transaction on servers that support it)."""

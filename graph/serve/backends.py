@@ -95,13 +95,19 @@ MAX_WORKER_RSS = 1024 * 1024 * 1024            # a worker left larger than this 
 MAX_WORKER_MEMORY = 2 * MAX_WORKER_RSS         # address space a query may add to an idle worker (RLIMIT_AS)
 
 
-def _resident_bytes() -> int:
-    """This process's resident memory (Linux; 0 elsewhere)."""
+def _memory_bytes(field: int) -> int:
+    """One size of this process from ``/proc/self/statm`` in bytes (0: address space, 1: resident; Linux,
+    0 elsewhere)."""
     try:
         with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            return int(statm.read().split()[field]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0
+
+
+def _resident_bytes() -> int:
+    """This process's resident memory."""
+    return _memory_bytes(1)
 
 
 def _send(stream, obj) -> None:
@@ -130,15 +136,6 @@ def _store_signature(path: str) -> tuple:
         return ()
 
 
-def _virtual_bytes() -> int:
-    """This process's address-space size (VmSize; Linux, 0 elsewhere)."""
-    try:
-        with open("/proc/self/statm") as statm:
-            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-    except (OSError, ValueError, IndexError):
-        return 0
-
-
 def limit_memory(extra: int | None) -> int | None:
     """Cap this process's address space at its present size plus ``extra`` bytes (RLIMIT_AS), so that a
     query building huge values fails (the engine aborts the worker) instead of taking the machine's memory.
@@ -151,7 +148,7 @@ def limit_memory(extra: int | None) -> int | None:
     if not extra or extra <= 0:
         return None
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    limit = _virtual_bytes() + int(extra)
+    limit = _memory_bytes(0) + int(extra)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     try:

@@ -25,12 +25,12 @@ import html
 import io
 import json
 import os
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from ...core.xml_chars import NOT_XML, xml_chars
 from ...ontology.namespaces import XSD
 
 __all__ = ["FORMAT_NAMES", "NotAcceptable", "Spool", "UnfitFormat", "is_format_name", "negotiate", "pick_format",
@@ -252,9 +252,6 @@ def _term_json(t) -> dict:
     return {"type": "literal", "value": str(t)}
 
 
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def xml_text(value: str, quote: bool = False) -> str:
     """``value`` escaped for XML 1.0 text (or an attribute with ``quote``): the characters XML cannot hold
     at all (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) become U+FFFD, so the document stays valid,
@@ -263,7 +260,7 @@ def xml_text(value: str, quote: bool = False) -> str:
     >>> xml_text("a\x01b\r<c>")
     'a\ufffdb&#13;&lt;c&gt;'
     """
-    return html.escape(_NOT_XML.sub("\ufffd", value), quote=quote).replace("\r", "&#13;")
+    return html.escape(xml_chars(value), quote=quote).replace("\r", "&#13;")
 
 
 def _term_xml(t) -> str:
@@ -405,8 +402,8 @@ def _xml_safe(term):
     whose writer in pyoxigraph copies them as they are and so writes a document no parser reads)."""
     if isinstance(term, ox.Triple):
         return ox.Triple(_xml_safe(term.subject), term.predicate, _xml_safe(term.object))
-    if isinstance(term, ox.Literal) and _NOT_XML.search(term.value):
-        value = _NOT_XML.sub("\ufffd", term.value)
+    if isinstance(term, ox.Literal) and NOT_XML.search(term.value):
+        value = xml_chars(term.value)
         if term.language:
             return ox.Literal(value, language=term.language)
         return ox.Literal(value, datatype=term.datatype)
